@@ -1,0 +1,66 @@
+# Two commands: `make run` (demo server on 127.0.0.1:8000, SQLite) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+AXE_VERSION := 4.11.0
+CACHE := .cache
+
+.PHONY: run test test-sqlite test-postgres install install-test system-deps browser-deps messages \
+        migrate demo lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# GNU gettext compiles the UI catalogs and is the outside tool of the PO round-trip tests.
+system-deps:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+# Debian's Chromium for the Playwright tests (never a browser download) and axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@test -f $(CACHE)/npm/node_modules/axe-core/axe.min.js || \
+	  npm install --silent --no-audit --no-fund --prefix $(CACHE)/npm axe-core@$(AXE_VERSION)
+
+messages: install system-deps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cache -v 0
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: messages demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install-test system-deps browser-deps messages
+	@bash scripts/test.sh
+
+test-sqlite: install-test system-deps browser-deps messages
+	@ONLY=sqlite bash scripts/test.sh
+
+test-postgres: install-test system-deps browser-deps messages
+	@ONLY=postgres bash scripts/test.sh
+
+lint: install-test
+	$(BIN)/ruff check workbench tests bench scripts
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(CACHE) db.sqlite3* staticfiles

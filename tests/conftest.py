@@ -1,0 +1,88 @@
+"""Shared fixtures: languages, one user per role, the sample chapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+SAMPLE_MD = FIXTURES / "foundations-socialism-in-one-country.md"
+
+
+@pytest.fixture
+def languages(db):
+    from workbench.models import Language
+    from workbench.text.languages import KNOWN
+
+    result = {}
+    for code in ("en", "de", "fr", "es", "ar"):
+        info = KNOWN[code]
+        result[code] = Language.objects.create(
+            code=code, name=info.name, direction=info.direction, plural_forms=info.plural_forms
+        )
+    return result
+
+
+def _user(username, *, superuser=False):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        username=username, password="pw-" + username, is_superuser=superuser, is_staff=superuser
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", superuser=True)
+
+
+@pytest.fixture
+def translator(languages):
+    from workbench.models import Membership
+
+    user = _user("translator")
+    Membership.objects.create(
+        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )
+    return user
+
+
+@pytest.fixture
+def reviewer(languages):
+    from workbench.models import Membership
+
+    user = _user("reviewer")
+    for code in ("de", "fr"):
+        Membership.objects.create(
+            user=user, language=languages[code], role=Membership.ROLE_REVIEWER,
+            state=Membership.STATE_ACTIVE,
+        )
+    return user
+
+
+@pytest.fixture
+def outsider(languages):
+    """Logged in, but member of no team."""
+    return _user("outsider")
+
+
+@pytest.fixture
+def sample_document(languages):
+    from workbench.services.documents import import_document
+
+    return import_document(
+        SAMPLE_MD.read_bytes(),
+        filename=SAMPLE_MD.name,
+        language_code="en",
+        slug="sample",
+        check_permission=False,
+    ).document
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

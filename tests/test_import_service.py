@@ -1,0 +1,75 @@
+"""Importing documents through the service: units, kinds, keys and refusals."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from workbench.models import Document, Segment, SegmentSource
+from workbench.services.documents import DocumentError, import_document
+
+from .conftest import FIXTURES, SAMPLE_MD
+
+
+def test_sample_markdown_gives_the_kinds_in_order(sample_document):
+    kinds = list(sample_document.segments.order_by("position").values_list("kind", flat=True))
+    assert kinds == [
+        "byline", "title", "heading",
+        "paragraph", "paragraph", "paragraph", "paragraph", "paragraph",
+        "blockquote", "blockquote", "blockquote",
+        "paragraph", "paragraph",
+        "footnote",
+    ]
+    keys = list(sample_document.segments.values_list("key", flat=True))
+    assert len(set(keys)) == len(keys)
+    assert sample_document.title.startswith("The Historical and International Foundations")
+
+
+def test_every_unit_has_its_source_version(sample_document):
+    for segment in Segment.objects.filter(document=sample_document):
+        assert SegmentSource.objects.get(segment=segment, checksum=segment.checksum).text == segment.source
+
+
+def test_plain_text_gives_one_unit_per_block(languages):
+    data = (FIXTURES / "foundations-socialism-in-one-country.txt").read_bytes()
+    doc = import_document(data, filename="seed.txt", language_code="en", check_permission=False).document
+    assert 13 <= doc.segments.count() <= 14
+
+
+@pytest.mark.parametrize(
+    "data,filename,message",
+    [
+        (b"", "empty.txt", "empty"),
+        (b"\xff\xfe\x00bad", "latin.txt", "UTF-8"),
+        (b"hello", "file.xyz", "format"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, message):
+    with pytest.raises(DocumentError) as info:
+        import_document(data, filename=filename, language_code="en", check_permission=False)
+    assert message.lower() in str(info.value).lower()
+    assert Document.objects.count() == 0
+    assert Segment.objects.count() == 0
+
+
+def test_unknown_language_is_refused(languages):
+    with pytest.raises(DocumentError):
+        import_document(b"Hello.", filename="a.txt", language_code="xx", check_permission=False)
+    assert Document.objects.count() == 0
+
+
+def test_slug_taken_is_refused(sample_document):
+    with pytest.raises(DocumentError):
+        import_document(SAMPLE_MD.read_bytes(), filename="a.md", language_code="en", slug="sample",
+                        check_permission=False)
+    assert Document.objects.count() == 1
+
+
+def test_translator_may_not_import(translator):
+    with pytest.raises(PermissionDenied):
+        import_document(b"Hello.", filename="a.txt", language_code="en", user=translator)
+    assert Document.objects.count() == 0
+
+
+def test_admin_may_import(admin_user):
+    result = import_document(b"Hello world.\n\nSecond.", filename="a.txt", language_code="en", user=admin_user)
+    assert result.units == 2
+    assert result.document.created_by == admin_user

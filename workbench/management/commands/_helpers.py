@@ -1,0 +1,56 @@
+"""Small shared pieces for the command-line contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from workbench.models import Document, Language
+
+
+def get_document(slug: str) -> Document:
+    try:
+        return Document.objects.select_related("source_language").get(slug=slug)
+    except Document.DoesNotExist:
+        raise CommandError(f"No document with the slug {slug!r}.") from None
+
+
+def get_language(code: str) -> Language:
+    try:
+        return Language.objects.get(code=code)
+    except Language.DoesNotExist:
+        known = ", ".join(Language.objects.values_list("code", flat=True)) or "none"
+        raise CommandError(f"Unknown language {code!r} (known: {known}).") from None
+
+
+def get_target_language(document: Document, code: str) -> Language:
+    language = get_language(code)
+    if language.pk == document.source_language_id:
+        raise CommandError(f"{code!r} is the document's source language, not a target.")
+    return language
+
+
+def read_file(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"No such file: {path}")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+
+
+def write_output(command, data: bytes, output: str | None) -> None:
+    """Write to -o FILE atomically (nothing half-written), or to stdout."""
+    if not output:
+        command.stdout.write(data.decode("utf-8"), ending="")
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc

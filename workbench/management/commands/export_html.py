@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from workbench.management.commands._helpers import get_document, get_target_language, write_output
+from workbench.selectors.exports import bilingual_html_export, monolingual_html_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export side-by-side HTML: one --lang gives the bilingual document, several give one "
+        "column each; --monolingual gives the translated document alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--lang", required=True, action="append")
+        parser.add_argument("--monolingual", action="store_true")
+        parser.add_argument("-o", "--output", default=None)
+
+    def handle(self, *args, **opts):
+        document = get_document(opts["slug"])
+        codes = list(dict.fromkeys(opts["lang"]))
+        languages = [get_target_language(document, code) for code in codes]
+        if opts["monolingual"]:
+            if len(languages) != 1:
+                raise CommandError("--monolingual takes exactly one --lang.")
+            data = monolingual_html_export(document, languages[0])
+        else:
+            data = bilingual_html_export(document, languages)
+        write_output(self, data, opts["output"])

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from workbench.management.commands._helpers import get_document, get_target_language, write_output
+from workbench.selectors.exports import po_export
+
+
+class Command(BaseCommand):
+    help = "Export a document's translation into one language as a gettext PO file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--lang", required=True)
+        parser.add_argument("-o", "--output", default=None)
+
+    def handle(self, *args, **opts):
+        document = get_document(opts["slug"])
+        language = get_target_language(document, opts["lang"])
+        write_output(self, po_export(document, language), opts["output"])

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from workbench.management.commands._helpers import read_file
+from workbench.services.documents import DocumentError, import_document
+
+
+class Command(BaseCommand):
+    help = "Import a document (txt, md, html, docx, po); prints the new document's slug last."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--lang", required=True, help="source language code, e.g. en")
+        parser.add_argument("--format", choices=["txt", "md", "html", "docx", "po"], default=None)
+        parser.add_argument("--slug", default=None)
+        parser.add_argument("--title", default=None)
+
+    def handle(self, *args, **opts):
+        data = read_file(opts["path"])
+        try:
+            result = import_document(
+                data,
+                filename=opts["path"].rsplit("/", 1)[-1],
+                language_code=opts["lang"],
+                fmt=opts["format"],
+                slug=opts["slug"],
+                title=opts["title"],
+                check_permission=False,
+            )
+        except DocumentError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stderr.write(f"Imported {result.units} units.")
+        self.stdout.write(result.document.slug)

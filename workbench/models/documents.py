@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workbench.text import records
+
+KIND_CHOICES = [
+    (records.KIND_BYLINE, _("byline")),
+    (records.KIND_TITLE, _("title")),
+    (records.KIND_HEADING, _("heading")),
+    (records.KIND_PARAGRAPH, _("paragraph")),
+    (records.KIND_BLOCKQUOTE, _("block quote")),
+    (records.KIND_LIST_ITEM, _("list item")),
+    (records.KIND_FOOTNOTE, _("footnote")),
+]
+
+
+class Document(models.Model):
+    """A source document. Title and description are site content, translated with
+    django-modeltranslation (see workbench/translation.py); the units are Segments."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    source_language = models.ForeignKey(
+        "workbench.Language", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("source language"),
+    )
+    origin_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    origin_format = models.CharField(_("original format"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+
+class Segment(models.Model):
+    """One translatable unit (a paragraph, heading, block-quote paragraph, footnote...)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveIntegerField(_("position"))
+    # Stable across re-imports: PO msgctxt, HTML anchor and URL part.
+    key = models.CharField(_("key"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    level = models.PositiveSmallIntegerField(_("heading level"), default=0)
+    label = models.CharField(_("footnote label"), max_length=20, blank=True)
+    source = models.TextField(_("source"))
+    checksum = models.CharField(_("source checksum"), max_length=40)
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+    # A unit removed by a newer version of the source stays (with its translations) for history.
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "key"], name="segment_key_unique"),
+        ]
+        indexes = [models.Index(fields=["document", "is_active", "position"], name="segment_order")]
+
+    def __str__(self) -> str:
+        return f"{self.document.slug}#{self.key}"
+
+    def record(self) -> records.UnitRecord:
+        return records.UnitRecord(
+            key=self.key, position=self.position, kind=self.kind, source=self.source,
+            level=self.level, label=self.label,
+        )
+
+
+class SegmentSource(models.Model):
+    """Every source text a unit has had, by checksum, so a translator can see exactly what
+    changed in the source since they translated it (and PO gets `#| msgid`)."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="source_versions")
+    checksum = models.CharField(max_length=40)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["segment", "checksum"], name="segment_source_unique")
+        ]

@@ -1,0 +1,71 @@
+"""Who may do what, in one place. Every write service calls these; views only ask them to
+decide what to show.
+
+- site admins (superusers, or staff with the workbench permissions) may do everything;
+- a reviewer of a language may translate, approve, reject and edit in that language;
+- a translator of a language may save translations (never approve) in that language;
+- anonymous users write nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from workbench.models import Language, Membership
+
+
+def is_site_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _role(user, language: Language) -> str | None:
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    # Cached per request on the user object: the editor asks once per page, not per row.
+    cache = user.__dict__.setdefault("_workbench_roles", None)
+    if cache is None:
+        cache = dict(
+            Membership.objects.filter(user=user, state=Membership.STATE_ACTIVE).values_list(
+                "language_id", "role"
+            )
+        )
+        user.__dict__["_workbench_roles"] = cache
+    return cache.get(language.pk)
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_workbench_roles", None)
+
+
+def can_translate(user, language: Language) -> bool:
+    return is_site_admin(user) or _role(user, language) is not None
+
+
+def can_review(user, language: Language) -> bool:
+    return is_site_admin(user) or _role(user, language) == Membership.ROLE_REVIEWER
+
+
+def can_manage_documents(user) -> bool:
+    return is_site_admin(user) or bool(
+        user and user.is_authenticated and user.has_perm("workbench.add_document")
+    )
+
+
+def require_translate(user, language: Language) -> None:
+    if not can_translate(user, language):
+        raise PermissionDenied(
+            _("You are not a member of the %(language)s team.") % {"language": language.name}
+        )
+
+
+def require_review(user, language: Language) -> None:
+    if not can_review(user, language):
+        raise PermissionDenied(
+            _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
+        )
+
+
+def require_manage_documents(user) -> None:
+    if not can_manage_documents(user):
+        raise PermissionDenied(_("Only site admins may manage documents."))

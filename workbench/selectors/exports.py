@@ -1,0 +1,100 @@
+"""Rows for the exporters: every active unit with its translation per language.
+
+Two queries for any document size (units, then translations of the wanted languages), then
+plain records for the pure writers in workbench/formats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbench import status as status_rules
+from workbench.models import Document, Language, Segment, SegmentSource, Translation
+from workbench.text.records import (
+    STATUS_OUTDATED,
+    DocumentInfo,
+    ExportRow,
+    TranslationRecord,
+    UnitRecord,
+)
+
+
+def document_info(document: Document) -> DocumentInfo:
+    return DocumentInfo(
+        slug=document.slug, title=document.title, source_language=document.source_language.info()
+    )
+
+
+def export_rows(document: Document, languages: Sequence[Language]) -> list[ExportRow]:
+    units = list(
+        Segment.objects.filter(document=document, is_active=True)
+        .order_by("position")
+        .values_list("id", "key", "position", "kind", "source", "level", "label", "checksum")
+    )
+    by_segment: dict[int, dict[str, Translation]] = {}
+    translations = (
+        Translation.objects.filter(segment__document=document, segment__is_active=True, language__in=languages)
+        .exclude(text="")
+        .only("segment_id", "language_id", "text", "status", "source_checksum")
+    )
+    code_of = {lang.pk: lang.code for lang in languages}
+    outdated_sources: set[tuple[int, str]] = set()
+    for t in translations:
+        by_segment.setdefault(t.segment_id, {})[code_of[t.language_id]] = t
+    checksum_of = {u[0]: u[7] for u in units}
+    for seg_id, per_lang in by_segment.items():
+        for t in per_lang.values():
+            if t.source_checksum != checksum_of.get(seg_id):
+                outdated_sources.add((seg_id, t.source_checksum))
+    previous: dict[tuple[int, str], str] = {}
+    if outdated_sources:
+        # Only outdated units need their earlier source (PO `#| msgid`).
+        seg_ids = {s for s, _ in outdated_sources}
+        for seg_id, checksum, text in SegmentSource.objects.filter(segment_id__in=seg_ids).values_list(
+            "segment_id", "checksum", "text"
+        ):
+            if (seg_id, checksum) in outdated_sources:
+                previous[(seg_id, checksum)] = text
+    rows = []
+    for seg_id, key, position, kind, source, level, label, checksum in units:
+        per_lang = by_segment.get(seg_id, {})
+        records: dict[str, TranslationRecord | None] = {}
+        for lang in languages:
+            t = per_lang.get(lang.code)
+            if t is None:
+                records[lang.code] = None
+                continue
+            status = status_rules.effective_status(t, checksum)
+            records[lang.code] = TranslationRecord(
+                text=t.text,
+                status=status,
+                previous_source=previous.get((seg_id, t.source_checksum))
+                if status == STATUS_OUTDATED
+                else None,
+            )
+        rows.append(
+            ExportRow(
+                unit=UnitRecord(key=key, position=position, kind=kind, source=source, level=level, label=label),
+                translations=records,
+            )
+        )
+    return rows
+
+
+def po_export(document: Document, language: Language) -> bytes:
+    from workbench.formats.po import export_po
+
+    return export_po(document_info(document), language.info(), export_rows(document, [language]))
+
+
+def bilingual_html_export(document: Document, languages: Sequence[Language]) -> bytes:
+    from workbench.formats.html import bilingual_html
+
+    return bilingual_html(
+        document_info(document), [lang.info() for lang in languages], export_rows(document, languages)
+    )
+
+
+def monolingual_html_export(document: Document, language: Language) -> bytes:
+    from workbench.formats.html import monolingual_html
+
+    return monolingual_html(document_info(document), language.info(), export_rows(document, [language]))

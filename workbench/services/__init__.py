@@ -1,0 +1,1 @@
+"""Every write goes through a service: permission checks and transactions live here."""

@@ -1,0 +1,116 @@
+"""Importing documents: a file becomes a Document and its Segments, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.models import Document, Language, Segment, SegmentSource
+from workbench.text import markup
+from workbench.text.fingerprint import source_checksum
+from workbench.text.importers import DocumentError, parse_document
+from workbench.text.records import ParsedDocument
+
+__all__ = ["DocumentError", "ImportResult", "import_document", "segment_key"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document: Document
+    units: int
+    created: bool
+
+
+def segment_key(number: int) -> str:
+    """Keys are short, readable and never reused within a document (u0001, u0002, ...)."""
+    return f"u{number:04d}"
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:80].strip("-") or "document"
+    slug, n = base, 2
+    while Document.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def max_upload_bytes() -> int:
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:
+    """Parse a file into blocks or raise DocumentError with a message for the user."""
+    parsed = parse_document(data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes())
+    if not parsed.blocks:
+        raise DocumentError(_("The file contains no text to translate."))
+    return parsed
+
+
+def import_document(
+    data: bytes,
+    *,
+    filename: str,
+    language_code: str,
+    fmt: str | None = None,
+    slug: str | None = None,
+    title: str | None = None,
+    user=None,
+    check_permission: bool = True,
+) -> ImportResult:
+    """Create a document from a file. Nothing is stored unless every unit is.
+
+    Raises DocumentError (bad file, unknown language, slug taken) or PermissionDenied.
+    `check_permission=False` is for the command line, where the operator is trusted."""
+    if check_permission:
+        permissions.require_manage_documents(user)
+    try:
+        language = Language.objects.get(code=language_code)
+    except Language.DoesNotExist:
+        raise DocumentError(
+            _("Unknown language %(code)s: add it first (admin, or the languages page).")
+            % {"code": language_code}
+        ) from None
+    parsed = parse_upload(data, filename, fmt)
+    if slug and Document.objects.filter(slug=slug).exists():
+        raise DocumentError(
+            _("A document with the slug %(slug)s exists already.") % {"slug": slug}
+        )
+    if slug and slugify(slug) != slug:
+        raise DocumentError(_("%(slug)s is not a valid slug (letters, digits, hyphens).") % {"slug": slug})
+    doc_title = (title or parsed.title or filename or "").strip()[:300] or _("Untitled")
+    with transaction.atomic():
+        document = Document.objects.create(
+            slug=slug or _unique_slug(doc_title),
+            title=doc_title,
+            source_language=language,
+            origin_filename=filename[:255],
+            origin_format=parsed.format,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+        segments = [
+            Segment(
+                document=document,
+                position=i,
+                key=segment_key(i),
+                kind=block.kind,
+                level=block.level,
+                label=block.label,
+                source=block.text,
+                checksum=source_checksum(block.text),
+                word_count=markup.word_count(block.text),
+            )
+            for i, block in enumerate(parsed.blocks, start=1)
+        ]
+        Segment.objects.bulk_create(segments, batch_size=1000)
+        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+ (RETURNING).
+        SegmentSource.objects.bulk_create(
+            [SegmentSource(segment=s, checksum=s.checksum, text=s.source) for s in segments],
+            batch_size=1000,
+        )
+    return ImportResult(document=document, units=len(segments), created=True)

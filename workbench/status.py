@@ -1,0 +1,37 @@
+"""The one definition of a unit's status in a language, used by the editor, statistics,
+filters and exports. Stored statuses are draft, translated and approved; a translation whose
+source checksum differs from the unit's is outdated; no translation row is untranslated."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+
+from workbench.text.records import (
+    STATUS_APPROVED,
+    STATUS_DRAFT,
+    STATUS_OUTDATED,
+    STATUS_TRANSLATED,
+    STATUS_UNTRANSLATED,
+)
+
+
+def effective_status(translation, segment_checksum: str) -> str:
+    """Status of a Translation (or None) for a unit whose source has `segment_checksum`."""
+    if translation is None or not translation.text:
+        return STATUS_UNTRANSLATED
+    if translation.source_checksum != segment_checksum:
+        return STATUS_OUTDATED
+    return translation.status
+
+
+def translation_filter(status: str, prefix: str = "") -> Q:
+    """A Q over Translation rows (with `prefix` to reach them from another model) matching
+    translations of the given effective status. Untranslated has no row: see
+    `segment_filter`."""
+    p = prefix
+    fresh = Q(**{f"{p}source_checksum": F(f"{p}segment__checksum")})
+    if status == STATUS_OUTDATED:
+        return ~fresh
+    if status in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
+        return fresh & Q(**{f"{p}status": status})
+    raise ValueError(f"unknown status {status!r}")

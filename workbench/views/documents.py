@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from workbench import permissions
+from workbench.models import Document, Language
+from workbench.selectors.documents import document_summaries
+from workbench.services.documents import DocumentError, import_document, max_upload_bytes
+
+FORMAT_CHOICES = [
+    ("", gettext_lazy("from the file name")),
+    ("txt", gettext_lazy("plain text")),
+    ("md", "Markdown"),
+    ("html", "HTML"),
+    ("docx", "Word (.docx)"),
+    ("po", "gettext PO"),
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("Source language")
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
+    title = forms.CharField(max_length=300, required=False, label=gettext_lazy("Title"))
+    slug = forms.SlugField(max_length=100, required=False, label=gettext_lazy("Slug"))
+
+
+def document_list(request):
+    return render(
+        request,
+        "workbench/document_list.html",
+        {
+            "summaries": document_summaries(),
+            "can_manage": permissions.can_manage_documents(request.user),
+        },
+    )
+
+
+def document_detail(request, slug: str):
+    document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
+    summary = document_summaries(Document.objects.filter(pk=document.pk))[0]
+    return render(
+        request,
+        "workbench/document_detail.html",
+        {"document": document, "summary": summary, "languages": Language.objects.all()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request):
+    if not permissions.can_manage_documents(request.user):
+        raise PermissionDenied(_("Only site admins may manage documents."))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            form.add_error("file", _("The file is larger than the limit of %(mb)s MB.") % {"mb": max_upload_bytes() // (1024 * 1024)})
+        else:
+            try:
+                result = import_document(
+                    upload.read(),
+                    filename=upload.name,
+                    language_code=form.cleaned_data["language"].code,
+                    fmt=form.cleaned_data["format"] or None,
+                    slug=form.cleaned_data["slug"] or None,
+                    title=form.cleaned_data["title"] or None,
+                    user=request.user,
+                )
+            except DocumentError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(units)d units.") % {"units": result.units},
+                )
+                return redirect("document", slug=result.document.slug)
+    return render(request, "workbench/document_upload.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from workbench import permissions
+from workbench.models import Document, Language, Segment
+from workbench.selectors.editor import FILTERS, editor_page, editor_row
+from workbench.selectors.history import unit_history
+from workbench.services.translations import ConflictError, TranslationError, save_translation
+from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
+
+
+def _target(slug: str, lang: str) -> tuple[Document, Language]:
+    document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
+    language = get_object_or_404(Language, code=lang)
+    if language.pk == document.source_language_id:
+        raise Http404("source language")
+    return document, language
+
+
+def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    flt = request.GET.get("filter", "all")
+    page_obj, rows = editor_page(document, language, page=request.GET.get("page", 1), flt=flt)
+    return render(
+        request,
+        "workbench/editor.html",
+        {
+            "document": document,
+            "language": language,
+            "page_obj": page_obj,
+            "rows": rows,
+            "filter": flt if flt in FILTERS else "all",
+            "filters": FILTERS,
+            "can_translate": permissions.can_translate(request.user, language),
+            "can_review": permissions.can_review(request.user, language),
+        },
+    )
+
+
+def _row_html(request, row, language, document) -> str:
+    return render_to_string(
+        "workbench/_editor_row.html",
+        {
+            "row": row,
+            "language": language,
+            "document": document,
+            "can_translate": permissions.can_translate(request.user, language),
+            "can_review": permissions.can_review(request.user, language),
+        },
+        request=request,
+    )
+
+
+@login_required
+@require_POST
+def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    if not permissions.can_translate(request.user, language):
+        raise PermissionDenied
+    wanted = request.POST.get("status", STATUS_TRANSLATED)
+    if wanted not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
+        return JsonResponse({"error": "bad status"}, status=400)
+    try:
+        base = int(request.POST.get("version", "0"))
+    except ValueError:
+        return JsonResponse({"error": "bad version"}, status=400)
+    try:
+        save_translation(
+            request.user, segment, language, request.POST.get("text", ""),
+            status=wanted, base_version=base,
+        )
+    except ConflictError as conflict:
+        row = editor_row(segment, language)
+        return JsonResponse(
+            {
+                "conflict": True,
+                "theirs": conflict.current.text if conflict.current else "",
+                "theirs_author": str(conflict.current.author) if conflict.current and conflict.current.author else "",
+                "version": conflict.current.version if conflict.current else 0,
+                "html": _row_html(request, row, language, document),
+            },
+            status=409,
+        )
+    except TranslationError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    row = editor_row(segment, language)
+    return JsonResponse(
+        {
+            "status": row.status,
+            "version": row.translation.version if row.translation else 0,
+            "html": _row_html(request, row, language, document),
+        }
+    )
+
+
+@require_GET
+def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    return render(
+        request,
+        "workbench/_history.html",
+        {"segment": segment, "language": language, "revisions": unit_history(segment, language)},
+    )

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from workbench.models import Document, Language
+from workbench.selectors import exports
+from workbench.views.editor import _target
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_po(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    return _download(
+        exports.po_export(document, language),
+        "text/x-gettext-translation; charset=utf-8",
+        f"{document.slug}.{language.code}.po",
+    )
+
+
+def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
+    document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
+    codes = request.GET.getlist("lang")
+    languages = list(Language.objects.filter(code__in=codes).exclude(pk=document.source_language_id))
+    if not languages or len(languages) != len(set(codes)):
+        return HttpResponse(_("Choose one or more known target languages."), status=400, content_type="text/plain; charset=utf-8")
+    order = {code: i for i, code in enumerate(codes)}
+    languages.sort(key=lambda lang: order[lang.code])
+    data = exports.bilingual_html_export(document, languages)
+    if request.GET.get("download") == "0":
+        return HttpResponse(data, content_type="text/html; charset=utf-8")
+    suffix = "-".join(lang.code for lang in languages)
+    return _download(data, "text/html; charset=utf-8", f"{document.slug}.{suffix}.html")
+
+
+def export_monolingual(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    data = exports.monolingual_html_export(document, language)
+    if request.GET.get("download") == "0":
+        return HttpResponse(data, content_type="text/html; charset=utf-8")
+    return _download(data, "text/html; charset=utf-8", f"{document.slug}.{language.code}.html")
