@@ -35,7 +35,7 @@ def _user(username, *, superuser=False):
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(languages):
     return _user("admin", superuser=True)
 
 

@@ -1,0 +1,146 @@
+"""Save latency under load: N concurrent clients saving translations through the real HTTP
+endpoint of a real server (gunicorn, threads) on loopback, against PostgreSQL.
+
+Run: `.venv/bin/python bench/bench_save_load.py [--clients 8 32] [--saves 40]`.
+Each client logs in as its own translator, then saves units of its own slice of a document
+(the realistic case: volunteers rarely type into the same paragraph at the same moment), with
+the version it last saw. Reports median and 95th percentile per concurrency level.
+Target (issue 3): p95 under 100 ms. Traffic goes only to 127.0.0.1; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from _setup import ROOT, postgres_available, reset_postgres_database
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def prepare(units: int, clients: int) -> str:
+    """Build the database in a child process (Django set up there, not here)."""
+    url = reset_postgres_database("workbench_load")
+    code = f"""
+import sys; sys.path.insert(0, {str(ROOT / 'bench')!r})
+from _setup import setup_django
+setup_django({url!r})
+from django.contrib.auth import get_user_model
+from workbench.models import Language, Membership
+from workbench.services.documents import import_document
+text = "\\n\\n".join(f"Paragraph {{i}} of the load test, with some words in it." for i in range({units}))
+import_document(text.encode(), filename="load.txt", language_code="en", slug="load", check_permission=False)
+de = Language.objects.get(code="de")
+for n in range({clients}):
+    u = get_user_model().objects.create_user(f"load{{n}}", password="load-pass-123")
+    Membership.objects.create(user=u, language=de, role="translator", state="active")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    return url
+
+
+class Session:
+    def __init__(self) -> None:
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def get(self, path: str) -> str:
+        with self.opener.open(BASE + path, timeout=30) as r:
+            return r.read().decode()
+
+    def post(self, path: str, data: dict) -> tuple[int, bytes]:
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
+        req = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+        try:
+            with self.opener.open(req, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+
+def client_run(n: int, keys: list[str], saves: int) -> list[float]:
+    s = Session()
+    s.get("/accounts/login/")
+    s.post("/accounts/login/", {"username": f"load{n}", "password": "load-pass-123"})
+    versions: dict[str, int] = {}
+    latencies = []
+    for i in range(saves):
+        key = keys[i % len(keys)]
+        t0 = time.perf_counter()
+        status, body = s.post(
+            f"/d/load/de/u/{key}/save",
+            {"text": f"Übersetzung {i} von {n}", "version": versions.get(key, 0)},
+        )
+        latencies.append(time.perf_counter() - t0)
+        if status != 200:
+            raise RuntimeError(f"save failed: {status} {body[:200]!r}")
+        versions[key] = json.loads(body)["version"]
+    return latencies
+
+
+def wait_for_server(proc: subprocess.Popen) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--saves", type=int, default=40, help="saves per client")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16)
+    args = parser.parse_args()
+    if not postgres_available():
+        raise SystemExit("PostgreSQL at 127.0.0.1:5432 is needed for this benchmark")
+    top = max(args.clients)
+    url = prepare(units=top * 10, clients=top)
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only",
+           "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "workbench.wsgi", "-b", f"127.0.0.1:{PORT}",
+         "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        wait_for_server(server)
+        keys_all = [f"u{i:04d}" for i in range(1, top * 10 + 1)]
+        print("| clients | saves | median | p95 | max |")
+        print("|---|---|---|---|---|")
+        for clients in args.clients:
+            slices = [keys_all[n * 10:(n + 1) * 10] for n in range(clients)]
+            with ThreadPoolExecutor(max_workers=clients) as pool:
+                results = list(pool.map(client_run, range(clients), slices, [args.saves] * clients))
+            lat = sorted(x for r in results for x in r)
+            p95 = lat[int(0.95 * (len(lat) - 1))]
+            print(f"| {clients} | {len(lat)} | {statistics.median(lat) * 1000:.0f} ms "
+                  f"| {p95 * 1000:.0f} ms | {lat[-1] * 1000:.0f} ms |")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""`make bench`: every benchmark script in turn; each prints a Markdown table for the README."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = [
+    ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
+    ("Aligner", ["bench_align.py"]),
+    ("Translation memory", ["bench_memory.py"]),
+    ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
+]
+
+
+def main() -> int:
+    failed = 0
+    for title, argv in SCRIPTS:
+        script = HERE / argv[0]
+        print(f"\n## {title}\n", flush=True)
+        if not script.exists():
+            print(f"({argv[0]} not present)")
+            continue
+        rc = subprocess.call([sys.executable, str(script), *argv[1:]], cwd=HERE.parent)
+        failed |= rc != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
