@@ -1,0 +1,118 @@
+"""Importers: a file's bytes become a ParsedDocument of translatable blocks (pure Python).
+
+    parse_document(data, filename="x.md")          # format from the extension
+    parse_document(data, fmt="html")                # or given explicitly
+
+One module per format (txt, md, html, docx, po); each block's text is sanitised inline markup
+(see text/markup.py). Every failure is a DocumentError whose message can be shown to the
+person who uploaded the file as is.
+"""
+
+from __future__ import annotations
+
+import os
+
+from workbench.text.records import ParsedDocument
+
+from ._common import decode_utf8
+from .errors import DocumentError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "DocumentError",
+    "detect_format",
+    "parse_document",
+]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+FORMATS = ("txt", "md", "html", "docx", "po")
+# Extensions and spelled-out names accepted for each format.
+_ALIASES = {
+    "txt": "txt",
+    "text": "txt",
+    "md": "md",
+    "markdown": "md",
+    "mdown": "md",
+    "mkd": "md",
+    "html": "html",
+    "htm": "html",
+    "xhtml": "html",
+    "docx": "docx",
+    "po": "po",
+    "pot": "po",
+}
+
+
+def _supported() -> str:
+    return ", ".join(FORMATS)
+
+
+def detect_format(filename: str = "", fmt: str | None = None) -> str:
+    """The format name for an explicit `fmt` or, failing that, the file name's extension."""
+    if fmt:
+        name = _ALIASES.get(fmt.strip().lower().lstrip("."))
+        if name is None:
+            raise DocumentError(f"Unsupported format {fmt!r}. Supported formats: {_supported()}.")
+        return name
+    extension = os.path.splitext(filename)[1].lower().lstrip(".")
+    if not extension:
+        raise DocumentError(
+            f"Cannot tell the format of {filename or 'the file'!r}: it has no extension. "
+            f"Name the format explicitly ({_supported()})."
+        )
+    name = _ALIASES.get(extension)
+    if name is None:
+        hint = " Save it as .docx first." if extension in ("doc", "odt", "rtf") else ""
+        raise DocumentError(
+            f"Unsupported file type .{extension}. Supported formats: {_supported()}.{hint}"
+        )
+    return name
+
+
+def _megabytes(size: int) -> str:
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
+
+
+def parse_document(
+    data: bytes,
+    filename: str = "",
+    fmt: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParsedDocument:
+    """Parse a file into blocks; raise DocumentError with a readable message if it cannot be.
+
+    Checked in this order: format known, size within `max_bytes`, not empty, then the format's
+    own checks (UTF-8 text, HTML that parses, a real .docx, a readable PO file) and finally
+    that at least one block of text came out.
+    """
+    name = detect_format(filename, fmt)
+    if len(data) > max_bytes:
+        raise DocumentError(
+            f"The file is too large: {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}."
+        )
+    if not data.strip():
+        raise DocumentError("The file is empty.")
+    # Imported here, not at the top: each importer pulls in its parser library, and a
+    # caller that only needs DocumentError or detect_format should not pay for all of them.
+    if name == "docx":
+        from .docx import parse_docx
+
+        return parse_docx(data, max_bytes)
+    if name == "po":
+        from .po import parse_po
+
+        return parse_po(data)
+    if name == "html":
+        from .html import parse_html
+
+        return parse_html(data)
+    text = decode_utf8(data)
+    if name == "md":
+        from .md import parse_md
+
+        return parse_md(text)
+    from .txt import parse_txt
+
+    return parse_txt(text)

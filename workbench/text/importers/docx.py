@@ -1,0 +1,413 @@
+"""Word .docx, read with python-docx (the package, relationships and styles) and its lxml
+elements (the text itself, since python-docx's paragraph API skips tracked insertions,
+content controls and fields, and has no footnotes).
+
+- Paragraph styles decide the kind, following `basedOn` so that custom styles derived from
+  the built-in ones work: Title -> title, Subtitle -> level-2 heading, Heading N -> heading,
+  Quote / Intense Quote / Block Text -> block quote paragraph, List* or a numbered/bulleted
+  paragraph -> list item, Footnote/Endnote Text in the body -> footnote; the rest are
+  paragraphs. One or two short paragraphs above the title are its byline.
+- Italic/bold (direct or from a character style such as Emphasis/Strong) -> em/strong;
+  hyperlinks (w:hyperlink and HYPERLINK fields) -> links; line breaks -> <br>.
+- Footnotes (word/footnotes.xml) and endnotes (word/endnotes.xml) become footnote blocks
+  after the body, in order of first reference, labelled 1, 2, ... (endnotes i, ii, ...,
+  Word's default); their references become fnref markup. Table cells are blocks in reading
+  order. Deleted text (tracked changes) is left out, inserted text kept.
+
+Limitations: text in text boxes, shapes, headers, footers and comments is not imported;
+a custom footnote mark is kept as text and the note is numbered.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import docx
+import lxml.etree
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
+
+from workbench.text.markup import escape_text, fnref
+from workbench.text.records import (
+    KIND_BLOCKQUOTE,
+    KIND_FOOTNOTE,
+    KIND_HEADING,
+    KIND_LIST_ITEM,
+    KIND_PARAGRAPH,
+    KIND_TITLE,
+    ParsedDocument,
+)
+
+from ._common import Draft, finish
+from .errors import DocumentError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+# A .docx is a zip: a small file may unpack to gigabytes. Refuse more than this many times
+# the upload limit unpacked.
+MAX_UNPACK_FACTOR = 10
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+_HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+"([^"]+)"', re.I)
+_HEADING_STYLE = re.compile(r"^heading ([1-9])$")
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _on(el: lxml.etree._Element | None) -> bool | None:
+    """The value of a w:b / w:i style toggle: None where the element is absent."""
+    if el is None:
+        return None
+    return (el.get(w("val")) or "true").lower() not in ("0", "false", "off", "none")
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None
+    italic: bool | None
+    bold: bool | None
+
+
+class _Styles:
+    def __init__(self, styles_element: lxml.etree._Element | None) -> None:
+        self.by_id: dict[str, _Style] = {}
+        self.default_paragraph: str | None = None
+        if styles_element is None:
+            return
+        for st in styles_element.iterchildren(w("style")):
+            style_id = st.get(w("styleId")) or ""
+            name_el = st.find(w("name"))
+            based_el = st.find(w("basedOn"))
+            rpr = st.find(w("rPr"))
+            self.by_id[style_id] = _Style(
+                name=(name_el.get(w("val")) if name_el is not None else style_id).lower(),
+                based_on=based_el.get(w("val")) if based_el is not None else None,
+                italic=_on(rpr.find(w("i"))) if rpr is not None else None,
+                bold=_on(rpr.find(w("b"))) if rpr is not None else None,
+            )
+            is_default = (st.get(w("default")) or "").lower() in ("1", "true", "on")
+            if st.get(w("type")) == "paragraph" and is_default:
+                self.default_paragraph = style_id
+
+    def chain(self, style_id: str | None) -> list[_Style]:
+        out: list[_Style] = []
+        seen: set[str] = set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            out.append(self.by_id[style_id])
+            style_id = self.by_id[style_id].based_on
+        return out
+
+    def paragraph_kind(self, style_id: str | None) -> tuple[str, int] | None:
+        for style in self.chain(style_id or self.default_paragraph):
+            name = style.name
+            if name == "title":
+                return KIND_TITLE, 0
+            if name == "subtitle":
+                return KIND_HEADING, 2
+            heading = _HEADING_STYLE.match(name)
+            if heading:
+                return KIND_HEADING, min(int(heading.group(1)), 6)
+            if name in ("quote", "intense quote", "block text"):
+                return KIND_BLOCKQUOTE, 0
+            if name.startswith("list"):
+                return KIND_LIST_ITEM, 0
+            if name in ("footnote text", "endnote text"):
+                return KIND_FOOTNOTE, 0
+        return None
+
+    def flag(self, style_id: str | None, which: str) -> bool | None:
+        for style in self.chain(style_id):
+            value = getattr(style, which)
+            if value is not None:
+                return value
+        return None
+
+
+@dataclass
+class _Notes:
+    """Footnotes or endnotes of the document: their elements and the labels handed out."""
+
+    elements: dict[str, lxml.etree._Element]
+    part: Part | None
+    numbering: str  # "decimal" or "roman"
+    labels: dict[str, str]
+
+    def label(self, note_id: str) -> str:
+        if note_id not in self.labels:
+            n = len(self.labels) + 1
+            self.labels[note_id] = _roman(n) if self.numbering == "roman" else str(n)
+        return self.labels[note_id]
+
+
+def _load_notes(document_part: Part, reltype: str, tag: str, numbering: str) -> _Notes:
+    for rel in document_part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            part = rel.target_part
+            root = lxml.etree.fromstring(part.blob, _XML_PARSER)
+            elements = {
+                el.get(w("id")) or "": el
+                for el in root.iterchildren(w(tag))
+                # Separators and continuation notices are layout, not notes.
+                if (el.get(w("type")) or "normal") == "normal"
+            }
+            return _Notes(elements, part, numbering, {})
+    return _Notes({}, None, numbering, {})
+
+
+class _Reader:
+    def __init__(self, document: docx.document.Document) -> None:
+        self.part = document.part
+        self.styles = _Styles(document.styles.element)
+        self.footnotes = _load_notes(self.part, RT.FOOTNOTES, "footnote", "decimal")
+        self.endnotes = _load_notes(self.part, RT.ENDNOTES, "endnote", "roman")
+        self.drafts: list[Draft] = []
+        self.has_title = False
+
+    # -- runs ------------------------------------------------------------------------------
+
+    def paragraph_markup(self, p: lxml.etree._Element, part: Part) -> str:
+        """The markup of one w:p: formatting grouped so Word's arbitrary run splits vanish."""
+        segments: list[tuple[str | None, bool, bool, str]] = []
+        fields: list[dict] = []
+        self._walk(p, part, None, segments, fields)
+        return _render(segments)
+
+    def _walk(
+        self,
+        el: lxml.etree._Element,
+        part: Part,
+        href: str | None,
+        segments: list[tuple[str | None, bool, bool, str]],
+        fields: list[dict],
+    ) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == w("r"):
+                self._run(child, part, href, segments, fields)
+            elif tag == w("hyperlink"):
+                target = None
+                rel_id = child.get(f"{{{R}}}id")
+                if rel_id and rel_id in part.rels and part.rels[rel_id].is_external:
+                    target = part.rels[rel_id].target_ref
+                self._walk(child, part, target or href, segments, fields)
+            elif tag == w("fldSimple"):
+                match = _HYPERLINK_FIELD.match(child.get(w("instr")) or "")
+                self._walk(child, part, match.group(1) if match else href, segments, fields)
+            elif tag in (w("del"), w("moveFrom"), w("pPr"), w("rPr")):
+                continue  # deleted or moved-away text, properties
+            elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
+                text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
+                segments.append((href, False, False, escape_text(text)))
+            else:
+                # w:ins, w:moveTo, w:smartTag, w:sdt/w:sdtContent, w:customXml, w:dir ...
+                self._walk(child, part, href, segments, fields)
+
+    def _run(
+        self,
+        r: lxml.etree._Element,
+        part: Part,
+        href: str | None,
+        segments: list[tuple[str | None, bool, bool, str]],
+        fields: list[dict],
+    ) -> None:
+        rpr = r.find(w("rPr"))
+        style_el = rpr.find(w("rStyle")) if rpr is not None else None
+        style_id = style_el.get(w("val")) if style_el is not None else None
+
+        def flag(name: str, styled: str) -> bool:
+            direct = _on(rpr.find(w(name))) if rpr is not None else None
+            if direct is None:
+                direct = self.styles.flag(style_id, styled)
+            return bool(direct)
+
+        italic, bold = flag("i", "italic"), flag("b", "bold")
+        for child in r:
+            tag = child.tag
+            # A HYPERLINK field's result text links to the field's target.
+            field_href = next((f["href"] for f in reversed(fields) if f["result"]), None)
+            link = field_href or href
+            if tag == w("t"):
+                if fields and not fields[-1]["result"]:
+                    continue
+                segments.append((link, bold, italic, escape_text(child.text or "")))
+            elif tag == w("instrText"):
+                if fields and not fields[-1]["result"]:
+                    fields[-1]["instr"] += child.text or ""
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    fields.append({"instr": "", "result": False, "href": None})
+                elif kind == "separate" and fields:
+                    match = _HYPERLINK_FIELD.match(fields[-1]["instr"])
+                    fields[-1]["href"] = match.group(1) if match else None
+                    fields[-1]["result"] = True
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif tag in (w("tab"), w("ptab")):
+                segments.append((link, bold, italic, " "))
+            elif tag == w("br"):
+                kind = child.get(w("type")) or "textWrapping"
+                piece = "<br>" if kind == "textWrapping" else " "
+                segments.append((link, False, False, piece))
+            elif tag == w("cr"):
+                segments.append((link, False, False, "<br>"))
+            elif tag == w("noBreakHyphen"):
+                segments.append((link, bold, italic, "\u2011"))
+            elif tag == w("sym"):
+                code = int(child.get(w("char")) or "0", 16)
+                # Symbol-font characters (U+F0xx) only mean something in that font.
+                if code and not 0xF000 <= code <= 0xF0FF:
+                    segments.append((link, bold, italic, escape_text(chr(code))))
+            elif tag == w("footnoteReference"):
+                label = self.footnotes.label(child.get(w("id")) or "")
+                segments.append((None, False, False, fnref(label)))
+            elif tag == w("endnoteReference"):
+                label = self.endnotes.label(child.get(w("id")) or "")
+                segments.append((None, False, False, fnref(label)))
+            # w:footnoteRef (a note's own number), w:delText, drawings: no text of ours.
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def body(self, container: lxml.etree._Element) -> None:
+        for child in container:
+            if child.tag == w("p"):
+                self.paragraph(child)
+            elif child.tag in (
+                w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml"),
+                w("ins"), w("moveTo"),
+            ):  # fmt: skip
+                self.body(child)
+
+    def paragraph(self, p: lxml.etree._Element) -> None:
+        ppr = p.find(w("pPr"))
+        style_id = None
+        numbered = False
+        if ppr is not None:
+            style_el = ppr.find(w("pStyle"))
+            style_id = style_el.get(w("val")) if style_el is not None else None
+            num_id = ppr.find(f"{w('numPr')}/{w('numId')}")
+            numbered = num_id is not None and (num_id.get(w("val")) or "0") != "0"
+        kind, level = self.styles.paragraph_kind(style_id) or (
+            (KIND_LIST_ITEM, 0) if numbered else (KIND_PARAGRAPH, 0)
+        )
+        if kind == KIND_TITLE:
+            if self.has_title:
+                kind, level = KIND_HEADING, 1
+            self.has_title = True
+        self.drafts.append(Draft(kind, [self.paragraph_markup(p, self.part)], level))
+
+    def notes(self, notes: _Notes) -> list[Draft]:
+        if notes.part is None:
+            return []
+        for note_id in notes.elements:
+            notes.label(note_id)  # unreferenced notes get the next labels
+        drafts = []
+        for note_id, label in notes.labels.items():
+            element = notes.elements.get(note_id)
+            if element is None:
+                continue
+            parts = [self.paragraph_markup(p, notes.part) for p in element.iter(w("p"))]
+            drafts.append(Draft(KIND_FOOTNOTE, ["<br>".join(x for x in parts if x)], label=label))
+        return drafts
+
+
+def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
+    """Markup from (href, bold, italic, markup) segments: one <a> per run of the same link,
+    one <strong>/<em> per run of the same formatting inside it."""
+    out: list[str] = []
+    i = 0
+    while i < len(segments):
+        href = segments[i][0]
+        j = i
+        while j < len(segments) and segments[j][0] == href:
+            j += 1
+        inner: list[str] = []
+        k = i
+        while k < j:
+            bold, italic = segments[k][1], segments[k][2]
+            text = ""
+            while k < j and segments[k][1:3] == (bold, italic):
+                text += segments[k][3]
+                k += 1
+            if italic:
+                text = f"<em>{text}</em>"
+            if bold:
+                text = f"<strong>{text}</strong>"
+            inner.append(text)
+        body = "".join(inner)
+        if href:
+            body = f'<a href="{escape_text(href).replace(chr(34), "&quot;")}">{body}</a>'
+        out.append(body)
+        i = j
+    return "".join(out)
+
+
+def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentError(
+            "This is an old Word .doc file, not .docx. Open it in Word or LibreOffice, "
+            "save it as .docx and try again."
+        )
+    if not data.startswith(b"PK"):
+        raise DocumentError("The file is not a Word .docx document (it is not a zip archive).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DocumentError(
+            "The file is not a Word .docx document (the zip archive is damaged)."
+        ) from None
+    if "word/document.xml" not in names:
+        raise DocumentError(
+            "The file is a zip archive but not a Word .docx document (no word/document.xml)."
+        )
+    limit = max_bytes * MAX_UNPACK_FACTOR
+    if unpacked > limit:
+        raise DocumentError(
+            f"The .docx file unpacks to {unpacked / 1024 / 1024:.0f} MB, more than the limit "
+            f"of {limit / 1024 / 1024:.0f} MB."
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        reader = _Reader(document)
+        reader.body(document.element.body)
+        drafts = reader.drafts + reader.notes(reader.footnotes) + reader.notes(reader.endnotes)
+        core_title = (document.core_properties.title or "").strip()
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        PackageNotFoundError,
+        lxml.etree.XMLSyntaxError,
+    ) as exc:
+        raise DocumentError(f"The Word document could not be read: {exc}.") from None
+    parsed = finish(drafts, "docx")
+    if core_title and not any(b.kind == KIND_TITLE for b in parsed.blocks):
+        return ParsedDocument(blocks=parsed.blocks, title=core_title, format="docx")
+    return parsed

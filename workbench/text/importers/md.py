@@ -1,0 +1,273 @@
+"""Markdown: CommonMark plus footnotes (and GFM tables), parsed with markdown-it-py.
+
+- `# Heading` is the title (the first level-1 heading; later ones are level-1 headings),
+  other headings keep their level; one or two short paragraphs above the title at the very
+  start are its byline (see _common.promote_title_and_byline);
+- each paragraph of a block quote is a block quote paragraph;
+- each list item is one list item (its paragraphs joined with a line break);
+- `[^label]` references become fnref markup, `[^label]: ...` definitions become footnote
+  blocks at the end, in the order they are written (unreferenced ones too: no text is
+  lost); `^[inline notes]` become numbered footnotes;
+- table cells are paragraphs, one per cell; code blocks are paragraphs in <code>;
+- raw HTML blocks go through the HTML importer, inline HTML through the sanitiser.
+
+Footnote labels: short labels ("1", "a", "*") are kept as written, longer identifiers
+("[^longnote]") are numbered like a renderer would show them, in order of first reference.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html.defs
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from workbench.text.markup import escape_text, fnref
+from workbench.text.records import (
+    KIND_BLOCKQUOTE,
+    KIND_FOOTNOTE,
+    KIND_HEADING,
+    KIND_LIST_ITEM,
+    KIND_PARAGRAPH,
+    ParsedDocument,
+)
+
+from ._common import Draft, finish
+from .html import html_fragment_drafts
+
+SHORT_LABEL_CHARS = 3
+_HTML_TAGS = frozenset(lxml.html.defs.tags)
+_TAG_NAME = re.compile(r"^</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _is_html_tag(raw: str) -> bool:
+    """Whether raw HTML CommonMark found is a real tag (or a comment, a declaration).
+
+    CommonMark takes anything shaped like a tag for HTML, so "press <Ctrl>" would lose the
+    word to the sanitiser; an element name HTML does not know is the author's text.
+    """
+    match = _TAG_NAME.match(raw)
+    return match is None or match.group(1).lower() in _HTML_TAGS
+
+
+def _inline_html(raw: str) -> str:
+    if raw.startswith("<!--"):
+        return ""  # an author's comment, not text for readers
+    return raw if _is_html_tag(raw) else escape_text(raw)  # real tags: sanitised later
+
+
+def _markdown() -> MarkdownIt:
+    # move_to_end=False keeps every definition where it is written; the plugin's tail rule
+    # would otherwise drop the definitions nobody references.
+    md = MarkdownIt("commonmark").use(footnote_plugin, move_to_end=False)
+    return md.enable("table")
+
+
+_MD = _markdown()
+
+
+def _attr(value: str | int | float | None) -> str:
+    return escape_text(str(value or "")).replace('"', "&quot;")
+
+
+class _Walker:
+    def __init__(self, env: dict) -> None:
+        self.env = env
+        self.drafts: list[Draft] = []
+        self.notes: list[Draft] = []  # emitted after the body, in document order
+        self._numbered: set[int] = set()  # list items holding only their number so far
+        self._inline_done: set[int] = set()  # inline notes already emitted
+        self.labels: dict[str, str] = {}  # markdown label -> label shown
+        self.inline_labels: dict[int, str] = {}  # inline note id -> label shown
+        self._assign_labels()
+
+    def _assign_labels(self) -> None:
+        data = self.env.get("footnotes", {})
+        ordered: list[str | int] = []  # labels in reference order, then unreferenced
+        for note_id, note in sorted(data.get("list", {}).items()):
+            ordered.append(note["label"] if "label" in note else note_id)
+        listed = set(ordered)
+        for key in data.get("refs", {}):
+            if key[1:] not in listed:
+                listed.add(key[1:])
+                ordered.append(key[1:])
+        kept = {
+            item
+            for item in ordered
+            if isinstance(item, str) and len(item) <= SHORT_LABEL_CHARS and " " not in item
+        }
+        number = 0
+        for item in ordered:
+            if item in kept:
+                self.labels[str(item)] = str(item)
+                continue
+            number += 1
+            while str(number) in kept:
+                number += 1
+            if isinstance(item, int):
+                self.inline_labels[item] = str(number)
+            else:
+                self.labels[item] = str(number)
+
+    # -- inline ----------------------------------------------------------------------------
+
+    def inline(self, tokens: list[Token]) -> list[str]:
+        out: list[str] = []
+        for tok in tokens:
+            kind = tok.type
+            if kind in ("text", "text_special"):
+                out.append(escape_text(tok.content))
+            elif kind == "softbreak":
+                out.append(" ")
+            elif kind == "hardbreak":
+                out.append("<br>")
+            elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
+                tag = "em" if kind.startswith("em") else "strong"
+                out.append(f"<{tag}>" if kind.endswith("open") else f"</{tag}>")
+            elif kind == "link_open":
+                title = tok.attrGet("title")
+                extra = f' title="{_attr(title)}"' if title else ""
+                out.append(f'<a href="{_attr(tok.attrGet("href"))}"{extra}>')
+            elif kind == "link_close":
+                out.append("</a>")
+            elif kind == "code_inline":
+                out.append(f"<code>{escape_text(tok.content)}</code>")
+            elif kind == "image":
+                # The alt text is the author's words (a caption, a description): keep it.
+                out += self.inline(tok.children or [])
+            elif kind == "html_inline":
+                out.append(_inline_html(tok.content))
+            elif kind == "footnote_ref":
+                out.append(fnref(self._ref_label(tok)))
+            # footnote_anchor (the back link) and anything unknown carry no text.
+        return out
+
+    def _ref_label(self, tok: Token) -> str:
+        meta = tok.meta or {}
+        if "label" in meta:
+            return self.labels.get(meta["label"], meta["label"])
+        note_id = meta["id"]
+        label = self.inline_labels.get(note_id, str(note_id + 1))
+        note = self.env["footnotes"]["list"][note_id]
+        if note_id not in self._inline_done:
+            # An inline note is defined where it is referenced.
+            self._inline_done.add(note_id)
+            self.notes.append(Draft(KIND_FOOTNOTE, self.inline(note["tokens"]), label=label))
+        return label
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def walk(self, tokens: list[Token]) -> list[Draft]:
+        # Open containers, innermost last: ("blockquote"|"list_item"|"footnote", draft|None).
+        stack: list[tuple[str, Draft | None]] = []
+        heading_level = 0
+        numbered_from: list[int | None] = []  # per open list: an ordered list's start number
+        for tok in tokens:
+            kind = tok.type
+            if tok.nesting == 1 and stack and stack[-1][0] == "list_item":
+                # A nested block (a sub-list, a quote) ends the item's own text: a paragraph
+                # after it starts a new block, so that blocks stay in document order.
+                if kind != "paragraph_open":
+                    stack[-1] = (stack[-1][0], None)
+            if kind == "blockquote_open":
+                stack.append(("blockquote", None))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                start = tok.attrGet("start") if kind == "ordered_list_open" else None
+                numbered_from.append(int(start) if start is not None else None)
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                numbered_from.pop()
+            elif kind == "list_item_open":
+                stack.append(("list_item", self._numbered_item(tok, numbered_from)))
+            elif kind == "footnote_reference_open":
+                label = tok.meta["label"]
+                note = Draft(KIND_FOOTNOTE, [], label=self.labels.get(label, label))
+                self.notes.append(note)
+                stack.append(("footnote", note))
+            elif kind in ("blockquote_close", "list_item_close", "footnote_reference_close"):
+                stack.pop()
+            elif kind == "heading_open":
+                heading_level = int(tok.tag[1:])
+            elif kind == "heading_close":
+                heading_level = 0
+            elif kind == "inline":
+                pieces = self.inline(tok.children or [])
+                if heading_level:
+                    self.drafts.append(Draft(KIND_HEADING, pieces, level=heading_level))
+                else:
+                    self._add(stack, pieces)
+            elif kind in ("fence", "code_block"):
+                code = escape_text(tok.content.rstrip("\n")).replace("\n", "<br>")
+                self._add(stack, ["<code>", code, "</code>"])
+            elif kind == "html_block" and not _is_html_tag(tok.content.lstrip()):
+                # "<Ctrl> and <Alt>" on a line of its own: words, not markup.
+                self._add(stack, [escape_text(tok.content.strip())])
+            elif kind == "html_block":
+                for draft in html_fragment_drafts(tok.content, self._kind(stack)):
+                    if draft.kind == KIND_FOOTNOTE:
+                        self.notes.append(draft)
+                    else:
+                        self._add(stack, draft.parts, draft.kind, draft.level)
+        return self.drafts + self.notes
+
+    @staticmethod
+    def _kind(stack: list[tuple[str, Draft | None]]) -> str:
+        if any(name == "footnote" for name, _ in stack):
+            return KIND_FOOTNOTE
+        for name, _ in reversed(stack):
+            if name == "list_item":
+                return KIND_LIST_ITEM
+            if name == "blockquote":
+                return KIND_BLOCKQUOTE
+        return KIND_PARAGRAPH
+
+    def _add(
+        self,
+        stack: list[tuple[str, Draft | None]],
+        pieces: list[str],
+        kind: str | None = None,
+        level: int = 0,
+    ) -> None:
+        note = next((draft for name, draft in reversed(stack) if name == "footnote"), None)
+        if note is not None:
+            # Everything inside a note definition is that one note.
+            self._append(note, pieces)
+            return
+        kind = kind or self._kind(stack)
+        if stack and stack[-1][0] == "list_item" and kind == KIND_LIST_ITEM:
+            # One block per list item: its later paragraphs join the first.
+            draft = stack[-1][1]
+            if draft is None:
+                draft = Draft(kind, [])
+                self.drafts.append(draft)
+                stack[-1] = ("list_item", draft)
+            self._append(draft, pieces)
+            return
+        self.drafts.append(Draft(kind, list(pieces), level))
+
+    def _numbered_item(self, tok: Token, numbered_from: list[int | None]) -> Draft | None:
+        """A list item of an ordered list that does not start at 1 keeps its number as text.
+
+        Numbers 1, 2, 3 ... are presentation, which exports redo. A list starting elsewhere
+        is usually prose CommonMark took for a list ("1984. A year to remember."), or a
+        list continued after a break: either way the number is the author's, so keep it.
+        """
+        if not numbered_from or numbered_from[-1] is None or numbered_from[-1] == 1:
+            return None
+        draft = Draft(KIND_LIST_ITEM, [escape_text(f"{tok.info}{tok.markup}"), " "])
+        self._numbered.add(id(draft))
+        self.drafts.append(draft)
+        return draft
+
+    def _append(self, draft: Draft, pieces: list[str]) -> None:
+        if draft.parts and id(draft) not in self._numbered:
+            draft.parts.append("<br>")
+        self._numbered.discard(id(draft))
+        draft.parts.extend(pieces)
+
+
+def parse_md(text: str) -> ParsedDocument:
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    return finish(_Walker(env).walk(tokens), "md")

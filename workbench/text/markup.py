@@ -1,0 +1,446 @@
+"""The small inline markup every stored unit uses, and the helpers around it.
+
+A unit's text is an HTML fragment restricted to:
+
+    <em>  <strong>  <code>  <br>  <a href="..." [title="..."]>
+    <sup class="fnref">LABEL</sup>          (a footnote reference)
+
+Links may point to http, https, mailto or a #fragment in the same document only. Anything
+else (scripts, styles, event handlers, unknown tags) is removed while its text is kept; the
+text of <script>, <style> and the like is dropped with the element.
+
+`sanitize_inline` is the one gate: importers build markup and volunteers type it, and both
+pass through it before storage, so exporters and templates may trust stored markup. The
+output is canonical: re-sanitising it gives the same string, tags are balanced, text
+escapes only `&`, `<` and `>` (other characters, including U+00A0, stay literal so PO and
+TMX files stay readable), and it never holds characters XML 1.0 forbids (TMX, docx).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+FNREF_CLASS = "fnref"
+
+# Tags kept by the first, nh3 pass. Besides the final vocabulary it keeps the tags we map
+# (<i>, <b>, ...) and block-level tags, whose boundaries we turn into a space so that
+# "<p>one</p><p>two</p>" does not glue words together into "onetwo".
+_INLINE_TAGS = {"em", "strong", "code", "br", "a", "sup"}
+_MAPPED_TAGS = {
+    "i": "em",
+    "cite": "em",
+    "dfn": "em",
+    "var": "em",
+    "b": "strong",
+    "kbd": "code",
+    "samp": "code",
+    "tt": "code",
+}
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+    "section", "article", "aside", "header", "footer", "figure", "figcaption", "address",
+    "hr", "main",
+}  # fmt: skip
+# Elements whose content is code or presentation, not text: removed with their content.
+_DROP_CONTENT_TAGS = {"script", "style", "template", "noscript", "object", "embed", "svg", "math"}
+_ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+_CLEANER = nh3.Cleaner(
+    tags=_INLINE_TAGS | set(_MAPPED_TAGS) | _BLOCK_TAGS,
+    clean_content_tags=_DROP_CONTENT_TAGS,
+    attributes={"a": {"href", "title"}, "sup": {"class"}},
+    url_schemes=_ALLOWED_SCHEMES,
+    # Relative links would point into our own site from an exported file: only same-document
+    # fragments (footnotes, anchors) make sense in a unit.
+    url_relative=lambda url: url if url.startswith("#") else None,
+    # No rel in storage: only renderers know whether a link opens a new context, and a
+    # constant attribute on every link would just be noise for the tag-structure checks.
+    link_rel=None,
+    strip_comments=True,
+)
+
+# Characters XML 1.0 cannot carry (C0 controls except tab/newline/CR, lone surrogates,
+# U+FFFE/U+FFFF); html5ever keeps some of them, TMX and docx writers would choke.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_INVALID_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """`text` without the characters XML cannot carry (fast when there are none)."""
+    try:
+        text.encode("utf-8")  # fails on lone surrogates only, far faster than a regex
+    except UnicodeEncodeError:
+        return _XML_INVALID.sub("", text)
+    if _XML_INVALID_BMP.search(text) is None:
+        return text
+    return _XML_INVALID_BMP.sub("", text)
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_text(text: str) -> str:
+    """Escape plain text for inclusion in markup (no footnote detection, see from_plain)."""
+    return _escape_text(_xml_safe(text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def _escape_attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def fnref(label: str) -> str:
+    """The markup of a footnote reference with this label."""
+    return f'<sup class="{FNREF_CLASS}">{escape_text(label.strip())}</sup>'
+
+
+def _is_fnref(attrs: list[tuple[str, str | None]]) -> bool:
+    for name, value in attrs:
+        if name == "class" and value and FNREF_CLASS in value.split():
+            return True
+    return False
+
+
+class _Canonicaliser(HTMLParser):
+    """Re-serialise nh3's (well-formed) output into the final vocabulary.
+
+    nh3 has done the security work; this pass maps tags, drops <sup> that is not a footnote
+    reference and links without a target, flattens anything nested inside a footnote
+    reference (a label is plain text) and removes empty elements.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        # For every open element: the closing tag we emitted for it ("" if it was dropped)
+        # and the index of its opening tag in `out`.
+        self.stack: list[tuple[str, int]] = []
+        self.in_fnref = 0
+
+    def _space(self) -> None:
+        """Separate the texts of two blocks (not inside a label, not after a line break)."""
+        if self.in_fnref or not self.out:
+            return
+        last = self.out[-1]
+        if last != "<br>" and not last.endswith((" ", "\n", "\t")):
+            self.out.append(" ")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            if not self.in_fnref:
+                self.out.append("<br>")
+            return
+        if tag == "hr":
+            self._space()
+            return
+        if tag in _BLOCK_TAGS:
+            self._space()
+            self.stack.append(("", 0))
+            return
+        if self.in_fnref:
+            self.stack.append(("", 0))
+            return
+        tag = _MAPPED_TAGS.get(tag, tag)
+        if tag == "sup":
+            if _is_fnref(attrs):
+                self.in_fnref += 1
+                self.out.append(f'<sup class="{FNREF_CLASS}">')
+                self.stack.append(("</sup>", len(self.out) - 1))
+            else:
+                self.stack.append(("", 0))
+            return
+        if tag == "a":
+            values = dict(attrs)
+            href = (values.get("href") or "").strip()
+            if not href:
+                self.stack.append(("", 0))
+                return
+            title = values.get("title")
+            extra = f' title="{_escape_attr(title)}"' if title else ""
+            self.out.append(f'<a href="{_escape_attr(href)}"{extra}>')
+            self.stack.append(("</a>", len(self.out) - 1))
+            return
+        if tag in _INLINE_TAGS:
+            self.out.append(f"<{tag}>")
+            self.stack.append((f"</{tag}>", len(self.out) - 1))
+            return
+        self.stack.append(("", 0))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "hr"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "hr") or not self.stack:
+            return
+        closing, start = self.stack.pop()
+        if tag in _BLOCK_TAGS:
+            self._space()
+        if not closing:
+            return
+        if closing == "</sup>":
+            self.in_fnref -= 1
+        content = self.out[start + 1 :]
+        if all(not piece.startswith("<") for piece in content) and not "".join(content).strip():
+            # Empty or whitespace-only element: keep the whitespace, not "<em> </em>".
+            del self.out[start]
+            return
+        self.out.append(closing)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_fnref:
+            data = data.strip()
+        if data:
+            self.out.append(_escape_text(data))
+
+
+# Tags as html5ever serialises them (nh3's output) and as stored markup has them: lower-case
+# names, double-quoted attribute values. Matching these with one regex is many times faster
+# than html.parser, which matters at 10,000 units a document.
+_SIMPLE_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z-]*="[^"<>]*")*)>')
+_SIMPLE_ATTR = re.compile(r' ([a-z][a-z-]*)="([^"]*)"')
+
+
+def _drive(parser: HTMLParser, markup: str) -> None:
+    """Feed `markup` to the handlers of `parser`: directly when every tag is in the simple
+    serialised form, else through html.parser itself (any other input)."""
+    events: list[tuple[int, str, list[tuple[str, str | None]]]] = []
+    last = 0
+    for match in _SIMPLE_TAG.finditer(markup):
+        text = markup[last : match.start()]
+        if "<" in text:
+            break  # something that is not a simple tag: let the real parser handle it all
+        if text:
+            events.append((0, html.unescape(text) if "&" in text else text, []))
+        attrs: list[tuple[str, str | None]] = [
+            (name, html.unescape(value)) for name, value in _SIMPLE_ATTR.findall(match.group(3))
+        ]
+        events.append((2 if match.group(1) else 1, match.group(2), attrs))
+        last = match.end()
+    else:
+        tail = markup[last:]
+        if "<" not in tail:
+            if tail:
+                events.append((0, html.unescape(tail) if "&" in tail else tail, []))
+            for kind, value, attrs in events:
+                if kind == 0:
+                    parser.handle_data(value)
+                elif kind == 1:
+                    parser.handle_starttag(value, attrs)
+                else:
+                    parser.handle_endtag(value)
+            return
+    parser.feed(markup)
+    parser.close()
+
+
+def sanitize_inline(markup: str) -> str:
+    """Return safe, canonical inline markup for any HTML-ish input.
+
+    <i>, <cite>, <dfn>, <var> become <em>; <b> becomes <strong>; <kbd>, <samp>, <tt> become
+    <code>; block elements become a space between their texts; everything outside the
+    vocabulary is dropped with its text kept. Leading and trailing whitespace is removed.
+    """
+    cleaned = _CLEANER.clean(_xml_safe(markup))
+    if "<" not in cleaned:
+        # Text only (most units): nh3's entities (&nbsp;) become characters again.
+        result = _escape_text(html.unescape(cleaned)) if "&" in cleaned else cleaned
+    else:
+        parser = _Canonicaliser()
+        _drive(parser, cleaned)
+        result = "".join(parser.out)
+    # Entities decoded above or by the parser ("&#1;") may be characters XML cannot carry.
+    result = _xml_safe(result)
+    # Outer whitespace is layout, not text; a <br> at either end is the same (a trailing
+    # newline typed in a textarea).
+    previous = None
+    while previous != result:
+        previous = result
+        result = _strip_outer(result).removeprefix("<br>").removesuffix("<br>")
+    return result
+
+
+def _strip_outer(text: str) -> str:
+    # html5ever drops a U+FEFF (byte order mark) at the very start of its input, so one there
+    # is dropped here too, or sanitising would not be idempotent.
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip(" \t\n\r\f").lstrip("\ufeff")
+    return text
+
+
+class _Reader(HTMLParser):
+    """Tokens of sanitised markup, for the read-only helpers below."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.plain: list[str] = []
+        self.words_text: list[str] = []  # like plain, without footnote labels
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.refs: list[str] = []
+        self._fnref_depth = 0
+        self._label: list[str] = []
+        self._stack: list[bool] = []  # True where the element is a footnote reference
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.plain.append("\n")
+            self.words_text.append("\n")
+            self.tags.append("br")
+            return
+        is_ref = tag == "sup" and _is_fnref(attrs)
+        self._stack.append(is_ref)
+        if is_ref:
+            self._fnref_depth += 1
+            self._label = []
+            return
+        if self._fnref_depth:
+            return
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        self.tags.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag != "br":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br" or not self._stack:
+            return
+        if self._stack.pop():
+            self._fnref_depth -= 1
+            label = "".join(self._label).strip()
+            self.refs.append(label)
+            self.tags.append(f"fnref:{label}")
+            self.plain.append(f"[{label}]")
+            # A space keeps "word[1]" from counting differently than "word".
+            self.words_text.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self._fnref_depth:
+            self._label.append(data)
+            return
+        self.plain.append(data)
+        self.words_text.append(data)
+
+
+def _read(markup: str) -> _Reader:
+    reader = _Reader()
+    _drive(reader, markup)
+    return reader
+
+
+def to_plain(markup: str) -> str:
+    """Text only, entities decoded; <br> becomes a newline, footnote refs become "[1]"."""
+    return "".join(_read(markup).plain)
+
+
+def tags_of(markup: str) -> list[str]:
+    """Opening tags in document order, footnote references as "fnref:LABEL".
+
+    For the quality checks: compare e.g. `Counter(tags_of(source))` with the translation's,
+    since word order (and with it tag order) may legitimately change in translation.
+    """
+    return _read(markup).tags
+
+
+def links_of(markup: str) -> list[str]:
+    """The href of every link, in order."""
+    return _read(markup).links
+
+
+def footnote_refs(markup: str) -> list[str]:
+    """Labels of the footnote references, in order."""
+    return _read(markup).refs
+
+
+# Scripts written without spaces between words: every character counts as a word, which is
+# how CAT tools count Chinese and Japanese. (Hangul uses spaces, so it counts by words.)
+_CJK = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3005-\u3007"  # 々 〆 〇
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\uff66-\uff9f"  # half-width Katakana
+    "\U00020000-\U0003134f"  # extensions B..G
+)
+_CJK_RE = re.compile(f"[{_CJK}]")
+# Dashes and ellipses join words without spaces ("China—including") yet separate them.
+_WORD_SEPARATORS = re.compile(r"[\s\u2014\u2013\u2026]+")
+
+
+_ALNUM = re.compile(r"[^\W_]")
+# A token between separators that holds a letter or digit, in one regex pass.
+_WORD = re.compile(r"[^\s\u2014\u2013\u2026]*[^\W_][^\s\u2014\u2013\u2026]*")
+
+
+def word_count(markup: str) -> int:
+    """Words in the text of the markup; CJK characters count one each, footnote refs none."""
+    if "<" in markup or "&" in markup:
+        text = "".join(_read(markup).words_text)
+    else:
+        text = markup
+    if _CJK_RE.search(text) is None:
+        # A token is a word if it holds a letter or digit (a lone dash or quote is not).
+        return len(_WORD.findall(text))
+    count = 0
+    for token in _WORD_SEPARATORS.split(text):
+        count += len(_CJK_RE.findall(token))
+        # What is left between CJK characters is a word if it holds a letter or digit.
+        count += sum(1 for piece in _CJK_RE.split(token) if _ALNUM.search(piece))
+    return count
+
+
+# A footnote reference typed in plain text: "[1]" or "[^1]" glued to the preceding word or
+# punctuation ("classes.[1]", "word[^note]") and followed by a space, punctuation or the end.
+# "[1]" alone after a space ("see [1]") is a citation in running text, not a marker, and
+# stays text; bare labels are numbers so "array[i]" is left alone, "[^label]" may be a word.
+# (The look-behind comes after the literal "[" so that the engine can scan for "[" quickly.)
+_PLAIN_FNREF = re.compile(
+    r"\[(?<=[^\s\[]\[)(?:(\d{1,4})|\^([\w\-]{1,40}))\](?=$|[\s.,;:!?)\]\[”’\"'»›])"
+)
+
+
+def from_plain(text: str) -> str:
+    """Turn plain text into markup: escape it, newlines become <br>, typed footnote refs
+    ("word.[1]", "word[^1]") become <sup class="fnref">.
+
+    The result is already canonical (sanitize_inline leaves it unchanged), and
+    `to_plain(from_plain(t))` gives back `t` with "\\r\\n" normalised, control characters
+    XML cannot carry removed, outer whitespace (and a leading U+FEFF) stripped and "[^n]"
+    written "[n]".
+    """
+    text = _strip_outer(_xml_safe(text.replace("\r\n", "\n").replace("\r", "\n")))
+    if "[" not in text:
+        return _escape_text(text).replace("\n", "<br>")
+    parts: list[str] = []
+    last = 0
+    for match in _PLAIN_FNREF.finditer(text):
+        parts.append(_escape_text(text[last : match.start()]))
+        parts.append(fnref(match.group(1) or match.group(2)))
+        last = match.end()
+    parts.append(_escape_text(text[last:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+# Only what needs replacing: a lone space is left alone, which is most of them (and much
+# faster than replacing every space by itself).
+_COLLAPSIBLE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse runs of HTML whitespace (not U+00A0, which is meaningful) to one space."""
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text:
+        return _COLLAPSIBLE.sub(" ", text)
+    return text
