@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Document, Language, Segment, SegmentSource
+from workbench.services.source_updates import SourceUpdateResult, apply_source_update
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.importers import DocumentError, parse_document
@@ -24,6 +25,8 @@ class ImportResult:
     document: Document
     units: int
     created: bool
+    # When an existing document was updated (update=True): what happened to its units.
+    update: SourceUpdateResult | None = None
 
 
 def segment_key(number: int) -> str:
@@ -62,9 +65,12 @@ def import_document(
     title: str | None = None,
     user=None,
     check_permission: bool = True,
+    update: bool = False,
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
+    With `update=True` and the slug of an existing document, the file is a new version of
+    that document's source instead (services/source_updates.py; the command line does this).
     Raises DocumentError (bad file, unknown language, slug taken) or PermissionDenied.
     `check_permission=False` is for the command line, where the operator is trusted."""
     if check_permission:
@@ -77,6 +83,17 @@ def import_document(
             % {"code": language_code}
         ) from None
     parsed = parse_upload(data, filename, fmt)
+    existing = Document.objects.filter(slug=slug).first() if slug and update else None
+    if existing is not None:
+        if existing.source_language_id != language.pk:
+            raise DocumentError(
+                _("The source language of %(slug)s is %(code)s, not %(given)s.")
+                % {"slug": slug, "code": existing.source_language.code, "given": language.code}
+            )
+        result = apply_source_update(existing, parsed, filename=filename, user=user)
+        return ImportResult(
+            document=result.document, units=result.units, created=False, update=result
+        )
     if slug and Document.objects.filter(slug=slug).exists():
         raise DocumentError(
             _("A document with the slug %(slug)s exists already.") % {"slug": slug}

@@ -5,7 +5,11 @@ from workbench.services.documents import DocumentError, import_document
 
 
 class Command(BaseCommand):
-    help = "Import a document (txt, md, html, docx, po); prints the new document's slug last."
+    help = (
+        "Import a document (txt, md, html, docx, po); prints the new document's slug last. "
+        "With the --slug of an existing document, the file is a new version of its source: "
+        "units are matched and translations kept (a summary goes to stderr)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -25,8 +29,14 @@ class Command(BaseCommand):
                 slug=opts["slug"],
                 title=opts["title"],
                 check_permission=False,
+                update=True,
             )
         except DocumentError as exc:
             raise CommandError(str(exc)) from exc
-        self.stderr.write(f"Imported {result.units} units.")
+        if result.update is not None:
+            self.stderr.write(f"Updated the source: {result.units} units.")
+            for line in result.update.summary_lines():
+                self.stderr.write(f"  {line}")
+        else:
+            self.stderr.write(f"Imported {result.units} units.")
         self.stdout.write(result.document.slug)

@@ -1,0 +1,46 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from workbench.management.commands._helpers import get_document, get_target_language, read_file
+from workbench.services.po_import import PoImportError, import_po
+
+
+class Command(BaseCommand):
+    help = (
+        "Take back a PO file exported by the workbench and translated offline. Fuzzy entries "
+        "come in as drafts, others as translated; entries whose unit or source changed, or "
+        "whose translation was edited online since the export, are kept as suggestions and "
+        "reported as conflicts. Nothing is stored if the file cannot be used."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("file")
+        parser.add_argument("--lang", required=True, help="target language code, e.g. de")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="record this user as the author (and check they may translate the language)",
+        )
+
+    def handle(self, *args, **opts):
+        document = get_document(opts["slug"])
+        language = get_target_language(document, opts["lang"])
+        data = read_file(opts["file"])
+        user = None
+        if opts["user"]:
+            try:
+                user = get_user_model().objects.get(username=opts["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user {opts['user']!r}.") from None
+        try:
+            summary = import_po(
+                document, language, data, user=user, check_permission=user is not None
+            )
+        except PoImportError as exc:
+            raise CommandError(f"{opts['file']}: {exc} Nothing was imported.") from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        for line in summary.lines():
+            self.stdout.write(line)

@@ -1,0 +1,370 @@
+"""Taking back a PO file exported by the workbench and translated offline.
+
+    summary = import_po(document, language, data, user=user)
+
+The file may have been re-wrapped, reordered, commented and partly marked fuzzy by Poedit,
+Lokalize, OmegaT, msgcat or by hand. Entries are matched to units by `msgctxt` (the unit
+key). A fuzzy entry comes in as a draft, any other as translated; nothing is ever approved by
+an import.
+
+Nothing online is overwritten when it may not be what the translator saw. These entries are
+conflicts: the PO text is kept as a "suggestion" Revision (in the unit's history, where it
+can be restored) and the unit is left alone:
+
+- the unit no longer exists in the document (inactive after a source update), or its key is
+  unknown (reported only: there is no unit to keep a suggestion on);
+- the entry's msgid is not the unit's current source: the source changed since the export;
+- the unit's translation changed online after the export. The export time is the file's
+  `X-Workbench-Exported-At` header (formats/po.py writes it with microseconds; editors keep
+  X- headers, unlike PO-Revision-Date, which they rewrite on every save). Without it, the
+  minute-precision POT-Creation-Date is used, rounded so that doubt counts as a conflict;
+  with neither, any online text that differs from the entry is a conflict. The rule is by
+  time, not by text, because the file does not carry the text the export saw: the safe side
+  is to keep the online text and offer the PO text as a suggestion.
+
+Entries with an empty msgstr are skipped, as are entries whose text and fuzzy state match the
+unit's (unchanged). A file for another document or language, in another charset, or not a PO
+file at all is refused with a message and nothing is stored; everything is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.formats.po import PoCatalog, PoError, read_po
+from workbench.models import Document, Language, Revision, Segment, Translation
+from workbench.models.translations import ORIGIN_PO
+from workbench.text import markup
+from workbench.text.fingerprint import source_checksum
+from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
+
+# Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
+SKIP_EMPTY = "empty"
+SKIP_NO_CONTEXT = "no-context"
+CONFLICT_UNKNOWN_UNIT = "unknown-unit"
+CONFLICT_UNIT_REMOVED = "unit-removed"
+CONFLICT_SOURCE_CHANGED = "source-changed"
+CONFLICT_EDITED_ONLINE = "edited-online"
+
+
+def reason_text(code: str) -> str:
+    return {
+        SKIP_EMPTY: _("no translation in the file"),
+        SKIP_NO_CONTEXT: _("no msgctxt: not a unit of this document"),
+        CONFLICT_UNKNOWN_UNIT: _("no unit with this key in the document"),
+        CONFLICT_UNIT_REMOVED: _("the unit was removed from the source since the export"),
+        CONFLICT_SOURCE_CHANGED: _("the source text changed since the export"),
+        CONFLICT_EDITED_ONLINE: _("the translation was changed online since the export"),
+    }.get(code, code)
+
+
+class PoImportError(ValueError):
+    """The file cannot be imported at all; the message is for people. Nothing was stored."""
+
+
+@dataclass(frozen=True)
+class ImportedEntry:
+    key: str
+    status: str  # draft or translated
+    problems: tuple[str, ...] = ()  # quality-check messages ("error: ..."/"warning: ...")
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    key: str | None
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConflictEntry:
+    key: str
+    line: int
+    reason: str
+    kept_as_suggestion: bool
+
+
+@dataclass
+class PoImportSummary:
+    document: Document
+    language: Language
+    imported: list[ImportedEntry] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    conflicts: list[ConflictEntry] = field(default_factory=list)
+    obsolete: int = 0  # `#~` entries, ignored
+
+    def lines(self) -> list[str]:
+        """The summary for people: totals, then one line per conflict, skip and problem."""
+        out = [
+            _("Imported: %(n)d (%(t)d translated, %(d)d drafts)")
+            % {
+                "n": len(self.imported),
+                "t": sum(1 for e in self.imported if e.status == STATUS_TRANSLATED),
+                "d": sum(1 for e in self.imported if e.status == STATUS_DRAFT),
+            },
+            _("Unchanged: %(n)d") % {"n": len(self.unchanged)},
+            _("Skipped: %(n)d") % {"n": len(self.skipped)},
+            _("Conflicts (kept as suggestions, not imported): %(n)d") % {"n": len(self.conflicts)},
+        ]
+        if self.obsolete:
+            out.append(_("Obsolete entries ignored: %(n)d") % {"n": self.obsolete})
+        for c in self.conflicts:
+            out.append(
+                _("conflict %(key)s (line %(line)d): %(reason)s")
+                % {"key": c.key, "line": c.line, "reason": reason_text(c.reason)}
+            )
+        for s in self.skipped:
+            out.append(
+                _("skipped %(key)s (line %(line)d): %(reason)s")
+                % {"key": s.key or "-", "line": s.line, "reason": reason_text(s.reason)}
+            )
+        for e in self.imported:
+            for problem in e.problems:
+                out.append(_("check %(key)s: %(problem)s") % {"key": e.key, "problem": problem})
+        return out
+
+
+def _catalog(data: bytes, document: Document, language: Language) -> PoCatalog:
+    try:
+        catalog = read_po(data)
+    except PoError as exc:
+        raise PoImportError(str(exc)) from exc
+    if catalog.document is None:
+        raise PoImportError(
+            _(
+                "This PO file was not exported by the workbench (it has no %(header)s header). "
+                "Download the document's PO file, translate it and upload that."
+            )
+            % {"header": "X-Workbench-Document"}
+        )
+    if catalog.document != document.slug:
+        raise PoImportError(
+            _("This PO file belongs to the document %(other)s, not to %(slug)s.")
+            % {"other": catalog.document, "slug": document.slug}
+        )
+    if not catalog.language:
+        raise PoImportError(_("The PO file does not name its language (Language header)."))
+    if not _same_language(catalog.language, language.code):
+        raise PoImportError(
+            _("This PO file is a translation into %(other)s, not into %(code)s.")
+            % {"other": catalog.language, "code": language.code}
+        )
+    return catalog
+
+
+def _same_language(po_tag: str, code: str) -> bool:
+    """Equal tags, or the file names a regional form of the target (de-DE for de): editors
+    such as Poedit fill in the region when a translator picks their locale."""
+    po_tag, code = po_tag.lower(), code.lower()
+    return po_tag == code or po_tag.startswith(code + "-")
+
+
+def _exported_since(catalog: PoCatalog) -> datetime | None:
+    """When the file was exported; see the module docstring."""
+    if catalog.exported_at is not None:
+        return catalog.exported_at
+    created = catalog.metadata.get("POT-Creation-Date", "").strip()
+    try:
+        moment = datetime.strptime(created, "%Y-%m-%d %H:%M%z")
+    except ValueError:
+        return None
+    # Minute precision: the export happened somewhere in that minute. Its start is what we
+    # get, so an online change in the same minute counts as a conflict (the safe side).
+    return moment.astimezone(UTC)
+
+
+def _fuzzy_online(translation: Translation | None, segment: Segment) -> bool:
+    """Whether the export wrote this unit's translation as fuzzy (draft or outdated)."""
+    if translation is None or not translation.text:
+        return False
+    if translation.source_checksum != segment.checksum:
+        return True  # outdated
+    return translation.status == STATUS_DRAFT
+
+
+def import_po(
+    document: Document,
+    language: Language,
+    data: bytes,
+    *,
+    user=None,
+    check_permission: bool = True,
+) -> PoImportSummary:
+    """Import the translations of a PO file; see the module docstring for the rules.
+
+    Raises PoImportError (nothing stored) or PermissionDenied (translators and reviewers of
+    the language, and site admins, may import). `check_permission=False` is for the command
+    line, where the operator is trusted."""
+    if check_permission:
+        permissions.require_translate(user, language)
+    if language.pk == document.source_language_id:
+        raise PoImportError(
+            _("%(code)s is the document's source language, not a translation.")
+            % {"code": language.code}
+        )
+    catalog = _catalog(data, document, language)
+    since = _exported_since(catalog)
+    author = user if user is not None and user.is_authenticated else None
+    summary = PoImportSummary(document=document, language=language, obsolete=catalog.obsolete)
+    try:
+        with transaction.atomic():
+            _apply(document, language, catalog, since, author, summary)
+    except IntegrityError as exc:
+        # A translation row created by someone else between our lock and our insert.
+        raise PoImportError(
+            _("Someone saved a translation of this document during the import; try again.")
+        ) from exc
+    return summary
+
+
+def _apply(
+    document: Document,
+    language: Language,
+    catalog: PoCatalog,
+    since: datetime | None,
+    author,
+    summary: PoImportSummary,
+) -> None:
+    segments = {s.key: s for s in Segment.objects.filter(document=document)}
+    # Locked for the whole import: no online save slips in between our check and our write.
+    current = {
+        t.segment_id: t
+        for t in Translation.objects.select_for_update().filter(
+            segment__document=document, language=language
+        )
+    }
+    now = timezone.now()
+    to_create: list[Translation] = []
+    to_update: list[Translation] = []
+    revisions: list[Revision] = []  # translation set once the row has a primary key
+    imported_rows: list[tuple[Translation, ImportedEntry]] = []
+
+    def suggest(segment: Segment, text: str, status: str, made_from: str, reason: str) -> None:
+        row = current.get(segment.pk)
+        if row is None:
+            # A suggestion needs a translation row to hang on; an empty one is "untranslated"
+            # everywhere (status.py, exports, filters), and version 0 means "nothing saved".
+            row = Translation(
+                segment=segment, language=language, text="", status=STATUS_DRAFT,
+                origin=ORIGIN_PO, source_checksum=segment.checksum, author=None, version=0,
+            )
+            current[segment.pk] = row
+            to_create.append(row)
+        revisions.append(
+            Revision(
+                translation=row, text=text, status=status, origin=ORIGIN_PO,
+                action=Revision.ACTION_SUGGESTION, source_checksum=made_from,
+                comment=_("PO import: %(reason)s") % {"reason": reason_text(reason)},
+                author=author,
+            )
+        )
+
+    for record in catalog.records:
+        if record.msgctxt is None:
+            summary.skipped.append(SkippedEntry(None, record.line, SKIP_NO_CONTEXT))
+            continue
+        key = record.msgctxt
+        text = markup.sanitize_inline(record.msgstr).strip()
+        if not text:
+            summary.skipped.append(SkippedEntry(key, record.line, SKIP_EMPTY))
+            continue
+        status = STATUS_DRAFT if record.fuzzy else STATUS_TRANSLATED
+        segment = segments.get(key)
+        if segment is None:
+            summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_UNKNOWN_UNIT, False))
+            continue
+        made_from = source_checksum(record.msgid)
+        if not segment.is_active:
+            suggest(segment, text, status, made_from, CONFLICT_UNIT_REMOVED)
+            summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_UNIT_REMOVED, True))
+            continue
+        if made_from != segment.checksum:
+            suggest(segment, text, status, made_from, CONFLICT_SOURCE_CHANGED)
+            summary.conflicts.append(
+                ConflictEntry(key, record.line, CONFLICT_SOURCE_CHANGED, True)
+            )
+            continue
+        row = current.get(segment.pk)
+        online_text = row.text if row is not None else ""
+        if online_text == text and record.fuzzy == _fuzzy_online(row, segment):
+            summary.unchanged.append(key)
+            continue
+        if online_text and (since is None or row.updated_at > since):
+            suggest(segment, text, status, made_from, CONFLICT_EDITED_ONLINE)
+            summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_EDITED_ONLINE, True))
+            continue
+        if row is None:
+            row = Translation(segment=segment, language=language, version=0)
+            current[segment.pk] = row
+            to_create.append(row)
+        elif row.pk is not None:  # msgctxt is unique in a catalog: each row comes once
+            to_update.append(row)
+        row.text = text
+        row.status = status
+        row.origin = ORIGIN_PO
+        row.source_checksum = segment.checksum
+        row.author = author
+        row.version += 1
+        row.updated_at = now
+        revisions.append(
+            Revision(
+                translation=row, text=text, status=status, origin=ORIGIN_PO,
+                action=Revision.ACTION_IMPORT, source_checksum=segment.checksum, author=author,
+            )
+        )
+        imported_rows.append((row, ImportedEntry(key, status)))
+
+    Translation.objects.bulk_create(to_create, batch_size=500)
+    Translation.objects.bulk_update(
+        to_update,
+        ["text", "status", "origin", "source_checksum", "author", "version", "updated_at"],
+        batch_size=500,
+    )
+    for revision in revisions:
+        revision.translation_id = revision.translation.pk
+    Revision.objects.bulk_create(revisions, batch_size=500)
+    if imported_rows:
+        problems = _refresh_problems([row.pk for row, _ in imported_rows])
+        summary.imported.extend(
+            ImportedEntry(entry.key, entry.status, tuple(problems.get(row.pk, ())))
+            for row, entry in imported_rows
+        )
+
+
+def _refresh_problems(ids: list[int]) -> dict[int, list[str]]:
+    """Recompute the stored quality-check problems of the imported translations (bulk writers
+    do this once, see services/checks.py) and return their messages per translation."""
+    from workbench.models import TranslationProblem
+    from workbench.services.checks import problem_message, refresh_problems
+
+    refresh_problems(ids, include_siblings=True)
+    messages: dict[int, list[str]] = defaultdict(list)
+    for problem in TranslationProblem.objects.filter(translation_id__in=ids).order_by("id"):
+        severity = _("error") if problem.severity == "error" else _("warning")
+        messages[problem.translation_id].append(f"{severity}: {problem_message(problem)}")
+    return messages
+
+
+__all__ = [
+    "CONFLICT_EDITED_ONLINE",
+    "CONFLICT_SOURCE_CHANGED",
+    "CONFLICT_UNIT_REMOVED",
+    "CONFLICT_UNKNOWN_UNIT",
+    "SKIP_EMPTY",
+    "SKIP_NO_CONTEXT",
+    "ConflictEntry",
+    "ImportedEntry",
+    "PoImportError",
+    "PoImportSummary",
+    "SkippedEntry",
+    "import_po",
+    "reason_text",
+]

@@ -1,0 +1,277 @@
+"""A new version of a document's source, and a reviewer's "no change of meaning".
+
+Updating matches the current units to the new file's blocks (text/source_diff.py) and moves
+no translation: a Translation stays on its Segment, and its `source_checksum` keeps naming the
+source it was made from, so a unit whose text changed is "outdated" by the one definition in
+workbench/status.py. What the update writes, in one transaction:
+
+- kept units (unchanged, edited, moved, the first part of a split, the surviving unit of a
+  merge, restored units): new position, kind, level, label, source, checksum, word count;
+- new units (and the further parts of a split): new keys after the highest key the document
+  ever had (keys are never reused, so old PO files and links cannot hit the wrong unit);
+- deleted and merged-away units: `is_active=False`; they keep their translations and
+  history, and come back ("restored") if a later version contains their exact text again;
+- a SegmentSource row for every source text not seen before, so the editor can show a
+  word-level diff since a translation was made and PO export can write `#| msgid`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.models import Document, Revision, Segment, SegmentSource, Translation
+from workbench.services.translations import ConflictError, TranslationError
+from workbench.text import markup
+from workbench.text import source_diff as sd
+from workbench.text.fingerprint import source_checksum
+from workbench.text.records import ParsedDocument
+
+_KEY_NUMBER = re.compile(r"^u(\d+)$")
+
+
+@dataclass(frozen=True)
+class SourceUpdateResult:
+    document: Document
+    counts: dict[str, int]  # see text/source_diff.SourceDiff.counts
+    units: int  # active units after the update
+    created_keys: list[str] = field(default_factory=list)
+    deactivated_keys: list[str] = field(default_factory=list)
+    outdated_translations: int = 0  # translations this update made outdated
+    dry_run: bool = False
+    diff: sd.SourceDiff | None = None
+
+    def summary_lines(self) -> list[str]:
+        """One line per non-empty category, for the command and the page."""
+        labels = category_labels()
+        lines = [
+            _("%(label)s: %(count)d") % {"label": labels[name], "count": self.counts[name]}
+            for name in sd.CATEGORIES
+            if self.counts.get(name)
+        ]
+        lines.append(
+            _("Translations now outdated: %(count)d") % {"count": self.outdated_translations}
+        )
+        return lines
+
+
+def category_labels() -> dict[str, str]:
+    return {
+        sd.UNCHANGED: _("unchanged"),
+        sd.EDITED: _("edited"),
+        sd.MOVED: _("moved"),
+        sd.SPLIT: _("split (parts)"),
+        sd.MERGED: _("merged"),
+        sd.RESTORED: _("restored"),
+        sd.NEW: _("new"),
+        sd.DELETED: _("deleted"),
+    }
+
+
+def update_document_source(
+    document: Document,
+    data: bytes,
+    *,
+    filename: str,
+    fmt: str | None = None,
+    user=None,
+    check_permission: bool = True,
+    dry_run: bool = False,
+) -> SourceUpdateResult:
+    """Parse `data` as the new version of `document`'s source and apply it.
+
+    Raises DocumentError (bad file) or PermissionDenied. `dry_run` computes everything and
+    stores nothing (the preview on the upload page)."""
+    # Imported here: services.documents delegates to this module for existing slugs.
+    from workbench.services.documents import parse_upload
+
+    if check_permission:
+        permissions.require_manage_documents(user)
+    parsed = parse_upload(data, filename, fmt)
+    return apply_source_update(
+        document, parsed, filename=filename, user=user, dry_run=dry_run
+    )
+
+
+def _next_key_number(keys: list[str]) -> int:
+    numbers = [int(m.group(1)) for k in keys if (m := _KEY_NUMBER.match(k))]
+    return max(numbers, default=0) + 1
+
+
+def apply_source_update(
+    document: Document,
+    parsed: ParsedDocument,
+    *,
+    filename: str = "",
+    user=None,
+    dry_run: bool = False,
+) -> SourceUpdateResult:
+    """Apply an already parsed new version (no permission check: callers do it)."""
+    from workbench.services.documents import segment_key
+
+    with transaction.atomic():
+        # Serialises two updates of one document (PostgreSQL; SQLite locks the database).
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        segments = list(Segment.objects.filter(document=document).order_by("position", "pk"))
+        by_key = {s.key: s for s in segments}
+        diff = sd.match_units(
+            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in segments if s.is_active],
+            parsed.blocks,
+            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in segments if not s.is_active],
+        )
+        next_number = _next_key_number(list(by_key))
+        changed: list[Segment] = []  # kept units whose source text changed
+        to_update: list[Segment] = []
+        to_create: list[Segment] = []
+        shifted: dict[int, list[int]] = defaultdict(list)  # position offset -> segment ids
+        for position, (assignment, block) in enumerate(
+            zip(diff.assignments, parsed.blocks, strict=True), start=1
+        ):
+            checksum = source_checksum(block.text)
+            if assignment.key is None:
+                key = segment_key(next_number)
+                while key in by_key:  # a hand-made key of the same shape: skip it
+                    next_number += 1
+                    key = segment_key(next_number)
+                next_number += 1
+                segment = Segment(document=document, key=key)
+                to_create.append(segment)
+            else:
+                segment = by_key[assignment.key]
+                if segment.checksum != checksum:
+                    changed.append(segment)
+            values = {
+                "kind": block.kind, "level": block.level, "label": block.label,
+                "source": block.text, "checksum": checksum, "is_active": True,
+            }  # fmt: skip
+            if segment.pk is not None and all(
+                getattr(segment, name) == value for name, value in values.items()
+            ):
+                # Most units of a typical update: at most their position moved, by the same
+                # offset as their neighbours (one UPDATE per offset, see below).
+                if segment.position != position:
+                    shifted[position - segment.position].append(segment.pk)
+                    segment.position = position
+                continue
+            for name, value in values.items():
+                setattr(segment, name, value)
+            segment.position = position
+            segment.word_count = markup.word_count(block.text)
+            if segment.pk is not None:
+                to_update.append(segment)
+        for key in diff.deactivated:
+            segment = by_key[key]
+            segment.is_active = False
+            to_update.append(segment)
+        for offset, ids in shifted.items():
+            for start in range(0, len(ids), 1000):
+                Segment.objects.filter(pk__in=ids[start : start + 1000]).update(
+                    position=F("position") + offset
+                )
+        # bulk_update builds a CASE per row and field (slow in Django): only for the few
+        # units whose content changed.
+        fields = ["position", "kind", "level", "label", "source", "checksum", "word_count",
+                  "is_active"]  # fmt: skip
+        Segment.objects.bulk_update(to_update, fields, batch_size=200)
+        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+ (RETURNING).
+        Segment.objects.bulk_create(to_create, batch_size=1000)
+        known = set(
+            SegmentSource.objects.filter(segment__document=document).values_list(
+                "segment_id", "checksum"
+            )
+        )
+        SegmentSource.objects.bulk_create(
+            [
+                SegmentSource(segment=s, checksum=s.checksum, text=s.source)
+                for s in [*changed, *to_create]
+                if (s.pk, s.checksum) not in known
+            ],
+            batch_size=1000,
+        )
+        changed_ids = [s.pk for s in changed]
+        affected = list(
+            Translation.objects.filter(segment_id__in=changed_ids).exclude(text="").values_list(
+                "pk", "source_checksum", "segment__checksum"
+            )
+        ) if changed_ids else []
+        outdated = sum(1 for _, made_from, current in affected if made_from != current)
+        if affected:
+            # Checks compare a translation with its source: the stored problems of these
+            # translations are stale now (see services/checks.py on bulk writers).
+            from workbench.services.checks import refresh_problems
+
+            refresh_problems([pk for pk, _, _ in affected], include_siblings=True)
+        if filename:
+            document.origin_filename = filename[:255]
+        if parsed.format:
+            document.origin_format = parsed.format
+        document.save(update_fields=["origin_filename", "origin_format", "updated_at"])
+        if dry_run:
+            transaction.set_rollback(True)
+    return SourceUpdateResult(
+        document=document,
+        counts=diff.counts(),
+        units=len(parsed.blocks),
+        created_keys=[s.key for s in to_create],
+        deactivated_keys=diff.deactivated,
+        outdated_translations=outdated,
+        dry_run=dry_run,
+        diff=diff,
+    )
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    translation: Translation
+    changed: bool
+
+
+def confirm_source_change(
+    user, translation: Translation, *, base_version: int | None = None, comment: str = ""
+) -> ConfirmResult:
+    """A reviewer states that the source edit since `translation` was made does not change
+    its meaning (a typo, punctuation): the translation is attached to the current source and
+    keeps its text and status (an approved translation stays approved).
+
+    Appends a Revision with action "confirm" naming the new source checksum. `base_version`
+    is the version the reviewer saw; a mismatch raises ConflictError and stores nothing.
+    Raises PermissionDenied for anyone but a reviewer of the language (or a site admin)."""
+    permissions.require_review(user, translation.language)
+    with transaction.atomic():
+        current = (
+            Translation.objects.select_for_update()
+            .select_related("segment", "language")
+            .get(pk=translation.pk)
+        )
+        if base_version is not None and base_version != current.version:
+            raise ConflictError(current, current.text)
+        if not current.text:
+            raise TranslationError(_("There is no translation to confirm."))
+        if not current.segment.is_active:
+            raise TranslationError(_("This unit is no longer part of the document."))
+        if current.source_checksum == current.segment.checksum:
+            return ConfirmResult(current, False)
+        current.source_checksum = current.segment.checksum
+        current.reviewer = user
+        current.version += 1  # the row is locked: a plain increment is safe
+        current.save(update_fields=["source_checksum", "reviewer", "version", "updated_at"])
+        Revision.objects.create(
+            translation=current,
+            text=current.text,
+            status=current.status,
+            origin=current.origin,
+            action=Revision.ACTION_CONFIRM,
+            source_checksum=current.source_checksum,
+            comment=comment,
+            author=user,
+        )
+        from workbench.services.checks import refresh_problems
+
+        refresh_problems([current.pk], include_siblings=True)
+    return ConfirmResult(current, True)

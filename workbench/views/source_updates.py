@@ -1,0 +1,142 @@
+"""Uploading a new version of a document's source, and confirming a source edit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workbench import permissions
+from workbench.models import Document, Segment, Translation
+from workbench.selectors.editor import editor_row
+from workbench.selectors.source_changes import attach_source_changes
+from workbench.services.documents import DocumentError, max_upload_bytes
+from workbench.services.source_updates import (
+    category_labels,
+    confirm_source_change,
+    update_document_source,
+)
+from workbench.services.translations import ConflictError, TranslationError
+from workbench.text import source_diff
+from workbench.views.documents import FORMAT_CHOICES
+from workbench.views.editor import _row_html, _target
+
+
+class SourceUpdateForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("New version of the source"))
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
+    preview = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Only show what would change (store nothing)"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_update(request: HttpRequest, slug: str) -> HttpResponse:
+    document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
+    if not permissions.can_manage_documents(request.user):
+        raise PermissionDenied(_("Only site admins may manage documents."))
+    form = SourceUpdateForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            form.add_error(
+                "file",
+                _("The file is larger than the limit of %(mb)s MB.")
+                % {"mb": max_upload_bytes() // (1024 * 1024)},
+            )
+        else:
+            try:
+                result = update_document_source(
+                    document,
+                    upload.read(),
+                    filename=upload.name,
+                    fmt=form.cleaned_data["format"] or None,
+                    user=request.user,
+                    dry_run=form.cleaned_data["preview"],
+                )
+            except DocumentError as exc:
+                form.add_error("file", str(exc))
+    labels = category_labels()
+    counts = (
+        [(labels[name], result.counts[name]) for name in source_diff.CATEGORIES]
+        if result is not None
+        else []
+    )
+    return render(
+        request,
+        "workbench/source_update.html",
+        {"document": document, "form": form, "result": result, "counts": counts},
+        status=400 if form.errors else 200,
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request: HttpRequest, fallback: str, key: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return redirect(f"{target.split('#', 1)[0]}#u-{key}")
+
+
+@login_required
+@require_POST
+def confirm_source(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    """A reviewer marks the source edit as "no change of meaning" (see the service)."""
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    if not permissions.can_review(request.user, language):
+        raise PermissionDenied(
+            _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
+        )
+    translation = get_object_or_404(
+        Translation.objects.select_related("language"), segment=segment, language=language
+    )
+    try:
+        base_version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        return JsonResponse({"error": _("The version is not a number.")}, status=400)
+    fallback = reverse("editor", args=[document.slug, language.code])
+    try:
+        result = confirm_source_change(request.user, translation, base_version=base_version)
+    except ConflictError:
+        message = _("Someone changed this translation in the meantime; look at it again.")
+        if _wants_json(request):
+            return JsonResponse({"error": message, "conflict": True}, status=409)
+        messages.error(request, message)
+        return _back(request, fallback, key)
+    except TranslationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return _back(request, fallback, key)
+    if _wants_json(request):
+        row = editor_row(segment, language)
+        attach_source_changes([row])
+        return JsonResponse(
+            {
+                "status": row.status,
+                "version": result.translation.version,
+                "html": _row_html(request, row, language, document),
+            }
+        )
+    messages.success(
+        request,
+        _("Unit %(key)s: the translation now counts for the current source.") % {"key": key},
+    )
+    return _back(request, fallback, key)
