@@ -1,0 +1,258 @@
+"""Reads for the alignment screen and its exports.
+
+A run is one row (its links and target paragraphs are JSON), loaded once per request; a page
+of the screen then reads only the source units of its own links: one query, whatever the
+document's size. Ordering weakest-first sorts the link list in memory (no query)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext_lazy as _
+
+from workbench.models import AlignmentRun, Document, Language, Segment, Translation
+from workbench.selectors.exports import document_info
+from workbench.services.alignment import run_links
+from workbench.text.align import Link
+from workbench.text.records import (
+    STATUS_APPROVED,
+    DocumentInfo,
+    ExportRow,
+    TranslationRecord,
+    UnitRecord,
+)
+
+PAGE_SIZE = 100
+ORDERS = ("document", "weakest")
+# Confidence bands shown next to the number (never colour alone).
+WEAK_BELOW = 0.5
+STRONG_FROM = 0.8
+DEFAULT_THRESHOLD = STRONG_FROM  # "accept the confident ones" starts at the strong band
+CONFIDENCE_LABELS = {"weak": _("weak"), "ok": _("ok"), "strong": _("strong")}
+
+
+def confidence_band(score: float) -> str:
+    if score < WEAK_BELOW:
+        return "weak"
+    if score < STRONG_FROM:
+        return "ok"
+    return "strong"
+
+
+@dataclass
+class SourceCell:
+    segment: Segment
+    approved: bool  # the unit has an approved translation in the run's language
+
+
+@dataclass
+class TargetCell:
+    number: int  # 1-based paragraph number in the uploaded file
+    text: str  # sanitised inline markup, as the importer produced it
+    kind: str
+
+
+@dataclass
+class AlignmentRow:
+    index: int  # the link's position in document order (0-based)
+    link: Link
+    sources: list[SourceCell] = field(default_factory=list)
+    targets: list[TargetCell] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def kind(self) -> str:
+        return self.link.kind
+
+    @property
+    def score(self) -> float:
+        return self.link.score
+
+    @property
+    def band(self) -> str:
+        return confidence_band(self.link.score)
+
+    @property
+    def band_label(self) -> str:
+        return str(CONFIDENCE_LABELS[self.band])
+
+    @property
+    def can_split(self) -> bool:
+        return len(self.link.source) > 1 or len(self.link.target) > 1
+
+    @property
+    def can_unmatch(self) -> bool:
+        return not self.link.is_null or len(self.link.source) + len(self.link.target) > 1
+
+    @property
+    def is_null(self) -> bool:
+        return self.link.is_null
+
+
+def link_order(links: list[Link], order: str) -> list[int]:
+    if order == "weakest":
+        return sorted(range(len(links)), key=lambda k: (links[k].score, k))
+    return list(range(len(links)))
+
+
+def alignment_page(
+    run: AlignmentRun, *, order: str = "document", page: int | str = 1, per_page: int = PAGE_SIZE
+) -> tuple[Page, list[AlignmentRow]]:
+    """One page of links, source units and target paragraphs side by side. Two queries:
+    the page's units and their approved translations."""
+    links = run_links(run)
+    paginator = Paginator(link_order(links, order if order in ORDERS else "document"), per_page)
+    page_obj = paginator.get_page(page)
+    indexes = list(page_obj.object_list)
+    segment_ids = [run.source_segments[i] for k in indexes for i in links[k].source]
+    segments = {
+        s.pk: s
+        for s in Segment.objects.filter(pk__in=segment_ids).only(
+            "pk", "key", "kind", "level", "label", "source", "position"
+        )
+    }
+    approved = set(
+        Translation.objects.filter(
+            segment_id__in=segment_ids, language_id=run.language_id, status=STATUS_APPROVED
+        )
+        .exclude(text="")
+        .values_list("segment_id", flat=True)
+    )
+    paragraphs, kinds = run.target_paragraphs, run.target_kinds
+    rows = []
+    for k in indexes:
+        link = links[k]
+        sources = []
+        for i in link.source:
+            segment = segments.get(run.source_segments[i])
+            if segment is not None:  # a unit deleted since: accepting will refuse anyway
+                sources.append(SourceCell(segment, segment.pk in approved))
+        targets = [TargetCell(j + 1, paragraphs[j], kinds[j]) for j in link.target]
+        rows.append(AlignmentRow(k, link, sources, targets))
+    return page_obj, rows
+
+
+def page_of_link(run: AlignmentRun, index: int, order: str, per_page: int = PAGE_SIZE) -> int:
+    positions = link_order(run_links(run), order)
+    try:
+        return positions.index(index) // per_page + 1
+    except ValueError:
+        return 1
+
+
+def link_summary(run: AlignmentRun) -> dict:
+    """Counts by link kind and confidence band (for the screen's header and the command)."""
+    by_kind: dict[str, int] = {}
+    by_band = {"weak": 0, "ok": 0, "strong": 0}
+    for link in run_links(run):
+        by_kind[link.kind] = by_kind.get(link.kind, 0) + 1
+        if not link.is_null:
+            by_band[confidence_band(link.score)] += 1
+    return {
+        "kinds": sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])),
+        "bands": by_band,
+        "links": len(run.links),
+    }
+
+
+def runs_for(document: Document, language: Language, limit: int = 20) -> list[AlignmentRun]:
+    """The latest runs of a document in a language, without their (large) JSON columns."""
+    return list(
+        AlignmentRun.objects.filter(document=document, language=language)
+        .select_related("created_by")
+        .defer("target_paragraphs", "target_kinds", "links", "source_segments")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def demo_translation(document: Document, language: Language) -> Path | None:
+    """A translation shipped in fixtures/ for this document: `<origin stem>.<lang>.md` next to
+    the file the document was imported from (the sample chapter has a German one). Only
+    names made of safe characters are looked up, and only inside fixtures/."""
+    stem = Path(document.origin_filename or "").stem
+    if not stem or not _SAFE_NAME.match(stem) or not _SAFE_NAME.match(language.code):
+        return None
+    folder = Path(settings.BASE_DIR) / "fixtures"
+    for extension in ("md", "txt", "html"):
+        candidate = folder / f"{stem}.{language.code}.{extension}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# --- exports of a proposed alignment -----------------------------------------------------------
+
+
+def _export_links(run: AlignmentRun) -> list[tuple[Link, list[Segment], list[str]]]:
+    links = run_links(run)
+    segments = {
+        s.pk: s
+        for s in Segment.objects.filter(document_id=run.document_id).only(
+            "pk", "key", "kind", "level", "label", "source", "position"
+        )
+    }
+    out = []
+    for link in links:
+        ids = [run.source_segments[i] for i in link.source]
+        units = [segments[pk] for pk in ids if pk in segments]
+        out.append((link, units, [run.target_paragraphs[j] for j in link.target]))
+    return out
+
+
+def alignment_export_rows(run: AlignmentRun) -> tuple[DocumentInfo, list[ExportRow]]:
+    """One ExportRow per link: source markup joined, target markup joined (for the
+    bilingual HTML of a proposed alignment). A 0-1 link gets an empty source cell; a 1-0 link
+    shows as untranslated. Drafts mark the links below the "strong" band, so a proofreader
+    sees at a glance where to look."""
+    rows = []
+    for k, (link, units, targets) in enumerate(_export_links(run)):
+        first = units[0] if units else None
+        kind = first.kind if first else run.target_kinds[link.target[0]]
+        unit = UnitRecord(
+            key="+".join(u.key for u in units) or f"t{link.target[0] + 1}",
+            position=k + 1,
+            kind=kind,
+            source=" ".join(u.source for u in units),
+            level=first.level if first else 0,
+            label=first.label if first else "",
+        )
+        translation = None
+        if targets:
+            translation = TranslationRecord(
+                text=" ".join(targets),
+                status="translated" if link.score >= STRONG_FROM else "draft",
+            )
+        rows.append(ExportRow(unit=unit, translations={run.language.code: translation}))
+    return document_info(run.document), rows
+
+
+def alignment_tmx_pairs(run: AlignmentRun) -> list:
+    """One TMX pair per link with both sides (nulls have nothing to pair)."""
+    from workbench.formats.tmx import TmxUnit
+
+    pairs = []
+    for link, units, targets in _export_links(run):
+        if not units or not targets:
+            continue
+        pairs.append(
+            TmxUnit(
+                source=" ".join(u.source for u in units),
+                target=" ".join(targets),
+                source_lang=run.document.source_language.code,
+                target_lang=run.language.code,
+                key="+".join(u.key for u in units),
+                document=run.document.slug,
+                props=(("x-link", link.kind), ("x-confidence", f"{link.score:.4f}")),
+            )
+        )
+    return pairs
