@@ -12,6 +12,15 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_MD = FIXTURES / "foundations-socialism-in-one-country.md"
 
 
+@pytest.fixture(autouse=True)
+def _english_ui():
+    """A request in another UI language leaves that language active in the test thread."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def languages(db):
     from workbench.models import Language

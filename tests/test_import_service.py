@@ -73,3 +73,15 @@ def test_admin_may_import(admin_user):
     result = import_document(b"Hello world.\n\nSecond.", filename="a.txt", language_code="en", user=admin_user)
     assert result.units == 2
     assert result.document.created_by == admin_user
+
+
+def test_title_is_stored_in_the_default_language_whatever_the_ui_language(admin_user):
+    from django.utils import translation
+
+    with translation.override("de"):
+        doc = import_document(b"A Title\n\nBody text here.", filename="a.txt", language_code="en",
+                              user=admin_user, title="A Title").document
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.title_en == "A Title"
+    with translation.override("fr"):
+        assert Document.objects.get(pk=doc.pk).title == "A Title"  # falls back to English

@@ -46,6 +46,12 @@ def can_review(user, language: Language) -> bool:
     return is_site_admin(user) or _role(user, language) == Membership.ROLE_REVIEWER
 
 
+def can_manage_team(user, language: Language) -> bool:
+    """Accept or decline requests to join the language's team: its reviewers and site admins.
+    Changing roles and inviting people stay with site admins."""
+    return can_review(user, language)
+
+
 def can_manage_documents(user) -> bool:
     return is_site_admin(user) or bool(
         user and user.is_authenticated and user.has_perm("workbench.add_document")
@@ -64,6 +70,19 @@ def require_review(user, language: Language) -> None:
         raise PermissionDenied(
             _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
         )
+
+
+def require_manage_team(user, language: Language) -> None:
+    if not can_manage_team(user, language):
+        raise PermissionDenied(
+            _("Only reviewers of the %(language)s team and site admins may do this.")
+            % {"language": language.name}
+        )
+
+
+def require_site_admin(user) -> None:
+    if not is_site_admin(user):
+        raise PermissionDenied(_("Only site admins may do this."))
 
 
 def require_manage_documents(user) -> None:

@@ -1,10 +1,14 @@
-"""The history of a unit's translation."""
+"""The history of a unit's translation: every revision, each with a word-level diff against
+the revision before it and the source text it was made from."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from workbench.models import Language, Revision, Segment
+from workbench.models import Language, Revision, Segment, SegmentSource
+from workbench.text.diff import SafeDiffHtml, diff_html
 
 
 def unit_history(segment: Segment, language: Language, limit: int = 100) -> QuerySet[Revision]:
@@ -13,3 +17,44 @@ def unit_history(segment: Segment, language: Language, limit: int = 100) -> Quer
         .select_related("author")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+@dataclass
+class HistoryEntry:
+    revision: Revision
+    # Against the revision before it; None for the first one (nothing to compare with).
+    diff: SafeDiffHtml | None
+    text_changed: bool
+    # The source the revision was made from (None when that source version was not kept).
+    source_text: str | None
+    # The source differs from the one the previous revision was made from.
+    source_changed: bool
+    is_latest: bool
+
+
+def history_entries(segment: Segment, language: Language, limit: int = 100) -> list[HistoryEntry]:
+    """Newest first. Two queries whatever the number of revisions shown."""
+    # One more than shown, so the oldest shown revision still gets its diff.
+    revisions = list(unit_history(segment, language, limit + 1))
+    checksums = {rev.source_checksum for rev in revisions}
+    sources = dict(
+        SegmentSource.objects.filter(segment=segment, checksum__in=checksums).values_list(
+            "checksum", "text"
+        )
+    )
+    sources.setdefault(segment.checksum, segment.source)
+    entries = []
+    for i, rev in enumerate(revisions[:limit]):
+        before = revisions[i + 1] if i + 1 < len(revisions) else None
+        entries.append(
+            HistoryEntry(
+                revision=rev,
+                diff=diff_html(before.text, rev.text) if before is not None else None,
+                text_changed=before is None or before.text != rev.text,
+                source_text=sources.get(rev.source_checksum),
+                source_changed=before is not None
+                and before.source_checksum != rev.source_checksum,
+                is_latest=i == 0,
+            )
+        )
+    return entries

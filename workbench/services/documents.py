@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from workbench import permissions
 from workbench.models import Document, Language, Segment, SegmentSource
@@ -101,7 +102,9 @@ def import_document(
     if slug and slugify(slug) != slug:
         raise DocumentError(_("%(slug)s is not a valid slug (letters, digits, hyphens).") % {"slug": slug})
     doc_title = (title or parsed.title or filename or "").strip()[:300] or _("Untitled")
-    with transaction.atomic():
+    # The title is site content (modeltranslation): store it as the default-language value,
+    # whatever the UI language of the person importing; other languages fall back to it.
+    with transaction.atomic(), override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         document = Document.objects.create(
             slug=slug or _unique_slug(doc_title),
             title=doc_title,

@@ -1,20 +1,29 @@
 // Side-by-side editor: save without reloading, keep the translator's place, keyboard first.
 // Ctrl+Enter (Cmd+Enter) saves and moves to the next unit; Alt+Up / Alt+Down move between units.
+// A save from a stale version comes back as a conflict (HTTP 409): both versions are shown and
+// the translator keeps theirs, uses theirs-then-mine, or edits a merge; nothing is overwritten
+// silently. (The presence line, "who else is here", is kept up to date by panels.js.)
 (function () {
   "use strict";
   const editor = document.getElementById("editor");
   if (!editor) return;
-  const live = document.getElementById("live");
-  const csrf = () => document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const panels = window.WorkbenchPanels;
+  const msgs = editor.dataset;
   const dirty = new Set();
 
   const units = () => Array.from(editor.querySelectorAll("article.unit"));
   const unitOf = (el) => el.closest("article.unit");
-  const announce = (text) => { if (live) { live.textContent = ""; window.setTimeout(() => { live.textContent = text; }, 30); } };
+  const announce = (text) => panels.announce(text);
+  // The unit's own translation box (comment forms and aids have text areas too).
+  const translationArea = (unit) => document.getElementById("t-" + unit.dataset.key);
+  const isTranslationArea = (el) => {
+    const unit = el && unitOf(el);
+    return Boolean(unit) && el === translationArea(unit);
+  };
 
   function focusUnit(unit) {
     if (!unit) return false;
-    const area = unit.querySelector("textarea");
+    const area = translationArea(unit);
     if (!area) return false;
     area.focus();
     unit.scrollIntoView({ block: "nearest" });
@@ -31,79 +40,120 @@
     return false;
   }
 
-  async function save(unit, status) {
-    const area = unit.querySelector("textarea");
-    const msg = unit.querySelector(".row-msg");
-    const body = new FormData();
-    body.append("text", area.value);
-    body.append("status", status || "translated");
-    body.append("version", unit.dataset.version || "0");
-    body.append("csrfmiddlewaretoken", csrf());
-    let response;
-    try {
-      response = await fetch(unit.dataset.saveUrl, {
-        method: "POST", body, credentials: "same-origin",
-        headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrf() },
-      });
-    } catch (err) {
-      msg.textContent = editor.dataset.msgError;
-      announce(editor.dataset.msgError);
-      return null;
-    }
-    let data = {};
-    try { data = await response.json(); } catch (err) { data = {}; }
-    if (response.status === 409) {
-      showConflict(unit, data, area.value, status);
-      return null;
-    }
-    if (!response.ok || !data.html) {
-      msg.textContent = data.error || editor.dataset.msgError;
-      announce(msg.textContent);
-      return null;
-    }
+  // Put server-rendered row HTML in place of `unit`; returns the new element.
+  function replaceUnit(unit, html, { focus } = {}) {
     const key = unit.dataset.key;
-    const hadFocus = document.activeElement === area;
-    unit.outerHTML = data.html;
+    unit.outerHTML = html;
     dirty.delete(key);
     const fresh = document.getElementById("u-" + key);
-    const freshMsg = fresh.querySelector(".row-msg");
-    const badge = fresh.querySelector(".status-badge").textContent.trim();
-    freshMsg.textContent = editor.dataset.msgSaved + " · " + badge;
-    announce(editor.dataset.msgSaved + ": " + badge);
-    if (hadFocus) fresh.querySelector("textarea").focus();
+    if (focus && fresh) translationArea(fresh).focus();
     return fresh;
   }
 
-  function showConflict(unit, data, mine, status) {
-    const box = unit.querySelector(".conflict");
-    box.hidden = false;
-    box.textContent = "";
-    const p = document.createElement("p");
-    p.setAttribute("role", "alert");
-    p.textContent = editor.dataset.msgConflict;
-    const versions = document.createElement("div");
-    versions.className = "versions";
-    for (const [label, text] of [[data.theirs_author || "?", data.theirs], ["\u2192", mine]]) {
-      const col = document.createElement("div");
-      const h = document.createElement("strong");
-      h.textContent = label;
-      const t = document.createElement("div");
-      t.textContent = text;  // shown as text: never inject another user's markup here
-      col.append(h, t);
-      versions.append(col);
+  async function save(unit, status) {
+    const area = translationArea(unit);
+    const msg = unit.querySelector(".row-msg");
+    const mine = area.value;
+    const { response, data } = await panels.post(unit.dataset.saveUrl, {
+      text: mine, status: status || "translated", version: unit.dataset.version || "0",
+    });
+    if (response.status === 409) {
+      showConflict(unit, data, mine, status || "translated");
+      return null;
     }
-    const keep = document.createElement("button");
-    keep.type = "button";
-    keep.textContent = unit.dataset.keepTheirs || "OK";
-    box.append(p, versions);
-    // The editor now starts from their version: saving again means "mine, having seen theirs".
+    if (!response.ok || !data.html) {
+      msg.textContent = data.error || msgs.msgError;
+      announce(msg.textContent);
+      return null;
+    }
+    const hadFocus = document.activeElement === area;
+    const fresh = replaceUnit(unit, data.html, { focus: hadFocus });
+    const badge = fresh.querySelector(".status-badge").textContent.trim();
+    fresh.querySelector(".row-msg").textContent = msgs.msgSaved + " · " + badge;
+    announce(msgs.msgSaved + ": " + badge);
+    return fresh;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;  // text, never markup: it is user input
+    return node;
+  }
+
+  function showConflict(unit, data, mine, status) {
+    const key = unit.dataset.key;
+    const box = unit.querySelector(".conflict");
+    box.textContent = "";
+    const title = element("p", "conflict-title", msgs.msgConflict);
+    title.id = "cf-h-" + key;
+    const versions = element("div", "versions");
+    const theirsCol = element("div", "theirs");
+    theirsCol.append(
+      element("p", "col-title",
+        msgs.msgTheirs.replace("%(name)s", data.theirs_author || msgs.msgUnknown)),
+      element("div", "version-text", data.theirs || ""),
+    );
+    const mineCol = element("div", "mine");
+    mineCol.append(element("p", "col-title", msgs.msgMine), element("div", "version-text", mine));
+    versions.append(theirsCol, mineCol);
+    box.append(title, versions);
+    if (data.diff) {
+      const diff = element("div", "conflict-diff");
+      const label = element("p", "col-title", msgs.msgDiff);
+      const body = element("div", "diff");
+      body.innerHTML = data.diff;  // escaped on the server (text/diff.py), only <del>/<ins>/<br>
+      diff.append(label, body);
+      box.append(diff);
+    }
+    const actions = element("p", "conflict-actions");
+    const keep = element("button", "keep-theirs", msgs.msgKeepTheirs);
+    const useMine = element("button", "use-mine", msgs.msgUseMine);
+    const merge = element("button", "merge", msgs.msgMerge);
+    for (const button of [keep, useMine, merge]) button.type = "button";
+    actions.append(keep, useMine, merge);
+    box.append(actions);
+
+    // From now on this unit is edited on top of their version: a save means "having seen it".
     unit.dataset.version = String(data.version);
-    announce(editor.dataset.msgConflict);
+    keep.addEventListener("click", () => {
+      const fresh = data.html ? replaceUnit(unit, data.html, { focus: true }) : null;
+      if (!fresh) { translationArea(unit).value = data.theirs || ""; dirty.delete(key); }
+      announce(msgs.msgKeptTheirs);
+    });
+    useMine.addEventListener("click", () => {
+      translationArea(unit).value = mine;
+      save(unit, status);
+    });
+    merge.addEventListener("click", () => {
+      translationArea(unit).focus();
+      announce(msgs.msgMerging);
+    });
+    box.hidden = false;
+    box.focus();
+    announce(msgs.msgConflict);
+  }
+
+  async function restore(unit, button) {
+    if (dirty.has(unit.dataset.key) && !window.confirm(msgs.msgRestoreConfirm)) return;
+    const msg = unit.querySelector(".row-msg");
+    const { response, data } = await panels.post(unit.dataset.restoreUrl, {
+      revision: button.dataset.revision, version: unit.dataset.version || "0",
+    });
+    if (!data.html) {
+      msg.textContent = data.error || msgs.msgError;
+      announce(msg.textContent);
+      return;
+    }
+    const fresh = replaceUnit(unit, data.html, { focus: true });
+    const text = response.ok ? msgs.msgRestored : data.error;
+    fresh.querySelector(".row-msg").textContent = text;
+    announce(text);
   }
 
   editor.addEventListener("keydown", (event) => {
     const area = event.target.closest("textarea");
-    if (!area) return;
+    if (!isTranslationArea(area)) return;
     const unit = unitOf(area);
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -116,30 +166,26 @@
   });
 
   editor.addEventListener("input", (event) => {
-    const area = event.target.closest("textarea");
-    if (area) dirty.add(unitOf(area).dataset.key);
+    if (isTranslationArea(event.target)) dirty.add(unitOf(event.target).dataset.key);
   });
 
-  editor.addEventListener("click", async (event) => {
+  editor.addEventListener("click", (event) => {
     const button = event.target.closest("button");
-    if (!button) return;
+    if (!button || !unitOf(button)) return;
     const unit = unitOf(button);
     if (button.classList.contains("save")) {
       save(unit, button.dataset.status);
     } else if (button.classList.contains("history-toggle")) {
-      const panel = unit.querySelector(".history");
-      const open = button.getAttribute("aria-expanded") === "true";
-      if (!open) {
-        const response = await fetch(unit.dataset.historyUrl, { credentials: "same-origin" });
-        panel.innerHTML = await response.text();  // server-rendered, autoescaped partial
-      }
-      panel.hidden = open;
-      button.setAttribute("aria-expanded", String(!open));
+      panels.toggle(button, unit.dataset.historyUrl);
+    } else if (button.classList.contains("comments-toggle")) {
+      panels.toggle(button, unit.dataset.commentsUrl);
+    } else if (button.classList.contains("restore")) {
+      restore(unit, button);
     }
   });
 
   window.addEventListener("beforeunload", (event) => {
-    if (dirty.size) { event.preventDefault(); event.returnValue = editor.dataset.msgUnsaved; }
+    if (dirty.size) { event.preventDefault(); event.returnValue = msgs.msgUnsaved; }
   });
 
   const select = document.getElementById("filter");

@@ -1,0 +1,110 @@
+"""The review screen: one page of a language's units waiting for review (or outdated), each
+with the word-level diff against the previous version of its translation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Subquery
+
+from workbench import status as status_rules
+from workbench.models import Document, Language, Revision, Segment, SegmentSource, Translation
+from workbench.selectors.comments import annotate_comment_counts
+from workbench.selectors.source_changes import SourceChange
+from workbench.text.diff import SafeDiffHtml, diff_html
+from workbench.text.records import STATUS_OUTDATED, STATUS_TRANSLATED
+
+REVIEW_MODES = (STATUS_TRANSLATED, STATUS_OUTDATED)
+
+
+@dataclass
+class ReviewRow:
+    segment: Segment
+    translation: Translation
+    status: str
+    # The last different text this translation had, and the diff from it to the current one.
+    previous_text: str | None
+    diff: SafeDiffHtml | None
+    # For an outdated translation: what changed in the source since (see source_changes.py).
+    source_change: SourceChange | None
+    comment_count: int = 0
+
+
+def _with_previous_versions(qs):
+    """Annotate translations with their last different text and the source they were made
+    from: correlated subqueries, so a page costs one query however long the history."""
+    previous = (
+        Revision.objects.filter(translation=OuterRef("pk"))
+        .exclude(text=OuterRef("text"))
+        .order_by("-created_at", "-id")
+        .values("text")[:1]
+    )
+    old_source = SegmentSource.objects.filter(
+        segment=OuterRef("segment"), checksum=OuterRef("source_checksum")
+    ).values("text")[:1]
+    return qs.select_related("segment", "author").annotate(
+        previous_text=Subquery(previous), old_source=Subquery(old_source)
+    )
+
+
+def review_queryset(document: Document, language: Language, mode: str):
+    return _with_previous_versions(
+        Translation.objects.filter(
+            status_rules.translation_filter(mode),
+            segment__document=document,
+            segment__is_active=True,
+            language=language,
+        ).exclude(text="")
+    ).order_by("segment__position")
+
+
+def review_page(
+    document: Document,
+    language: Language,
+    *,
+    mode: str = STATUS_TRANSLATED,
+    page: int | str = 1,
+    per_page: int | None = None,
+) -> tuple[Page, list[ReviewRow]]:
+    """Constant queries per page: count, the page (previous texts and old sources as
+    subqueries), comment counts."""
+    if mode not in REVIEW_MODES:
+        mode = STATUS_TRANSLATED
+    paginator = Paginator(
+        review_queryset(document, language, mode), per_page or settings.EDITOR_PAGE_SIZE
+    )
+    page_obj = paginator.get_page(page)
+    rows = [review_row_for(t) for t in page_obj.object_list]
+    annotate_comment_counts(rows, language)
+    return page_obj, rows
+
+
+def review_row_for(translation: Translation) -> ReviewRow:
+    segment = translation.segment
+    previous = getattr(translation, "previous_text", None)
+    old_source = getattr(translation, "old_source", None)
+    outdated = translation.source_checksum != segment.checksum
+    return ReviewRow(
+        segment=segment,
+        translation=translation,
+        status=status_rules.effective_status(translation, segment.checksum),
+        previous_text=previous,
+        diff=diff_html(previous, translation.text) if previous is not None else None,
+        source_change=SourceChange(previous=old_source, current=segment.source)
+        if outdated
+        else None,
+    )
+
+
+def review_row(segment: Segment, language: Language) -> ReviewRow | None:
+    """One row, after an action (the unit may no longer be waiting: any status is shown)."""
+    translation = _with_previous_versions(
+        Translation.objects.filter(segment=segment, language=language)
+    ).first()
+    if translation is None:
+        return None
+    row = review_row_for(translation)
+    annotate_comment_counts([row], language)
+    return row

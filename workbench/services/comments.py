@@ -1,0 +1,37 @@
+"""Comments on a unit in one language: threaded (a reply names its parent), written by the
+language's translators and reviewers. Plain text: shown autoescaped, never as markup."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.models import Comment, Language, Segment
+
+MAX_COMMENT_CHARS = 5000
+
+
+class CommentError(ValueError):
+    """Bad input for a comment (message for the user)."""
+
+
+def add_comment(
+    user, segment: Segment, language: Language, text: str, *, parent_id: int | None = None
+) -> Comment:
+    permissions.require_translate(user, language)
+    text = text.strip()
+    if not text:
+        raise CommentError(_("The comment is empty."))
+    if len(text) > MAX_COMMENT_CHARS:
+        raise CommentError(
+            _("A comment may have at most %(n)d characters.") % {"n": MAX_COMMENT_CHARS}
+        )
+    parent = None
+    if parent_id is not None:
+        # A reply belongs to the same unit and language as what it answers.
+        parent = Comment.objects.filter(pk=parent_id, segment=segment, language=language).first()
+        if parent is None:
+            raise CommentError(_("The comment you reply to does not exist."))
+    return Comment.objects.create(
+        segment=segment, language=language, parent=parent, author=user, text=text
+    )

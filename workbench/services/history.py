@@ -1,0 +1,41 @@
+"""Restoring an earlier revision of a unit's translation. Restoring is itself a new
+revision (action restore): history only ever grows."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.models import Language, Revision, Segment
+from workbench.services.translations import SaveResult, TranslationError, save_translation
+from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
+
+
+def restored_status(user, revision: Revision, segment: Segment, language: Language) -> str:
+    """The status a restored text gets. An approval only carries over when a reviewer
+    restores a text approved for the unit's current source; otherwise it waits for review."""
+    if revision.status != STATUS_APPROVED:
+        return revision.status
+    if permissions.can_review(user, language) and revision.source_checksum == segment.checksum:
+        return STATUS_APPROVED
+    return STATUS_TRANSLATED
+
+
+def restore_revision(
+    user, segment: Segment, language: Language, revision_id: int, *, base_version: int
+) -> SaveResult:
+    permissions.require_translate(user, language)
+    revision = Revision.objects.filter(
+        pk=revision_id, translation__segment=segment, translation__language=language
+    ).first()
+    if revision is None:
+        raise TranslationError(_("This revision does not belong to this unit."))
+    return save_translation(
+        user,
+        segment,
+        language,
+        revision.text,
+        status=restored_status(user, revision, segment, language),
+        base_version=base_version,
+        action=Revision.ACTION_RESTORE,
+    )

@@ -1,0 +1,58 @@
+"""Comment threads on a unit: the panel (editor and review screen) and posting to it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from workbench import permissions
+from workbench.models import Segment
+from workbench.selectors.comments import comment_thread
+from workbench.services.comments import CommentError, add_comment
+from workbench.views.editor import _target
+
+
+def _context(request, document, language, segment) -> dict:
+    return {
+        "document": document,
+        "language": language,
+        "segment": segment,
+        "items": comment_thread(segment, language),
+        "can_comment": permissions.can_translate(request.user, language),
+    }
+
+
+@require_GET
+def comments(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    context = _context(request, document, language, segment)
+    return render(request, "workbench/_comments.html", context)
+
+
+@login_required
+@require_POST
+def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    if not permissions.can_translate(request.user, language):
+        raise PermissionDenied
+    parent = request.POST.get("parent") or None
+    try:
+        add_comment(
+            request.user, segment, language, request.POST.get("text", ""),
+            parent_id=int(parent) if parent and parent.isdigit() else None,
+        )
+    except CommentError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    context = _context(request, document, language, segment)
+    return JsonResponse(
+        {
+            "html": render_to_string("workbench/_comments.html", context, request=request),
+            "count": len(context["items"]),
+        }
+    )

@@ -1,0 +1,72 @@
+"""A unit's history panel, and restoring one of its revisions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workbench import permissions
+from workbench.models import Segment
+from workbench.selectors.editor import editor_row
+from workbench.selectors.history import history_entries
+from workbench.services.history import restore_revision
+from workbench.services.translations import ConflictError, TranslationError
+from workbench.views.editor import _row_html, _target
+
+
+@require_GET
+def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    return render(
+        request,
+        "workbench/_history.html",
+        {
+            "document": document,
+            "segment": segment,
+            "language": language,
+            "entries": history_entries(segment, language),
+            "can_restore": permissions.can_translate(request.user, language),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    if not permissions.can_translate(request.user, language):
+        raise PermissionDenied
+    try:
+        revision_id = int(request.POST.get("revision", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return JsonResponse({"error": _("Which revision, from which version?")}, status=400)
+    try:
+        restore_revision(request.user, segment, language, revision_id, base_version=version)
+    except ConflictError as conflict:
+        current = conflict.current
+        return JsonResponse(
+            {
+                "conflict": True,
+                "error": _("Someone changed this unit meanwhile; nothing was restored."),
+                "version": current.version if current else 0,
+                "html": _row_html(request, editor_row(segment, language), language, document),
+            },
+            status=409,
+        )
+    except TranslationError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    row = editor_row(segment, language)
+    return JsonResponse(
+        {
+            "status": row.status,
+            "version": row.translation.version if row.translation else 0,
+            "html": _row_html(request, row, language, document),
+        }
+    )

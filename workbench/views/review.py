@@ -1,0 +1,123 @@
+"""The review screen: reviewers approve, edit and approve, or send back, without reloads."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workbench import permissions
+from workbench.models import Segment
+from workbench.selectors.review import REVIEW_MODES, review_page, review_row
+from workbench.services.checks import ApprovalBlocked, problem_message
+from workbench.services.review import approve, reject
+from workbench.services.translations import ConflictError, TranslationError
+from workbench.views.editor import _target
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    if not permissions.can_review(request.user, language):
+        raise PermissionDenied(_("Only reviewers of this language may review."))
+    mode = request.GET.get("show", REVIEW_MODES[0])
+    mode = mode if mode in REVIEW_MODES else REVIEW_MODES[0]
+    page_obj, rows = review_page(document, language, mode=mode, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "workbench/review.html",
+        {
+            "document": document,
+            "language": language,
+            "page_obj": page_obj,
+            "rows": rows,
+            "mode": mode,
+        },
+    )
+
+
+def _row_json(request, document, language, segment, *, status: int = 200, **extra) -> JsonResponse:
+    row = review_row(segment, language)
+    html = render_to_string(
+        "workbench/_review_row.html",
+        {"row": row, "document": document, "language": language},
+        request=request,
+    ) if row is not None else ""
+    return JsonResponse(
+        {
+            "html": html,
+            "status": row.status if row else "untranslated",
+            "version": row.translation.version if row else 0,
+            **extra,
+        },
+        status=status,
+    )
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpResponse:
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(
+        Segment.objects.select_related("document__source_language"), document=document, key=key
+    )
+    if not permissions.can_review(request.user, language):
+        raise PermissionDenied
+    version = _version(request)
+    if version is None:
+        return JsonResponse({"error": _("The version is missing.")}, status=400)
+    try:
+        action(segment, language, version)
+    except ConflictError:
+        return _row_json(
+            request, document, language, segment, status=409, conflict=True,
+            error=_("Someone changed this unit meanwhile; here is the current version."),
+        )
+    except ApprovalBlocked as exc:
+        return JsonResponse(
+            {
+                "error": str(exc),
+                "problems": [
+                    {"check": p.check_id, "severity": p.severity, "message": problem_message(p)}
+                    for p in exc.problems
+                ],
+            },
+            status=422,
+        )
+    except TranslationError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return _row_json(request, document, language, segment)
+
+
+@login_required
+@require_POST
+def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    # "text" present means edit and approve; absent, approve the text as shown.
+    text = request.POST.get("text")
+
+    def action(segment, language, version):
+        approve(request.user, segment, language, base_version=version, text=text)
+
+    return _act(request, slug, lang, key, action)
+
+
+@login_required
+@require_POST
+def reject_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    def action(segment, language, version):
+        reject(
+            request.user, segment, language, base_version=version,
+            reason=request.POST.get("reason", ""),
+        )
+
+    return _act(request, slug, lang, key, action)

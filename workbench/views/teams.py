@@ -1,0 +1,235 @@
+"""Language teams: ask to join, accept or decline requests, roles, invitations, sign-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workbench import permissions
+from workbench.models import Invitation, Language, Membership
+from workbench.services import teams as team_services
+from workbench.services.teams import InvitationError, TeamError
+
+
+class InviteForm(forms.Form):
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("Language")
+    )
+    role = forms.ChoiceField(choices=Membership.ROLES, label=gettext_lazy("Role"))
+    email = forms.EmailField(required=False, label=gettext_lazy("E-mail (optional)"))
+    username_hint = forms.CharField(
+        max_length=150, required=False, label=gettext_lazy("Suggested user name (optional)")
+    )
+
+
+class JoinForm(UserCreationForm):
+    """User name and password twice; Django's password validators apply."""
+
+
+def _managed_language_ids(user) -> list[int] | None:
+    """Languages whose requests `user` decides; None means all (site admin)."""
+    if permissions.is_site_admin(user):
+        return None
+    return list(
+        Membership.objects.filter(
+            user=user, role=Membership.ROLE_REVIEWER, state=Membership.STATE_ACTIVE
+        ).values_list("language_id", flat=True)
+    )
+
+
+@login_required
+def teams(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = {m.language_id: m for m in Membership.objects.filter(user=user)}
+    languages = list(Language.objects.all())
+    managed = _managed_language_ids(user)
+    team_rows = Membership.objects.select_related("user", "language").order_by(
+        "language__code", "state", "user__username"
+    )
+    if managed is not None:
+        team_rows = team_rows.filter(language_id__in=managed)
+    team_rows = list(team_rows) if managed is None or managed else []
+    is_admin = permissions.is_site_admin(user)
+    invitations = []
+    if is_admin:
+        invitations = list(
+            Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+            .select_related("language", "created_by")
+        )
+        for invitation in invitations:
+            invitation.link = request.build_absolute_uri(
+                reverse("join", args=[invitation.token])
+            )
+    return render(
+        request,
+        "workbench/teams.html",
+        {
+            "rows": [(language, mine.get(language.pk)) for language in languages],
+            "requests": [m for m in team_rows if m.state == Membership.STATE_REQUESTED],
+            "members": [m for m in team_rows if m.state == Membership.STATE_ACTIVE],
+            "is_admin": is_admin,
+            "roles": Membership.ROLES,
+            "invite_form": InviteForm() if is_admin else None,
+            "invitations": invitations,
+        },
+    )
+
+
+def _language(request: HttpRequest) -> Language:
+    return get_object_or_404(Language, code=request.POST.get("language", ""))
+
+
+def _done(request: HttpRequest, action) -> HttpResponse:
+    try:
+        message = action()
+    except TeamError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message)
+    return redirect("teams")
+
+
+@login_required
+@require_POST
+def ask_to_join(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+
+    def action():
+        team_services.request_membership(request.user, language)
+        return _("You asked to join the %(language)s team; a reviewer will answer.") % {
+            "language": language.name
+        }
+
+    return _done(request, action)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+
+    def action():
+        team_services.withdraw_request(request.user, language)
+        return _("Your request to join the %(language)s team was withdrawn.") % {
+            "language": language.name
+        }
+
+    return _done(request, action)
+
+
+def _membership_id(request: HttpRequest) -> int:
+    value = request.POST.get("membership", "")
+    return int(value) if value.isdigit() else 0
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    accept = request.POST.get("decision") == "accept"
+
+    def action():
+        membership = team_services.decide_request(
+            request.user, _membership_id(request), accept=accept
+        )
+        names = {"user": membership.user.get_username(), "language": membership.language.name}
+        if accept:
+            return _("%(user)s joined the %(language)s team.") % names
+        return _("The request of %(user)s to join the %(language)s team was declined.") % names
+
+    return _done(request, action)
+
+
+@login_required
+@require_POST
+def change_role(request: HttpRequest) -> HttpResponse:
+    def action():
+        membership = team_services.set_role(
+            request.user, _membership_id(request), request.POST.get("role", "")
+        )
+        return _("%(user)s is now a %(role)s.") % {
+            "user": membership.user.get_username(), "role": membership.get_role_display()
+        }
+
+    return _done(request, action)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    permissions.require_site_admin(request.user)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("teams")
+    invitation = team_services.create_invitation(
+        request.user,
+        form.cleaned_data["language"],
+        role=form.cleaned_data["role"],
+        email=form.cleaned_data["email"],
+        username_hint=form.cleaned_data["username_hint"],
+    )
+    link = request.build_absolute_uri(reverse("join", args=[invitation.token]))
+    messages.success(
+        request,
+        _("Invitation created. Send this link to the invitee: %(link)s") % {"link": link},
+    )
+    return redirect("teams")
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """Sign up with an invitation link (or, signed in, join with one's own account)."""
+    try:
+        invitation = team_services.open_invitation(token)
+    except InvitationError as exc:
+        return render(request, "workbench/join.html", {"invalid": str(exc)}, status=410)
+    signed_in = request.user.is_authenticated
+    form = None
+    if request.method == "POST" and signed_in:
+        try:
+            team_services.join_with_invitation(request.user, token)
+        except InvitationError as exc:
+            return render(request, "workbench/join.html", {"invalid": str(exc)}, status=410)
+        messages.success(
+            request, _("Welcome to the %(language)s team.") % {"language": invitation.language.name}
+        )
+        return redirect("teams")
+    if not signed_in:
+        form = JoinForm(request.POST or None, initial={"username": invitation.username_hint})
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = team_services.sign_up_with_invitation(
+                    token,
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password1"],
+                    email=invitation.email,
+                )
+            except InvitationError as exc:
+                return render(request, "workbench/join.html", {"invalid": str(exc)}, status=410)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome to the %(language)s team.") % {"language": invitation.language.name},
+                )
+                return redirect("teams")
+    return render(
+        request,
+        "workbench/join.html",
+        {"invitation": invitation, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
