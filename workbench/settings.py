@@ -114,9 +114,26 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
-# django-modeltranslation: site content (document titles, glossary terms) per UI language.
+# django-modeltranslation: curated site content (document titles and descriptions, glossary
+# terms) in the CONTENT languages the team translates into: one column per field and language
+# (title_de, term_zh_hans), so adding a language here needs a migration.
+# Decision: content languages are kept separate from LANGUAGES (the UI's own languages).
+# modeltranslation allows it (its docs on MODELTRANSLATION_LANGUAGES: languages outside
+# LANGUAGES are valid, they are just never *activated* by the UI); the glossary never relies on
+# the active language anyway, it reads term_<lang> for the document's language pair. What
+# modeltranslation 0.20.6 does enforce (read in its settings.py/admin.py): the default and
+# fallback languages must be in this list, and every code must be in Django's LANG_INFO,
+# because the tabbed admin asks get_language_bidi() for each column's text direction (that is
+# why Sinhala "si", which Django does not know, is not listed).
+# Codes are Django's lower-case form ("zh-hans", "pt-br"); modeltranslation turns "-" into "_"
+# in column names. Language.code stays BCP 47 ("zh-Hans", "pt-BR"):
+# workbench.selectors.glossary.content_language() maps one to the other (case-insensitive,
+# then the primary subtag: "pt-PT" -> "pt"); a language not listed simply has no glossary.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "de", "fr", "es")
+MODELTRANSLATION_LANGUAGES = (
+    "en", "de", "fr", "es", "it", "pt", "pt-br", "ru", "uk", "tr",
+    "ar", "fa", "he", "ur", "ja", "zh-hans", "ko", "hi", "ta",
+)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 STATIC_URL = "static/"

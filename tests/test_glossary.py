@@ -1,0 +1,412 @@
+"""The glossary: modeltranslation columns, import/export (CSV, TBX, commands), the glossary
+page and its permissions, and highlighting in the editor."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from workbench.admin import GlossaryConceptAdmin
+from workbench.models import Document, GlossaryConcept, GlossaryForbidden, Segment
+from workbench.selectors.glossary import (
+    bcp47,
+    content_language,
+    glossary_for_unit,
+    pair_glossary,
+    term_field,
+)
+from workbench.services.glossary import (
+    GlossaryImportError,
+    export_glossary,
+    import_glossary,
+    save_concept,
+)
+
+from .conftest import login
+
+
+def concept(en: str, **terms: str) -> GlossaryConcept:
+    fields = {term_field("en"): en}
+    fields.update({term_field(code.replace("_", "-")): term for code, term in terms.items()})
+    return GlossaryConcept.objects.create(**fields)
+
+
+@pytest.fixture
+def left(db) -> GlossaryConcept:
+    c = concept("Left Opposition", de="Linke Opposition", fr="Opposition de gauche")
+    GlossaryForbidden.objects.create(concept=c, language_code="de", term="Linksopposition")
+    return c
+
+
+def snapshot() -> list[tuple]:
+    """Everything stored in the glossary, comparable across imports."""
+    rows = []
+    for c in GlossaryConcept.objects.order_by(term_field("en"), "pk"):
+        rows.append(
+            (
+                c.term_en, c.term_de, c.term_fr, c.term_ar, c.term_zh_hans, c.notes,
+                c.case_sensitive,
+                sorted(c.forbidden.values_list("language_code", "term")),
+            )
+        )
+    return rows
+
+
+# --- languages and modeltranslation ----------------------------------------------------------
+
+
+def test_content_languages_cover_the_team_and_map_bcp47_tags():
+    for code in ("en", "de", "fr", "es", "ar", "ru", "ja", "it", "pt", "zh-hans", "pt-br"):
+        assert GlossaryConcept._meta.get_field(term_field(code))
+    assert term_field("zh-hans") == "term_zh_hans"
+    assert content_language("zh-Hans") == "zh-hans"
+    assert content_language("pt-BR") == "pt-br"
+    assert content_language("pt_PT") == "pt"  # no column of its own: the primary language
+    assert content_language("zh-Hant") is None  # never mapped to simplified Chinese
+    assert content_language("xx") is None
+    assert [bcp47(c) for c in ("zh-hans", "pt-br", "es-419")] == ["zh-Hans", "pt-BR", "es-419"]
+    # Document titles got the same columns (one modeltranslation language list).
+    assert Document._meta.get_field("title_zh_hans")
+
+
+def test_no_fallback_to_english_for_a_missing_term(left):
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert GlossaryConcept.objects.get(pk=left.pk).term in ("", None)
+        assert str(left) == "Left Opposition"  # __str__ still names the concept
+
+
+@pytest.mark.django_db
+def test_admin_has_language_tabs(client, admin_user, left):
+    assert issubclass(GlossaryConceptAdmin, TabbedTranslationAdmin)
+    login(client, admin_user)
+    response = client.get(reverse("admin:workbench_glossaryconcept_change", args=[left.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="term_zh_hans"' in html and 'name="term_de"' in html
+    assert "Linksopposition" in html  # the forbidden-variants inline
+
+
+# --- import and export -------------------------------------------------------------------------
+
+CSV = (
+    b"id,en,de,fr,notes,case_sensitive,forbidden:de\n"
+    b",Left Opposition,Linke Opposition,Opposition de gauche,Trotsky's faction,no,Linksopposition\n"
+    b",Bloc of Four Classes,Block der vier Klassen,,,no,\n"
+    b",Party,Partei,Parti,,yes,\n"
+)
+
+
+@pytest.mark.django_db
+def test_csv_import_then_upsert(admin_user):
+    result = import_glossary(admin_user, CSV, filename="g.csv")
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    left = GlossaryConcept.objects.get(term_en="Left Opposition")
+    assert left.created_by == admin_user and left.term_fr == "Opposition de gauche"
+    assert list(left.forbidden.values_list("language_code", "term")) == [("de", "Linksopposition")]
+    assert GlossaryConcept.objects.get(term_en="Party").case_sensitive is True
+
+    # Same file again: nothing changes. A partial file updates by id or by English term,
+    # and empty cells or missing languages never clear anything.
+    assert import_glossary(admin_user, CSV, filename="g.csv").unchanged == 3
+    update = (
+        "id,EN,de,ar,forbidden:de\n"
+        f"{left.pk},Left Opposition,Linke Opposition (KPdSU),المعارضة اليسارية,\n"
+        ",bloc of four classes,,,Viererblock\n"  # found by its English term, any case
+        ",Permanent Revolution,Permanente Revolution,,\n"
+    ).encode()
+    result = import_glossary(admin_user, update, filename="update.csv")
+    assert (result.created, result.updated, result.unchanged) == (1, 2, 0)
+    left.refresh_from_db()
+    assert left.term_de == "Linke Opposition (KPdSU)"
+    assert left.term_ar == "المعارضة اليسارية"
+    assert left.term_fr == "Opposition de gauche" and left.notes == "Trotsky's faction"
+    assert list(left.forbidden.values_list("term", flat=True)) == ["Linksopposition"]
+    bloc = GlossaryConcept.objects.get(term_en="bloc of four classes")  # the file's spelling
+    assert bloc.term_de == "Block der vier Klassen"
+    assert list(bloc.forbidden.values_list("term", flat=True)) == ["Viererblock"]
+    assert GlossaryConcept.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_foreign_id_never_overwrites_an_unrelated_concept(admin_user, left):
+    other = f"id,en,de\n{left.pk},Bloc of Four Classes,Block der vier Klassen\n".encode()
+    result = import_glossary(admin_user, other, filename="foreign.csv")
+    assert result.created == 1
+    left.refresh_from_db()
+    assert left.term_en == "Left Opposition" and left.term_de == "Linke Opposition"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"en,forbidden:de\nParty,\n,Linksopposition\n", "Line 3: the concept has no term"),
+        (b"en,xx\nParty,Partei\n", "no language “xx”"),
+        (b"en,pt-PT,pt\nParty,Partido,Partido\n", "are all the glossary's pt"),
+        (b"en,de,forbidden:de\nParty,Partei,partei\n", "both the term and a forbidden variant"),
+        (b"en,de\nLeft Opposition,Linke\nleft opposition,Links\n", "Lines 2 and 3 describe"),
+        (b"id,en\n5,Party\n5,Class\n", "same concept id"),
+        (("en\n" + "x" * 301 + "\n").encode(), "longer than 300"),
+        (b"\xff\xfe", "not valid UTF-8"),
+        (b"<tbx><text>", "not well-formed"),
+    ],
+)
+def test_a_bad_file_stores_nothing_and_says_why(admin_user, left, data, fragment):
+    before = snapshot()
+    with pytest.raises(GlossaryImportError) as exc:
+        filename = "bad.tbx" if data.startswith(b"<") else "bad.csv"
+        import_glossary(admin_user, data, filename=filename)
+    assert any(fragment in message for message in exc.value.messages), exc.value.messages
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_export_import_round_trips_in_both_formats(admin_user, left):
+    concept("Theory of Permanent Revolution", zh_hans="不断革命论", ar="نظرية الثورة الدائمة")
+    party = concept("Party", de="Partei")
+    save_concept(
+        admin_user, party, terms={"en": "Party", "de": "Partei"},
+        forbidden={"de": ["Parteiung"]}, notes="Capital P: the SEP.\nNot a party.",
+        case_sensitive=True,
+    )
+    original = snapshot()
+    for fmt in ("csv", "tbx"):
+        data = export_glossary(fmt)
+        GlossaryConcept.objects.all().delete()
+        result = import_glossary(admin_user, data, filename=f"glossary.{fmt}")
+        assert result.created == 3
+        restored = snapshot()
+        if fmt == "tbx":
+            # TBX has no "match case" data category: the flag travels in CSV only.
+            original_without_flag = [row[:6] + (False,) + row[7:] for row in original]
+            assert restored == original_without_flag
+        else:
+            assert restored == original
+    tbx = export_glossary("tbx").decode()
+    assert 'xml:lang="zh-Hans"' in tbx and "deprecatedTerm-admn-sts" in tbx
+
+
+@pytest.mark.django_db
+def test_commands(tmp_path, left):
+    path = tmp_path / "g.csv"
+    path.write_bytes(CSV)
+    out = io.StringIO()
+    call_command("import_glossary", str(path), stdout=out)
+    assert out.getvalue().strip() == "created 2, updated 1, unchanged 0"
+
+    target = tmp_path / "out.tbx"
+    call_command("export_glossary", "--format", "tbx", "-o", str(target))
+    assert b"<conceptEntry" in target.read_bytes()
+    out = io.StringIO()
+    call_command("export_glossary", "--format", "csv", stdout=out)
+    assert "Block der vier Klassen" in out.getvalue()
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"en,de\nParty,Partei\n,\xc3\n")
+    before = snapshot()
+    with pytest.raises(CommandError) as exc:
+        call_command("import_glossary", str(bad))
+    assert "UTF-8" in str(exc.value)
+    with pytest.raises(CommandError):
+        call_command("import_glossary", str(tmp_path / "missing.csv"))
+    assert snapshot() == before
+
+
+# --- the glossary page ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_everyone_reads_searches_and_downloads(
+    client, languages, left, django_assert_max_num_queries
+):
+    concept("Bloc of Four Classes", de="Block der vier Klassen")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("glossary"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Linke Opposition" in html and "Block der vier Klassen" in html
+    assert "Linksopposition" in html  # forbidden variants are shown too
+    assert reverse("glossary_new") not in html  # no curating for anonymous readers
+
+    html = client.get(reverse("glossary"), {"q": "vier"}).content.decode()
+    assert "Block der vier Klassen" in html and "Linke Opposition" not in html
+    html = client.get(reverse("glossary"), {"q": "linksopp"}).content.decode()
+    assert "Linke Opposition" in html  # found by its forbidden variant
+    html = client.get(reverse("glossary"), {"lang": ["fr"]}).content.decode()
+    assert "Opposition de gauche" in html and "Linke Opposition" not in html
+
+    response = client.get(reverse("glossary_export"), {"format": "tbx"})
+    assert response["Content-Disposition"] == 'attachment; filename="glossary.tbx"'
+    assert b"Linke Opposition" in response.content
+
+
+@pytest.mark.django_db
+def test_page_queries_do_not_grow_with_the_glossary(
+    client, languages, django_assert_max_num_queries
+):
+    for n in range(120):
+        c = concept(f"term {n}", de=f"Begriff {n}")
+        GlossaryForbidden.objects.create(concept=c, language_code="de", term=f"falsch {n}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("glossary"))
+    with django_assert_max_num_queries(len(queries)):
+        client.get(reverse("glossary"), {"page": 3})
+
+
+def _new_concept_post():
+    return {"term_en": "Permanent Revolution", "term_de": "Permanente Revolution",
+            "forbidden_de": "Dauerrevolution | permanente Revolte", "notes": "Trotsky, 1929"}
+
+
+@pytest.mark.django_db
+def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
+    login(client, reviewer)
+    response = client.post(reverse("glossary_new"), _new_concept_post())
+    assert response.status_code == 302
+    c = GlossaryConcept.objects.get()
+    assert (c.term_en, c.term_de, c.created_by) == (
+        "Permanent Revolution", "Permanente Revolution", reviewer
+    )
+    variants = sorted(c.forbidden.values_list("term", flat=True))
+    assert variants == ["Dauerrevolution", "permanente Revolte"]
+
+    edit = reverse("glossary_edit", args=[c.pk])
+    assert "Dauerrevolution | permanente Revolte" in client.get(edit).content.decode()
+    response = client.post(
+        edit, {"term_en": "Permanent Revolution", "term_fr": "Révolution permanente"}
+    )
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.term_fr == "Révolution permanente" and c.term_de is None  # the form is complete
+    assert c.forbidden.count() == 0 and c.updated_by == reviewer
+
+    login(client, admin_user)
+    response = client.post(edit, {"notes": "no term"})
+    assert response.status_code == 200  # redisplayed with the error
+    assert "at least one language" in response.content.decode()
+    response = client.post(reverse("glossary_delete", args=[c.pk]))
+    assert response.status_code == 302 and GlossaryConcept.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_translators_outsiders_and_anonymous_are_refused(client, translator, outsider, left):
+    before = snapshot()
+    file = io.BytesIO(CSV)
+    file.name = "g.csv"
+    for user in (translator, outsider, None):
+        client.logout()
+        if user is not None:
+            login(client, user)
+        expected = 403 if user is not None else 302  # anonymous: to the login page
+        assert client.get(reverse("glossary_new")).status_code == expected
+        assert client.post(reverse("glossary_new"), _new_concept_post()).status_code == expected
+        edit = reverse("glossary_edit", args=[left.pk])
+        assert client.post(edit, {"term_en": "Right Opposition"}).status_code == expected
+        assert client.post(reverse("glossary_delete", args=[left.pk])).status_code == expected
+        file.seek(0)
+        response = client.post(reverse("glossary_import"), {"file": file})
+        assert response.status_code == expected
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_curating_needs_the_csrf_token(reviewer, languages):
+    client = Client(enforce_csrf_checks=True)
+    login(client, reviewer)
+    assert client.post(reverse("glossary_new"), _new_concept_post()).status_code == 403
+    assert GlossaryConcept.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_from_the_page(client, reviewer, languages):
+    login(client, reviewer)
+    file = io.BytesIO(CSV)
+    file.name = "g.csv"
+    response = client.post(reverse("glossary_import"), {"file": file}, follow=True)
+    assert "3 new" in response.content.decode()
+    bad = io.BytesIO(b"en,klingon\nParty,x\n")
+    bad.name = "bad.csv"
+    response = client.post(reverse("glossary_import"), {"file": bad}, follow=True)
+    html = response.content.decode()
+    assert "Nothing was imported" in html and "klingon" in html
+    assert GlossaryConcept.objects.count() == 3
+
+
+# --- the editor -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_editor_marks_glossary_terms_in_the_source(client, sample_document, left):
+    html = client.get(reverse("editor", args=["sample", "de"])).content.decode()
+    assert '<mark class="term" title="Linke Opposition">Left Opposition</mark>' in html
+    # Into French, the French term is the title.
+    html = client.get(reverse("editor", args=["sample", "fr"])).content.decode()
+    assert '<mark class="term" title="Opposition de gauche">Left Opposition</mark>' in html
+
+
+@pytest.mark.django_db
+def test_editor_highlighting_costs_one_query_per_page(client, sample_document, left):
+    url = reverse("editor", args=["sample", "de"])
+    GlossaryConcept.objects.all().delete()
+    with CaptureQueriesContext(connection) as without:
+        client.get(url)
+    # Now a glossary whose terms occur in many rows.
+    for term in ("Left Opposition", "Trotsky", "Stalin", "China", "imperialism", "bureaucracy",
+                 "working class", "Kuomintang", "Communist Party", "revolution"):
+        concept(term, de=f"{term} (de)")
+    for n in range(200):
+        concept(f"unused term {n}", de=f"ungenutzt {n}")
+    with CaptureQueriesContext(connection) as with_glossary:
+        html = client.get(url).content.decode()
+    assert html.count('<mark class="term"') > 20
+    # The same queries as with an empty glossary, and one of them reads the glossary.
+    assert len(with_glossary) == len(without)
+    glossary_queries = [q for q in with_glossary.captured_queries if "glossary" in q["sql"]]
+    assert len(glossary_queries) == 1
+
+
+@pytest.mark.django_db
+def test_glossary_for_unit_and_its_partial(sample_document, languages, left):
+    concept("Stalinist bureaucracy", de="stalinistische Bürokratie")
+    concept("Bukharin")  # no German term yet
+    segment = Segment.objects.get(document=sample_document, key="u0004")
+    hits = glossary_for_unit(segment, languages["de"])
+    assert [(h.source_term, h.target_term, h.forbidden) for h in hits] == [
+        ("Left Opposition", "Linke Opposition", ("Linksopposition",)),
+        ("Stalinist bureaucracy", "stalinistische Bürokratie", ()),
+        ("Bukharin", "", ()),
+    ]
+    html = render_to_string(
+        "workbench/_aids_glossary.html",
+        {"glossary_hits": hits, "segment": segment, "document": sample_document,
+         "language": languages["de"]},
+    )
+    assert "Linke Opposition" in html and "Linksopposition" in html
+    assert "no approved translation yet" in html
+    # The pair's glossary only holds concepts with a term in the source language.
+    concept_without_en = GlossaryConcept.objects.create(term_de="Nur Deutsch")
+    assert concept_without_en.pk not in [e.concept_id for e in pair_glossary("en", "de").entries]
+
+
+@pytest.mark.django_db
+def test_unit_lookup_follows_the_checks_rules_in_a_large_glossary(sample_document, languages):
+    for n in range(500):
+        concept(f"unrelated term {n}", de=f"Begriff {n}")
+    concept("Stalinist party", de="stalinistische Partei")  # the source has "Stalinist parties"
+    concept("USSR", de="UdSSR")
+    # A case-sensitive concept whose exact spelling is not in the source.
+    GlossaryConcept.objects.create(term_en="ussr", term_de="falsch", case_sensitive=True)
+    segment = Segment.objects.get(document=sample_document, key="u0005")
+    assert [hit.source_term for hit in glossary_for_unit(segment, languages["de"])] == [
+        "USSR", "Stalinist party"
+    ]

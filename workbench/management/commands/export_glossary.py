@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from workbench.management.commands._helpers import write_output
+from workbench.services.glossary import FORMATS, export_glossary
+
+
+class Command(BaseCommand):
+    help = (
+        "Export the whole glossary as CSV (one column per language, notes, case_sensitive, "
+        "forbidden:<lang>) or TBX (TBX-Basic, ISO 30042:2019), to stdout or -o FILE."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("-o", "--output", default=None)
+
+    def handle(self, *args, **opts):
+        write_output(self, export_glossary(opts["format"]), opts["output"])
