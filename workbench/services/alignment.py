@@ -602,11 +602,14 @@ def accept_alignment(
     only_confident: float | None = None,
     overwrite_approved: bool = False,
     version: int | None = None,
+    check_permission: bool = True,
 ) -> dict[str, int]:
     """Write the run's links as translations (see the module docstring for the rules) and
     mark it accepted; returns the counts (also stored as `run.result`). One transaction:
-    either every translation is written or none."""
-    permissions.require_translate(user, run.language)
+    either every translation is written or none. `check_permission=False` is for the command
+    line, whose operator is trusted (`user` may be None)."""
+    if check_permission:
+        permissions.require_translate(user, run.language)
     if only_confident is not None and not 0.0 <= only_confident <= 1.0:
         raise AlignmentError(_("The confidence threshold must be between 0 and 1."))
     language = run.language
@@ -663,6 +666,7 @@ def accept_alignment(
                     origin=ORIGIN_ALIGNED,
                     action=Revision.ACTION_ALIGN,
                     comment=comment,
+                    check_permission=check_permission,
                 )
             except ConflictError as exc:
                 raise AlignmentError(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_TYPED
+from workbench.services import memory
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
@@ -54,16 +55,25 @@ def save_translation(
     origin: str = ORIGIN_TYPED,
     action: str = Revision.ACTION_SAVE,
     comment: str = "",
+    check_permission: bool = True,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
-    `base_version=None` skips the check (used by imports that do their own matching)."""
-    permissions.require_translate(user, language)
+    `base_version=None` skips the check (used by imports that do their own matching).
+    `check_permission=False` is for the command line, whose operator is trusted (`user` may
+    then be None: the revision has no author)."""
+    if check_permission:
+        permissions.require_translate(user, language)
     if status not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
         raise TranslationError(_("Unknown status %(status)s.") % {"status": status})
-    if status == STATUS_APPROVED:
+    if status == STATUS_APPROVED and check_permission:
         permissions.require_review(user, language)
     clean = markup.sanitize_inline(text).strip()
+    # Imported here: services.checks subclasses this module's TranslationError.
+    from workbench.services import checks as quality
+
+    if status == STATUS_APPROVED:
+        quality.require_approvable(segment, language, clean)  # errors block approval
     with transaction.atomic():
         current = _lock_current(segment, language)
         current_version = current.version if current else 0
@@ -89,7 +99,17 @@ def save_translation(
         if status == STATUS_APPROVED:
             current.reviewer = current.author
         current.version += 1
-        current.save()
+        if current.pk is None:
+            try:
+                # A first translation has no row to lock: two concurrent first saves meet
+                # at the unique constraint instead. The savepoint keeps the transaction usable.
+                with transaction.atomic():
+                    current.save()
+            except IntegrityError:
+                theirs = Translation.objects.filter(segment=segment, language=language).first()
+                raise ConflictError(theirs, clean) from None
+        else:
+            current.save()
         Revision.objects.create(
             translation=current,
             text=clean,
@@ -100,4 +120,6 @@ def save_translation(
             comment=comment,
             author=current.author,
         )
+        quality.refresh_problems([current], include_siblings=True)  # the row shows them at once
+        memory.remember(current)  # translated/approved pairs in, drafts and emptied ones out
     return SaveResult(current, True)
