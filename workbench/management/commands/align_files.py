@@ -1,0 +1,40 @@
+"""manage.py align_files SOURCE TARGET --source-lang en --target-lang fr
+
+Aligns two plain-text files (one paragraph a block, blocks separated by blank lines) without
+touching the database and prints the links as JSON: `[[[source ids], [target ids]], ...]`,
+0-based, in document order, `[[i], []]` for an untranslated source paragraph and `[[], [j]]`
+for a target paragraph with no source. The aligner is imported inside handle() so that
+`manage.py help` and other commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Align the paragraphs of two plain-text files and print the links as JSON."
+    requires_system_checks: list[str] = []  # no database, no models: skip the checks
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", help="source text, one paragraph a block")
+        parser.add_argument("target", help="its translation, one paragraph a block")
+        parser.add_argument("--source-lang", required=True, help="BCP 47 code, e.g. en")
+        parser.add_argument("--target-lang", required=True, help="BCP 47 code, e.g. fr")
+
+    def handle(self, *args: object, **options: object) -> None:
+        from workbench.text.align.cli import InputError, align_files
+
+        for name in ("source_lang", "target_lang"):
+            if not str(options[name]).strip():
+                raise CommandError(f"--{name.replace('_', '-')} must not be empty")
+        try:
+            output = align_files(
+                str(options["source"]),
+                str(options["target"]),
+                str(options["source_lang"]),
+                str(options["target_lang"]),
+            )
+        except InputError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(output)

@@ -1,0 +1,269 @@
+"""Dynamic programming over a band of the (source x target) grid, widened where it is too tight.
+
+States are (i, j): the first i source and j target paragraphs are aligned. Row i of the band
+holds the states (i, lo[i]) .. (i, hi[i]); cost and memory are the band's area, which stays
+near-linear in the document length when the band follows a good guide (see anchors.py).
+
+A band can be wrong: a large omission the guide did not foresee pushes the best path against
+its edge. `align_in_band` then widens the band around the path where it touched the edge and
+runs again, a few times at most; in the common case a single run suffices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .scoring import MOVES
+from .scoring import NEG as _NEG
+
+_MAX_ROUNDS = 5
+_EDGE_MARGIN = 1  # a path this close to a band edge that is not the grid edge "touches" it
+
+
+@dataclass(slots=True)
+class Band:
+    lo: list[int]  # per row i in 0..n: first allowed column
+    hi: list[int]  # per row i: last allowed column (inclusive)
+
+    @property
+    def area(self) -> int:
+        return sum(last - first + 1 for first, last in zip(self.lo, self.hi, strict=True))
+
+
+def make_band(lo: list[float], hi: list[float], m: int) -> Band:
+    """Clip to the grid and make the band monotone and connected, so every row is reachable
+    from the previous one and the path can always end at (n, m)."""
+    n = len(lo) - 1
+    los = [min(max(int(x), 0), m) for x in lo]
+    his = [min(max(int(x + 0.999999), 0), m) for x in hi]
+    los[0] = 0
+    his[n] = m
+    for i in range(n - 1, -1, -1):  # lo non-decreasing: lower earlier rows, never raise
+        if los[i] > los[i + 1]:
+            los[i] = los[i + 1]
+    for i in range(1, n + 1):  # hi non-decreasing: raise later rows
+        if his[i] < his[i - 1]:
+            his[i] = his[i - 1]
+    for i in range(n + 1):
+        if his[i] < los[i]:
+            his[i] = los[i]
+        if i and los[i] > his[i - 1] + 1:  # reachable by a 1-1 move from the row above
+            los[i] = his[i - 1] + 1
+    return Band(los, his)
+
+
+def band_around_path(path: list[tuple[int, int]], n: int, m: int, width: list[int]) -> Band:
+    """A band of the given half-width per row around a path of states (i, j)."""
+    first = [m] * (n + 1)
+    last = [0] * (n + 1)
+    for i, j in path:
+        if j < first[i]:
+            first[i] = j
+        if j > last[i]:
+            last[i] = j
+    return make_band(
+        [first[i] - width[i] for i in range(n + 1)],
+        [last[i] + width[i] for i in range(n + 1)],
+        m,
+    )
+
+
+Cells = Callable[[int, int, int], list[tuple[float, ...]]]
+
+
+@dataclass(slots=True)
+class Result:
+    links: list[tuple[int, int, int, int]]  # (a, b, i, j): a link of a x b ending at (i, j)
+    band: Band
+    move_scores: list[list[tuple[float, ...]]] | None  # per row, per column; when kept
+
+
+def run_dp(n: int, m: int, band: Band, cells: Cells, *, keep_scores: bool = False) -> Result:
+    """Best path through the band; its links as (a, b, i, j) in document order.
+
+    cells(i, lo, hi) gives the score of every move (in MOVES order) ending at (i, j) for j in
+    lo..hi; see LinkScorer.cells. keep_scores keeps them for `posteriors`.
+    """
+    lo, hi = band.lo, band.hi
+    kept: list[list[tuple[float, ...]]] | None = [] if keep_scores else None
+    scores: list[list[float]] = []
+    backs: list[bytearray] = []
+    moves = list(enumerate(MOVES))
+    for i in range(n + 1):
+        lo_i, hi_i = lo[i], hi[i]
+        row = [_NEG] * (hi_i - lo_i + 1)
+        back = bytearray(hi_i - lo_i + 1)
+        # the rows this one can be reached from, with their column ranges
+        prev_rows = [(None, 0, -1)] + [
+            (scores[i - a], lo[i - a], hi[i - a]) if i - a >= 0 else (None, 0, -1)
+            for a in range(1, 4)
+        ]
+        move_scores = cells(i, lo_i, hi_i)
+        if kept is not None:
+            kept.append(move_scores)
+        for j in range(lo_i, hi_i + 1):
+            best = 0.0 if i == 0 and j == 0 else _NEG
+            best_move = 0
+            values = move_scores[j - lo_i]
+            for k, (a, b) in moves:
+                value = values[k]
+                if value == _NEG:
+                    continue
+                pj = j - b
+                if a == 0:
+                    if pj < lo_i:
+                        continue
+                    prev = row[pj - lo_i]
+                else:
+                    prev_row, plo, phi = prev_rows[a]
+                    if prev_row is None or pj < plo or pj > phi:
+                        continue
+                    prev = prev_row[pj - plo]
+                if prev == _NEG:
+                    continue
+                value += prev
+                if value > best:
+                    best = value
+                    best_move = k
+            row[j - lo_i] = best
+            back[j - lo_i] = best_move
+        scores.append(row)
+        backs.append(back)
+
+    if scores[n][m - lo[n]] == _NEG:  # cannot happen with make_band, kept as a guard
+        raise RuntimeError("band does not connect the start and the end")
+    links: list[tuple[int, int, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a, b = MOVES[backs[i][j - lo[i]]]
+        links.append((a, b, i, j))
+        i, j = i - a, j - b
+    links.reverse()
+    return Result(links, band, kept)
+
+
+def posteriors(n: int, m: int, result: Result, temperature: float = 1.0) -> list[float]:
+    """Probability of each link of the best path among all paths through the band, by the
+    forward-backward algorithm over the same scores (read as log-probabilities / temperature).
+
+    A link is uncertain when other paths through the band score nearly as well: a merge that
+    could as well go with the other neighbour, an omission that could be another paragraph.
+    """
+    band, rows = result.band, result.move_scores
+    if rows is None:
+        raise ValueError("run_dp(..., keep_scores=True) keeps the scores posteriors need")
+    lo, hi = band.lo, band.hi
+    inv = 1.0 / temperature
+    exp, log = math.exp, math.log
+    moves = list(enumerate(MOVES))
+
+    forward: list[list[float]] = []
+    for i in range(n + 1):
+        lo_i = lo[i]
+        row = [_NEG] * (hi[i] - lo_i + 1)
+        scores_i = rows[i]
+        for j in range(lo_i, hi[i] + 1):
+            terms = [0.0] if i == 0 and j == 0 else []
+            values = scores_i[j - lo_i]
+            for k, (a, b) in moves:
+                value = values[k]
+                if value == _NEG:
+                    continue
+                pi, pj = i - a, j - b
+                if pj < lo[pi] or pj > hi[pi]:
+                    continue
+                prev = row[pj - lo_i] if a == 0 else forward[pi][pj - lo[pi]]
+                if prev != _NEG:
+                    terms.append(prev + value * inv)
+            if terms:
+                top = max(terms)
+                row[j - lo_i] = top + log(sum(exp(t - top) for t in terms))
+        forward.append(row)
+
+    backward: list[list[float]] = [[] for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        lo_i = lo[i]
+        row = [_NEG] * (hi[i] - lo_i + 1)
+        backward[i] = row
+        for j in range(hi[i], lo_i - 1, -1):
+            terms = [0.0] if i == n and j == m else []
+            for k, (a, b) in moves:
+                ni, nj = i + a, j + b
+                if ni > n or nj < lo[ni] or nj > hi[ni]:
+                    continue
+                value = rows[ni][nj - lo[ni]][k]
+                if value == _NEG:
+                    continue
+                after = row[nj - lo_i] if a == 0 else backward[ni][nj - lo[ni]]
+                if after != _NEG:
+                    terms.append(after + value * inv)
+            if terms:
+                top = max(terms)
+                row[j - lo_i] = top + log(sum(exp(t - top) for t in terms))
+
+    total = forward[n][m - lo[n]]
+    out = []
+    for a, b, i, j in result.links:
+        k = MOVES.index((a, b))
+        pi, pj = i - a, j - b
+        log_p = (
+            forward[pi][pj - lo[pi]] + rows[i][j - lo[i]][k] * inv + backward[i][j - lo[i]] - total
+        )
+        out.append(min(1.0, exp(min(log_p, 0.0))))
+    return out
+
+
+def path_states(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    states = [(0, 0)]
+    for a, b, i, j in links:
+        # the intermediate states of a merge, so the band keeps room around them too
+        for step in range(1, max(a, b)):
+            states.append((i - a + min(step, a), j - b + min(step, b)))
+        states.append((i, j))
+    return states
+
+
+def align_in_band(
+    n: int,
+    m: int,
+    band: Band,
+    cells: Cells,
+    base_width: int,
+    *,
+    keep_scores: bool = False,
+) -> Result:
+    """run_dp, widening the band where the best path presses against its edge."""
+    width = [base_width] * (n + 1)
+    result = run_dp(n, m, band, cells, keep_scores=keep_scores)
+    for _ in range(_MAX_ROUNDS):
+        states = path_states(result.links)
+        touched = [
+            i
+            for i, j in states
+            if (j - band.lo[i] < _EDGE_MARGIN and band.lo[i] > 0)
+            or (band.hi[i] - j < _EDGE_MARGIN and band.hi[i] < m)
+        ]
+        if not touched:
+            break
+        # double the width around every touching row, generously on both sides of it
+        reach = max(base_width * 4, 20)
+        marks = [0] * (n + 2)
+        for i in touched:
+            marks[max(0, i - reach)] += 1
+            marks[min(n + 1, i + reach + 1)] -= 1
+        running = 0
+        for i in range(n + 1):
+            running += marks[i]
+            if running:
+                width[i] *= 2
+        widened = band_around_path(states, n, m, width)
+        # never narrower than before: union with the old band
+        band = Band(
+            [min(a, b) for a, b in zip(band.lo, widened.lo, strict=True)],
+            [max(a, b) for a, b in zip(band.hi, widened.hi, strict=True)],
+        )
+        band = make_band([float(x) for x in band.lo], [float(x) for x in band.hi], m)
+        result = run_dp(n, m, band, cells, keep_scores=keep_scores)
+    return result

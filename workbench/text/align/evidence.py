@@ -1,0 +1,299 @@
+"""What one paragraph carries that survives translation, extracted once per paragraph.
+
+Everything here looks at a single paragraph; which of these features are worth anything for a
+given pair of texts (shared by both sides, rare enough to be telling) is decided in
+`vocabulary.py`, and how much each is worth in `weights.py`.
+
+Feature keys are short strings with a prefix that says what they are:
+  n:1927        a number, separators removed ("1,000", "1.000", "1\u202f000" give n:1000;
+                Arabic-Indic and other digits by value)
+  c:sources.list an identifier, path or other code-like token (camelCase, x_1, a.b()), casefolded
+  o:--verbose   a command-line option, case kept (-k is not -K)
+  u:...         a URL or e-mail address
+  w:kuomintang  a word, casefolded and without accents (class NAME or WORD, see below)
+  f:1           a footnote marker ("[1]", <sup class="fnref">1</sup>, "[#]_")
+  #h #? #q ...  structure: heading, asks a question, quotes, ... (see FLAG_*)
+
+Besides the features: the length, where the paragraph could be cut in two (sentence ends and,
+near either end, word boundaries: see `boundaries`), how it and each piece before a cut ends
+(`end_class`), and whether it is a translator's note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Feature classes. Each class gets its own "survives translation" probability, learned from
+# the pair of texts (see weights.py); structural flags are each a class of their own.
+NUM = "num"
+CODE = "code"
+URL = "url"
+NAME = "name"  # capitalised mid-sentence, or an acronym: proper names mostly
+WORD = "word"
+NEAR = "near"  # a word matched to a near-identical one on the other side (rapidfuzz)
+FOOTNOTE = "footnote"
+GLOSSARY = "glossary"
+MEMORY = "memory"
+KIND = "kind"
+
+FLAG_HEADING = "#h"
+FLAG_QUESTION = "#?"
+FLAG_EXCLAMATION = "#!"
+FLAG_QUOTE = "#q"
+FLAG_PAREN = "#("
+FLAG_LIST = "#l"
+FLAG_ELLIPSIS = "#e"
+
+_HEADING_KINDS = frozenset({"title", "heading"})
+
+_FNREF_RE = re.compile(r"<sup\b[^>]*>\s*([^<]{1,8}?)\s*</sup>", re.I)
+_TAG_RE = re.compile(r"<[^>]{0,400}>")
+_ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|#39|nbsp);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'", "nbsp": " "}
+_FOOTNOTE_RE = re.compile(r"\[(\d{1,3}|[*†‡#])\](?:_)?")
+_SPACE_RE = re.compile(r"\s+")
+# Han, kana, Hangul and CJK punctuation: never a shared token with a non-CJK language, so they
+# only separate the tokens that can be shared (ASCII identifiers inside Japanese text, ...).
+CJK_RE = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
+)
+_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# command-line options (-k, --config-file): case matters (-k is not -K)
+_OPTION_RE = re.compile(r"(?<![\w-])--?[A-Za-z0-9][\w-]*(?:=\w+)?")
+_TOKEN_RE = re.compile(r"\w+(?:(?:::|->|[._/:@+#'’-])\w+)*(?:\(\))?")
+_NUMBER_RE = re.compile(r"\d+(?:[.,\u202f\u00a0]\d+)*")
+_CODE_CHARS_RE = re.compile(r"[_./:@#()+]|::|->")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
+_DIGIT_RE = re.compile(r"\d")
+_LIST_RE = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+# Where a paragraph could be cut into two translated paragraphs: after a sentence end (strong),
+# or, near either end, between a word and a capitalised word (a heading run into a paragraph,
+# "Exceptions Even if a statement..."), or at a space in CJK text.
+_SENTENCE_BOUNDARY_RE = re.compile(
+    r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s+(?=\S)|[。！？](?=\S)"
+)
+_WEAK_BOUNDARY_RE = re.compile(
+    r"[\w,]\s+(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|[\u3040-\u9fff\uac00-\ud7af]\s+|\s+(?=[\u3040-\u9fff\uac00-\ud7af])"
+)
+_WEAK_REACH = 100  # characters from either end where weak boundaries count
+# end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)
+END_CLASSES = (".", ":", "?", "!", ";", ",", "…", "none", "other")
+END_NONE = END_CLASSES.index("none")
+END_OTHER = END_CLASSES.index("other")
+END_ELLIPSIS = END_CLASSES.index("…")
+_END_OF = {
+    ".": 0, "。": 0, "।": 0, "॥": 0, "։": 0, "።": 0,  # full stops of several scripts
+    ":": 1, "?": 2, "؟": 2, "!": 3, ";": 4, "؛": 4, ",": 5, "、": 5, "،": 5, "…": 6,
+}
+_QUOTES = frozenset('"“”„«»「」『』‹›')
+_SENTENCE_END = frozenset(".!?:;,。！？：；…।؟؛،։።")
+_TRAILING = " \t\"'“”’»)]」』）"
+
+# Translator's notes inserted into a published translation: they must end up 0-1.
+_NOTE_RE = re.compile(
+    r"""^[\W\d]{0,4}(?:
+        note\s+(?:du|de\s+la)\s+tradu(?:cteur|ctrice)|notes?\s+de\s+traduction
+      | n\.?\s?d\.?\s?(?:t|l?r)\.?(?=[\W\s])|ndt\b|ndlr\b
+      | n\.\s?(?:del|de\s+la|do|da)\s?t\.|nota\s+(?:del|de\s+la)\s+tradu(?:ctor|ctora|ttore|ttrice)
+      | nota\s+d[oa]\s+tradu(?:tor|tora)|n\.\s?t\.(?=[\s:])|n\.d\.r\.
+      | translator'?s?[’']?s?\s+note|note\s+(?:from|by)\s+the\s+translator|t/n\b|tn\s*:
+      | anm(?:\.|erkung)\s*(?:d(?:\.|e[rs])\s*)?(?:ü|u|ue)bers(?:\.|etzers?|etzerin)
+      | noot\s+van\s+de\s+vertaler|n\.?v\.?d\.?v\.
+      | прим(?:\.|ечание|ітка)\s*(?:пер(?:\.|евод(?:чика|а)|екл\.|екладача)|ред\.)
+      | przyp(?:\.|is)\s*(?:tłum|tłumacza)|çevirmenin\s+notu|çev\.\s*n\.
+      | pozn(?:\.|ámka)\s*(?:přek|prek)|catatan\s+penerjemah|ghi\s+chú\s+của\s+người\s+dịch
+      | (?:övers|overs)(?:\.|ättarens|ætterens|etterens)\s*(?:anm|note|merknad)
+      | kääntäjän\s+huomautus|suom\.\s*huom\.|a\s+fordító\s+megjegyzése|a\s+ford\.
+      | nota\s+traducătorului|n\.\s?tr\.|σημείωση\s+του\s+μεταφραστή|σ\.\s?τ\.\s?μ\.
+      | ملاحظة\s+المترجم|הערת\s+ה?מתרג[מם]
+      | 訳注|訳者注|訳者より|译注|译者注|譯註|譯注|譯者註|역주|역자\s*주|옮긴이\s*주
+    )""",
+    re.I | re.X,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphEvidence:
+    length: int  # characters of the plain text, whitespace collapsed
+    features: dict[str, str]  # feature key -> class
+    heading: bool
+    note: bool  # a translator's note (only looked for on the target side)
+    plain: str  # the plain text (for memory and glossary matching)
+    boundaries: tuple[int, ...]  # offsets where a second paragraph could start (sorted)
+    boundary_ends: tuple[int, ...]  # end class (END_CLASSES) of the text before each boundary
+    end: int  # end class of the paragraph: how its last sentence ends
+
+
+def plain_text(text: str) -> str:
+    """Inline markup removed, footnote references kept as "[label]", NFKC, spaces collapsed.
+
+    NFKC folds full-width forms (Japanese "？：（１）" become "?:(1)") so punctuation and
+    numbers compare across scripts.
+    """
+    if "<" in text:
+        text = _FNREF_RE.sub(r" [\1] ", text)
+        text = _TAG_RE.sub("", text)
+    if "&" in text:
+        text = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(1)], text)
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Casefold and drop accents: "Naiveté" -> "naivete", so spelling variants meet."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_translator_note(plain: str) -> bool:
+    return _NOTE_RE.match(plain) is not None
+
+
+def boundaries(plain: str) -> tuple[int, ...]:
+    """Offsets where this paragraph could be the join of two (see _SENTENCE_BOUNDARY_RE)."""
+    cuts = {m.end() for m in _SENTENCE_BOUNDARY_RE.finditer(plain)}
+    n = len(plain)
+    cuts.update(m.end() for m in _WEAK_BOUNDARY_RE.finditer(plain, 0, min(n, _WEAK_REACH + 1)))
+    tail = max(0, n - _WEAK_REACH - 1)
+    cuts.update(m.end() for m in _WEAK_BOUNDARY_RE.finditer(plain, tail))
+    cuts.discard(n)
+    return tuple(sorted(cuts))
+
+
+def end_class(text: str) -> int:
+    """How a paragraph (or the piece before a cut) ends: full stop, colon, question mark, ...,
+    or no punctuation at all (headings). Translations keep it more often than not, which
+    tells, in a merged paragraph, which piece is the heading."""
+    tail = text.rstrip().rstrip(_TRAILING)
+    if not tail:
+        return END_OTHER
+    last = tail[-1]
+    if last.isalnum():
+        return END_NONE
+    if tail.endswith("..."):  # NFKC turned "…" into "..."
+        return END_ELLIPSIS
+    return _END_OF.get(last, END_OTHER)
+
+
+def looks_like_heading(plain: str) -> bool:
+    """Short, no sentence punctuation at the end: a heading when the format does not say."""
+    if not plain or len(plain) > 120:
+        return False
+    stripped = plain.rstrip(_TRAILING)
+    if not stripped or stripped[-1] in _SENTENCE_END:
+        return False
+    # a heading has few words; CJK headings have no spaces, so count characters instead
+    return plain.count(" ") < 14 and "。" not in plain
+
+
+def _word_class(token: str, plain: str, start: int) -> str:
+    if token[0].isupper():
+        if len(token) > 1 and token.isupper():
+            return NAME  # acronym: USSR, TUC, APT
+        before = plain[max(0, start - 3) : start].rstrip(" \"'“«(‘")
+        if before and before[-1] not in ".!?:;…¿¡":
+            return NAME  # capitalised mid-sentence
+    return WORD
+
+
+def extract(
+    text: str, kind: str | None = None, *, look_for_notes: bool = False
+) -> ParagraphEvidence:
+    """The evidence of one paragraph (markup allowed, see records.Block.text)."""
+    plain = plain_text(text)
+    features: dict[str, str] = {}
+
+    for m in _FOOTNOTE_RE.finditer(plain):
+        features["f:" + m.group(1)] = FOOTNOTE
+    scan = _FOOTNOTE_RE.sub(" ", plain) if "[" in plain else plain
+    if "://" in scan or "@" in scan or "www." in scan:
+        for m in _URL_RE.finditer(scan):
+            features["u:" + m.group(0).rstrip(".,;:").casefold()] = URL
+        scan = _URL_RE.sub(" ", scan)
+    if CJK_RE.search(scan):
+        scan = CJK_RE.sub(" ", scan)
+    if "-" in scan:
+        for m in _OPTION_RE.finditer(scan):
+            features["o:" + m.group(0).split("=")[0]] = CODE
+
+    for m in _TOKEN_RE.finditer(scan):
+        token = m.group(0)
+        # fast paths first: most tokens are plain words or plain numbers
+        if token.isalpha():
+            if len(token) < 3 and not (len(token) == 2 and token.isupper()):
+                continue
+            if token.islower() or token.lower() == token:  # lower case, or a caseless script
+                key = "w:" + fold(token)
+                if key not in features:
+                    features[key] = WORD
+                continue
+            if not (token.isupper() or token.istitle()):  # camelCase: an identifier
+                features["c:" + token.casefold()] = CODE
+                continue
+            key = "w:" + fold(token)
+            if features.get(key) != NAME:  # NAME anywhere in the paragraph wins
+                features[key] = _word_class(token, scan, m.start())
+            continue
+        if token.isdigit():
+            if not token.isascii():  # Arabic-Indic, Devanagari, ... digits: compare values
+                token = "".join(str(unicodedata.digit(ch, 0)) for ch in token)
+            features["n:" + (token.lstrip("0")[:12] or "0")] = NUM
+            continue
+        if token[0].isdigit() and _NUMBER_RE.fullmatch(token):
+            digits = "".join(str(unicodedata.digit(ch, 0)) for ch in token if ch.isdigit())
+            features["n:" + (digits.lstrip("0")[:12] or "0")] = NUM
+            continue
+        if _CODE_CHARS_RE.search(token) or _CAMEL_RE.search(token) or (
+            _DIGIT_RE.search(token) and not token.isdigit()
+        ):
+            key = "c:" + token.casefold().rstrip(".:")
+            features[key] = CODE
+            continue
+        parts = token.replace("’", "-").replace("'", "-").split("-")
+        offset = m.start()
+        for part in parts:
+            if len(part) >= 3 or (len(part) == 2 and part.isupper()):
+                cls = _word_class(part, scan, offset)
+                key = "w:" + fold(part)
+                if features.get(key) != NAME:  # NAME anywhere in the paragraph wins
+                    features[key] = cls
+            offset += len(part) + 1
+
+    # structure and punctuation
+    heading = kind in _HEADING_KINDS if kind else looks_like_heading(plain)
+    if heading:
+        features[FLAG_HEADING] = FLAG_HEADING
+    if kind and kind not in _HEADING_KINDS:
+        features["#k:" + kind] = KIND
+    tail = plain.rstrip(_TRAILING)
+    if "?" in plain:
+        features[FLAG_QUESTION] = FLAG_QUESTION
+    if "!" in plain:
+        features[FLAG_EXCLAMATION] = FLAG_EXCLAMATION
+    if tail.endswith(("...", "…")):
+        features[FLAG_ELLIPSIS] = FLAG_ELLIPSIS
+    if "(" in plain:
+        features[FLAG_PAREN] = FLAG_PAREN
+    if not _QUOTES.isdisjoint(plain):
+        features[FLAG_QUOTE] = FLAG_QUOTE
+    if _LIST_RE.match(plain):
+        features[FLAG_LIST] = FLAG_LIST
+
+    cuts = boundaries(plain)
+    return ParagraphEvidence(
+        length=len(plain),
+        features=features,
+        heading=heading,
+        note=look_for_notes and is_translator_note(plain),
+        plain=plain,
+        boundaries=cuts,
+        boundary_ends=tuple(end_class(plain[:k]) for k in cuts),
+        end=end_class(plain),
+    )

@@ -1,0 +1,225 @@
+"""The features both texts share, numbered, with their document frequencies.
+
+Only a feature present on both sides can tell which paragraphs correspond; one present on a
+single side says nothing about *where* its paragraph goes and is dropped. So are features too
+common to point anywhere (a word in every tenth paragraph). What is left becomes small integer
+sets per paragraph, which is what the dynamic programming intersects.
+
+Three sources of features beyond `evidence.extract`:
+* near-identical words (rapidfuzz): "Chiang" / "Chiangs", "organization" / "organisation",
+  "function" / "fonction", matched one-to-one between words seen on one side only;
+* glossary pairs: a source term and its target term become one shared feature;
+* translation-memory pairs: a paragraph or sentence found in the memory on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .evidence import CJK_RE, GLOSSARY, MEMORY, NAME, NEAR, WORD, ParagraphEvidence, fold
+
+# A feature in more than this share of a side's paragraphs is too common to locate anything.
+_MAX_DF_SHARE = 0.08
+_MIN_DF_CAP = 4
+_NEAR_MIN_LEN = 5  # shorter words have too many near-identical strangers
+_NEAR_CUTOFF = 80.0  # rapidfuzz normalised Indel similarity, 0..100
+_SENTENCE_RE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_MEMORY_STRIP_RE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    keys: list[str]  # feature id -> key
+    classes: list[str]  # feature id -> class (see evidence.py)
+    df_source: list[int]  # feature id -> number of source paragraphs that have it
+    df_target: list[int]
+    source_sets: list[frozenset[int]]  # paragraph -> its shared feature ids
+    target_sets: list[frozenset[int]]
+    n_source: int
+    n_target: int
+
+
+def build_vocabulary(
+    source: Sequence[ParagraphEvidence],
+    target: Sequence[ParagraphEvidence],
+    glossary: Iterable[tuple[str, str]] | None = None,
+    memory: Iterable[tuple[str, str]] | None = None,
+) -> Vocabulary:
+    src_feats = [dict(ev.features) for ev in source]
+    tgt_feats = [dict(ev.features) for ev in target]
+    if glossary:
+        _add_glossary(source, target, src_feats, tgt_feats, list(glossary))
+    if memory:
+        _add_memory(source, target, src_feats, tgt_feats, list(memory))
+
+    df_s: Counter[str] = Counter(k for feats in src_feats for k in feats)
+    df_t: Counter[str] = Counter(k for feats in tgt_feats for k in feats)
+    _map_near_identical(df_s, df_t, tgt_feats)
+    df_t = Counter(k for feats in tgt_feats for k in feats)
+
+    cap_s = max(_MIN_DF_CAP, int(_MAX_DF_SHARE * len(source)))
+    cap_t = max(_MIN_DF_CAP, int(_MAX_DF_SHARE * len(target)))
+
+    # class of a word: NAME when most of its source occurrences look like a name
+    name_votes: Counter[str] = Counter()
+    for feats in src_feats:
+        for key, cls in feats.items():
+            if cls == NAME:
+                name_votes[key] += 1
+            elif cls == WORD:
+                name_votes[key] -= 1
+
+    ids: dict[str, int] = {}
+    keys: list[str] = []
+    classes: list[str] = []
+    # glossary and memory pairs are expected on both sides: one found on a single side is
+    # evidence too (against linking that paragraph), so they are kept
+    one_sided = [k for k in df_t if k[:2] in ("g:", "m:") and k not in df_s]
+    for key, n_s in [*df_s.items(), *((k, 0) for k in one_sided)]:
+        n_t = df_t.get(key, 0)
+        if not n_t and key[:2] not in ("g:", "m:"):
+            continue
+        if not key.startswith("#") and (n_s > cap_s or n_t > cap_t):
+            continue
+        ids[key] = len(keys)
+        keys.append(key)
+    class_of: dict[str, str] = {}
+    for feats in (*src_feats, *tgt_feats):
+        for key, cls in feats.items():
+            if key in ids and key not in class_of:
+                class_of[key] = cls
+    for feats in tgt_feats:  # near-identical matches are only marked on the target side
+        for key, cls in feats.items():
+            if cls == NEAR and key in ids:
+                class_of[key] = NEAR
+    for key in keys:
+        cls = class_of[key]
+        if cls in (NAME, WORD):
+            cls = NAME if name_votes[key] > 0 else WORD
+        classes.append(cls)
+
+    return Vocabulary(
+        keys=keys,
+        classes=classes,
+        df_source=[df_s[k] for k in keys],
+        df_target=[df_t[k] for k in keys],
+        source_sets=[frozenset(ids[k] for k in feats if k in ids) for feats in src_feats],
+        target_sets=[frozenset(ids[k] for k in feats if k in ids) for feats in tgt_feats],
+        n_source=len(source),
+        n_target=len(target),
+    )
+
+
+def _map_near_identical(
+    df_s: Counter[str], df_t: Counter[str], tgt_feats: list[dict[str, str]]
+) -> None:
+    """Rename target words to the near-identical source word they most likely translate.
+
+    Only words seen on one side and not the other take part, matched one-to-one (each must be
+    the other's best match), and only within the same first letter: spelling variants of
+    names and cognates nearly always keep it, and it keeps the comparisons few.
+    """
+    from rapidfuzz import fuzz, process
+
+    def buckets(df: Counter[str], other: Counter[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for key in df:
+            if key.startswith("w:") and len(key) - 2 >= _NEAR_MIN_LEN and key not in other:
+                out[key[2]].append(key[2:])
+        return out
+
+    src_buckets = buckets(df_s, df_t)
+    tgt_buckets = buckets(df_t, df_s)
+    mapping: dict[str, str] = {}
+    for letter, src_words in src_buckets.items():
+        tgt_words = tgt_buckets.get(letter)
+        if not tgt_words:
+            continue
+        best_for_target: dict[str, tuple[float, str]] = {}
+        best_for_source: dict[str, tuple[float, str]] = {}
+        for word in src_words:
+            hit = process.extractOne(word, tgt_words, scorer=fuzz.ratio, score_cutoff=_NEAR_CUTOFF)
+            if hit is None:
+                continue
+            tgt_word, score = hit[0], hit[1]
+            best_for_source[word] = (score, tgt_word)
+            if score > best_for_target.get(tgt_word, (0.0, ""))[0]:
+                best_for_target[tgt_word] = (score, word)
+        for word, (_, tgt_word) in best_for_source.items():
+            if best_for_target[tgt_word][1] == word:
+                mapping["w:" + tgt_word] = "w:" + word
+    if not mapping:
+        return
+    for feats in tgt_feats:
+        hits = [key for key in feats if key in mapping]
+        for key in hits:
+            del feats[key]
+            feats[mapping[key]] = NEAR
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    alternatives = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    # word boundaries only make sense for scripts that write spaces; CJK terms match anywhere
+    parts = [
+        re.escape(t) if CJK_RE.search(t) else rf"(?<!\w){re.escape(t)}(?!\w)"
+        for t in alternatives
+    ]
+    return re.compile("|".join(parts))
+
+
+def _add_glossary(
+    source: Sequence[ParagraphEvidence],
+    target: Sequence[ParagraphEvidence],
+    src_feats: list[dict[str, str]],
+    tgt_feats: list[dict[str, str]],
+    glossary: list[tuple[str, str]],
+) -> None:
+    by_src: dict[str, list[int]] = defaultdict(list)
+    by_tgt: dict[str, list[int]] = defaultdict(list)
+    for k, (src_term, tgt_term) in enumerate(glossary):
+        s, t = fold(src_term.strip()), fold(tgt_term.strip())
+        if s and t:
+            by_src[s].append(k)
+            by_tgt[t].append(k)
+    for evidence, feats, terms in ((source, src_feats, by_src), (target, tgt_feats, by_tgt)):
+        pattern = _term_pattern(terms)
+        if pattern is None:
+            continue
+        for ev, fs in zip(evidence, feats, strict=True):
+            for m in pattern.finditer(fold(ev.plain)):
+                for k in terms.get(m.group(0), ()):
+                    fs[f"g:{k}"] = GLOSSARY
+
+
+def _memory_key(text: str) -> str:
+    return _MEMORY_STRIP_RE.sub(" ", fold(text)).strip()
+
+
+def _add_memory(
+    source: Sequence[ParagraphEvidence],
+    target: Sequence[ParagraphEvidence],
+    src_feats: list[dict[str, str]],
+    tgt_feats: list[dict[str, str]],
+    memory: list[tuple[str, str]],
+) -> None:
+    from .evidence import plain_text
+
+    by_src: dict[str, list[int]] = defaultdict(list)
+    by_tgt: dict[str, list[int]] = defaultdict(list)
+    for k, (src_text, tgt_text) in enumerate(memory):
+        s, t = _memory_key(plain_text(src_text)), _memory_key(plain_text(tgt_text))
+        if s and t:
+            by_src[s].append(k)
+            by_tgt[t].append(k)
+    # a memory entry may be a whole paragraph or one of its sentences
+    for evidence, feats, entries in ((source, src_feats, by_src), (target, tgt_feats, by_tgt)):
+        for ev, fs in zip(evidence, feats, strict=True):
+            pieces = [ev.plain, *_SENTENCE_RE.split(ev.plain)]
+            for piece in pieces:
+                for k in entries.get(_memory_key(piece), ()):
+                    fs[f"m:{k}"] = MEMORY
