@@ -742,3 +742,23 @@ def test_tmx_of_a_proposed_run(client, run, translator, sample_document):
     assert merged.target.startswith("Die internationalen Folgen") and merged.target_lang == "de"
     assert dict(merged.props)["x-link"] == "2-1"
     assert Translation.objects.count() == 0
+
+
+def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, languages):
+    # Acceptance defers the per-unit side effects and refreshes them in bulk: every written
+    # translation must still reach the memory, and its check problems must be stored.
+    from workbench.models import MemoryEntry, TranslationProblem
+
+    services.accept_alignment(translator, run)
+    written = Translation.objects.filter(language=languages["de"], status=STATUS_TRANSLATED).exclude(text="")
+    assert written.exists()
+    assert MemoryEntry.objects.filter(translation__in=written).count() == written.count()
+    # The sample's footnoted block quote keeps its reference in the German fixture, so no
+    # footnote error; the point is that problems were computed, i.e. the rows are consistent
+    # with a fresh check of each written translation.
+    from workbench.services.checks import check_translation
+
+    for t in written.select_related("segment", "language"):
+        fresh = {p.check_id for p in check_translation(t.segment, t.language, t.text)}
+        stored = set(TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True))
+        assert stored == fresh, t.segment.key

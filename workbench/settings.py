@@ -91,6 +91,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not Django's shared in-memory database: the browser tests' live server
+    # then has its own connection per thread, as in production, instead of sharing the test
+    # thread's connection (which fails when both use it at once).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / ".cache" / "test-db.sqlite3"))
+    }
+    (BASE_DIR / ".cache").mkdir(exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

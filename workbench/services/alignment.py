@@ -47,7 +47,12 @@ from workbench import permissions
 from workbench.models import AlignmentRun, Document, Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_ALIGNED
 from workbench.services.documents import DocumentError, parse_upload
-from workbench.services.translations import ConflictError, TranslationError, save_translation
+from workbench.services.translations import (
+    ConflictError,
+    TranslationError,
+    refresh_aids_for,
+    save_translation,
+)
 from workbench.text import markup
 from workbench.text.align import Alignment, Link, align, validate_links
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
@@ -643,6 +648,7 @@ def accept_alignment(
         counts = Counter(
             written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0
         )
+        written: list[Translation] = []
         for entry in plan.entries:
             segment = segments[entry.segment_id]
             old = existing.get(entry.segment_id)
@@ -667,6 +673,7 @@ def accept_alignment(
                     action=Revision.ACTION_ALIGN,
                     comment=comment,
                     check_permission=check_permission,
+                    refresh_aids=False,
                 )
             except ConflictError as exc:
                 raise AlignmentError(
@@ -675,12 +682,15 @@ def accept_alignment(
                 ) from exc
             except TranslationError as exc:
                 raise AlignmentError(str(exc)) from exc
+            if result.changed:
+                written.append(result.translation)
             if not result.changed:
                 counts["unchanged"] += 1
             elif entry.status == STATUS_DRAFT:
                 counts["drafts"] += 1
             else:
                 counts["written"] += 1
+        refresh_aids_for(written)  # checks and memory once for the whole file, not per unit
         summary = {
             **counts,
             "skipped_weak": plan.skipped_weak,

@@ -56,12 +56,16 @@ def save_translation(
     action: str = Revision.ACTION_SAVE,
     comment: str = "",
     check_permission: bool = True,
+    refresh_aids: bool = True,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
     `base_version=None` skips the check (used by imports that do their own matching).
     `check_permission=False` is for the command line, whose operator is trusted (`user` may
-    then be None: the revision has no author)."""
+    then be None: the revision has no author).
+    `refresh_aids=False` leaves the stored check problems and the memory entry to the caller:
+    bulk writers (alignment acceptance) refresh them once for all units with
+    `refresh_aids_for`, which costs a few queries per batch instead of several per unit."""
     if check_permission:
         permissions.require_translate(user, language)
     if status not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
@@ -120,6 +124,17 @@ def save_translation(
             comment=comment,
             author=current.author,
         )
-        quality.refresh_problems([current], include_siblings=True)  # the row shows them at once
-        memory.remember(current)  # translated/approved pairs in, drafts and emptied ones out
+        if refresh_aids:
+            quality.refresh_problems([current], include_siblings=True)  # the row shows them at once
+            memory.remember(current)  # translated/approved pairs in, drafts and emptied ones out
     return SaveResult(current, True)
+
+
+def refresh_aids_for(translations: list[Translation]) -> None:
+    """What `save_translation` does per unit, once for many: stored check problems (with the
+    other translations of the same source, for the consistency check) and the memory."""
+    from workbench.services import checks as quality
+
+    if translations:
+        quality.refresh_problems(translations, include_siblings=True)
+        memory.remember_many(translations)
