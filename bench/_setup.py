@@ -35,7 +35,11 @@ def setup_django(database_url: str | None = None) -> None:
         info = KNOWN[code]
         Language.objects.get_or_create(
             code=code,
-            defaults={"name": info.name, "direction": info.direction, "plural_forms": info.plural_forms},
+            defaults={
+                "name": info.name,
+                "direction": info.direction,
+                "plural_forms": info.plural_forms,
+            },
         )
 
 

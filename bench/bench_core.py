@@ -52,10 +52,15 @@ def main() -> None:
         for db in dbs:
             out = subprocess.run(
                 [sys.executable, __file__, "--db", db, "--units", str(args.units)],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             results.append(json.loads(out.strip().splitlines()[-1]))
-        print("| database | units | import | editor page (median) | queries/page | PO export | HTML export |")
+        print(
+            "| database | units | import | editor page (median) | queries/page "
+            "| PO export | HTML export |"
+        )
         print("|---|---|---|---|---|---|---|")
         for r in results:
             print(
@@ -81,7 +86,9 @@ def run_once(which: str, units: int) -> dict:
     rng = random.Random(7)
     text = "\n\n".join(paragraph(rng, i) for i in range(units)).encode()
     import_s, result = timed(
-        lambda: import_document(text, filename="book.txt", language_code="en", check_permission=False)
+        lambda: import_document(
+            text, filename="book.txt", language_code="en", check_permission=False
+        )
     )
     doc = result.document
     de = Language.objects.get(code="de")
@@ -91,8 +98,14 @@ def run_once(which: str, units: int) -> dict:
     segs = list(Segment.objects.filter(document=doc).order_by("position")[: units // 2])
     Translation.objects.bulk_create(
         [
-            Translation(segment=s, language=de, text="Übersetzung " + s.source[:200], status="translated",
-                        source_checksum=s.checksum, author=user)
+            Translation(
+                segment=s,
+                language=de,
+                text="Übersetzung " + s.source[:200],
+                status="translated",
+                source_checksum=s.checksum,
+                author=user,
+            )
             for s in segs
         ],
         batch_size=2000,

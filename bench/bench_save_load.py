@@ -35,14 +35,16 @@ def prepare(units: int, clients: int) -> str:
     """Build the database in a child process (Django set up there, not here)."""
     url = reset_postgres_database("workbench_load")
     code = f"""
-import sys; sys.path.insert(0, {str(ROOT / 'bench')!r})
+import sys; sys.path.insert(0, {str(ROOT / "bench")!r})
 from _setup import setup_django
 setup_django({url!r})
 from django.contrib.auth import get_user_model
 from workbench.models import Language, Membership
 from workbench.services.documents import import_document
-text = "\\n\\n".join(f"Paragraph {{i}} of the load test, with some words in it." for i in range({units}))
-import_document(text.encode(), filename="load.txt", language_code="en", slug="load", check_permission=False)
+text = "\\n\\n".join(f"Paragraph {{i}} of the load test, with words." for i in range({units}))
+import_document(
+    text.encode(), filename="load.txt", language_code="en", slug="load", check_permission=False
+)
 de = Language.objects.get(code="de")
 for n in range({clients}):
     u = get_user_model().objects.create_user(f"load{{n}}", password="load-pass-123")
@@ -117,12 +119,29 @@ def main() -> None:
         raise SystemExit("PostgreSQL at 127.0.0.1:5432 is needed for this benchmark")
     top = max(args.clients)
     url = prepare(units=top * 10, clients=top)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only",
-           "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CONN_MAX_AGE": "60",
+    }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "workbench.wsgi", "-b", f"127.0.0.1:{PORT}",
-         "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "workbench.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         wait_for_server(server)
@@ -130,13 +149,15 @@ def main() -> None:
         print("| clients | saves | median | p95 | max |")
         print("|---|---|---|---|---|")
         for clients in args.clients:
-            slices = [keys_all[n * 10:(n + 1) * 10] for n in range(clients)]
+            slices = [keys_all[n * 10 : (n + 1) * 10] for n in range(clients)]
             with ThreadPoolExecutor(max_workers=clients) as pool:
                 results = list(pool.map(client_run, range(clients), slices, [args.saves] * clients))
             lat = sorted(x for r in results for x in r)
             p95 = lat[int(0.95 * (len(lat) - 1))]
-            print(f"| {clients} | {len(lat)} | {statistics.median(lat) * 1000:.0f} ms "
-                  f"| {p95 * 1000:.0f} ms | {lat[-1] * 1000:.0f} ms |")
+            print(
+                f"| {clients} | {len(lat)} | {statistics.median(lat) * 1000:.0f} ms "
+                f"| {p95 * 1000:.0f} ms | {lat[-1] * 1000:.0f} ms |"
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)

@@ -750,7 +750,9 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
     from workbench.models import MemoryEntry, TranslationProblem
 
     services.accept_alignment(translator, run)
-    written = Translation.objects.filter(language=languages["de"], status=STATUS_TRANSLATED).exclude(text="")
+    written = Translation.objects.filter(
+        language=languages["de"], status=STATUS_TRANSLATED
+    ).exclude(text="")
     assert written.exists()
     assert MemoryEntry.objects.filter(translation__in=written).count() == written.count()
     # The sample's footnoted block quote keeps its reference in the German fixture, so no
@@ -760,5 +762,7 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
 
     for t in written.select_related("segment", "language"):
         fresh = {p.check_id for p in check_translation(t.segment, t.language, t.text)}
-        stored = set(TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True))
+        stored = set(
+            TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True)
+        )
         assert stored == fresh, t.segment.key

@@ -26,7 +26,12 @@ def test_import_document_prints_the_slug_last(languages):
 
 
 def test_import_document_without_slug_makes_one(languages):
-    out = run("import_document", str(FIXTURES / "foundations-socialism-in-one-country.txt"), "--lang", "en")
+    out = run(
+        "import_document",
+        str(FIXTURES / "foundations-socialism-in-one-country.txt"),
+        "--lang",
+        "en",
+    )
     slug = out.strip().splitlines()[-1]
     assert Document.objects.filter(slug=slug).exists()
 
@@ -54,8 +59,14 @@ def test_import_document_bad_utf8(languages, tmp_path):
 
 def _translate_some(document, user, language):
     for i, seg in enumerate(Segment.objects.filter(document=document).order_by("position")[:5]):
-        save_translation(user, seg, language, f"Übersetzung {i} „mit“ Zeichen", base_version=0,
-                         status="draft" if i == 2 else "translated")
+        save_translation(
+            user,
+            seg,
+            language,
+            f"Übersetzung {i} „mit“ Zeichen",
+            base_version=0,
+            status="draft" if i == 2 else "translated",
+        )
 
 
 def test_export_po_passes_msgfmt(sample_document, translator, languages, tmp_path):
@@ -65,7 +76,9 @@ def test_export_po_passes_msgfmt(sample_document, translator, languages, tmp_pat
     text = target.read_text(encoding="utf-8")
     assert 'msgctxt "u0001"' in text
     assert "#, fuzzy" in text
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(target)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(target)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -92,7 +92,9 @@ def test_csrf_is_enforced(translator, sample_document):
     assert Translation.objects.count() == 0
 
 
-def test_second_save_from_a_stale_version_is_a_conflict(client, translator, reviewer, sample_document):
+def test_second_save_from_a_stale_version_is_a_conflict(
+    client, translator, reviewer, sample_document
+):
     seg = _first(sample_document)
     other = Client()
     login(client, translator)
@@ -132,10 +134,14 @@ def test_history_lists_every_save(client, translator, sample_document):
 def test_filters(client, translator, sample_document):
     seg = _first(sample_document)
     login(client, translator)
-    client.post(_save_url(sample_document, "de", seg.key), {"text": "eins", "version": 0, "status": "draft"})
+    client.post(
+        _save_url(sample_document, "de", seg.key), {"text": "eins", "version": 0, "status": "draft"}
+    )
     body = client.get(reverse("editor", args=["sample", "de"]) + "?filter=draft").content.decode()
     assert body.count('class="unit ') == 1
-    body = client.get(reverse("editor", args=["sample", "de"]) + "?filter=untranslated").content.decode()
+    body = client.get(
+        reverse("editor", args=["sample", "de"]) + "?filter=untranslated"
+    ).content.decode()
     assert body.count('class="unit ') == Segment.objects.count() - 1
 
 
@@ -145,13 +151,23 @@ def test_rtl_language_editor_is_right_to_left(client, sample_document):
 
 
 @pytest.mark.parametrize("units", [20, 3000])
-def test_editor_page_costs_constant_queries(client, translator, languages, django_assert_max_num_queries, units):
+def test_editor_page_costs_constant_queries(
+    client, translator, languages, django_assert_max_num_queries, units
+):
     text = "\n\n".join(f"Paragraph number {i} of a long book." for i in range(units)).encode()
-    doc = import_document(text, filename="book.txt", language_code="en", slug="book", check_permission=False).document
+    doc = import_document(
+        text, filename="book.txt", language_code="en", slug="book", check_permission=False
+    ).document
     segments = list(Segment.objects.filter(document=doc).order_by("position")[:30])
     Translation.objects.bulk_create(
-        Translation(segment=s, language=languages["de"], text="Absatz", status="translated",
-                    source_checksum=s.checksum, author=translator)
+        Translation(
+            segment=s,
+            language=languages["de"],
+            text="Absatz",
+            status="translated",
+            source_checksum=s.checksum,
+            author=translator,
+        )
         for s in segments
     )
     login(client, translator)
@@ -159,7 +175,9 @@ def test_editor_page_costs_constant_queries(client, translator, languages, djang
         response = client.get(reverse("editor", args=["book", "de"]) + "?page=1")
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("editor", args=["book", "de"]) + "?page=2&filter=untranslated")
+        response = client.get(
+            reverse("editor", args=["book", "de"]) + "?page=2&filter=untranslated"
+        )
     assert response.status_code == 200
 
 

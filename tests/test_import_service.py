@@ -12,10 +12,19 @@ from .conftest import FIXTURES, SAMPLE_MD
 def test_sample_markdown_gives_the_kinds_in_order(sample_document):
     kinds = list(sample_document.segments.order_by("position").values_list("kind", flat=True))
     assert kinds == [
-        "byline", "title", "heading",
-        "paragraph", "paragraph", "paragraph", "paragraph", "paragraph",
-        "blockquote", "blockquote", "blockquote",
-        "paragraph", "paragraph",
+        "byline",
+        "title",
+        "heading",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "blockquote",
+        "blockquote",
+        "blockquote",
+        "paragraph",
+        "paragraph",
         "footnote",
     ]
     keys = list(sample_document.segments.values_list("key", flat=True))
@@ -25,12 +34,17 @@ def test_sample_markdown_gives_the_kinds_in_order(sample_document):
 
 def test_every_unit_has_its_source_version(sample_document):
     for segment in Segment.objects.filter(document=sample_document):
-        assert SegmentSource.objects.get(segment=segment, checksum=segment.checksum).text == segment.source
+        assert (
+            SegmentSource.objects.get(segment=segment, checksum=segment.checksum).text
+            == segment.source
+        )
 
 
 def test_plain_text_gives_one_unit_per_block(languages):
     data = (FIXTURES / "foundations-socialism-in-one-country.txt").read_bytes()
-    doc = import_document(data, filename="seed.txt", language_code="en", check_permission=False).document
+    doc = import_document(
+        data, filename="seed.txt", language_code="en", check_permission=False
+    ).document
     assert 13 <= doc.segments.count() <= 14
 
 
@@ -58,8 +72,13 @@ def test_unknown_language_is_refused(languages):
 
 def test_slug_taken_is_refused(sample_document):
     with pytest.raises(DocumentError):
-        import_document(SAMPLE_MD.read_bytes(), filename="a.md", language_code="en", slug="sample",
-                        check_permission=False)
+        import_document(
+            SAMPLE_MD.read_bytes(),
+            filename="a.md",
+            language_code="en",
+            slug="sample",
+            check_permission=False,
+        )
     assert Document.objects.count() == 1
 
 
@@ -70,7 +89,9 @@ def test_translator_may_not_import(translator):
 
 
 def test_admin_may_import(admin_user):
-    result = import_document(b"Hello world.\n\nSecond.", filename="a.txt", language_code="en", user=admin_user)
+    result = import_document(
+        b"Hello world.\n\nSecond.", filename="a.txt", language_code="en", user=admin_user
+    )
     assert result.units == 2
     assert result.document.created_by == admin_user
 
@@ -79,8 +100,13 @@ def test_title_is_stored_in_the_default_language_whatever_the_ui_language(admin_
     from django.utils import translation
 
     with translation.override("de"):
-        doc = import_document(b"A Title\n\nBody text here.", filename="a.txt", language_code="en",
-                              user=admin_user, title="A Title").document
+        doc = import_document(
+            b"A Title\n\nBody text here.",
+            filename="a.txt",
+            language_code="en",
+            user=admin_user,
+            title="A Title",
+        ).document
     doc = Document.objects.get(pk=doc.pk)
     assert doc.title_en == "A Title"
     with translation.override("fr"):

@@ -2,7 +2,25 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from workbench.views import alignment as alignment_views
+from workbench.views import checks as check_views
+from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
+from workbench.views import glossary as glossary_views
+from workbench.views import history as history_views
+from workbench.views import memory as memory_views
+from workbench.views import po_import as po_import_views
+from workbench.views import presence as presence_views
+from workbench.views import progress as progress_views
+from workbench.views import review as review_views
+from workbench.views import source_updates as source_update_views
+from workbench.views import teams as team_views
+
+# One unit of a document in one language (history, comments, review actions).
+UNIT = "d/<slug:slug>/<str:lang>/u/<str:key>/"
+# One alignment run of a published translation (the alignment screen).
+ALIGN = "d/<slug:slug>/<str:lang>/align/"
+RUN = f"{ALIGN}<int:run_id>/"
 
 urlpatterns = [
     path("", documents.document_list, name="home"),
@@ -11,9 +29,57 @@ urlpatterns = [
     path("d/<slug:slug>/export.html", exports.export_bilingual, name="export_bilingual"),
     path("d/<slug:slug>/<str:lang>/", editor.editor, name="editor"),
     path("d/<slug:slug>/<str:lang>/export.po", exports.export_po, name="export_po"),
-    path("d/<slug:slug>/<str:lang>/document.html", exports.export_monolingual, name="export_monolingual"),
+    path(
+        "d/<slug:slug>/<str:lang>/document.html",
+        exports.export_monolingual,
+        name="export_monolingual",
+    ),
     path("d/<slug:slug>/<str:lang>/u/<str:key>/save", editor.save_unit, name="save_unit"),
-    path("d/<slug:slug>/<str:lang>/u/<str:key>/history", editor.history, name="unit_history"),
+    path(f"{UNIT}history", history_views.history, name="unit_history"),
+    path(f"{UNIT}aids", memory_views.unit_aids, name="unit_aids"),
+    path(
+        "d/<slug:slug>/<str:lang>/export.tmx", memory_views.export_document_tmx, name="export_tmx"
+    ),
+    path("d/<slug:slug>/<str:lang>/prefill", memory_views.prefill, name="prefill_memory"),
+    path(f"{UNIT}restore", history_views.restore, name="unit_restore"),
+    path(f"{UNIT}comments", comment_views.comments, name="unit_comments"),
+    path(f"{UNIT}comments/add", comment_views.post_comment, name="unit_comment_add"),
+    path(f"{UNIT}approve", review_views.approve_unit, name="review_approve"),
+    path(f"{UNIT}dismiss", check_views.dismiss, name="dismiss_warning"),
+    path(f"{UNIT}reject", review_views.reject_unit, name="review_reject"),
+    path("d/<slug:slug>/<str:lang>/review/", review_views.review, name="review"),
+    path(f"{UNIT}confirm-source", source_update_views.confirm_source, name="confirm_source"),
+    path("d/<slug:slug>/<str:lang>/import-po", po_import_views.po_import, name="po_import"),
+    path("documents/<slug:slug>/source/", source_update_views.source_update, name="source_update"),
+    path("d/<slug:slug>/<str:lang>/progress/", progress_views.progress, name="progress"),
+    path(ALIGN, alignment_views.alignment_upload, name="alignment_upload"),
+    path(f"{ALIGN}demo", alignment_views.alignment_demo, name="alignment_demo"),
+    path(RUN, alignment_views.alignment, name="alignment"),
+    path(f"{RUN}correct", alignment_views.alignment_correct, name="alignment_correct"),
+    path(f"{RUN}accept", alignment_views.alignment_accept, name="alignment_accept"),
+    path(f"{RUN}discard", alignment_views.alignment_discard, name="alignment_discard"),
+    path(
+        f"{RUN}alignment.html", alignment_views.alignment_export_html, name="alignment_export_html"
+    ),
+    path(f"{RUN}alignment.tmx", alignment_views.alignment_export_tmx, name="alignment_export_tmx"),
+    path("d/<slug:slug>/<str:lang>/presence", presence_views.presence_heartbeat, name="presence"),
+    path("memory/", memory_views.memory, name="memory"),
+    path("memory/search", memory_views.memory_search, name="memory_search"),
+    path("memory/export.tmx", memory_views.memory_export, name="memory_export"),
+    path("memory/import", memory_views.memory_import, name="memory_import"),
+    path("glossary/", glossary_views.glossary, name="glossary"),
+    path("glossary/new/", glossary_views.concept_form, name="glossary_new"),
+    path("glossary/<int:pk>/edit/", glossary_views.concept_form, name="glossary_edit"),
+    path("glossary/<int:pk>/delete/", glossary_views.concept_delete, name="glossary_delete"),
+    path("glossary/import/", glossary_views.glossary_import, name="glossary_import"),
+    path("glossary/export/", glossary_views.glossary_export, name="glossary_export"),
+    path("teams/", team_views.teams, name="teams"),
+    path("teams/ask", team_views.ask_to_join, name="team_ask"),
+    path("teams/withdraw", team_views.withdraw, name="team_withdraw"),
+    path("teams/decide", team_views.decide, name="team_decide"),
+    path("teams/role", team_views.change_role, name="team_role"),
+    path("teams/invite", team_views.invite, name="team_invite"),
+    path("join/<str:token>/", team_views.join, name="join"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,12 +16,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def german_translator(languages):
     user = get_user_model().objects.create_user(username="vol", password="vol-pass-123")
-    Membership.objects.create(user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
-                              state=Membership.STATE_ACTIVE)
+    Membership.objects.create(
+        user=user,
+        language=languages["de"],
+        role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )
     return user
 
 
-def test_translate_with_ctrl_enter_and_reload(page, live_server, sample_document, german_translator):
+def test_translate_with_ctrl_enter_and_reload(
+    page, live_server, sample_document, german_translator
+):
     log_in(page, live_server, "vol", "vol-pass-123")
     page.goto(f"{live_server.url}/")
     assert_no_axe_violations(page, "the document list")
@@ -41,19 +47,25 @@ def test_translate_with_ctrl_enter_and_reload(page, live_server, sample_document
         arg=first.key,
     )
     # The caret moved on to the next unit.
-    page.wait_for_function("key => document.activeElement && document.activeElement.id === 't-' + key",
-                           arg=second.key)
+    page.wait_for_function(
+        "key => document.activeElement && document.activeElement.id === 't-' + key", arg=second.key
+    )
 
     # Alt+Up goes back to the unit just saved.
     page.keyboard.press("Alt+ArrowUp")
     assert page.evaluate("document.activeElement.id") == f"t-{first.key}"
 
     page.reload()
-    assert page.locator(f"#t-{first.key}").input_value() == "Sozialistische Gleichheitspartei (Vereinigte Staaten)"
+    assert (
+        page.locator(f"#t-{first.key}").input_value()
+        == "Sozialistische Gleichheitspartei (Vereinigte Staaten)"
+    )
     assert page.locator(f"#st-{first.key}").inner_text().strip() == "needs review"
     t = Translation.objects.get(segment=first, language__code="de")
     assert t.author.username == "vol"
 
-    response = page.goto(f"{live_server.url}/d/{sample_document.slug}/export.html?lang=de&download=0")
+    response = page.goto(
+        f"{live_server.url}/d/{sample_document.slug}/export.html?lang=de&download=0"
+    )
     assert response.ok
     assert_no_axe_violations(page, "the bilingual HTML export")

@@ -1,17 +1,32 @@
 """The data model, one module per concept; import from here (`from workbench.models import ...`)."""
 
+from .alignment import AlignmentRun
+from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Segment, SegmentSource
+from .glossary import GlossaryConcept, GlossaryForbidden
+from .invitations import Invitation
 from .languages import Language
+from .memory import MemoryEntry, MemoryKey
+from .presence import Presence
 from .teams import Membership
 from .translations import Comment, Revision, Translation
 
 __all__ = [
+    "AlignmentRun",
+    "CheckDismissal",
     "Comment",
     "Document",
+    "GlossaryConcept",
+    "GlossaryForbidden",
+    "Invitation",
     "Language",
     "Membership",
+    "MemoryEntry",
+    "MemoryKey",
+    "Presence",
     "Revision",
     "Segment",
     "SegmentSource",
     "Translation",
+    "TranslationProblem",
 ]

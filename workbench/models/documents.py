@@ -23,7 +23,9 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     source_language = models.ForeignKey(
-        "workbench.Language", on_delete=models.PROTECT, related_name="+",
+        "workbench.Language",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("source language"),
     )
     origin_filename = models.CharField(_("original file name"), max_length=255, blank=True)
@@ -73,8 +75,12 @@ class Segment(models.Model):
 
     def record(self) -> records.UnitRecord:
         return records.UnitRecord(
-            key=self.key, position=self.position, kind=self.kind, source=self.source,
-            level=self.level, label=self.label,
+            key=self.key,
+            position=self.position,
+            kind=self.kind,
+            source=self.source,
+            level=self.level,
+            label=self.label,
         )
 
 
@@ -91,3 +97,6 @@ class SegmentSource(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["segment", "checksum"], name="segment_source_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id}@{self.checksum[:8]}"

@@ -13,7 +13,9 @@ class Language(models.Model):
         _("code"), max_length=35, unique=True, help_text=_("BCP 47 tag, e.g. de, pt-BR, zh-Hans")
     )
     name = models.CharField(_("name"), max_length=100)
-    direction = models.CharField(_("text direction"), max_length=3, choices=DIRECTIONS, default="ltr")
+    direction = models.CharField(
+        _("text direction"), max_length=3, choices=DIRECTIONS, default="ltr"
+    )
     plural_forms = models.CharField(
         _("Plural-Forms"), max_length=200, default="nplurals=2; plural=(n != 1);"
     )

@@ -14,8 +14,12 @@ class Membership(models.Model):
     STATE_ACTIVE = "active"
     STATES = [(STATE_REQUESTED, _("requested")), (STATE_ACTIVE, _("active"))]
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    language = models.ForeignKey("workbench.Language", on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    language = models.ForeignKey(
+        "workbench.Language", on_delete=models.CASCADE, related_name="members"
+    )
     role = models.CharField(_("role"), max_length=12, choices=ROLES, default=ROLE_TRANSLATOR)
     state = models.CharField(_("state"), max_length=10, choices=STATES, default=STATE_REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -35,7 +35,9 @@ class Translation(models.Model):
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("translation"))
     status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES)
-    origin = models.CharField(_("origin"), max_length=10, choices=ORIGIN_CHOICES, default=ORIGIN_TYPED)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=ORIGIN_CHOICES, default=ORIGIN_TYPED
+    )
     source_checksum = models.CharField(max_length=40)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -72,6 +74,8 @@ class Revision(models.Model):
     ACTION_IMPORT = "import"
     ACTION_ALIGN = "align"
     ACTION_SUGGESTION = "suggestion"
+    # A reviewer found the source edit made no change of meaning: same text, new source.
+    ACTION_CONFIRM = "confirm"
     ACTIONS = [
         (ACTION_SAVE, _("saved")),
         (ACTION_APPROVE, _("approved")),
@@ -80,6 +84,7 @@ class Revision(models.Model):
         (ACTION_IMPORT, _("imported")),
         (ACTION_ALIGN, _("aligned")),
         (ACTION_SUGGESTION, _("suggestion")),
+        (ACTION_CONFIRM, _("source change confirmed")),
     ]
 
     translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="revisions")
@@ -98,11 +103,16 @@ class Revision(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["translation", "-created_at"], name="revision_recent")]
 
+    def __str__(self) -> str:
+        return f"{self.translation_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class Comment(models.Model):
     """Threaded discussion on a unit in one language (review remarks, questions)."""
 
-    segment = models.ForeignKey("workbench.Segment", on_delete=models.CASCADE, related_name="comments")
+    segment = models.ForeignKey(
+        "workbench.Segment", on_delete=models.CASCADE, related_name="comments"
+    )
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -116,3 +126,6 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["segment", "language"], name="comment_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"

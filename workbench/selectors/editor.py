@@ -9,10 +9,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from workbench import status as status_rules
-from workbench.models import Document, Language, Segment, Translation
+from workbench.models import CheckDismissal, Document, Language, Segment, Translation
+from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, segment_has_problem
 from workbench.text.records import STATUS_UNTRANSLATED
 
 FILTERS = ("all", "untranslated", "draft", "translated", "outdated", "approved", "todo")
+# Plus quality-check filters: "problems" and "check:<id>" (see selectors/checks.py).
+FILTERS += CHECK_FILTERS
 
 
 @dataclass
@@ -22,8 +25,16 @@ class EditorRow:
     status: str
 
 
-def filtered_segments(document: Document, language: Language, flt: str) -> QuerySet[Segment]:
+def filtered_segments(
+    document: Document, language: Language, flt: str, *, check: str | None = None
+) -> QuerySet[Segment]:
+    """Units of `document` matching status filter `flt`; units with an open problem of check
+    `check` ("" for any check) too, when given. `flt` may itself be "check:<id>"/"problems"."""
     qs = Segment.objects.filter(document=document, is_active=True)
+    if (check_id := parse_check_filter(flt)) is not None:
+        flt, check = "all", check_id
+    if check is not None:
+        qs = qs.filter(segment_has_problem(language, check))
     if flt in ("all", "", None):
         return qs
     has_any = Exists(
@@ -50,17 +61,35 @@ def filtered_segments(document: Document, language: Language, flt: str) -> Query
 
 
 def editor_page(
-    document: Document, language: Language, *, page: int | str = 1, flt: str = "all",
+    document: Document,
+    language: Language,
+    *,
+    page: int | str = 1,
+    flt: str = "all",
     per_page: int | None = None,
 ) -> tuple[Page, list[EditorRow]]:
     """A constant number of queries whatever the document's size: count, page, translations."""
     if flt not in FILTERS:
         flt = "all"
-    segments = filtered_segments(document, language, flt).order_by("position").prefetch_related(
-        Prefetch(
-            "translations",
-            queryset=Translation.objects.filter(language=language).select_related("author"),
-            to_attr="current",
+    segments = (
+        filtered_segments(document, language, flt)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "translations",
+                queryset=Translation.objects.filter(language=language)
+                .select_related("author")
+                .prefetch_related("problems"),
+                to_attr="current",
+            ),
+            # The quality-check rows of the page (see selectors/checks.row_problems).
+            Prefetch(
+                "dismissals",
+                queryset=CheckDismissal.objects.filter(language=language).select_related(
+                    "dismissed_by"
+                ),
+                to_attr="current_dismissals",
+            ),
         )
     )
     paginator = Paginator(segments, per_page or settings.EDITOR_PAGE_SIZE)
@@ -69,16 +98,22 @@ def editor_page(
     for segment in page_obj.object_list:
         translation = segment.current[0] if segment.current else None
         rows.append(
-            EditorRow(segment, translation, status_rules.effective_status(translation, segment.checksum))
+            EditorRow(
+                segment, translation, status_rules.effective_status(translation, segment.checksum)
+            )
         )
     return page_obj, rows
 
 
 def editor_row(segment: Segment, language: Language) -> EditorRow:
     translation = (
-        Translation.objects.filter(segment=segment, language=language).select_related("author").first()
+        Translation.objects.filter(segment=segment, language=language)
+        .select_related("author")
+        .first()
     )
-    return EditorRow(segment, translation, status_rules.effective_status(translation, segment.checksum))
+    return EditorRow(
+        segment, translation, status_rules.effective_status(translation, segment.checksum)
+    )
 
 
 def page_of_unit(document: Document, key: str, per_page: int | None = None) -> int:

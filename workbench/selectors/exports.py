@@ -32,7 +32,9 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
     )
     by_segment: dict[int, dict[str, Translation]] = {}
     translations = (
-        Translation.objects.filter(segment__document=document, segment__is_active=True, language__in=languages)
+        Translation.objects.filter(
+            segment__document=document, segment__is_active=True, language__in=languages
+        )
         .exclude(text="")
         .only("segment_id", "language_id", "text", "status", "source_checksum")
     )
@@ -49,9 +51,9 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
     if outdated_sources:
         # Only outdated units need their earlier source (PO `#| msgid`).
         seg_ids = {s for s, _ in outdated_sources}
-        for seg_id, checksum, text in SegmentSource.objects.filter(segment_id__in=seg_ids).values_list(
-            "segment_id", "checksum", "text"
-        ):
+        for seg_id, checksum, text in SegmentSource.objects.filter(
+            segment_id__in=seg_ids
+        ).values_list("segment_id", "checksum", "text"):
             if (seg_id, checksum) in outdated_sources:
                 previous[(seg_id, checksum)] = text
     rows = []
@@ -73,7 +75,9 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
             )
         rows.append(
             ExportRow(
-                unit=UnitRecord(key=key, position=position, kind=kind, source=source, level=level, label=label),
+                unit=UnitRecord(
+                    key=key, position=position, kind=kind, source=source, level=level, label=label
+                ),
                 translations=records,
             )
         )
@@ -90,11 +94,15 @@ def bilingual_html_export(document: Document, languages: Sequence[Language]) -> 
     from workbench.formats.html import bilingual_html
 
     return bilingual_html(
-        document_info(document), [lang.info() for lang in languages], export_rows(document, languages)
+        document_info(document),
+        [lang.info() for lang in languages],
+        export_rows(document, languages),
     )
 
 
 def monolingual_html_export(document: Document, language: Language) -> bytes:
     from workbench.formats.html import monolingual_html
 
-    return monolingual_html(document_info(document), language.info(), export_rows(document, [language]))
+    return monolingual_html(
+        document_info(document), language.info(), export_rows(document, [language])
+    )

@@ -96,11 +96,11 @@ def import_document(
             document=result.document, units=result.units, created=False, update=result
         )
     if slug and Document.objects.filter(slug=slug).exists():
-        raise DocumentError(
-            _("A document with the slug %(slug)s exists already.") % {"slug": slug}
-        )
+        raise DocumentError(_("A document with the slug %(slug)s exists already.") % {"slug": slug})
     if slug and slugify(slug) != slug:
-        raise DocumentError(_("%(slug)s is not a valid slug (letters, digits, hyphens).") % {"slug": slug})
+        raise DocumentError(
+            _("%(slug)s is not a valid slug (letters, digits, hyphens).") % {"slug": slug}
+        )
     doc_title = (title or parsed.title or filename or "").strip()[:300] or _("Untitled")
     # The title is site content (modeltranslation): store it as the default-language value,
     # whatever the UI language of the person importing; other languages fall back to it.

@@ -64,7 +64,11 @@ def document_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > max_upload_bytes():
-            form.add_error("file", _("The file is larger than the limit of %(mb)s MB.") % {"mb": max_upload_bytes() // (1024 * 1024)})
+            form.add_error(
+                "file",
+                _("The file is larger than the limit of %(mb)s MB.")
+                % {"mb": max_upload_bytes() // (1024 * 1024)},
+            )
         else:
             try:
                 result = import_document(
@@ -84,4 +88,9 @@ def document_upload(request):
                     _("Imported %(units)d units.") % {"units": result.units},
                 )
                 return redirect("document", slug=result.document.slug)
-    return render(request, "workbench/document_upload.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "workbench/document_upload.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -5,13 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from workbench import permissions
 from workbench.models import Document, Language, Segment
+from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
+from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row
-from workbench.selectors.history import unit_history
+from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.translations import ConflictError, TranslationError, save_translation
+from workbench.text.diff import diff_html
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 
@@ -27,6 +30,8 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     flt = request.GET.get("filter", "all")
     page_obj, rows = editor_page(document, language, page=request.GET.get("page", 1), flt=flt)
+    annotate_comment_counts(rows, language)
+    attach_source_changes(rows)
     return render(
         request,
         "workbench/editor.html",
@@ -44,6 +49,8 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
 
 
 def _row_html(request, row, language, document) -> str:
+    annotate_comment_counts([row], language)
+    attach_source_changes([row])
     return render_to_string(
         "workbench/_editor_row.html",
         {
@@ -65,6 +72,10 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     wanted = request.POST.get("status", STATUS_TRANSLATED)
+    # The editor says whether the text was typed or inserted from the memory (aids.js).
+    origin = request.POST.get("origin", ORIGIN_TYPED)
+    if origin not in (ORIGIN_TYPED, ORIGIN_MEMORY):
+        return JsonResponse({"error": "bad origin"}, status=400)
     if wanted not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
         return JsonResponse({"error": "bad status"}, status=400)
     try:
@@ -74,7 +85,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     try:
         save_translation(
             request.user, segment, language, request.POST.get("text", ""),
-            status=wanted, base_version=base,
+            status=wanted, base_version=base, origin=origin,
         )
     except ConflictError as conflict:
         row = editor_row(segment, language)
@@ -82,8 +93,16 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             {
                 "conflict": True,
                 "theirs": conflict.current.text if conflict.current else "",
-                "theirs_author": str(conflict.current.author) if conflict.current and conflict.current.author else "",
+                "theirs_author": (
+                    str(conflict.current.author)
+                    if conflict.current and conflict.current.author
+                    else ""
+                ),
                 "version": conflict.current.version if conflict.current else 0,
+                # Their text -> the text this save tried to store, for the merge view.
+                "diff": diff_html(
+                    conflict.current.text if conflict.current else "", conflict.attempted_text
+                ),
                 "html": _row_html(request, row, language, document),
             },
             status=409,
@@ -97,15 +116,4 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             "version": row.translation.version if row.translation else 0,
             "html": _row_html(request, row, language, document),
         }
-    )
-
-
-@require_GET
-def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
-    return render(
-        request,
-        "workbench/_history.html",
-        {"segment": segment, "language": language, "revisions": unit_history(segment, language)},
     )

@@ -27,9 +27,15 @@ def export_po(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
 def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
     codes = request.GET.getlist("lang")
-    languages = list(Language.objects.filter(code__in=codes).exclude(pk=document.source_language_id))
+    languages = list(
+        Language.objects.filter(code__in=codes).exclude(pk=document.source_language_id)
+    )
     if not languages or len(languages) != len(set(codes)):
-        return HttpResponse(_("Choose one or more known target languages."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Choose one or more known target languages."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     order = {code: i for i, code in enumerate(codes)}
     languages.sort(key=lambda lang: order[lang.code])
     data = exports.bilingual_html_export(document, languages)
