@@ -8,7 +8,7 @@ AXE_VERSION := 4.11.0
 CACHE := .cache
 
 .PHONY: run test test-sqlite test-postgres install install-test system-deps browser-deps messages \
-        migrate demo lint bench clean
+        messages-update migrate demo lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ browser-deps:
 
 messages: install system-deps
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cache -v 0
+
+# Re-extract the UI strings into locale/{de,fr,es}; then translate what is new or fuzzy.
+messages-update: install system-deps
+	$(BIN)/python manage.py makemessages -l de -l fr -l es -e html,txt,py --no-obsolete \
+	  --ignore=.venv --ignore=.cache --ignore=bench --ignore=tests --ignore=node_modules
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v 0

@@ -1,7 +1,24 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import get_translation_fields
 
-from workbench.models import Comment, Document, Language, Membership, Revision, Segment, Translation
+from workbench.models import (
+    AlignmentRun,
+    CheckDismissal,
+    Comment,
+    Document,
+    GlossaryConcept,
+    GlossaryForbidden,
+    Language,
+    Membership,
+    MemoryEntry,
+    Revision,
+    Segment,
+    Translation,
+)
+from workbench.models.invitations import Invitation
 
 
 @admin.register(Language)
@@ -53,3 +70,92 @@ class MembershipAdmin(admin.ModelAdmin):
 class CommentAdmin(admin.ModelAdmin):
     list_display = ("segment", "language", "author", "created_at")
     raw_id_fields = ("segment", "parent")
+
+
+class GlossaryForbiddenInline(admin.TabularInline):
+    model = GlossaryForbidden
+    extra = 1
+
+
+@admin.register(GlossaryConcept)
+class GlossaryConceptAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "case_sensitive", "updated_by", "updated_at")
+    list_filter = ("case_sensitive",)
+    search_fields = (*get_translation_fields("term"), "notes")
+    readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
+    inlines = [GlossaryForbiddenInline]
+
+    def save_model(self, request, obj, form, change):
+        # Who curated it: the same bookkeeping as the glossary page's service.
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CheckDismissal)
+class CheckDismissalAdmin(admin.ModelAdmin):
+    list_display = ("segment", "language", "check_id", "dismissed_by", "dismissed_at")
+    list_filter = ("check_id", "language")
+    raw_id_fields = ("segment",)
+    readonly_fields = ("text_checksum", "dismissed_by", "dismissed_at")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations made here work like those from the teams page: send the link shown."""
+
+    list_display = ("__str__", "language", "role", "expires_at", "used_at", "used_by", "link")
+    list_filter = ("language", "role")
+    search_fields = ("email", "username_hint")
+    readonly_fields = ("link", "created_by", "created_at", "used_at", "used_by")
+    fields = ("email", "username_hint", "language", "role", "expires_at", *readonly_fields)
+
+    @admin.display(description=_("link"))
+    def link(self, obj: Invitation) -> str:
+        return reverse("join", args=[obj.token]) if obj.pk else ""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AlignmentRun)
+class AlignmentRunAdmin(admin.ModelAdmin):
+    """Read-only: runs are corrected and accepted on the alignment screen, where every write
+    is validated; the admin is for finding and deleting old ones."""
+
+    list_display = ("document", "language", "filename", "state", "created_by", "created_at")
+    list_filter = ("state", "language")
+    search_fields = ("document__slug", "filename")
+    list_select_related = ("document", "language", "created_by")
+    fields = (
+        "document", "language", "filename", "format", "state", "quality", "warnings", "result",
+        "version", "created_by", "created_at", "accepted_by", "accepted_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(MemoryEntry)
+class MemoryEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are written by the translation services (their normalised text and
+    fuzzy-index keys must stay in step); the admin is for finding and deleting bad ones."""
+
+    list_display = ("source_norm", "source_language", "target_language", "status", "origin",
+                    "origin_name", "updated_at")  # fmt: skip
+    list_filter = ("source_language", "target_language", "status", "origin")
+    list_select_related = ("source_language", "target_language")
+    # The normalised columns: the same LIKE the concordance search runs (trigram-indexed on
+    # PostgreSQL).
+    search_fields = ("source_norm", "target_norm", "origin_name")
+    show_full_result_count = False  # a count(*) over a million entries per page is waste
+    fields = ("source_language", "target_language", "source", "target", "status", "origin",
+              "origin_name", "translation", "created_at", "updated_at")  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False

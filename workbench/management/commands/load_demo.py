@@ -69,7 +69,32 @@ class Command(BaseCommand):
                     check_permission=False,
                 )
                 self.stdout.write(f"Imported the sample chapter ({result.units} units).")
+            self._demo_alignment(languages["de"])
         self.stdout.write(
             "Demo ready: log in as translator / translator-demo, reviewer / reviewer-demo "
             "or admin / admin-demo."
+        )
+
+    def _demo_alignment(self, german) -> None:
+        """The aligner's demo: the German translation in fixtures/ (laid out like a published
+        one: a merged paragraph, a split one, a translator's note) proposed, NOT accepted, so
+        the editor stays untranslated for the main demo. Once per database: a run that
+        exists in any state (accepted, discarded) is left alone."""
+        from workbench.models import AlignmentRun
+        from workbench.selectors.alignment import demo_translation
+        from workbench.services.alignment import propose_alignment
+
+        document = Document.objects.get(slug=DEMO_SLUG)
+        if AlignmentRun.objects.filter(document=document, language=german).exists():
+            return
+        path = demo_translation(document, german)
+        if path is None:
+            return
+        admin = get_user_model().objects.filter(username="admin").first()
+        run = propose_alignment(
+            admin, document, german, path.read_bytes(), path.name, check_permission=False
+        )
+        self.stdout.write(
+            f"Proposed the German demo alignment: /d/{DEMO_SLUG}/de/align/{run.pk}/ "
+            "(the document page links to it)."
         )

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from workbench.formats.tmx import TmxError, read_tmx
+from workbench.management.commands._helpers import read_file
+from workbench.services.memory import MemoryImportError, import_units
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the pairs of a TMX file into the translation memory (free-standing entries, "
+        "origin tmx). Languages come from the file's xml:lang; pairs in languages the "
+        "workbench does not know are skipped and reported, pairs already in the memory too. "
+        "A file that cannot be read imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="import as this user: only into the languages they review",
+        )
+
+    def handle(self, *args, **opts):
+        path = opts["file"]
+        data = read_file(path)
+        user = None
+        if opts["user"]:
+            try:
+                user = get_user_model().objects.get(username=opts["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user {opts['user']!r}.") from None
+        try:
+            units = read_tmx(data)
+        except TmxError as exc:
+            raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+        if not units:
+            raise CommandError(f"{path}: the file holds no translation pairs; nothing imported.")
+        try:
+            summary = import_units(units, origin_name=Path(path).name, user=user)
+        except MemoryImportError as exc:
+            raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+        for line in summary.messages():
+            self.stderr.write(line)
+        self.stdout.write(
+            f"Imported {summary.created} pairs from {Path(path).name}; "
+            f"{summary.duplicates} already in the memory, {summary.skipped} skipped."
+        )
+        if summary.created == 0 and summary.skipped:
+            raise CommandError("No pair could be imported (see the messages above).")

@@ -1,0 +1,43 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from workbench.management.commands._helpers import get_document, get_target_language
+from workbench.services.memory import PrefillError, prefill_from_memory
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a document's untranslated units with exact translation-memory matches (same "
+        "text and inline markup): status translated (needs review, never approved), origin "
+        "memory, with a revision each, in one transaction."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--lang", required=True, help="target language code, e.g. de")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="record this user as the author (and check they may translate the language)",
+        )
+
+    def handle(self, *args, **opts):
+        document = get_document(opts["slug"])
+        language = get_target_language(document, opts["lang"])
+        user = None
+        if opts["user"]:
+            try:
+                user = get_user_model().objects.get(username=opts["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user {opts['user']!r}.") from None
+        try:
+            result = prefill_from_memory(
+                document, language, user=user, check_permission=user is not None
+            )
+        except (PrefillError, PermissionDenied) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Filled {result.filled} of {result.untranslated} untranslated units of "
+            f"{document.slug} into {language.code} from the translation memory."
+        )

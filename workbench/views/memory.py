@@ -1,0 +1,239 @@
+"""Translation memory pages: the aids panel of a unit, concordance search, TMX download and
+upload, pre-filling a document. Everyone may read; writing needs a team role."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from workbench import permissions
+from workbench.formats.tmx import TmxError, read_tmx
+from workbench.models import Language, Segment
+from workbench.selectors import memory as memory_selectors
+from workbench.selectors.checks import checks_for_unit
+from workbench.selectors.glossary import glossary_for_unit
+from workbench.services import memory as memory_services
+from workbench.views.editor import _target
+
+
+def _download(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/x-tmx+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class PairForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("From")
+    )
+    target = forms.ModelChoiceField(
+        queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("Into")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("source") == data.get("target"):
+            raise forms.ValidationError(_("Choose two different languages."))
+        return data
+
+
+class SearchForm(PairForm):
+    q = forms.CharField(label=gettext_lazy("Phrase"), max_length=300)
+    side = forms.ChoiceField(
+        label=gettext_lazy("Search in"),
+        required=False,
+        choices=[
+            ("both", gettext_lazy("source and translation")),
+            ("source", gettext_lazy("source only")),
+            ("target", gettext_lazy("translation only")),
+        ],
+    )
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    field_order = ["q", "source", "target", "side"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("TMX file"))
+
+
+def _initial_pair() -> dict[str, str]:
+    """The most useful default pair: the first two languages (there are few)."""
+    codes = list(Language.objects.values_list("code", flat=True)[:2])
+    return {"source": codes[0], "target": codes[1]} if len(codes) == 2 else {}
+
+
+def _can_import(user) -> bool:
+    return permissions.is_site_admin(user) or any(
+        permissions.can_review(user, language) for language in Language.objects.all()
+    )
+
+
+# --- the editor's aids panel ----------------------------------------------------------------
+
+
+@require_GET
+def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
+    """Loaded on focus of a unit (aids.js), never with the page: memory suggestions,
+    glossary terms and check results for one unit. Readable by everyone; the insert
+    buttons are only for those who may translate."""
+    document, language = _target(slug, lang)
+    segment = get_object_or_404(Segment, document=document, key=key)
+    segment.document = document  # already loaded, with its source language
+    return render(
+        request,
+        "workbench/_unit_aids.html",
+        {
+            "segment": segment,
+            "document": document,
+            "language": language,
+            "suggestions": memory_selectors.suggestions_for_unit(segment, language),
+            "glossary_hits": glossary_for_unit(segment, language),
+            "unit_checks": checks_for_unit(segment, language),
+            "can_translate": permissions.can_translate(request.user, language),
+        },
+    )
+
+
+# --- a document -----------------------------------------------------------------------------
+
+
+@require_GET
+def export_document_tmx(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    return _download(
+        memory_selectors.document_tmx(document, language), f"{document.slug}.{language.code}.tmx"
+    )
+
+
+@login_required
+@require_POST
+def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    document, language = _target(slug, lang)
+    if not permissions.can_translate(request.user, language):
+        raise PermissionDenied
+    try:
+        result = memory_services.prefill_from_memory(document, language, user=request.user)
+    except memory_services.PrefillError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(filled)d of %(total)d untranslated units into %(language)s were filled from "
+                "the translation memory; they need review."
+            )
+            % {"filled": result.filled, "total": result.untranslated, "language": language.name},
+        )
+    return redirect("document", slug=document.slug)
+
+
+# --- the memory -----------------------------------------------------------------------------
+
+
+@require_GET
+def memory(request: HttpRequest) -> HttpResponse:
+    initial = _initial_pair()
+    return render(
+        request,
+        "workbench/memory.html",
+        {
+            "search_form": SearchForm(initial=initial),
+            "export_form": PairForm(initial=initial, auto_id="export_%s"),
+            "import_form": ImportForm(),
+            "can_import": _can_import(request.user),
+        },
+    )
+
+
+@require_GET
+def memory_search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, initial=_initial_pair())
+    results = None
+    if form.is_valid():
+        data = form.cleaned_data
+        results = memory_selectors.concordance(
+            data["q"], data["source"], data["target"],
+            side=data["side"] or "both", page=data["page"] or 1,
+        )  # fmt: skip
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "workbench/memory_search.html",
+        {
+            "form": form,
+            "results": results,
+            "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
+            "min_query": memory_selectors.MIN_QUERY,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def memory_export(request: HttpRequest) -> HttpResponse:
+    form = PairForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Choose a source and a target language."), status=400,
+            content_type="text/plain; charset=utf-8",
+        )  # fmt: skip
+    source, target = form.cleaned_data["source"], form.cleaned_data["target"]
+    return _download(
+        memory_selectors.memory_tmx(source, target), f"memory.{source.code}-{target.code}.tmx"
+    )
+
+
+@login_required
+@require_POST
+def memory_import(request: HttpRequest) -> HttpResponse:
+    if not _can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST, request.FILES)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose a TMX file.")
+    else:
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            error = _("The file is larger than the limit of %(mb)s MB.") % {
+                "mb": settings.MAX_UPLOAD_MB
+            }
+        else:
+            try:
+                units = read_tmx(upload.read())
+                summary = memory_services.import_units(
+                    units, origin_name=upload.name, user=request.user
+                )
+            except (TmxError, memory_services.MemoryImportError) as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(created)d pairs (%(duplicates)d already in the memory).")
+                    % {"created": summary.created, "duplicates": summary.duplicates},
+                )
+                for line in summary.messages():
+                    messages.warning(request, line)
+                return redirect("memory")
+    initial = _initial_pair()
+    return render(
+        request,
+        "workbench/memory.html",
+        {
+            "search_form": SearchForm(initial=initial),
+            "export_form": PairForm(initial=initial, auto_id="export_%s"),
+            "import_form": form,
+            "import_error": error,
+            "can_import": True,
+        },
+        status=400,
+    )
