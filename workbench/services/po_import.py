@@ -41,6 +41,7 @@ from workbench import permissions
 from workbench.formats.po import PoCatalog, PoError, read_po
 from workbench.models import Document, Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_PO
+from workbench.services import memory
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
@@ -333,6 +334,7 @@ def _apply(
     Revision.objects.bulk_create(revisions, batch_size=500)
     if imported_rows:
         problems = _refresh_problems([row.pk for row, _ in imported_rows])
+        memory.remember_many([row for row, _ in imported_rows])
         summary.imported.extend(
             ImportedEntry(entry.key, entry.status, tuple(problems.get(row.pk, ())))
             for row, entry in imported_rows

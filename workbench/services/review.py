@@ -13,6 +13,7 @@ from workbench import permissions
 from workbench.models import Comment, Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import checks as quality
+from workbench.services import memory
 from workbench.services.translations import ConflictError, SaveResult, TranslationError
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
@@ -74,8 +75,9 @@ def approve(
             source_checksum=segment.checksum,
             author=user,
         )
-        # The stored problems follow the text and the source it now counts as made from.
+        # The stored problems and the memory follow the text and its status.
         quality.refresh_problems([current], include_siblings=True)
+        memory.remember(current)
     return SaveResult(current, True)
 
 
@@ -114,5 +116,6 @@ def reject(
             comment=reason,
             author=user,
         )
+        memory.remember(current)  # a draft leaves the memory
         Comment.objects.create(segment=segment, language=language, author=user, text=reason)
     return SaveResult(current, True)

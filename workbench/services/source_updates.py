@@ -271,7 +271,9 @@ def confirm_source_change(
             comment=comment,
             author=user,
         )
+        from workbench.services import memory
         from workbench.services.checks import refresh_problems
 
         refresh_problems([current.pk], include_siblings=True)
+        memory.remember(current)  # the pair now counts for the current source
     return ConfirmResult(current, True)
