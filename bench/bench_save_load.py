@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -76,13 +77,19 @@ class Session:
             return e.code, e.read()
 
 
-def client_run(n: int, keys: list[str], saves: int) -> list[float]:
+def client_run(n: int, keys: list[str], saves: int, think: float) -> list[float]:
     s = Session()
     s.get("/accounts/login/")
-    s.post("/accounts/login/", {"username": f"load{n}", "password": "load-pass-123"})
+    status, _ = s.post("/accounts/login/", {"username": f"load{n}", "password": "load-pass-123"})
+    if status != 200 or not any(c.name == "sessionid" for c in s.jar):
+        raise RuntimeError(f"login failed for load{n}: {status}")
     versions: dict[str, int] = {}
     latencies = []
+    pause = random.Random(n)
     for i in range(saves):
+        if think:
+            # A volunteer reads and types between saves: uniform in [think/2, 3*think/2].
+            time.sleep(pause.uniform(think / 2, think * 3 / 2))
         key = keys[i % len(keys)]
         t0 = time.perf_counter()
         status, body = s.post(
@@ -114,11 +121,15 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=40, help="saves per client")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean seconds a client waits between saves"
+    )
     args = parser.parse_args()
     if not postgres_available():
         raise SystemExit("PostgreSQL at 127.0.0.1:5432 is needed for this benchmark")
     top = max(args.clients)
-    url = prepare(units=top * 10, clients=top)
+    # Each concurrency level saves its own units, so every save starts from the version it saw.
+    url = prepare(units=2 * sum(args.clients) * 10, clients=top)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -126,6 +137,8 @@ def main() -> None:
         "SECRET_KEY": "bench-only",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CONN_MAX_AGE": "60",
+        # Plain http on loopback: production's secure-only cookies would never be sent.
+        "SECURE_COOKIES": "0",
     }
     server = subprocess.Popen(
         [
@@ -145,19 +158,35 @@ def main() -> None:
     )
     try:
         wait_for_server(server)
-        keys_all = [f"u{i:04d}" for i in range(1, top * 10 + 1)]
-        print("| clients | saves | median | p95 | max |")
-        print("|---|---|---|---|---|")
-        for clients in args.clients:
-            slices = [keys_all[n * 10 : (n + 1) * 10] for n in range(clients)]
-            with ThreadPoolExecutor(max_workers=clients) as pool:
-                results = list(pool.map(client_run, range(clients), slices, [args.saves] * clients))
-            lat = sorted(x for r in results for x in r)
-            p95 = lat[int(0.95 * (len(lat) - 1))]
-            print(
-                f"| {clients} | {len(lat)} | {statistics.median(lat) * 1000:.0f} ms "
-                f"| {p95 * 1000:.0f} ms | {lat[-1] * 1000:.0f} ms |"
-            )
+        keys_all = [f"u{i:04d}" for i in range(1, 2 * sum(args.clients) * 10 + 1)]
+        offset = 0
+        print("| clients | load | saves | throughput | median | p95 | max |")
+        print("|---|---|---|---|---|---|---|")
+        for think in (args.think, 0.0):
+            for clients in args.clients:
+                slices = [keys_all[offset + n * 10 : offset + (n + 1) * 10] for n in range(clients)]
+                offset += clients * 10
+                t0 = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=clients) as pool:
+                    results = list(
+                        pool.map(
+                            client_run,
+                            range(clients),
+                            slices,
+                            [args.saves] * clients,
+                            [think] * clients,
+                        )
+                    )
+                wall = time.perf_counter() - t0
+                lat = sorted(x for r in results for x in r)
+                p95 = lat[int(0.95 * (len(lat) - 1))]
+                mode = f"{think:.1f} s think time" if think else "no think time (saturation)"
+                print(
+                    f"| {clients} | {mode} | {len(lat)} | {len(lat) / wall:.0f}/s "
+                    f"| {statistics.median(lat) * 1000:.0f} ms | {p95 * 1000:.0f} ms "
+                    f"| {lat[-1] * 1000:.0f} ms |",
+                    flush=True,
+                )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
