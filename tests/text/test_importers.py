@@ -79,6 +79,9 @@ def parse_fixture(ext: str) -> ParsedDocument:
 
 
 def test_txt_fixture_is_the_seed_exactly() -> None:
+    # The product carries its own copy of the seed; CI lays ../shared beside the clone.
+    if not SEED.exists():
+        pytest.skip(f"the shared corpus is not beside this checkout ({SEED})")
     assert FIXTURES.joinpath(f"{STEM}.txt").read_bytes() == SEED.read_bytes()
 
 
@@ -88,7 +91,7 @@ def test_txt_gives_one_unit_per_paragraph_and_loses_no_word() -> None:
     assert kinds(doc) == [KIND_BYLINE, KIND_TITLE] + [KIND_PARAGRAPH] * 12
     assert doc.title == TITLE
     assert doc.format == "txt"
-    original = SEED.read_text(encoding="utf-8")
+    original = FIXTURES.joinpath(f"{STEM}.txt").read_text(encoding="utf-8")
     imported = " ".join(to_plain(b.text) for b in doc.blocks)
     assert words(imported) == words(original)
     assert [to_plain(b.text) for b in doc.blocks] == seed_blocks()
