@@ -31,6 +31,19 @@ def get_target_language(document: Document, code: str) -> Language:
     return language
 
 
+def get_user(username: str | None):
+    """The account a command acts as (`--user NAME`), or None when none is named."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise CommandError(f"No user {username!r}.") from None
+
+
 def read_file(path: str) -> bytes:
     p = Path(path)
     if not p.is_file():

@@ -1,8 +1,12 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from workbench.management.commands._helpers import get_document, get_target_language, read_file
+from workbench.management.commands._helpers import (
+    get_document,
+    get_target_language,
+    get_user,
+    read_file,
+)
 from workbench.services.po_import import PoImportError, import_po
 
 
@@ -28,12 +32,7 @@ class Command(BaseCommand):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
         data = read_file(opts["file"])
-        user = None
-        if opts["user"]:
-            try:
-                user = get_user_model().objects.get(username=opts["user"])
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user {opts['user']!r}.") from None
+        user = get_user(opts["user"])
         try:
             summary = import_po(
                 document, language, data, user=user, check_permission=user is not None

@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.tmx import TmxError, read_tmx
-from workbench.management.commands._helpers import read_file
+from workbench.management.commands._helpers import get_user, read_file
 from workbench.services.memory import MemoryImportError, import_units
 
 
@@ -27,12 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         path = opts["file"]
         data = read_file(path)
-        user = None
-        if opts["user"]:
-            try:
-                user = get_user_model().objects.get(username=opts["user"])
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user {opts['user']!r}.") from None
+        user = get_user(opts["user"])
         try:
             units = read_tmx(data)
         except TmxError as exc:

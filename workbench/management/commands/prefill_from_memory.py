@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from workbench.management.commands._helpers import get_document, get_target_language
+from workbench.management.commands._helpers import get_document, get_target_language, get_user
 from workbench.services.memory import PrefillError, prefill_from_memory
 
 
@@ -25,12 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
-        user = None
-        if opts["user"]:
-            try:
-                user = get_user_model().objects.get(username=opts["user"])
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user {opts['user']!r}.") from None
+        user = get_user(opts["user"])
         try:
             result = prefill_from_memory(
                 document, language, user=user, check_permission=user is not None
