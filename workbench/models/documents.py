@@ -68,7 +68,11 @@ class Segment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "key"], name="segment_key_unique"),
         ]
-        indexes = [models.Index(fields=["document", "is_active", "position"], name="segment_order")]
+        indexes = [
+            models.Index(fields=["document", "is_active", "position"], name="segment_order"),
+            # Units with the same source in a document: the consistency check on every save.
+            models.Index(fields=["document", "checksum"], name="segment_same_source"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document.slug}#{self.key}"

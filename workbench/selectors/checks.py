@@ -114,11 +114,15 @@ def _items(problems, dismissals, checksum: str) -> list[ProblemItem]:
 def row_problems(segment: Segment, translation: Translation | None) -> list[ProblemItem]:
     """The stored problems of a row's current text, with their dismissals. Free of queries
     when the page prefetched `translation.problems` and `segment.current_dismissals` (see
-    selectors/editor.editor_page); two queries otherwise."""
+    selectors/editor.editor_page) or a save has just stored them; two queries otherwise."""
     if translation is None or not translation.text:
         return []
     checksum = problem_checksum(segment.checksum, translation.text)
-    problems = [p for p in translation.problems.all() if p.text_checksum == checksum]
+    # A save leaves the rows it has just stored on the object (services/checks.py).
+    stored = getattr(translation, "stored_problems", None)
+    if stored is None:
+        stored = translation.problems.all()
+    problems = [p for p in stored if p.text_checksum == checksum]
     if not problems:
         return []
     dismissals = getattr(segment, "current_dismissals", None)

@@ -105,12 +105,17 @@ def editor_page(
     return page_obj, rows
 
 
-def editor_row(segment: Segment, language: Language) -> EditorRow:
-    translation = (
-        Translation.objects.filter(segment=segment, language=language)
-        .select_related("author")
-        .first()
-    )
+def editor_row(
+    segment: Segment, language: Language, translation: Translation | None = None
+) -> EditorRow:
+    """One unit's row; `translation` when the caller holds the current one (a save just
+    wrote it), else one query."""
+    if translation is None:
+        translation = (
+            Translation.objects.filter(segment=segment, language=language)
+            .select_related("author")
+            .first()
+        )
     return EditorRow(
         segment, translation, status_rules.effective_status(translation, segment.checksum)
     )

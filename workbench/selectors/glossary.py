@@ -19,6 +19,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from workbench.models import GlossaryConcept, GlossaryForbidden, Language, Segment
+from workbench.request_memo import memo, peek
 from workbench.text.checks import GlossaryEntry
 from workbench.text.checks.glossary import find_term
 from workbench.text.checks.langs import is_spaceless_char
@@ -270,18 +271,18 @@ def pair_glossary(
 
 
 def cached_pair_glossary(
-    request, source_code: str, target_code: str, *, with_forbidden: bool = True
+    source_code: str, target_code: str, *, with_forbidden: bool = True
 ) -> PairGlossary:
-    """pair_glossary loaded once per request (the editor page asks for every row). Kept on
-    the request object, never in the process: app servers share nothing, and a glossary
-    edit shows on the next page."""
-    if request is None:
-        return pair_glossary(source_code, target_code, with_forbidden=with_forbidden)
-    cache = request.__dict__.setdefault("_workbench_glossary", {})
-    key = (source_code, target_code, with_forbidden)
-    if key not in cache:
-        cache[key] = pair_glossary(source_code, target_code, with_forbidden=with_forbidden)
-    return cache[key]
+    """pair_glossary loaded once per request (the editor page asks for every row, a save
+    checks the text and then renders its row), see workbench.request_memo. A glossary with
+    forbidden variants also serves a request for one without."""
+    full = peek(("pair_glossary", source_code, target_code, True))
+    if full is not None:
+        return full
+    return memo(
+        ("pair_glossary", source_code, target_code, with_forbidden),
+        lambda: pair_glossary(source_code, target_code, with_forbidden=with_forbidden),
+    )
 
 
 # --- one unit (the aids panel) ---------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 
-from workbench import permissions
+from workbench import permissions, request_memo
 from workbench.formats.glossary_csv import (
     ConceptRecord,
     GlossaryFormatError,
@@ -146,12 +146,14 @@ def save_concept(
             for code, variants in clean_forbidden.items()
             for variant in variants
         )
+    request_memo.forget()  # this request's pair glossaries are out of date
     return concept
 
 
 def delete_concept(user, concept: GlossaryConcept) -> None:
     require_curate_glossary(user)
     concept.delete()
+    request_memo.forget()
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -391,6 +393,7 @@ def import_glossary(
             for variant in dict.fromkeys(variants)
         ]
         GlossaryForbidden.objects.bulk_create(rows, batch_size=500)
+    request_memo.forget()
     return GlossaryImportResult(created=len(created), updated=len(changed), unchanged=unchanged)
 
 

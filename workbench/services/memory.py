@@ -87,13 +87,29 @@ def remember_many(translations: Iterable[Translation]) -> None:
         _remember_chunk(rows[start : start + BATCH])
 
 
+def _unit_sources(rows: Sequence[Translation]) -> dict[int, tuple[str, str, int]]:
+    """unit id -> (current source, its checksum, source language id); read from the objects
+    when they carry their unit and document (the save path), else in one query."""
+    units: dict[int, tuple[str, str, int]] = {}
+    for t in rows:
+        if Translation.segment.is_cached(t) and Segment.document.is_cached(t.segment):
+            segment = t.segment
+            units[segment.pk] = (
+                segment.source, segment.checksum, segment.document.source_language_id
+            )
+    missing = {t.segment_id for t in rows} - units.keys()
+    if missing:
+        units.update(
+            (pk, (source, checksum, source_language_id))
+            for pk, source, checksum, source_language_id in Segment.objects.filter(
+                pk__in=missing
+            ).values_list("pk", "source", "checksum", "document__source_language_id")
+        )
+    return units
+
+
 def _remember_chunk(rows: Sequence[Translation]) -> None:
-    units = {
-        pk: (source, checksum, source_language_id)
-        for pk, source, checksum, source_language_id in Segment.objects.filter(
-            pk__in={t.segment_id for t in rows}
-        ).values_list("pk", "source", "checksum", "document__source_language_id")
-    }
+    units = _unit_sources(rows)
     # The pair is (the source the translation was made from, the translation): for an
     # outdated translation that is an earlier source of the unit.
     earlier = {
@@ -161,13 +177,15 @@ def _remember_chunk(rows: Sequence[Translation]) -> None:
     if gone:
         MemoryKey.objects.filter(entry_id__in=gone).delete()
         MemoryEntry.objects.filter(pk__in=gone).delete()
-    if changed:
-        MemoryEntry.objects.bulk_update(
-            changed,
-            ["source_language", "target_language", "source", "source_norm", "source_hash",
-             "length", "target", "target_norm", "target_hash", "status", "origin", "updated_at"],
-            batch_size=BATCH,
-        )  # fmt: skip
+    fields = [
+        "source_language", "target_language", "source", "source_norm", "source_hash",
+        "length", "target", "target_norm", "target_hash", "status", "origin", "updated_at",
+    ]  # fmt: skip
+    if len(changed) == 1:
+        # The save path: a plain UPDATE costs a tenth of bulk_update's CASE WHEN per column.
+        changed[0].save(update_fields=fields)
+    elif changed:
+        MemoryEntry.objects.bulk_update(changed, fields, batch_size=BATCH)
     if rekeyed:
         MemoryKey.objects.filter(entry_id__in=[e.pk for e in rekeyed]).delete()
         MemoryKey.objects.bulk_create(

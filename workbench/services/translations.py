@@ -37,11 +37,16 @@ class SaveResult:
 def _lock_current(segment: Segment, language: Language) -> Translation | None:
     # select_for_update serialises concurrent saves of one unit on PostgreSQL; SQLite locks
     # the whole database for the write transaction anyway.
-    return (
+    current = (
         Translation.objects.select_for_update()
         .filter(segment=segment, language=language)
         .first()
     )
+    if current is not None:
+        # The caller's objects, so that checks and memory need not load them again.
+        current.segment = segment
+        current.language = language
+    return current
 
 
 def save_translation(

@@ -29,7 +29,6 @@ def glossary_source(context, source: str) -> SafeString:
     if document is None or language is None or language.pk == document.source_language_id:
         return mark_safe(source)  # sanitised on import, see above
     glossary = cached_pair_glossary(
-        context.get("request"), document.source_language.code, language.code,
-        with_forbidden=False,
+        document.source_language.code, language.code, with_forbidden=False
     )
     return mark_safe(glossary.index.highlight(source))  # see the docstring

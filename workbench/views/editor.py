@@ -69,6 +69,7 @@ def _row_html(request, row, language, document) -> str:
 def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     document, language = _target(slug, lang)
     segment = get_object_or_404(Segment, document=document, key=key)
+    segment.document = document  # already loaded: checks and memory read it from here
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     wanted = request.POST.get("status", STATUS_TRANSLATED)
@@ -83,7 +84,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     except ValueError:
         return JsonResponse({"error": "bad version"}, status=400)
     try:
-        save_translation(
+        saved = save_translation(
             request.user, segment, language, request.POST.get("text", ""),
             status=wanted, base_version=base, origin=origin,
         )
@@ -109,7 +110,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         )
     except TranslationError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    row = editor_row(segment, language)
+    row = editor_row(segment, language, saved.translation)
     return JsonResponse(
         {
             "status": row.status,
