@@ -105,6 +105,22 @@ def editor_page(
     return page_obj, rows
 
 
+def unit_to_save(slug: str, key: str) -> Segment | None:
+    """A unit with its document and source language, for the save path, in one query.
+    The document's translated titles and descriptions (two columns per content language,
+    most of its width) are not read: the save, its checks and the row never show them."""
+    return (
+        Segment.objects.select_related("document__source_language")
+        .only(
+            *(f.name for f in Segment._meta.concrete_fields),
+            "document__id", "document__slug", "document__source_language",
+            *(f"document__source_language__{f.name}" for f in Language._meta.concrete_fields),
+        )
+        .filter(document__slug=slug, key=key)
+        .first()
+    )
+
+
 def editor_row(
     segment: Segment, language: Language, translation: Translation | None = None
 ) -> EditorRow:

@@ -236,7 +236,8 @@ def pair_glossary(
     source_code: str, target_code: str, *, with_forbidden: bool = True
 ) -> PairGlossary:
     """Every concept with a term in the source language, with its target term (one query),
-    and its forbidden target variants (one more query, unless `with_forbidden` is False)."""
+    and its forbidden target variants (one more query, unless `with_forbidden` is False or
+    there is no concept)."""
     result = PairGlossary(source_code, target_code)
     source = content_language(source_code)
     if source is None:
@@ -246,9 +247,11 @@ def pair_glossary(
     fields = ["pk", source_field, "notes", "case_sensitive"]
     if target is not None:
         fields.append(term_field(target))
-    rows = GlossaryConcept.objects.filter(has_term(source)).order_by("pk").values_list(*fields)
+    rows = list(
+        GlossaryConcept.objects.filter(has_term(source)).order_by("pk").values_list(*fields)
+    )
     forbidden: dict[int, list[str]] = {}
-    if with_forbidden and target is not None:
+    if with_forbidden and target is not None and rows:
         variants = GlossaryForbidden.objects.filter(
             language_code=target, concept__in=GlossaryConcept.objects.filter(has_term(source))
         ).values_list("concept_id", "term")

@@ -273,7 +273,9 @@ def _result_message(result: dict[str, int]) -> str:
             result["skipped_weak"],
         ) % {"n": result["skipped_weak"]})
     if result["unchanged"]:
-        parts.append(_("%(n)s unchanged") % {"n": result["unchanged"]})
+        parts.append(ngettext(
+            "%(n)s unit unchanged", "%(n)s units unchanged", result["unchanged"]
+        ) % {"n": result["unchanged"]})
     return "; ".join(parts) + "."
 
 

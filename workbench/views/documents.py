@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from workbench import permissions
@@ -85,7 +85,9 @@ def document_upload(request):
             else:
                 messages.success(
                     request,
-                    _("Imported %(units)d units.") % {"units": result.units},
+                    ngettext(
+                        "Imported %(units)d unit.", "Imported %(units)d units.", result.units
+                    ) % {"units": result.units},
                 )
                 return redirect("document", slug=result.document.slug)
     return render(
