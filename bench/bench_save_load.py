@@ -134,8 +134,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--saves", type=int, default=40, help="saves per client")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn processes (default: workbench/gunicorn_conf.py)"
+    )
+    parser.add_argument("--threads", type=int, help="threads per process (default: the same)")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds a client waits between saves"
     )
@@ -158,22 +160,18 @@ def main() -> None:
         # Plain http on loopback: production's secure-only cookies would never be sent.
         "SECURE_COOKIES": "0",
     }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "workbench.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-c", "python:workbench.gunicorn_conf",  # the production settings
+        "workbench.wsgi",
+        "-b", f"127.0.0.1:{PORT}",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    if args.workers:
+        command += ["-w", str(args.workers)]
+    if args.threads:
+        command += ["--threads", str(args.threads)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         wait_for_server(server)
         keys_all = [f"u{i:04d}" for i in range(1, 2 * sum(args.clients) * 10 + 1)]

@@ -1,11 +1,12 @@
 """gunicorn settings for production: `gunicorn -c python:workbench.gunicorn_conf workbench.wsgi`.
 
-Processes rather than threads carry the load. A save is mostly Python (the ORM, the quality
-checks, the row's template) and a process runs one Python thread at a time, so on two cores
-2 processes x 16 threads queued saves behind each other where 4 x 4 did not (see the save
-latency table in the README, measured with bench/bench_save_load.py). Threads still help
-while a request waits for the database. Every value can be overridden from the environment
-(WEB_CONCURRENCY is the name hosting platforms already set) or the command line.
+Processes carry the load, threads cover the waits for the database: a save is mostly Python
+(the ORM, the quality checks, the row's template) and a process runs one Python thread at a
+time. Two processes per core with four threads each is the default; on the 2-core test
+machine 2x16, 3x8 and 4x4 gave a save p95 of 50-71 ms with 32 active translators (see the
+save latency table in the README, measured with bench/bench_save_load.py). Every value can
+be overridden from the environment (WEB_CONCURRENCY is the name hosting platforms already
+set) or on the command line.
 """
 
 from __future__ import annotations
