@@ -111,3 +111,16 @@ def test_export_html_monolingual(sample_document, translator, languages):
     _translate_some(sample_document, translator, languages["de"])
     out = run("export_html", "sample", "--lang", "de", "--monolingual")
     assert "Übersetzung 0" in out
+
+
+def test_exported_badges_speak_the_translation_s_language(sample_document, languages):
+    out = run("export_html", "sample", "--lang", "de", "--monolingual")
+    tree = lxml_html.fromstring(out.encode())
+    badges = tree.xpath("//span[contains(@class, 'badge')]")
+    assert badges and {b.get("lang") for b in badges} == {"de"}
+    assert {b.text_content() for b in badges} == {"nicht übersetzt"}
+    # No UI catalog for Arabic: English labels, marked as English.
+    out = run("export_html", "sample", "--lang", "ar")
+    tree = lxml_html.fromstring(out.encode())
+    assert tree.xpath("//th[@scope='col']/span[@lang='en' and text()='No.']")
+    assert {b.get("lang") for b in tree.xpath("//span[contains(@class, 'badge')]")} == {"en"}

@@ -90,19 +90,49 @@ def po_export(document: Document, language: Language) -> bytes:
     return export_po(document_info(document), language.info(), export_rows(document, [language]))
 
 
+def export_labels(code: str):
+    """The exported page's own words (status badges, the unit-number heading) in the
+    language `code` when the UI catalogs have it, else in English; either way the labels say
+    which language they are in."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    from workbench.formats.html import Labels
+
+    with translation.override(code):
+        labels = Labels(
+            untranslated=gettext("untranslated"),
+            draft=gettext("draft"),
+            outdated=gettext("outdated"),
+            unit_number=pgettext("unit number column", "No."),
+            lang=code,
+        )
+    if labels.untranslated == "untranslated" and not code.lower().startswith("en"):
+        return Labels()  # no catalog for this language: English, marked as English
+    return labels
+
+
 def bilingual_html_export(document: Document, languages: Sequence[Language]) -> bytes:
+    """Labels in the target language for one target, in the reader's UI language for
+    several (a badge in the French column would otherwise be German)."""
+    from django.utils.translation import get_language
+
     from workbench.formats.html import bilingual_html
 
+    code = languages[0].code if len(languages) == 1 else (get_language() or "en")
     return bilingual_html(
         document_info(document),
         [lang.info() for lang in languages],
         export_rows(document, languages),
+        labels=export_labels(code),
     )
 
 
 def monolingual_html_export(document: Document, language: Language) -> bytes:
+    """The translated document, its badges in its own language."""
     from workbench.formats.html import monolingual_html
 
     return monolingual_html(
-        document_info(document), language.info(), export_rows(document, [language])
+        document_info(document), language.info(), export_rows(document, [language]),
+        labels=export_labels(language.code),
     )

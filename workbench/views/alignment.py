@@ -345,13 +345,17 @@ def _download(data: bytes, content_type: str, filename: str, inline: bool) -> Ht
 @require_GET
 def alignment_export_html(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpResponse:
     from workbench.formats.html import bilingual_html
+    from workbench.selectors.exports import export_labels
 
     run = _run(request, slug, lang, run_id)
     info, rows = selectors.alignment_export_rows(run)
     title = _("%(title)s: proposed alignment of %(file)s") % {
         "title": run.document.title, "file": run.filename,
     }
-    data = bilingual_html(info, [run.language.info()], rows, title=title)
+    data = bilingual_html(
+        info, [run.language.info()], rows, title=title,
+        labels=export_labels(run.language.code),
+    )
     return _download(
         data, "text/html; charset=utf-8",
         f"{run.document.slug}.{run.language.code}.alignment-{run.pk}.html",
