@@ -26,8 +26,9 @@ from workbench import permissions
 from workbench.models import AlignmentRun, Language
 from workbench.selectors import alignment as selectors
 from workbench.services import alignment as services
-from workbench.services.documents import DocumentError, max_upload_bytes
+from workbench.services.documents import DocumentError
 from workbench.views.editor import _target
+from workbench.views.uploads import UploadField
 
 FORMAT_CHOICES = [
     ("", gettext_lazy("from the file name")),
@@ -40,7 +41,7 @@ CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation ste
 
 
 class AlignmentUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Translation file"))
+    file = UploadField(label=gettext_lazy("Translation file"))
     format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
 
 
@@ -88,22 +89,15 @@ def alignment_upload(request: HttpRequest, slug: str, lang: str) -> HttpResponse
     form = AlignmentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            form.add_error(
-                "file",
-                _("The file is larger than the limit of %(mb)s MB.")
-                % {"mb": max_upload_bytes() // (1024 * 1024)},
+        try:
+            run = services.propose_alignment(
+                request.user, document, language, upload.read(), upload.name,
+                form.cleaned_data["format"] or None,
             )
+        except (DocumentError, services.AlignmentError) as exc:
+            form.add_error("file", str(exc))
         else:
-            try:
-                run = services.propose_alignment(
-                    request.user, document, language, upload.read(), upload.name,
-                    form.cleaned_data["format"] or None,
-                )
-            except (DocumentError, services.AlignmentError) as exc:
-                form.add_error("file", str(exc))
-            else:
-                return redirect(_run_url(run))
+            return redirect(_run_url(run))
     return render(
         request,
         "workbench/alignment_upload.html",

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from workbench import permissions
 from workbench.models import Document, Language
 from workbench.selectors.documents import document_summaries
-from workbench.services.documents import DocumentError, import_document, max_upload_bytes
+from workbench.services.documents import DocumentError, import_document
+from workbench.views.uploads import UploadField
 
 FORMAT_CHOICES = [
     ("", gettext_lazy("from the file name")),
@@ -25,7 +26,7 @@ FORMAT_CHOICES = [
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
+    file = UploadField(label=gettext_lazy("File"))
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("Source language")
     )
@@ -63,33 +64,26 @@ def document_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            form.add_error(
-                "file",
-                _("The file is larger than the limit of %(mb)s MB.")
-                % {"mb": max_upload_bytes() // (1024 * 1024)},
+        try:
+            result = import_document(
+                upload.read(),
+                filename=upload.name,
+                language_code=form.cleaned_data["language"].code,
+                fmt=form.cleaned_data["format"] or None,
+                slug=form.cleaned_data["slug"] or None,
+                title=form.cleaned_data["title"] or None,
+                user=request.user,
             )
+        except DocumentError as exc:
+            form.add_error("file", str(exc))
         else:
-            try:
-                result = import_document(
-                    upload.read(),
-                    filename=upload.name,
-                    language_code=form.cleaned_data["language"].code,
-                    fmt=form.cleaned_data["format"] or None,
-                    slug=form.cleaned_data["slug"] or None,
-                    title=form.cleaned_data["title"] or None,
-                    user=request.user,
-                )
-            except DocumentError as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Imported %(units)d unit.", "Imported %(units)d units.", result.units
-                    ) % {"units": result.units},
-                )
-                return redirect("document", slug=result.document.slug)
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(units)d unit.", "Imported %(units)d units.", result.units
+                ) % {"units": result.units},
+            )
+            return redirect("document", slug=result.document.slug)
     return render(
         request,
         "workbench/document_upload.html",

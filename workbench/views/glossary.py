@@ -37,6 +37,7 @@ from workbench.services.glossary import (
     require_curate_glossary,
     save_concept,
 )
+from workbench.views.uploads import UploadField
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _team_languages() -> list[str]:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Glossary file (CSV or TBX)"))
+    file = UploadField(label=gettext_lazy("Glossary file (CSV or TBX)"))
     format = forms.ChoiceField(
         choices=[("", gettext_lazy("from the file name")), ("csv", "CSV"), ("tbx", "TBX")],
         required=False, label=gettext_lazy("Format"),

@@ -4,7 +4,6 @@ upload, pre-filling a document. Everyone may read; writing needs a team role."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +21,7 @@ from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services import memory as memory_services
 from workbench.views.editor import _target
+from workbench.views.uploads import UploadField
 
 
 def _download(data: bytes, filename: str) -> HttpResponse:
@@ -62,7 +62,7 @@ class SearchForm(PairForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("TMX file"))
+    file = UploadField(label=gettext_lazy("TMX file"))
 
 
 def _initial_pair() -> dict[str, str]:
@@ -200,30 +200,26 @@ def memory_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     error = ""
     if not form.is_valid():
-        error = _("Choose a TMX file.")
+        too_large = form.has_error("file", "too_large")
+        error = form.errors["file"][0] if too_large else _("Choose a TMX file.")
     else:
         upload = form.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            error = _("The file is larger than the limit of %(mb)s MB.") % {
-                "mb": settings.MAX_UPLOAD_MB
-            }
+        try:
+            units = read_tmx(upload.read())
+            summary = memory_services.import_units(
+                units, origin_name=upload.name, user=request.user
+            )
+        except (TmxError, memory_services.MemoryImportError) as exc:
+            error = str(exc)
         else:
-            try:
-                units = read_tmx(upload.read())
-                summary = memory_services.import_units(
-                    units, origin_name=upload.name, user=request.user
-                )
-            except (TmxError, memory_services.MemoryImportError) as exc:
-                error = str(exc)
-            else:
-                messages.success(
-                    request,
-                    _("Imported %(created)d pairs (%(duplicates)d already in the memory).")
-                    % {"created": summary.created, "duplicates": summary.duplicates},
-                )
-                for line in summary.messages():
-                    messages.warning(request, line)
-                return redirect("memory")
+            messages.success(
+                request,
+                _("Imported %(created)d pairs (%(duplicates)d already in the memory).")
+                % {"created": summary.created, "duplicates": summary.duplicates},
+            )
+            for line in summary.messages():
+                messages.warning(request, line)
+            return redirect("memory")
     initial = _initial_pair()
     return render(
         request,

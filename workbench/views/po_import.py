@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from workbench import permissions
-from workbench.services.documents import max_upload_bytes
 from workbench.services.po_import import PoImportError, import_po, reason_text
 from workbench.views.editor import _target
+from workbench.views.uploads import UploadField
 
 
 class PoUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Translated PO file"))
+    file = UploadField(label=gettext_lazy("Translated PO file"))
 
 
 @login_required
@@ -33,17 +33,10 @@ def po_import(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     summary = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            form.add_error(
-                "file",
-                _("The file is larger than the limit of %(mb)s MB.")
-                % {"mb": max_upload_bytes() // (1024 * 1024)},
-            )
-        else:
-            try:
-                summary = import_po(document, language, upload.read(), user=request.user)
-            except PoImportError as exc:
-                form.add_error("file", _("%(error)s Nothing was imported.") % {"error": exc})
+        try:
+            summary = import_po(document, language, upload.read(), user=request.user)
+        except PoImportError as exc:
+            form.add_error("file", _("%(error)s Nothing was imported.") % {"error": exc})
     conflicts = (
         [(c, reason_text(c.reason)) for c in summary.conflicts] if summary is not None else []
     )

@@ -18,7 +18,7 @@ from workbench import permissions
 from workbench.models import Document, Segment, Translation
 from workbench.selectors.editor import editor_row
 from workbench.selectors.source_changes import attach_source_changes
-from workbench.services.documents import DocumentError, max_upload_bytes
+from workbench.services.documents import DocumentError
 from workbench.services.source_updates import (
     category_labels,
     confirm_source_change,
@@ -28,10 +28,11 @@ from workbench.services.translations import ConflictError, TranslationError
 from workbench.text import source_diff
 from workbench.views.documents import FORMAT_CHOICES
 from workbench.views.editor import _row_html, _target
+from workbench.views.uploads import UploadField
 
 
 class SourceUpdateForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("New version of the source"))
+    file = UploadField(label=gettext_lazy("New version of the source"))
     format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
     preview = forms.BooleanField(
         required=False,
@@ -49,24 +50,17 @@ def source_update(request: HttpRequest, slug: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            form.add_error(
-                "file",
-                _("The file is larger than the limit of %(mb)s MB.")
-                % {"mb": max_upload_bytes() // (1024 * 1024)},
+        try:
+            result = update_document_source(
+                document,
+                upload.read(),
+                filename=upload.name,
+                fmt=form.cleaned_data["format"] or None,
+                user=request.user,
+                dry_run=form.cleaned_data["preview"],
             )
-        else:
-            try:
-                result = update_document_source(
-                    document,
-                    upload.read(),
-                    filename=upload.name,
-                    fmt=form.cleaned_data["format"] or None,
-                    user=request.user,
-                    dry_run=form.cleaned_data["preview"],
-                )
-            except DocumentError as exc:
-                form.add_error("file", str(exc))
+        except DocumentError as exc:
+            form.add_error("file", str(exc))
     labels = category_labels()
     counts = (
         [(labels[name], result.counts[name]) for name in source_diff.CATEGORIES]
