@@ -107,6 +107,8 @@ def test_japanese_like_ratio_on_perturbed_case() -> None:
         "Note du traducteur : voir plus haut.",
         "Translator's note: the pun does not survive translation.",
         "Anm. d. Übers.: Der Begriff wird beibehalten.",
+        "Anm. d. Ü.: Der Begriff wird beibehalten.",
+        "(Anm. d. Red.: gekürzt.)",
         "Nota del traductor: se conserva el término.",
         "N. del T.: este pasaje se ha adaptado.",
         "訳注：原文の用語をそのまま残した。",

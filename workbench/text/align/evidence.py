@@ -101,6 +101,7 @@ _NOTE_RE = re.compile(
       | nota\s+d[oa]\s+tradu(?:tor|tora)|n\.\s?t\.(?=[\s:])|n\.d\.r\.
       | translator'?s?[’']?s?\s+note|note\s+(?:from|by)\s+the\s+translator|t/n\b|tn\s*:
       | anm(?:\.|erkung)\s*(?:d(?:\.|e[rs])\s*)?(?:ü|u|ue)bers(?:\.|etzers?|etzerin)
+      | anm\.\s*d\.\s*(?:ü|ue)\.|anm\.\s*d\.\s*(?:red|hrsg)\.
       | noot\s+van\s+de\s+vertaler|n\.?v\.?d\.?v\.
       | прим(?:\.|ечание|ітка)\s*(?:пер(?:\.|евод(?:чика|а)|екл\.|екладача)|ред\.)
       | przyp(?:\.|is)\s*(?:tłum|tłumacza)|çevirmenin\s+notu|çev\.\s*n\.
