@@ -10,8 +10,9 @@ The flow (the alignment screen and `manage.py align` share it):
    the run's links, validates the result and bumps the run's version (optimistic
    concurrency: a correction names the version it was made on, so two tabs never clobber
    each other).
-3. `accept_alignment` turns the links into translations through `save_translation` (so the
-   Revision history, the quality checks and everything else that hangs off a save apply),
+3. `accept_alignment` turns the links into translations through `save_translations`, the
+   bulk form of `save_translation` (so the Revision history, the version checks, and then
+   the quality checks and the memory apply as to any save),
    origin "aligned", action Revision.ACTION_ALIGN, all in one transaction:
 
    - 1-1: the target paragraph, status "translated" (needs review);
@@ -50,8 +51,9 @@ from workbench.services.documents import DocumentError, parse_upload
 from workbench.services.translations import (
     ConflictError,
     TranslationError,
+    Write,
     refresh_aids_for,
-    save_translation,
+    save_translations,
 )
 from workbench.text import markup
 from workbench.text.align import Alignment, Link, align, validate_links
@@ -648,7 +650,7 @@ def accept_alignment(
         counts = Counter(
             written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0
         )
-        written: list[Translation] = []
+        writes: list[Write] = []
         for entry in plan.entries:
             segment = segments[entry.segment_id]
             old = existing.get(entry.segment_id)
@@ -664,29 +666,33 @@ def accept_alignment(
             comment = _("Aligned from %(file)s (link %(kind)s, confidence %(score).2f)") % {
                 "file": current.filename, "kind": entry.kind, "score": entry.score,
             }
-            try:
-                result = save_translation(
-                    user, segment, language, entry.text,
-                    status=entry.status,
-                    base_version=old.version if old is not None else 0,
-                    origin=ORIGIN_ALIGNED,
-                    action=Revision.ACTION_ALIGN,
-                    comment=comment,
-                    check_permission=check_permission,
-                    refresh_aids=False,
+            writes.append(
+                Write(
+                    segment, entry.text, status=entry.status,
+                    base_version=old.version if old is not None else 0, comment=comment,
                 )
-            except ConflictError as exc:
-                raise AlignmentError(
-                    _("Unit %(key)s was changed while the alignment was being saved; nothing "
-                      "was saved. Try again.") % {"key": segment.key}
-                ) from exc
-            except TranslationError as exc:
-                raise AlignmentError(str(exc)) from exc
-            if result.changed:
-                written.append(result.translation)
+            )
+        try:
+            results = save_translations(
+                user, language, writes, origin=ORIGIN_ALIGNED, action=Revision.ACTION_ALIGN,
+                check_permission=check_permission,
+            )
+        except ConflictError as exc:
+            key = exc.current.segment.key if exc.current is not None else ""
+            raise AlignmentError(
+                _("Unit %(key)s was changed while the alignment was being saved; nothing "
+                  "was saved. Try again.") % {"key": key}
+                if key
+                else _("Some units were changed while the alignment was being saved; "
+                       "nothing was saved. Try again.")
+            ) from exc
+        except TranslationError as exc:
+            raise AlignmentError(str(exc)) from exc
+        written = [result.translation for result in results if result.changed]
+        for write, result in zip(writes, results, strict=True):
             if not result.changed:
                 counts["unchanged"] += 1
-            elif entry.status == STATUS_DRAFT:
+            elif write.status == STATUS_DRAFT:
                 counts["drafts"] += 1
             else:
                 counts["written"] += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbench import permissions
@@ -49,6 +50,60 @@ def _lock_current(segment: Segment, language: Language) -> Translation | None:
     return current
 
 
+def _check_write(user, language: Language, status: str, check_permission: bool) -> None:
+    if check_permission:
+        permissions.require_translate(user, language)
+    if status not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
+        raise TranslationError(_("Unknown status %(status)s.") % {"status": status})
+    if status == STATUS_APPROVED and check_permission:
+        permissions.require_review(user, language)
+
+
+def _is_noop(current: Translation | None, clean: str, status: str, segment: Segment) -> bool:
+    """Nothing to store: emptying an empty unit, or the same text, status and source."""
+    if current is None:
+        return False
+    if not clean and not current.text:
+        return True
+    return (
+        current.text == clean
+        and current.status == status
+        and current.source_checksum == segment.checksum
+    )
+
+
+def _apply(
+    current: Translation | None, segment: Segment, language: Language, clean: str, *,
+    status: str, origin: str, user,
+) -> Translation:
+    """The new state of a unit's translation (not saved): the one place that says what a
+    write changes, for single saves and bulk writes alike."""
+    if current is None:
+        current = Translation(segment=segment, language=language, version=0)
+    current.text = clean
+    current.status = status
+    current.origin = origin
+    current.source_checksum = segment.checksum
+    current.author = user if user is not None and user.is_authenticated else None
+    if status == STATUS_APPROVED:
+        current.reviewer = current.author
+    current.version += 1
+    return current
+
+
+def _revision(current: Translation, *, action: str, comment: str) -> Revision:
+    return Revision(
+        translation=current,
+        text=current.text,
+        status=current.status,
+        origin=current.origin,
+        action=action,
+        source_checksum=current.source_checksum,
+        comment=comment,
+        author=current.author,
+    )
+
+
 def save_translation(
     user,
     segment: Segment,
@@ -68,15 +123,9 @@ def save_translation(
     `base_version=None` skips the check (used by imports that do their own matching).
     `check_permission=False` is for the command line, whose operator is trusted (`user` may
     then be None: the revision has no author).
-    `refresh_aids=False` leaves the stored check problems and the memory entry to the caller:
-    bulk writers (alignment acceptance) refresh them once for all units with
-    `refresh_aids_for`, which costs a few queries per batch instead of several per unit."""
-    if check_permission:
-        permissions.require_translate(user, language)
-    if status not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
-        raise TranslationError(_("Unknown status %(status)s.") % {"status": status})
-    if status == STATUS_APPROVED and check_permission:
-        permissions.require_review(user, language)
+    `refresh_aids=False` leaves the stored check problems and the memory entry to the caller
+    (see `refresh_aids_for`). Writers of whole files use `save_translations` instead."""
+    _check_write(user, language, status, check_permission)
     clean = markup.sanitize_inline(text).strip()
     # Imported here: services.checks subclasses this module's TranslationError.
     from workbench.services import checks as quality
@@ -88,26 +137,11 @@ def save_translation(
         current_version = current.version if current else 0
         if base_version is not None and base_version != current_version:
             raise ConflictError(current, clean)
-        if current is not None and not clean and not current.text:
+        if _is_noop(current, clean, status, segment):
             return SaveResult(current, False)
-        unchanged = (
-            current is not None
-            and current.text == clean
-            and current.status == status
-            and current.source_checksum == segment.checksum
+        current = _apply(
+            current, segment, language, clean, status=status, origin=origin, user=user
         )
-        if unchanged:
-            return SaveResult(current, False)
-        if current is None:
-            current = Translation(segment=segment, language=language, version=0)
-        current.text = clean
-        current.status = status
-        current.origin = origin
-        current.source_checksum = segment.checksum
-        current.author = user if user is not None and user.is_authenticated else None
-        if status == STATUS_APPROVED:
-            current.reviewer = current.author
-        current.version += 1
         if current.pk is None:
             try:
                 # A first translation has no row to lock: two concurrent first saves meet
@@ -119,20 +153,103 @@ def save_translation(
                 raise ConflictError(theirs, clean) from None
         else:
             current.save()
-        Revision.objects.create(
-            translation=current,
-            text=clean,
-            status=status,
-            origin=origin,
-            action=action,
-            source_checksum=segment.checksum,
-            comment=comment,
-            author=current.author,
-        )
+        _revision(current, action=action, comment=comment).save()
         if refresh_aids:
             quality.refresh_problems([current], include_siblings=True)  # the row shows them at once
             memory.remember(current)  # translated/approved pairs in, drafts and emptied ones out
     return SaveResult(current, True)
+
+
+@dataclass(frozen=True)
+class Write:
+    """One unit's part of a bulk write: what `save_translation` takes per call."""
+
+    segment: Segment
+    text: str
+    status: str = STATUS_TRANSLATED
+    base_version: int | None = None
+    comment: str = ""
+
+
+BULK_CHUNK = 500  # rows per query: within SQLite's parameter limit, for any number of units
+
+
+def save_translations(
+    user,
+    language: Language,
+    writes: list[Write],
+    *,
+    origin: str,
+    action: str,
+    check_permission: bool = True,
+) -> list[SaveResult]:
+    """`save_translation` for many units of one language (one result per write, in order),
+    with the same rules, in a constant number of queries per 500 units instead of four or
+    five per unit: one transaction, every existing translation locked, a version mismatch on
+    any unit raises ConflictError and stores nothing. Check problems and memory are left to
+    the caller (`refresh_aids_for` on the changed translations), as with refresh_aids=False."""
+    if len({w.segment.pk for w in writes}) != len(writes):
+        raise TranslationError("A bulk write names a unit twice.")
+    for status in {w.status for w in writes}:
+        _check_write(user, language, status, check_permission)
+    from workbench.services import checks as quality
+
+    cleaned = [markup.sanitize_inline(w.text).strip() for w in writes]
+    for write, clean in zip(writes, cleaned, strict=True):
+        if write.status == STATUS_APPROVED:
+            quality.require_approvable(write.segment, language, clean)
+    results: list[SaveResult] = []
+    with transaction.atomic():
+        ids = [w.segment.pk for w in writes]
+        existing: dict[int, Translation] = {}
+        for start in range(0, len(ids), BULK_CHUNK):
+            for t in Translation.objects.select_for_update().filter(
+                language=language, segment_id__in=ids[start : start + BULK_CHUNK]
+            ):
+                existing[t.segment_id] = t
+        new: list[Translation] = []
+        changed: list[Translation] = []
+        revisions: list[tuple[Translation, Write]] = []
+        now = timezone.now()
+        for write, clean in zip(writes, cleaned, strict=True):
+            current = existing.get(write.segment.pk)
+            if current is not None:
+                current.segment = write.segment  # the caller's object, with its document
+            current_version = current.version if current else 0
+            if write.base_version is not None and write.base_version != current_version:
+                raise ConflictError(current, clean)
+            if _is_noop(current, clean, write.status, write.segment):
+                results.append(SaveResult(current, False))
+                continue
+            is_new = current is None
+            current = _apply(
+                current, write.segment, language, clean, status=write.status, origin=origin,
+                user=user,
+            )
+            current.updated_at = now  # bulk_update does not apply auto_now
+            (new if is_new else changed).append(current)
+            revisions.append((current, write))
+            results.append(SaveResult(current, True))
+        if new:
+            try:
+                # Somebody's first save of one of these units since we looked: the unique
+                # constraint refuses ours, and the whole file is refused with it.
+                with transaction.atomic():
+                    Translation.objects.bulk_create(new, batch_size=BULK_CHUNK)
+            except IntegrityError:
+                raise ConflictError(None, "") from None
+        if changed:
+            Translation.objects.bulk_update(
+                changed,
+                ["text", "status", "origin", "source_checksum", "author", "reviewer", "version",
+                 "updated_at"],
+                batch_size=BULK_CHUNK,
+            )  # fmt: skip
+        Revision.objects.bulk_create(
+            [_revision(t, action=action, comment=w.comment) for t, w in revisions],
+            batch_size=BULK_CHUNK,
+        )
+    return results
 
 
 def refresh_aids_for(translations: list[Translation]) -> None:
