@@ -471,3 +471,76 @@ def test_the_aids_panel_shows_glossary_and_checks_of_the_unit(
     assert "Linke Opposition" in html and "Linksopposition" in html  # the glossary part
     assert "Number 1924 is missing in the translation" in html  # the checks part
     assert "2 errors (block approval)" in html
+
+
+# --- glossary changes recheck stored problems ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
+    reviewer, sample_document, languages
+):
+    from workbench.services.glossary import delete_concept, import_glossary, save_concept
+
+    de = languages["de"]
+    other_words = GOOD["u0004"].replace("die Linke Opposition", "die Trotzkisten").replace(
+        "der Linken Opposition", "den Trotzkisten"
+    )
+    store(reviewer, sample_document, de, {"u0004": other_words, "u0003": GOOD["u0003"]})
+    assert problems_of("u0004") == []
+
+    concept = save_concept(
+        reviewer, None, terms={"en": "Left Opposition", "de": "Linke Opposition"}, forbidden={}
+    )
+    assert problems_of("u0004") == [("glossary-term", "warning")]
+    assert problems_of("u0003") == []  # its source has no such term: untouched
+
+    # The approved German term now is the one used: the warning goes.
+    save_concept(
+        reviewer, concept, terms={"en": "Left Opposition", "de": "Trotzkisten"}, forbidden={}
+    )
+    assert problems_of("u0004") == []
+
+    # Renamed away from the unit's source: the old term's units are rechecked too.
+    save_concept(reviewer, concept, terms={"en": "Right Opposition", "de": "Linke"}, forbidden={})
+    assert problems_of("u0004") == []
+    save_concept(
+        reviewer, concept, terms={"en": "Left Opposition", "de": "Linke Opposition"}, forbidden={}
+    )
+    assert problems_of("u0004") == [("glossary-term", "warning")]
+    delete_concept(reviewer, GlossaryConcept.objects.get())
+    assert problems_of("u0004") == []
+
+    csv = b"en,de,forbidden:de\nLeft Opposition,Linke Opposition,Trotzkisten\n"
+    import_glossary(reviewer, csv, filename="g.csv")
+    assert ("forbidden-term", "error") in problems_of("u0004")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_glossary_edit_in_the_django_admin_rechecks_too(admin_user, sample_document, languages):
+    from django.conf import settings as django_settings
+
+    de = languages["de"]
+    other_words = GOOD["u0004"].replace("die Linke Opposition", "die Trotzkisten").replace(
+        "der Linken Opposition", "den Trotzkisten"
+    )
+    store(admin_user, sample_document, de, {"u0004": other_words})
+    client = Client()
+    client.force_login(admin_user)
+    form = {
+        f"term_{code.replace('-', '_')}": "" for code in django_settings.MODELTRANSLATION_LANGUAGES
+    }
+    form.update({
+        "term_en": "Left Opposition", "term_de": "Linke Opposition", "notes": "",
+        "forbidden-TOTAL_FORMS": "0", "forbidden-INITIAL_FORMS": "0",
+        "forbidden-MIN_NUM_FORMS": "0", "forbidden-MAX_NUM_FORMS": "1000",
+    })
+    response = client.post(reverse("admin:workbench_glossaryconcept_add"), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert problems_of("u0004") == [("glossary-term", "warning")]
+    concept = GlossaryConcept.objects.get()
+    response = client.post(
+        reverse("admin:workbench_glossaryconcept_delete", args=[concept.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert problems_of("u0004") == []

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -19,6 +20,7 @@ from workbench.models import (
     Translation,
 )
 from workbench.models.invitations import Invitation
+from workbench.services.glossary import concept_terms, merge_terms, recheck_after_change
 
 
 @admin.register(Language)
@@ -90,7 +92,32 @@ class GlossaryConceptAdmin(TabbedTranslationAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        # Kept on the request (the admin object is shared by every request) until the
+        # forbidden variants are saved too, in save_related.
+        request.glossary_terms_before = (
+            concept_terms(GlossaryConcept.objects.get(pk=obj.pk)) if change else {}
+        )
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(request, "glossary_terms_before", {})
+        # As on the glossary page: the stored check problems follow the glossary.
+        transaction.on_commit(
+            lambda: recheck_after_change(merge_terms(before, concept_terms(form.instance)))
+        )
+
+    def delete_model(self, request, obj):
+        terms = concept_terms(obj)
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: recheck_after_change(terms))
+
+    def delete_queryset(self, request, queryset):
+        terms: dict[str, set[str]] = {}
+        for concept in queryset:
+            merge_terms(terms, concept_terms(concept))
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: recheck_after_change(terms))
 
 
 @admin.register(CheckDismissal)

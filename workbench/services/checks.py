@@ -11,8 +11,9 @@ data, rebuilt here and nowhere else:
   `refresh_problems([translation], include_siblings=True)`), so the row shows them at once;
 - by writers that bypass save_translation (bulk imports): call `refresh_problems(translations)`
   once after the write;
-- by `manage.py check_translations SLUG --lang L`, which rechecks a whole document (e.g. after
-  the glossary changed: glossary edits do not recheck the archive on the request).
+- after a glossary change (glossary page, import, Django admin): `recheck_for_terms` reruns
+  the glossary checks on the units whose source has a changed term, old or new;
+- by `manage.py check_translations SLUG --lang L`, which rechecks a whole document.
 
 Each row carries `text_checksum` (source checksum + translation text). A dismissal is stored
 against that checksum, so it lapses when the text or its source changes.
@@ -21,7 +22,7 @@ against that checksum, so it lapses when the text or its source changes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -141,7 +142,8 @@ def _load_context(
 
 
 def _check(
-    context: _Context, segment: Segment, language: Language, text: str, own_pk: int | None
+    context: _Context, segment: Segment, language: Language, text: str, own_pk: int | None,
+    only: Collection[str] | None = None,
 ) -> list[Problem]:
     source_code = segment.document.source_language.code
     glossary = context.glossary(source_code, language.code)
@@ -158,7 +160,7 @@ def _check(
         glossary=glossary.check_entries(segment.source),
         other_translations=others,
     )
-    return run_checks(segment.source, text, check_context)
+    return run_checks(segment.source, text, check_context, only=only)
 
 
 def check_translation(segment: Segment, language: Language, text: str) -> list[Problem]:
@@ -240,7 +242,10 @@ def _rows_to_check(translations: Iterable[Translation | int]) -> list[Translatio
 
 
 def refresh_problems(
-    translations: Iterable[Translation | int], *, include_siblings: bool = False
+    translations: Iterable[Translation | int],
+    *,
+    include_siblings: bool = False,
+    only: Collection[str] | None = None,
 ) -> int:
     """Recompute and store the problems of these translations (objects or ids), replacing
     their old rows; returns how many problems are now stored for them. Constant queries per
@@ -250,8 +255,12 @@ def refresh_problems(
 
     One save of a unit whose source is unique in its document costs three queries here:
     the units sharing its source, the delete and the insert (plus the glossary, see
-    PairGlossary)."""
+    PairGlossary).
+
+    `only` recomputes just those checks and replaces just their rows (a glossary change
+    needs the glossary checks alone)."""
     rows = _rows_to_check(translations)
+    same_source_needed = only is None or "inconsistent" in only
     wanted = {t.pk for t in rows}
     stored = 0
     # Inside a caller's transaction (every save) a savepoint would only add two round trips:
@@ -259,7 +268,11 @@ def refresh_problems(
     with transaction.atomic(savepoint=False):
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            context = _load_context([(t.segment, t.language) for t in chunk], known=chunk)
+            context = (
+                _load_context([(t.segment, t.language) for t in chunk], known=chunk)
+                if same_source_needed
+                else _Context({}, {})
+            )
             if include_siblings:
                 siblings = sorted(
                     {
@@ -285,16 +298,56 @@ def refresh_problems(
                     )
                     for problem in _check(
                         context, translation.segment, translation.language, translation.text,
-                        translation.pk,
+                        translation.pk, only,
                     )
                 ]
-                # What selectors/checks.row_problems shows without reading them back.
-                translation.stored_problems = found
+                if only is None:
+                    # What selectors/checks.row_problems shows without reading them back.
+                    translation.stored_problems = found
                 new_rows.extend(found)
-            TranslationProblem.objects.filter(translation__in=[t.pk for t in chunk]).delete()
+            old_rows = TranslationProblem.objects.filter(translation__in=[t.pk for t in chunk])
+            if only is not None:
+                old_rows = old_rows.filter(check_id__in=list(only))
+            old_rows.delete()
             TranslationProblem.objects.bulk_create(new_rows, batch_size=CHUNK)
             stored += len(new_rows)
     return stored
+
+
+def recheck_for_terms(terms: dict[str, set[str]]) -> int:
+    """After a glossary change: recompute the stored problems of every translation whose
+    unit's source may contain one of `terms` (content language code -> the changed
+    concepts' terms in it, old and new), so that the editor's per-check filters follow the
+    glossary. Returns how many translations were rechecked.
+
+    The cost follows the archive, not the change: every active source in a language with a
+    changed term is read and tested in Python (text.checks.glossary.source_filter, a few
+    microseconds a unit), then only the matches are checked."""
+    from workbench.selectors.glossary import content_language
+    from workbench.text.checks.glossary import GLOSSARY_CHECKS, source_filter
+
+    rechecked = 0
+    for language in Language.objects.all():
+        wanted = terms.get(content_language(language.code) or "", set()) - {""}
+        if not wanted:
+            continue
+        may_contain = source_filter(sorted(wanted))
+        segment_ids = [
+            pk
+            for pk, source in Segment.objects.filter(
+                is_active=True, document__source_language=language
+            ).order_by().values_list("pk", "source").iterator(chunk_size=2000)
+            if may_contain(source)
+        ]
+        for start in range(0, len(segment_ids), CHUNK):
+            ids = list(
+                Translation.objects.filter(segment_id__in=segment_ids[start : start + CHUNK])
+                .exclude(text="")
+                .values_list("pk", flat=True)
+            )
+            refresh_problems(ids, only=GLOSSARY_CHECKS)
+            rechecked += len(ids)
+    return rechecked
 
 
 def _jsonable(details) -> dict:
@@ -362,6 +415,7 @@ __all__ = [
     "dismiss_warning",
     "problem_checksum",
     "problem_message",
+    "recheck_for_terms",
     "refresh_problems",
     "require_approvable",
 ]

@@ -100,6 +100,32 @@ def _clean_term(value: str) -> str:
     return " ".join((value or "").split())
 
 
+def concept_terms(concept: GlossaryConcept) -> dict[str, set[str]]:
+    """The concept's terms by content language (what locates the units it applies to)."""
+    terms: dict[str, set[str]] = {}
+    for code in content_languages():
+        term = getattr(concept, term_field(code)) or ""
+        if term:
+            terms.setdefault(code, set()).add(term)
+    return terms
+
+
+def merge_terms(into: dict[str, set[str]], more: dict[str, set[str]]) -> dict[str, set[str]]:
+    for code, terms in more.items():
+        into.setdefault(code, set()).update(terms)
+    return into
+
+
+def recheck_after_change(terms: dict[str, set[str]]) -> None:
+    """Stored check problems follow the glossary: the units whose source has one of the
+    changed terms (old or new) are rechecked, after the change is committed."""
+    from workbench.services.checks import recheck_for_terms
+
+    request_memo.forget()  # this request's pair glossaries are out of date
+    if terms:
+        recheck_for_terms(terms)
+
+
 def save_concept(
     user,
     concept: GlossaryConcept | None,
@@ -130,6 +156,7 @@ def save_concept(
             variants.append(variant)
         if variants:
             clean_forbidden[code] = variants
+    before = concept_terms(concept) if concept is not None and concept.pk else {}
     with transaction.atomic():
         if concept is None:
             concept = GlossaryConcept(created_by=user)
@@ -146,14 +173,15 @@ def save_concept(
             for code, variants in clean_forbidden.items()
             for variant in variants
         )
-    request_memo.forget()  # this request's pair glossaries are out of date
+    recheck_after_change(merge_terms(before, concept_terms(concept)))
     return concept
 
 
 def delete_concept(user, concept: GlossaryConcept) -> None:
     require_curate_glossary(user)
+    terms = concept_terms(concept)
     concept.delete()
-    request_memo.forget()
+    recheck_after_change(terms)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -326,6 +354,8 @@ def import_glossary(
         existing = GlossaryConcept.objects.select_for_update().in_bulk(
             [pk for pk in targets if pk is not None]
         )
+        # The units to recheck afterwards: those with a changed concept's old or new terms.
+        old_terms = {pk: concept_terms(concept) for pk, concept in existing.items()}
         old_forbidden: dict[tuple[int, str], list[str]] = {}
         for concept_id, code, term in GlossaryForbidden.objects.filter(
             concept_id__in=list(existing)
@@ -393,7 +423,13 @@ def import_glossary(
             for variant in dict.fromkeys(variants)
         ]
         GlossaryForbidden.objects.bulk_create(rows, batch_size=500)
-    request_memo.forget()
+    changed_terms: dict[str, set[str]] = {}
+    for concept in changed:
+        merge_terms(changed_terms, old_terms.get(concept.pk, {}))
+        merge_terms(changed_terms, concept_terms(concept))
+    for concept, _item in created:
+        merge_terms(changed_terms, concept_terms(concept))
+    recheck_after_change(changed_terms)
     return GlossaryImportResult(created=len(created), updated=len(changed), unchanged=unchanged)
 
 

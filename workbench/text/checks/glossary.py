@@ -23,6 +23,7 @@ the approved "Theorie der permanenten Revolution").
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,8 @@ from .registry import ERROR, WARNING, CheckContext, Finding, gettext_noop, regis
 
 _WORD_RE = re.compile(r"[^\W_]+")
 Span = tuple[int, int]
+# The checks whose findings depend on the glossary (what a glossary change must recheck).
+GLOSSARY_CHECKS = ("glossary-term", "forbidden-term")
 
 
 def _fold(text: str) -> str:
@@ -146,3 +149,39 @@ def forbidden_term(source: str, translation: str, context: CheckContext) -> Iter
                         "expected": _quoted(targets),
                     },
                 )
+
+
+def source_filter(terms: Sequence[str]):
+    """A quick test, true for every unit source (sanitised markup) in which `find_term`
+    could find one of `terms`, and for a few more: what to recheck after a glossary change
+    without running every check on every unit of an archive. It asks for a word that starts
+    with the first stem of a term (or, in a script without spaces, the term itself)."""
+    stems: set[str] = set()
+    substrings: set[str] = set()
+    for term in terms:
+        folded, words, spaceless = _term(term)
+        if not folded:
+            continue
+        if spaceless or not words:
+            substrings.add(folded)
+        else:
+            stems.add(_stem(words[0]))
+    lengths = sorted({len(stem) for stem in stems})
+
+    def may_contain(markup: str) -> bool:
+        # Tags out and entities resolved: a tag inside a word must not split it.
+        folded = _fold(html.unescape(_TAG_RE.sub("", markup)))
+        if any(part in folded for part in substrings):
+            return True
+        for word in _WORD_RE.findall(folded):
+            for n in lengths:
+                if n > len(word):
+                    break
+                if word[:n] in stems:
+                    return True
+        return False
+
+    return may_contain
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
