@@ -369,3 +369,39 @@ def test_pages_show_no_english_ui_string(
         assert expected in everything, english_text
         if expected != english_text:
             assert english_text not in everything
+
+
+def test_errors_of_the_pure_core_show_in_the_ui_language(
+    admin_user, sample_document, compiled_catalogs: Path
+) -> None:
+    """DocumentError, PoError and TmxError carry a catalog template (text/i18n.py): the web UI
+    shows them in the reader's language, the core itself stays free of Django."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workbench.text.importers import DocumentError, parse_document
+
+    client = Client()
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    login(client, admin_user)
+    response = client.post(
+        reverse("document_upload"),
+        {"language": "en", "file": SimpleUploadedFile("leer.txt", b"   \n")},
+    )
+    assert "Die Datei ist leer." in response.content.decode()
+    response = client.post(
+        reverse("po_import", args=["sample", "de"]),
+        {"file": SimpleUploadedFile("x.po", b'msgid "a"\nmsgstr "b" extra\n')},
+    )
+    assert "Zeile 2: die Zeichenkette" in response.content.decode()
+    response = client.post(
+        reverse("memory_import"), {"file": SimpleUploadedFile("x.tmx", b"<a/>\n")}, follow=True
+    )
+    assert "Das ist keine TMX-Datei (ihr Wurzelelement ist &lt;a&gt;)." in (
+        response.content.decode()
+    )
+    # Outside a request in another language, the same error reads in English.
+    from django.utils import translation
+
+    translation.activate("en")
+    with pytest.raises(DocumentError, match="The file is empty."):
+        parse_document(b"", filename="x.txt")

@@ -43,11 +43,6 @@ def test_an_oversized_upload_is_refused_and_nothing_is_stored(
     settings.MAX_UPLOAD_MB = 0  # every non-empty file is over the limit
     login(client, request.getfixturevalue(who))
     before = _stored()
-    language = data.pop("language", None)
-    if language:
-        from workbench.models import Language
-
-        data["language"] = Language.objects.get(code=language).pk
     response = client.post(
         reverse(name, args=args),
         {**data, "file": SimpleUploadedFile("upload.txt", content)},

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 
 import polib
 
+from workbench.text.i18n import LocalizedError, gettext_noop
 from workbench.text.records import (
     KIND_FOOTNOTE,
     KIND_HEADING,
@@ -53,8 +54,9 @@ COMMENT_POSITION = "position"
 COMMENT_FOOTNOTE = "footnote"
 
 
-class PoError(ValueError):
-    """A PO file that cannot be exported or imported; the message is for people."""
+class PoError(LocalizedError):
+    """A PO file that cannot be exported or imported; the message is for people (in the
+    UI language, see text/i18n.py)."""
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,14 @@ def export_po(
         if not unit.source.strip():
             # An empty msgid is the header entry; gettext cannot hold such a unit at all.
             raise PoError(
-                f"Unit {unit.key!r} has an empty source text; it cannot go into a PO file."
+                gettext_noop("Unit %(key)s has an empty source text; it cannot go into a PO file."),
+                key=repr(unit.key),
             )
         if unit.key in seen:
-            raise PoError(f"Unit key {unit.key!r} occurs twice; PO contexts must be unique.")
+            raise PoError(
+                gettext_noop("Unit key %(key)s occurs twice; PO contexts must be unique."),
+                key=repr(unit.key),
+            )
         seen.add(unit.key)
         entry = _Entry(msgctxt=unit.key, msgid=unit.source, msgstr="")
         entry.comment = _unit_comment(unit.kind, unit.level, unit.position, unit.label)
@@ -155,7 +161,10 @@ def export_po(
             texts += [translation.text, translation.previous_source or ""]
         if any("\x00" in text for text in texts):
             # gettext strings are C strings: a NUL would cut the message short in the .mo file.
-            raise PoError(f"Unit {unit.key!r} contains a NUL character; PO files cannot hold it.")
+            raise PoError(
+                gettext_noop("Unit %(key)s contains a NUL character; PO files cannot hold it."),
+                key=repr(unit.key),
+            )
         if translation is not None and translation.text:
             entry.msgstr = translation.text
             if translation.status in (STATUS_DRAFT, STATUS_OUTDATED) or _newlines_differ(
@@ -309,34 +318,41 @@ def read_po(data: bytes) -> PoCatalog:
     ASCII content declared as ASCII is accepted, since it is also valid UTF-8.
     """
     if not data.strip():
-        raise PoError("The PO file is empty.")
+        raise PoError(gettext_noop("The PO file is empty."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PoError(
+        raise PoError(gettext_noop(
             "The PO file is encoded as UTF-16; only UTF-8 is accepted "
             "(convert it with: msgconv --to-code=UTF-8 FILE)."
-        )
+        ))
     declared = _declared_charset(data)
     if declared is not None and declared.lower() not in _UTF8_NAMES | _ASCII_NAMES | {"charset"}:
         raise PoError(
-            f"The PO file is encoded as {declared}; only UTF-8 is accepted "
-            f"(convert it with: msgconv --to-code=UTF-8 FILE)."
+            gettext_noop(
+                "The PO file is encoded as %(charset)s; only UTF-8 is accepted "
+                "(convert it with: msgconv --to-code=UTF-8 FILE)."
+            ),
+            charset=declared,
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise PoError(f"The PO file is not valid UTF-8 (line {line}).") from exc
+        raise PoError(
+            gettext_noop("The PO file is not valid UTF-8 (line %(line)s)."), line=line
+        ) from exc
     if "\x00" in text:
-        raise PoError("The PO file contains NUL bytes; it is not a text file.")
+        raise PoError(gettext_noop("The PO file contains NUL bytes; it is not a text file."))
     if "\n" not in text.strip():
         # Also guards polib, which would read `text` as a file name if such a file existed.
-        raise PoError("This is not a PO file (no msgid/msgstr lines).")
+        raise PoError(gettext_noop("This is not a PO file (no msgid/msgstr lines)."))
     text = text.replace("\r\n", "\n")
     _check_lines(text)
     try:
         po = polib.pofile(_PoText(text), encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError) as exc:
-        raise PoError(f"The PO file is malformed: {_polib_message(exc)}") from exc
+        raise PoError(
+            gettext_noop("The PO file is malformed: %(error)s"), error=_polib_message(exc)
+        ) from exc
 
     records: list[PoRecord] = []
     seen: dict[str, int] = {}
@@ -347,14 +363,19 @@ def read_po(data: bytes) -> PoCatalog:
             continue
         if entry.msgid_plural:
             raise PoError(
-                f"Line {entry.linenum}: plural entries (msgid_plural) are not supported; "
-                "workbench units have no plural forms."
+                gettext_noop(
+                    "Line %(line)s: plural entries (msgid_plural) are not supported; "
+                    "workbench units have no plural forms."
+                ),
+                line=entry.linenum,
             )
         if entry.msgctxt is not None:
             if entry.msgctxt in seen:
                 raise PoError(
-                    f"Line {entry.linenum}: msgctxt {entry.msgctxt!r} occurs twice "
-                    f"(first at line {seen[entry.msgctxt]})."
+                    gettext_noop(
+                        "Line %(line)s: msgctxt %(context)s occurs twice (first at line %(first)s)."
+                    ),
+                    line=entry.linenum, context=repr(entry.msgctxt), first=seen[entry.msgctxt],
                 )
             seen[entry.msgctxt] = entry.linenum
         records.append(
@@ -425,8 +446,14 @@ def _check_lines(text: str) -> None:
             continue  # obsolete previous-msgid lines (#~|) are ignored, as gettext does
         body = line.removeprefix("#~").lstrip().removeprefix("#|").lstrip()
         if body.startswith('"') or _KEYWORD_RE.match(body):
-            raise PoError(f"Line {number}: the string is not properly quoted: {line[:60]!r}.")
-        raise PoError(f"Line {number}: unexpected text {line[:40]!r}.")
+            raise PoError(
+                gettext_noop("Line %(line)s: the string is not properly quoted: %(text)s."),
+                line=number, text=repr(line[:60]),
+            )
+        raise PoError(
+            gettext_noop("Line %(line)s: unexpected text %(text)s."), line=number,
+            text=repr(line[:40]),
+        )
 
 
 def _polib_message(exc: Exception) -> str:

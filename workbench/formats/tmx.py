@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from workbench.text.i18n import LocalizedError, gettext_noop
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROP_KEY = "x-key"
 PROP_DOCUMENT = "x-document"
@@ -41,8 +43,9 @@ _FNREF_TYPE = "fnote"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class TmxError(ValueError):
-    """A TMX file that cannot be written or read; the message is for people."""
+class TmxError(LocalizedError):
+    """A TMX file that cannot be written or read; the message is for people (in the UI
+    language, see text/i18n.py)."""
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,17 @@ def _tuv(lang: str, markup: str, pair: TmxUnit) -> etree._Element:
 def _xml_text(text: str, pair: TmxUnit) -> str:
     match = _XML_INVALID.search(text)
     if match:
-        where = f"unit {pair.key!r}" if pair.key else "a pair"
+        code = f"U+{ord(match.group()):04X}"
+        if pair.key:
+            raise TmxError(
+                gettext_noop(
+                    "Unit %(key)s contains the character %(code)s, which XML cannot carry."
+                ),
+                key=repr(pair.key), code=code,
+            )
         raise TmxError(
-            f"{where} contains the character U+{ord(match.group()):04X}, which XML cannot carry."
+            gettext_noop("A pair contains the character %(code)s, which XML cannot carry."),
+            code=code,
         )
     return text
 
@@ -286,7 +297,7 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
     match, the first <tuv>. Language codes are returned as written in the file.
     """
     if not data.strip():
-        raise TmxError("The TMX file is empty.")
+        raise TmxError(gettext_noop("The TMX file is empty."))
     parser = etree.XMLParser(
         resolve_entities=False,  # no entity expansion ("billion laughs", external entities)
         no_network=True,
@@ -299,16 +310,24 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise TmxError(f"The TMX file is not well-formed XML: {exc}") from exc
+        raise TmxError(
+            gettext_noop("The TMX file is not well-formed XML: %(error)s"), error=exc
+        ) from exc
     if root.tag != "tmx":
-        raise TmxError(f"This is not a TMX file (its root element is <{_local(root.tag)}>).")
+        raise TmxError(
+            gettext_noop("This is not a TMX file (its root element is <%(element)s>)."),
+            element=_local(root.tag),
+        )
     version = root.get("version", "")
     if not version.startswith("1."):
-        raise TmxError(f"Unsupported TMX version {version!r}; TMX 1.x (1.4) is expected.")
+        raise TmxError(
+            gettext_noop("Unsupported TMX version %(version)s; TMX 1.x (1.4) is expected."),
+            version=repr(version),
+        )
     header = root.find("header")
     body = root.find("body")
     if header is None or body is None:
-        raise TmxError("The TMX file has no <header> or no <body>.")
+        raise TmxError(gettext_noop("The TMX file has no <header> or no <body>."))
     header_source = header.get("srclang", "")
 
     units: list[TmxUnit] = []
@@ -360,7 +379,8 @@ def _tuv_lang(tuv: etree._Element, tu: etree._Element) -> str:
     lang = tuv.get(XML_LANG) or tuv.get("lang")
     if not lang:
         raise TmxError(
-            f"Line {tuv.sourceline}: a <tuv> has no xml:lang (tu {tu.get('tuid', '?')})."
+            gettext_noop("Line %(line)s: a <tuv> has no xml:lang (tu %(tu)s)."),
+            line=tuv.sourceline, tu=tu.get("tuid", "?"),
         )
     return lang
 
@@ -368,7 +388,10 @@ def _tuv_lang(tuv: etree._Element, tu: etree._Element) -> str:
 def _seg(tuv: etree._Element, tu: etree._Element) -> etree._Element:
     seg = tuv.find("seg")
     if seg is None:
-        raise TmxError(f"Line {tuv.sourceline}: a <tuv> has no <seg> (tu {tu.get('tuid', '?')}).")
+        raise TmxError(
+            gettext_noop("Line %(line)s: a <tuv> has no <seg> (tu %(tu)s)."),
+            line=tuv.sourceline, tu=tu.get("tuid", "?"),
+        )
     return seg
 
 
@@ -384,7 +407,10 @@ def _decode_segment(element: etree._Element) -> str:
             else:
                 parts.append(_escape_text("".join(child.itertext())))
         elif isinstance(child, etree._Entity):
-            raise TmxError(f"Line {child.sourceline}: entity references are not accepted.")
+            raise TmxError(
+                gettext_noop("Line %(line)s: entity references are not accepted."),
+                line=child.sourceline,
+            )
         parts.append(_escape_text(child.tail or ""))
     return "".join(parts)
 
@@ -402,7 +428,8 @@ def _attr_date(tuv: etree._Element, tu: etree._Element, name: str) -> datetime |
         return datetime.strptime(value, TMX_DATE).replace(tzinfo=UTC)
     except ValueError as exc:
         raise TmxError(
-            f"Line {tuv.sourceline}: {name} {value!r} is not a TMX date (YYYYMMDDThhmmssZ)."
+            gettext_noop("Line %(line)s: %(name)s %(value)s is not a TMX date (YYYYMMDDThhmmssZ)."),
+            line=tuv.sourceline, name=name, value=repr(value),
         ) from exc
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from workbench.text.i18n import gettext_noop
 from workbench.text.records import ParsedDocument
 
 from ._common import decode_utf8
@@ -53,20 +54,33 @@ def detect_format(filename: str = "", fmt: str | None = None) -> str:
     if fmt:
         name = _ALIASES.get(fmt.strip().lower().lstrip("."))
         if name is None:
-            raise DocumentError(f"Unsupported format {fmt!r}. Supported formats: {_supported()}.")
+            raise DocumentError(
+                gettext_noop("Unsupported format %(format)s. Supported formats: %(supported)s."),
+                format=repr(fmt), supported=_supported(),
+            )
         return name
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if not extension:
         raise DocumentError(
-            f"Cannot tell the format of {filename or 'the file'!r}: it has no extension. "
-            f"Name the format explicitly ({_supported()})."
+            gettext_noop(
+                "Cannot tell the format of %(name)s: it has no extension. "
+                "Name the format explicitly (%(supported)s)."
+            ),
+            name=repr(filename or "the file"), supported=_supported(),
         )
     name = _ALIASES.get(extension)
     if name is None:
-        hint = " Save it as .docx first." if extension in ("doc", "odt", "rtf") else ""
-        raise DocumentError(
-            f"Unsupported file type .{extension}. Supported formats: {_supported()}.{hint}"
+        template = (
+            gettext_noop(
+                "Unsupported file type .%(extension)s. Supported formats: %(supported)s. "
+                "Save it as .docx first."
+            )
+            if extension in ("doc", "odt", "rtf")
+            else gettext_noop(
+                "Unsupported file type .%(extension)s. Supported formats: %(supported)s."
+            )
         )
+        raise DocumentError(template, extension=extension, supported=_supported())
     return name
 
 
@@ -90,10 +104,11 @@ def parse_document(
     name = detect_format(filename, fmt)
     if len(data) > max_bytes:
         raise DocumentError(
-            f"The file is too large: {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}."
+            gettext_noop("The file is too large: %(size)s; the limit is %(limit)s."),
+            size=_megabytes(len(data)), limit=_megabytes(max_bytes),
         )
     if not data.strip():
-        raise DocumentError("The file is empty.")
+        raise DocumentError(gettext_noop("The file is empty."))
     # Imported here, not at the top: each importer pulls in its parser library, and a
     # caller that only needs DocumentError or detect_format should not pay for all of them.
     if name == "docx":

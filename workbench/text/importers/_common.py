@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from workbench.text.i18n import gettext_noop
 from workbench.text.markup import collapse_whitespace, sanitize_inline, to_plain
 from workbench.text.records import (
     KIND_BYLINE,
@@ -40,15 +41,18 @@ class Draft:
 def decode_utf8(data: bytes) -> str:
     """Decode the bytes as UTF-8 (a BOM is allowed) or say precisely why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DocumentError(
+        raise DocumentError(gettext_noop(
             "The file is UTF-16 text, not UTF-8. Save or export it as UTF-8 and try again."
-        )
+        ))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            f"The file is not UTF-8 text: the byte 0x{data[exc.start]:02X} at offset "
-            f"{exc.start} is not valid UTF-8. Save or export the file as UTF-8 and try again."
+            gettext_noop(
+                "The file is not UTF-8 text: the byte 0x%(byte)02X at offset %(offset)s is not "
+                "valid UTF-8. Save or export the file as UTF-8 and try again."
+            ),
+            byte=data[exc.start], offset=exc.start,
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -116,7 +120,7 @@ def finish(
             continue
         blocks.append(Block(kind=kind, text=text, level=level, label=label))
     if not blocks:
-        raise DocumentError("No text found in the file.")
+        raise DocumentError(gettext_noop("No text found in the file."))
     if promote:
         blocks = promote_title_and_byline(blocks)
     return ParsedDocument(blocks=blocks, title=title or document_title(blocks), format=fmt)

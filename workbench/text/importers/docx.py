@@ -31,6 +31,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
 
+from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text, fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -369,29 +370,33 @@ def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
 
 def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
     if data.startswith(_OLE_MAGIC):
-        raise DocumentError(
+        raise DocumentError(gettext_noop(
             "This is an old Word .doc file, not .docx. Open it in Word or LibreOffice, "
             "save it as .docx and try again."
-        )
+        ))
     if not data.startswith(b"PK"):
-        raise DocumentError("The file is not a Word .docx document (it is not a zip archive).")
+        raise DocumentError(
+            gettext_noop("The file is not a Word .docx document (it is not a zip archive).")
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise DocumentError(
-            "The file is not a Word .docx document (the zip archive is damaged)."
+            gettext_noop("The file is not a Word .docx document (the zip archive is damaged).")
         ) from None
     if "word/document.xml" not in names:
-        raise DocumentError(
+        raise DocumentError(gettext_noop(
             "The file is a zip archive but not a Word .docx document (no word/document.xml)."
-        )
+        ))
     limit = max_bytes * MAX_UNPACK_FACTOR
     if unpacked > limit:
         raise DocumentError(
-            f"The .docx file unpacks to {unpacked / 1024 / 1024:.0f} MB, more than the limit "
-            f"of {limit / 1024 / 1024:.0f} MB."
+            gettext_noop(
+                "The .docx file unpacks to %(size).0f MB, more than the limit of %(limit).0f MB."
+            ),
+            size=unpacked / 1024 / 1024, limit=limit / 1024 / 1024,
         )
     try:
         document = docx.Document(io.BytesIO(data))
@@ -406,7 +411,9 @@ def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
         PackageNotFoundError,
         lxml.etree.XMLSyntaxError,
     ) as exc:
-        raise DocumentError(f"The Word document could not be read: {exc}.") from None
+        raise DocumentError(
+            gettext_noop("The Word document could not be read: %(error)s."), error=exc
+        ) from None
     parsed = finish(drafts, "docx")
     if core_title and not any(b.kind == KIND_TITLE for b in parsed.blocks):
         return ParsedDocument(blocks=parsed.blocks, title=core_title, format="docx")

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
+from workbench.text.i18n import LocalizedError
 
-class DocumentError(ValueError):
-    """The file cannot be imported. `message` is written for the person who uploaded it and
-    is shown as is in the web UI and on the command line."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class DocumentError(LocalizedError):
+    """The file cannot be imported. The message is written for the person who uploaded it
+    and is shown in the web UI (in its language) and on the command line."""

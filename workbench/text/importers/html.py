@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 import lxml.etree
 import lxml.html
 
+from workbench.text.i18n import gettext_noop
 from workbench.text.markup import collapse_whitespace, escape_text, fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -571,21 +572,25 @@ def html_fragment_drafts(fragment: str, kind: str = KIND_PARAGRAPH) -> list[Draf
 def parse_html(data: bytes) -> ParsedDocument:
     text = decode_utf8(data)
     if _BINARY.search(text):
-        raise DocumentError("The file holds binary data, not HTML text.")
+        raise DocumentError(gettext_noop("The file holds binary data, not HTML text."))
     if not _LOOKS_LIKE_HTML.search(text):
-        raise DocumentError(
+        raise DocumentError(gettext_noop(
             "The file does not look like HTML (no tags found). "
             "Import plain text with the txt format instead."
-        )
+        ))
     try:
         # Bytes with an explicit encoding: a str with an XML declaration would be refused,
         # and a <meta charset> naming another encoding must not override the UTF-8 we checked.
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise DocumentError(f"The HTML could not be parsed: {exc}.") from None
+        raise DocumentError(
+            gettext_noop("The HTML could not be parsed: %(error)s."), error=exc
+        ) from None
     if root is None:
-        raise DocumentError("The HTML could not be parsed: the document is empty.")
+        raise DocumentError(
+            gettext_noop("The HTML could not be parsed: the document is empty.")
+        )
     title_el = root.find(".//title")
     head_title = _HTML_WS.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
     document = finish(_Extractor(root).run(), "html")

@@ -58,7 +58,7 @@ def parse_po(data: bytes) -> ParsedDocument:
     try:
         catalog = read_po(data)
     except PoError as exc:
-        raise DocumentError(str(exc)) from None
+        raise DocumentError(exc.template, **exc.details) from None
     ours = catalog.metadata.get("X-Generator", "").strip().startswith(GENERATOR)
     records: list[PoRecord] = list(catalog.records)
     infos = [record.unit_info for record in records]
