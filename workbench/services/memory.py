@@ -407,77 +407,55 @@ def prefill_from_memory(
     one transaction. `check_permission=False` is for the command line."""
     if check_permission:
         permissions.require_translate(user, language)
-    author = user if user is not None and user.is_authenticated else None
     has_text = Exists(
         Translation.objects.filter(segment=OuterRef("pk"), language=language).exclude(text="")
     )
     segments = list(
         Segment.objects.filter(document=document, is_active=True)
         .filter(~has_text)
-        .values_list("pk", "source", "checksum")
+        .only("pk", "source", "checksum", "document_id")
     )
     units = []
-    for pk, source, _checksum in segments:
-        normalised = tm.normalize(source)
+    for segment in segments:
+        normalised = tm.normalize(segment.source)
         if normalised:
-            units.append((pk, source, normalised, tm.text_hash(normalised)))
+            units.append((segment.pk, segment.source, normalised, tm.text_hash(normalised)))
     matches = _best_exact_matches(units, document.source_language_id, language.pk)
     if not matches:
         return PrefillResult(0, len(segments))
-    checksum_of = {pk: checksum for pk, _source, checksum in segments}
+    # Units with an emptied translation keep their row (and history); the version each had
+    # when it was found empty makes a save in between a conflict, never an overwrite.
+    seen_versions = dict(
+        Translation.objects.filter(
+            segment__document=document, segment__is_active=True, language=language, text=""
+        ).values_list("segment_id", "version")
+    )
     comment = _("Pre-filled from the translation memory.")
-    now = timezone.now()
+    # Imported here: services.translations imports this module.
+    from workbench.services.translations import (
+        ConflictError,
+        Write,
+        refresh_aids_for,
+        save_translations,
+    )
+
+    writes = [
+        Write(
+            segment, matches[segment.pk].target, status=STATUS_TRANSLATED,
+            base_version=seen_versions.get(segment.pk, 0), comment=comment,
+        )
+        for segment in segments
+        if segment.pk in matches
+    ]
     try:
         with transaction.atomic():
-            # Units with an emptied translation keep their row (and history).
-            emptied = {
-                t.segment_id: t
-                for t in Translation.objects.select_for_update().filter(
-                    segment_id__in=list(matches), language=language, text=""
-                )
-            }
-            new, updated = [], []
-            for segment_id, entry in matches.items():
-                t = emptied.get(segment_id) or Translation(
-                    segment_id=segment_id, language=language, version=0
-                )
-                t.text = entry.target
-                t.status = STATUS_TRANSLATED
-                t.origin = ORIGIN_MEMORY
-                t.source_checksum = checksum_of[segment_id]
-                t.author = author
-                t.version += 1
-                t.updated_at = now  # bulk_update does not apply auto_now
-                (updated if t.pk else new).append(t)
-            Translation.objects.bulk_create(new, batch_size=BATCH)
-            if updated:
-                Translation.objects.bulk_update(
-                    updated, ["text", "status", "origin", "source_checksum", "author", "version",
-                              "updated_at"], batch_size=BATCH,
-                )  # fmt: skip
-            rows = new + updated
-            Revision.objects.bulk_create(
-                [
-                    Revision(
-                        translation=t,
-                        text=t.text,
-                        status=t.status,
-                        origin=ORIGIN_MEMORY,
-                        action=Revision.ACTION_IMPORT,
-                        source_checksum=t.source_checksum,
-                        comment=comment,
-                        author=author,
-                    )
-                    for t in rows
-                ],
-                batch_size=BATCH,
+            results = save_translations(
+                user, language, writes, origin=ORIGIN_MEMORY, action=Revision.ACTION_IMPORT,
+                check_permission=check_permission,
             )
-            # The checks and the memory, as every save does (imported here: that module
-            # imports this one).
-            from workbench.services.translations import refresh_aids_for
-
-            refresh_aids_for(rows)
-    except IntegrityError:
+            rows = [result.translation for result in results if result.changed]
+            refresh_aids_for(rows)  # the checks and the memory, as every save does
+    except ConflictError:
         # Somebody saved one of these units while we were filling: their text wins.
         raise PrefillError(
             _("Someone translated units of this document meanwhile; run the pre-fill again.")
