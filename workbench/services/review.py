@@ -14,7 +14,12 @@ from workbench.models import Comment, Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import checks as quality
 from workbench.services import memory
-from workbench.services.translations import ConflictError, SaveResult, TranslationError
+from workbench.services.translations import (
+    ConflictError,
+    SaveResult,
+    TranslationError,
+    revision_of,
+)
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
 
@@ -66,15 +71,7 @@ def approve(
             current.origin = ORIGIN_TYPED
         current.version += 1
         current.save()
-        Revision.objects.create(
-            translation=current,
-            text=new_text,
-            status=STATUS_APPROVED,
-            origin=current.origin,
-            action=Revision.ACTION_APPROVE,
-            source_checksum=segment.checksum,
-            author=user,
-        )
+        revision_of(current, action=Revision.ACTION_APPROVE, author=user).save()
         # The stored problems and the memory follow the text and its status.
         quality.refresh_problems([current], include_siblings=True)
         memory.remember(current)
@@ -105,17 +102,9 @@ def reject(
         current.reviewer = user
         current.version += 1
         current.save()
-        Revision.objects.create(
-            translation=current,
-            text=current.text,
-            status=STATUS_DRAFT,
-            origin=current.origin,
-            action=Revision.ACTION_REJECT,
-            # Unchanged: sending back does not make an outdated translation current.
-            source_checksum=current.source_checksum,
-            comment=reason,
-            author=user,
-        )
+        # The source checksum is left as it was: sending back does not make an outdated
+        # translation current.
+        revision_of(current, action=Revision.ACTION_REJECT, author=user, comment=reason).save()
         memory.remember(current)  # a draft leaves the memory
         Comment.objects.create(segment=segment, language=language, author=user, text=reason)
     return SaveResult(current, True)

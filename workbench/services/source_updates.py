@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Document, Revision, Segment, SegmentSource, Translation
-from workbench.services.translations import ConflictError, TranslationError
+from workbench.services.translations import ConflictError, TranslationError, revision_of
 from workbench.text import markup
 from workbench.text import source_diff as sd
 from workbench.text.fingerprint import source_checksum
@@ -261,16 +261,7 @@ def confirm_source_change(
         current.reviewer = user
         current.version += 1  # the row is locked: a plain increment is safe
         current.save(update_fields=["source_checksum", "reviewer", "version", "updated_at"])
-        Revision.objects.create(
-            translation=current,
-            text=current.text,
-            status=current.status,
-            origin=current.origin,
-            action=Revision.ACTION_CONFIRM,
-            source_checksum=current.source_checksum,
-            comment=comment,
-            author=user,
-        )
+        revision_of(current, action=Revision.ACTION_CONFIRM, author=user, comment=comment).save()
         from workbench.services import memory
         from workbench.services.checks import refresh_problems
 

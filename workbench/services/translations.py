@@ -91,7 +91,9 @@ def _apply(
     return current
 
 
-def _revision(current: Translation, *, action: str, comment: str) -> Revision:
+def revision_of(current: Translation, *, action: str, author, comment: str = "") -> Revision:
+    """The history entry (not saved) for the state `current` has just been given: every
+    writer of translations records it this way."""
     return Revision(
         translation=current,
         text=current.text,
@@ -100,7 +102,7 @@ def _revision(current: Translation, *, action: str, comment: str) -> Revision:
         action=action,
         source_checksum=current.source_checksum,
         comment=comment,
-        author=current.author,
+        author=author,
     )
 
 
@@ -153,7 +155,7 @@ def save_translation(
                 raise ConflictError(theirs, clean) from None
         else:
             current.save()
-        _revision(current, action=action, comment=comment).save()
+        revision_of(current, action=action, author=current.author, comment=comment).save()
         if refresh_aids:
             quality.refresh_problems([current], include_siblings=True)  # the row shows them at once
             memory.remember(current)  # translated/approved pairs in, drafts and emptied ones out
@@ -246,7 +248,10 @@ def save_translations(
                 batch_size=BULK_CHUNK,
             )  # fmt: skip
         Revision.objects.bulk_create(
-            [_revision(t, action=action, comment=w.comment) for t, w in revisions],
+            [
+                revision_of(t, action=action, author=t.author, comment=w.comment)
+                for t, w in revisions
+            ],
             batch_size=BULK_CHUNK,
         )
     return results
