@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.text.i18n import gettext_noop as gettext_noop  # re-exported for tbx.py
+
 FORBIDDEN_PREFIX = "forbidden:"
 VARIANT_SEPARATOR = "|"
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -38,11 +40,6 @@ _FALSE = {"0", "no", "n", "false", ""}
 _ID_COLUMNS = {"id", "concept id", "concept_id", "concept"}
 _NOTES_COLUMNS = {"notes", "note", "definition", "comment"}
 _CASE_COLUMNS = {"case_sensitive", "case sensitive", "case-sensitive"}
-
-
-def gettext_noop(message: str) -> str:
-    """Mark `message` for extraction by makemessages; translated later, by the UI."""
-    return message
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 
 from workbench.formats.glossary_csv import ConceptRecord, GlossaryFormatError, gettext_noop
+from workbench.text.safe_xml import safe_parser
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -139,18 +140,6 @@ def write_tbx(
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _status(term_holder: etree._Element) -> str:
     for note in term_holder.iter():
         if _local(note) == "termNote" and note.get("type") == "administrativeStatus":
@@ -174,7 +163,7 @@ def read_tbx(data: bytes) -> list[ConceptRecord]:
     if not data.strip():
         raise GlossaryFormatError(gettext_noop("The file is empty."))
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise GlossaryFormatError(
             gettext_noop("The TBX file is not well-formed XML (line %(line)s): %(error)s"),

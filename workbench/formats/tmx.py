@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from workbench.text.i18n import LocalizedError, gettext_noop
+from workbench.text.safe_xml import safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROP_KEY = "x-key"
@@ -298,15 +299,7 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
     """
     if not data.strip():
         raise TmxError(gettext_noop("The TMX file is empty."))
-    parser = etree.XMLParser(
-        resolve_entities=False,  # no entity expansion ("billion laughs", external entities)
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

@@ -5,8 +5,8 @@ with :func:`register`. It never sees its own id or default severity: :func:`run_
 each finding into a :class:`Problem`, so a check's metadata lives in exactly one place.
 
 Translatable strings (check names, help texts, message templates) are wrapped in
-:func:`gettext_noop`. It is a local no-op, not Django's (this package imports no Django), but it
-carries Django's name on purpose: ``makemessages`` runs xgettext with
+:func:`gettext_noop` (text/i18n.py). It is a no-op, not Django's (this package imports no
+Django), but it carries Django's name on purpose: ``makemessages`` runs xgettext with
 ``--keyword=gettext_noop``, so the strings land in the UI catalogs without extra configuration.
 The UI translates them at display time: ``gettext(check.name)``, ``gettext(check.help)`` and
 ``gettext(problem.template) % problem.details`` (``problem.message`` is the English rendering,
@@ -20,16 +20,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.text.i18n import gettext_noop as gettext_noop  # re-exported for the checks
+
 ERROR = "error"  # blocks approval
 WARNING = "warning"  # shown, filterable, dismissable with a reason; never blocks
 SEVERITIES = (ERROR, WARNING)
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-
-
-def gettext_noop(message: str) -> str:
-    """Mark `message` for extraction by makemessages; translated later, by the UI."""
-    return message
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from workbench.text.records import (
     KIND_TITLE,
     ParsedDocument,
 )
+from workbench.text.safe_xml import safe_parser
 
 from ._common import Draft, finish
 from .errors import DocumentError
@@ -55,7 +56,7 @@ M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MAX_UNPACK_FACTOR = 10
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+_XML_PARSER = safe_parser()
 _HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+"([^"]+)"', re.I)
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 
