@@ -139,8 +139,10 @@ def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
 # --- the memory -----------------------------------------------------------------------------
 
 
-@require_GET
-def memory(request: HttpRequest) -> HttpResponse:
+def _memory_page(
+    request: HttpRequest, *, import_form: ImportForm, can_import: bool, import_error: str = ""
+) -> HttpResponse:
+    """The memory page: search, export and (for reviewers and admins) import."""
     initial = _initial_pair()
     return render(
         request,
@@ -148,10 +150,17 @@ def memory(request: HttpRequest) -> HttpResponse:
         {
             "search_form": SearchForm(initial=initial),
             "export_form": PairForm(initial=initial, auto_id="export_%s"),
-            "import_form": ImportForm(),
-            "can_import": _can_import(request.user),
+            "import_form": import_form,
+            "import_error": import_error,
+            "can_import": can_import,
         },
+        status=400 if import_error else 200,
     )
+
+
+@require_GET
+def memory(request: HttpRequest) -> HttpResponse:
+    return _memory_page(request, import_form=ImportForm(), can_import=_can_import(request.user))
 
 
 @require_GET
@@ -220,16 +229,4 @@ def memory_import(request: HttpRequest) -> HttpResponse:
             for line in summary.messages():
                 messages.warning(request, line)
             return redirect("memory")
-    initial = _initial_pair()
-    return render(
-        request,
-        "workbench/memory.html",
-        {
-            "search_form": SearchForm(initial=initial),
-            "export_form": PairForm(initial=initial, auto_id="export_%s"),
-            "import_form": form,
-            "import_error": error,
-            "can_import": True,
-        },
-        status=400,
-    )
+    return _memory_page(request, import_form=form, can_import=True, import_error=error)
