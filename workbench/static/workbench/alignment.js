@@ -20,29 +20,10 @@
   const isField = (el) => el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
     (el.tagName === "INPUT" && el.type !== "hidden") || el.isContentEditable);
 
-  function announce(text) {
-    const live = document.getElementById("live");
-    if (!live || !text) return;
-    live.textContent = "";
-    // A fresh text node after a tick, so screen readers announce a repeated message too.
-    window.setTimeout(() => { live.textContent = text; }, 30);
-  }
-
-  function focusRow(row) {
-    if (!row) return false;
-    row.focus();
-    row.scrollIntoView({ block: "nearest" });
-    return true;
-  }
-
-  function move(row, step) {
-    const all = rows();
-    const next = all[all.indexOf(row) + step];
-    if (next) return focusRow(next);
-    const link = document.getElementById(step > 0 ? "next-page" : "prev-page");
-    if (link) { window.location = link.href; return true; }
-    return false;
-  }
+  const panels = window.WorkbenchPanels;
+  const announce = panels.announce;
+  const focusRow = panels.focusRow;
+  const move = (row, step) => panels.moveRow(rows(), row, step);
 
   function setVersion(version) {
     list.dataset.version = version;

@@ -122,5 +122,22 @@
     document.addEventListener("visibilitychange", heartbeat);
   }
 
-  window.WorkbenchPanels = { announce, post, toggle };
+  // Row-by-row keyboard navigation (review and alignment screens): focus a row, or step
+  // to the next/previous one, following the pager past the first or last row of the page.
+  function focusRow(row) {
+    if (!row) return false;
+    row.focus();
+    row.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  function moveRow(rows, row, step) {
+    const next = rows[rows.indexOf(row) + step];
+    if (next) return focusRow(next);
+    const link = document.getElementById(step > 0 ? "next-page" : "prev-page");
+    if (link) { window.location = link.href; return true; }
+    return false;
+  }
+
+  window.WorkbenchPanels = { announce, post, toggle, focusRow, moveRow };
 })();

@@ -15,21 +15,8 @@
   const isTextField = (el) => el && (el.tagName === "TEXTAREA" || el.tagName === "INPUT" ||
     el.tagName === "SELECT" || el.isContentEditable);
 
-  function focusRow(row) {
-    if (!row) return false;
-    row.focus();
-    row.scrollIntoView({ block: "nearest" });
-    return true;
-  }
-
-  function move(row, step) {
-    const all = rows();
-    const next = all[all.indexOf(row) + step];
-    if (next) return focusRow(next);
-    const link = document.getElementById(step > 0 ? "next-page" : "prev-page");
-    if (link) { window.location = link.href; return true; }
-    return false;
-  }
+  const focusRow = panels.focusRow;
+  const move = (row, step) => panels.moveRow(rows(), row, step);
 
   function say(row, text) {
     const msg = row.querySelector(".row-msg");
