@@ -105,10 +105,10 @@ def editor_page(
     return page_obj, rows
 
 
-def unit_to_save(slug: str, key: str) -> Segment | None:
-    """A unit with its document and source language, for the save path, in one query.
-    The document's translated titles and descriptions (two columns per content language,
-    most of its width) are not read: the save, its checks and the row never show them."""
+def unit_by_key(slug: str, key: str) -> Segment | None:
+    """A unit with its document and source language, in one query (every per-unit view,
+    the save path first). The document's translated titles and descriptions (two columns
+    per content language, most of its width) are not read: no per-unit view shows them."""
     return (
         Segment.objects.select_related("document__source_language")
         .only(

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
-from workbench.models import Segment
 from workbench.selectors.comments import comment_thread
 from workbench.services.comments import CommentError, add_comment
-from workbench.views.editor import _target
+from workbench.views.editor import _unit
 
 
 def _context(request, document, language, segment) -> dict:
@@ -28,8 +27,7 @@ def _context(request, document, language, segment) -> dict:
 
 @require_GET
 def comments(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     context = _context(request, document, language, segment)
     return render(request, "workbench/_comments.html", context)
 
@@ -37,8 +35,7 @@ def comments(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespon
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     parent = request.POST.get("parent") or None

@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from workbench import permissions
-from workbench.models import Document, Language
+from workbench.models import Document, Language, Segment
 from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
-from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_to_save
+from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.translations import ConflictError, TranslationError, save_translation
 from workbench.text.diff import diff_html
@@ -24,6 +24,18 @@ def _target(slug: str, lang: str) -> tuple[Document, Language]:
     if language.pk == document.source_language_id:
         raise Http404("source language")
     return document, language
+
+
+def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Segment]:
+    """A unit and the target language it is shown in (404 for the source language). The
+    unit carries its document, so that checks and memory read it from there."""
+    segment = unit_by_key(slug, key)
+    if segment is None:
+        raise Http404("no such unit")
+    language = get_object_or_404(Language, code=lang)
+    if language.pk == segment.document.source_language_id:
+        raise Http404("source language")
+    return segment.document, language, segment
 
 
 def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
@@ -67,14 +79,7 @@ def _row_html(request, row, language, document) -> str:
 @login_required
 @require_POST
 def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    # The unit with its document in one query: checks and memory read the document from it.
-    segment = unit_to_save(slug, key)
-    if segment is None:
-        raise Http404("no such unit")
-    document = segment.document
-    language = get_object_or_404(Language, code=lang)
-    if language.pk == document.source_language_id:
-        raise Http404("source language")
+    document, language, segment = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     wanted = request.POST.get("status", STATUS_TRANSLATED)

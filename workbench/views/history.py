@@ -5,23 +5,21 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
-from workbench.models import Segment
 from workbench.selectors.editor import editor_row
 from workbench.selectors.history import history_entries
 from workbench.services.history import restore_revision
 from workbench.services.translations import ConflictError, TranslationError
-from workbench.views.editor import _row_html, _target
+from workbench.views.editor import _row_html, _unit
 
 
 @require_GET
 def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     return render(
         request,
         "workbench/_history.html",
@@ -38,8 +36,7 @@ def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
 @login_required
 @require_POST
 def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     try:

@@ -8,19 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
 from workbench.formats.tmx import TmxError, read_tmx
-from workbench.models import Language, Segment
+from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services import memory as memory_services
-from workbench.views.editor import _target
+from workbench.views.editor import _target, _unit
 from workbench.views.uploads import UploadField
 
 
@@ -85,8 +85,7 @@ def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     """Loaded on focus of a unit (aids.js), never with the page: memory suggestions,
     glossary terms and check results for one unit. Readable by everyone; the insert
     buttons are only for those who may translate."""
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     segment.document = document  # already loaded, with its source language
     return render(
         request,

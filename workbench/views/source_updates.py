@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbench import permissions
-from workbench.models import Document, Segment, Translation
+from workbench.models import Document, Translation
 from workbench.selectors.editor import editor_row
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.documents import DocumentError
@@ -27,7 +27,7 @@ from workbench.services.source_updates import (
 from workbench.services.translations import ConflictError, TranslationError
 from workbench.text import source_diff
 from workbench.views.documents import FORMAT_CHOICES
-from workbench.views.editor import _row_html, _target
+from workbench.views.editor import _row_html, _unit
 from workbench.views.uploads import UploadField
 
 
@@ -92,8 +92,7 @@ def _back(request: HttpRequest, fallback: str, key: str) -> HttpResponse:
 @require_POST
 def confirm_source(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     """A reviewer marks the source edit as "no change of meaning" (see the service)."""
-    document, language = _target(slug, lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    document, language, segment = _unit(slug, lang, key)
     if not permissions.can_review(request.user, language):
         raise PermissionDenied(
             _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
