@@ -42,6 +42,7 @@ from workbench.formats.po import PoCatalog, PoError, read_po
 from workbench.models import Document, Language, Revision, Segment, Translation
 from workbench.models.translations import ORIGIN_PO
 from workbench.services import memory
+from workbench.services.translations import apply_write, revision_of
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
@@ -308,19 +309,9 @@ def _apply(
             to_create.append(row)
         elif row.pk is not None:  # msgctxt is unique in a catalog: each row comes once
             to_update.append(row)
-        row.text = text
-        row.status = status
-        row.origin = ORIGIN_PO
-        row.source_checksum = segment.checksum
-        row.author = author
-        row.version += 1
+        apply_write(row, segment, language, text, status=status, origin=ORIGIN_PO, user=author)
         row.updated_at = now
-        revisions.append(
-            Revision(
-                translation=row, text=text, status=status, origin=ORIGIN_PO,
-                action=Revision.ACTION_IMPORT, source_checksum=segment.checksum, author=author,
-            )
-        )
+        revisions.append(revision_of(row, action=Revision.ACTION_IMPORT, author=author))
         imported_rows.append((row, ImportedEntry(key, status)))
 
     Translation.objects.bulk_create(to_create, batch_size=500)

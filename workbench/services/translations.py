@@ -72,7 +72,7 @@ def _is_noop(current: Translation | None, clean: str, status: str, segment: Segm
     )
 
 
-def _apply(
+def apply_write(
     current: Translation | None, segment: Segment, language: Language, clean: str, *,
     status: str, origin: str, user,
 ) -> Translation:
@@ -141,7 +141,7 @@ def save_translation(
             raise ConflictError(current, clean)
         if _is_noop(current, clean, status, segment):
             return SaveResult(current, False)
-        current = _apply(
+        current = apply_write(
             current, segment, language, clean, status=status, origin=origin, user=user
         )
         if current.pk is None:
@@ -224,7 +224,7 @@ def save_translations(
                 results.append(SaveResult(current, False))
                 continue
             is_new = current is None
-            current = _apply(
+            current = apply_write(
                 current, write.segment, language, clean, status=write.status, origin=origin,
                 user=user,
             )
