@@ -79,7 +79,7 @@ def run_once(which: str, units: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from workbench.models import Language, Membership, Segment, Translation
+    from workbench.models import Language, Membership, Translation, Unit
     from workbench.selectors.exports import bilingual_html_export, po_export
     from workbench.services.documents import import_document
 
@@ -95,11 +95,11 @@ def run_once(which: str, units: int) -> dict:
     user = get_user_model().objects.create_user("bench", password="x")
     Membership.objects.create(user=user, language=de, role="reviewer", state="active")
     # Translate half of the book so pages and exports carry real rows.
-    segs = list(Segment.objects.filter(document=doc).order_by("position")[: units // 2])
+    segs = list(Unit.objects.filter(document=doc).order_by("position")[: units // 2])
     Translation.objects.bulk_create(
         [
             Translation(
-                segment=s,
+                unit=s,
                 language=de,
                 text="Übersetzung " + s.source[:200],
                 status="translated",

@@ -86,9 +86,9 @@ def test_approved_translations_are_kept_unless_asked(
     )
     out = align("sample", str(GERMAN), "--lang", "de")
     assert "1 approved (kept)" in out
-    assert Translation.objects.get(segment=heading, language=de).status == STATUS_APPROVED
+    assert Translation.objects.get(unit=heading, language=de).status == STATUS_APPROVED
     align("sample", str(GERMAN), "--lang", "de", "--overwrite-approved")
-    replaced = Translation.objects.get(segment=heading, language=de)
+    replaced = Translation.objects.get(unit=heading, language=de)
     assert replaced.status == STATUS_TRANSLATED and replaced.text.startswith("Die Folgen des")
 
 

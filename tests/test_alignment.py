@@ -11,7 +11,7 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from workbench.formats.tmx import read_tmx
-from workbench.models import AlignmentRun, Revision, Segment, Translation
+from workbench.models import AlignmentRun, Revision, Translation, Unit
 from workbench.services import alignment as services
 from workbench.services.documents import DocumentError, import_document
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
@@ -50,8 +50,8 @@ def _links(run: AlignmentRun) -> list:
 
 def _translations(language) -> dict[str, Translation]:
     return {
-        t.segment.key: t
-        for t in Translation.objects.filter(language=language).select_related("segment")
+        t.unit.key: t
+        for t in Translation.objects.filter(language=language).select_related("unit")
     }
 
 
@@ -62,9 +62,9 @@ def test_propose_stores_one_proposed_run_and_no_translation(run, sample_document
     assert run.state == AlignmentRun.STATE_PROPOSED
     assert run.created_by == translator
     assert run.format == "md" and run.filename == GERMAN.name
-    assert len(run.source_segments) == 14 and len(run.target_paragraphs) == 15
+    assert len(run.source_units) == 14 and len(run.target_paragraphs) == 15
     assert run.target_kinds[12] == "paragraph" and run.target_kinds[14] == "footnote"
-    assert run.source_segments == [s.pk for s in units(sample_document)]
+    assert run.source_units == [s.pk for s in units(sample_document)]
     assert _links(run) == GOLD
     assert all(0.0 <= score <= 1.0 for _s, _t, score in run.links)
     assert set(run.quality) >= {"anchor_rate", "length_agreement", "mean_evidence", "null_rate"}
@@ -319,7 +319,7 @@ def test_accept_writes_aligned_translations_with_history(
     assert not any("Anmerkung des Übersetzers" in t.text for t in by_key.values())
     for t in by_key.values():
         assert t.origin == "aligned" and t.author == translator and t.version == 1
-        assert t.source_checksum == t.segment.checksum
+        assert t.source_checksum == t.unit.checksum
     revisions = Revision.objects.filter(translation__language=de)
     assert revisions.count() == 14
     assert set(revisions.values_list("action", flat=True)) == {Revision.ACTION_ALIGN}
@@ -337,10 +337,10 @@ def test_approved_translation_is_kept_without_the_flag(
     translate(reviewer, seg, de, APPROVED, status=STATUS_APPROVED)
     plan = services.plan_acceptance(run)
     [conflict] = services.approved_conflicts(run, plan)
-    assert conflict.segment == seg and conflict.current == APPROVED
+    assert conflict.unit == seg and conflict.current == APPROVED
     result = services.accept_alignment(translator, run)
     assert result["skipped_approved"] == 1 and result["written"] == 11
-    kept = Translation.objects.get(segment=seg, language=de)
+    kept = Translation.objects.get(unit=seg, language=de)
     assert kept.text == APPROVED and kept.status == STATUS_APPROVED
 
 
@@ -352,7 +352,7 @@ def test_approved_translation_is_replaced_with_the_flag(
     translate(reviewer, seg, de, APPROVED, status=STATUS_APPROVED)
     result = services.accept_alignment(translator, run, overwrite_approved=True)
     assert result["replaced_approved"] == 1 and result["written"] == 12
-    replaced = Translation.objects.get(segment=seg, language=de)
+    replaced = Translation.objects.get(unit=seg, language=de)
     assert replaced.status == STATUS_TRANSLATED and replaced.text == run.target_paragraphs[2]
     # the approved text stays in the history
     assert replaced.revisions.filter(text=APPROVED, status=STATUS_APPROVED).exists()
@@ -367,7 +367,7 @@ def test_approved_translation_with_the_same_text_is_left_alone(
     assert services.approved_conflicts(run, services.plan_acceptance(run)) == []
     result = services.accept_alignment(translator, run, overwrite_approved=True)
     assert result["unchanged"] == 1 and result["replaced_approved"] == 0
-    assert Translation.objects.get(segment=seg, language=de).status == STATUS_APPROVED
+    assert Translation.objects.get(unit=seg, language=de).status == STATUS_APPROVED
 
 
 def test_only_confident_links_are_accepted(run, sample_document, translator, languages):
@@ -399,7 +399,7 @@ def test_accept_twice_is_refused(run, translator):
 
 def test_accept_refuses_an_alignment_of_an_older_source(run, sample_document, translator):
     seg = units(sample_document)[2]
-    Segment.objects.filter(pk=seg.pk).update(checksum="0" * 40)
+    Unit.objects.filter(pk=seg.pk).update(checksum="0" * 40)
     with pytest.raises(services.AlignmentError, match="document changed"):
         services.accept_alignment(translator, run)
     assert Translation.objects.count() == 0
@@ -679,7 +679,7 @@ def test_accept_view_asks_before_replacing_approved(
         _run_url(run, "accept"), {"mode": "all", "version": run.version, "overwrite": "no"}
     )
     assert response.status_code == 302
-    assert Translation.objects.get(segment=seg, language=de).status == STATUS_APPROVED
+    assert Translation.objects.get(unit=seg, language=de).status == STATUS_APPROVED
     assert Translation.objects.filter(language=de).count() == 14
     page = client.get(response["Location"]).content.decode()
     assert "1 approved translation kept" in page and "Accepted by translator" in page
@@ -760,9 +760,9 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
     # with a fresh check of each written translation.
     from workbench.services.checks import check_translation
 
-    for t in written.select_related("segment", "language"):
-        fresh = {p.check_id for p in check_translation(t.segment, t.language, t.text)}
+    for t in written.select_related("unit", "language"):
+        fresh = {p.check_id for p in check_translation(t.unit, t.language, t.text)}
         stored = set(
             TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True)
         )
-        assert stored == fresh, t.segment.key
+        assert stored == fresh, t.unit.key

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.models import Revision, Segment, Translation
+from workbench.models import Revision, Translation, Unit
 from workbench.services.documents import import_document
 from workbench.services.translations import (
     ConflictError,
@@ -12,14 +12,14 @@ from workbench.services.translations import (
 )
 
 
-def _units(n: int) -> list[Segment]:
+def _units(n: int) -> list[Unit]:
     text = "\n\n".join(f"Paragraph {i} of the book." for i in range(n))
     document = import_document(
         text.encode(), filename="b.txt", language_code="en", slug=f"b{n}",
         check_permission=False,
     ).document
     return list(
-        Segment.objects.filter(document=document).select_related("document").order_by("position")
+        Unit.objects.filter(document=document).select_related("document").order_by("position")
     )
 
 
@@ -38,14 +38,14 @@ def test_new_changed_and_unchanged_units_with_a_revision_each(translator, langua
         origin="aligned", action=Revision.ACTION_ALIGN,
     )
     assert [r.changed for r in results] == [True, False, True]
-    stored = {t.segment_id: t for t in Translation.objects.filter(language=de)}
+    stored = {t.unit_id: t for t in Translation.objects.filter(language=de)}
     assert stored[first.pk].text == "Absatz 0 des Buches."  # sanitised
     assert (stored[first.pk].version, stored[first.pk].origin) == (1, "aligned")
     assert (stored[third.pk].version, stored[third.pk].status) == (2, "draft")
     assert stored[third.pk].author == translator
     revisions = Revision.objects.filter(action=Revision.ACTION_ALIGN)
-    assert sorted(r.translation.segment_id for r in revisions) == [first.pk, third.pk]
-    assert revisions.get(translation__segment=third).comment == "c"
+    assert sorted(r.translation.unit_id for r in revisions) == [first.pk, third.pk]
+    assert revisions.get(translation__unit=third).comment == "c"
 
 
 def test_a_version_conflict_on_one_unit_stores_nothing(translator, languages):

@@ -18,12 +18,12 @@ from workbench.models import (
     CheckDismissal,
     GlossaryConcept,
     GlossaryForbidden,
-    Segment,
     Translation,
     TranslationProblem,
+    Unit,
 )
 from workbench.selectors.checks import checks_for_unit
-from workbench.selectors.editor import editor_page, filtered_segments
+from workbench.selectors.editor import editor_page, filtered_units
 from workbench.services.checks import (
     ApprovalBlocked,
     blocking_problems,
@@ -65,14 +65,14 @@ DROPPED_FNREF = GOOD["u0011"].replace(FNREF, "")
 DOUBLE_SPACE = "Die Folgen des  „Sozialismus in einem Land“"
 
 
-def seg(document, key: str) -> Segment:
-    return Segment.objects.select_related("document__source_language").get(
+def seg(document, key: str) -> Unit:
+    return Unit.objects.select_related("document__source_language").get(
         document=document, key=key
     )
 
 
 def post_save(client, key, text, status="translated", lang="de"):
-    current = Translation.objects.filter(segment__key=key, language__code=lang).first()
+    current = Translation.objects.filter(unit__key=key, language__code=lang).first()
     return client.post(
         reverse("save_unit", args=["sample", lang, key]),
         {"text": text, "status": status, "version": current.version if current else 0},
@@ -87,7 +87,7 @@ def store(user, document, language, texts: dict[str, str], status="translated"):
 def problems_of(key, lang="de") -> list[tuple[str, str]]:
     return list(
         TranslationProblem.objects.filter(
-            translation__segment__key=key, translation__language__code=lang
+            translation__unit__key=key, translation__language__code=lang
         ).values_list("check_id", "severity")
     )
 
@@ -161,8 +161,8 @@ def test_an_error_blocks_approval(client, reviewer, sample_document, languages):
 def test_blocking_problems_for_the_review_screen(reviewer, sample_document, languages):
     texts = {"u0011": DROPPED_FNREF, "u0004": GOOD["u0004"]}
     store(reviewer, sample_document, languages["de"], texts)
-    bad = Translation.objects.get(segment__key="u0011")
-    good = Translation.objects.get(segment__key="u0004")
+    bad = Translation.objects.get(unit__key="u0011")
+    good = Translation.objects.get(unit__key="u0004")
     assert [p.check_id for p in blocking_problems(bad)] == ["footnote-refs"]
     assert blocking_problems(good) == []
     assert set(blocking_problems_for([bad, good])) == {bad.pk}
@@ -198,7 +198,7 @@ def test_the_same_source_translated_differently_is_flagged_on_both_units(reviewe
         text.encode(), filename="slogan.txt", language_code="en", slug="slogan",
         check_permission=False,
     ).document
-    first, _middle, last = Segment.objects.filter(document=document).order_by("position")
+    first, _middle, last = Unit.objects.filter(document=document).order_by("position")
     de = languages["de"]
     save_translation(reviewer, first, de, "Proletarier aller Länder, vereinigt euch!",
                      base_version=None)
@@ -217,14 +217,14 @@ def test_the_same_source_translated_differently_is_flagged_on_both_units(reviewe
 @pytest.mark.django_db
 def test_refresh_problems_in_bulk_costs_constant_queries(sample_document, languages):
     de = languages["de"]
-    segments = list(Segment.objects.filter(document=sample_document).order_by("position"))
+    units = list(Unit.objects.filter(document=sample_document).order_by("position"))
 
     def bulk_write(count):
         Translation.objects.all().delete()
         rows = Translation.objects.bulk_create(
-            Translation(segment=s, language=de, text=f"Übersetzung {s.key}  ohne Punkt",
+            Translation(unit=s, language=de, text=f"Übersetzung {s.key}  ohne Punkt",
                         status="translated", source_checksum=s.checksum)
-            for s in segments[:count]
+            for s in units[:count]
         )
         with CaptureQueriesContext(connection) as queries:
             stored = refresh_problems(rows)
@@ -332,15 +332,15 @@ def test_only_reviewers_see_the_dismiss_form(
 def test_filters_by_check(client, reviewer, sample_document, languages, settings):
     de = languages["de"]
     store(reviewer, sample_document, de, {**GOOD, "u0011": DROPPED_FNREF, "u0003": DOUBLE_SPACE})
-    assert keys(filtered_segments(sample_document, de, "check:footnote-refs")) == ["u0011"]
-    assert keys(filtered_segments(sample_document, de, "problems")) == ["u0003", "u0011"]
+    assert keys(filtered_units(sample_document, de, "check:footnote-refs")) == ["u0011"]
+    assert keys(filtered_units(sample_document, de, "problems")) == ["u0003", "u0011"]
     # For the review screen: a check combined with a status filter.
-    translated = filtered_segments(sample_document, de, "translated", check="double-space")
+    translated = filtered_units(sample_document, de, "translated", check="double-space")
     assert keys(translated) == ["u0003"]
-    assert keys(filtered_segments(sample_document, de, "approved", check="double-space")) == []
-    assert keys(filtered_segments(sample_document, de, "all", check="")) == ["u0003", "u0011"]
+    assert keys(filtered_units(sample_document, de, "approved", check="double-space")) == []
+    assert keys(filtered_units(sample_document, de, "all", check="")) == ["u0003", "u0011"]
     # Into French nothing is translated, so nothing has problems.
-    assert keys(filtered_segments(sample_document, languages["fr"], "problems")) == []
+    assert keys(filtered_units(sample_document, languages["fr"], "problems")) == []
 
     settings.EDITOR_PAGE_SIZE = 1
     html = listed(client, "problems")
@@ -362,7 +362,7 @@ def test_editor_page_stays_constant_in_queries(client, reviewer, sample_document
     bad = {key: text + "  x" for key, text in GOOD.items()}  # double spaces everywhere
     others = {
         s.key: f"Übersetzung  von {s.key}"
-        for s in Segment.objects.filter(document=sample_document).exclude(key__in=GOOD)
+        for s in Unit.objects.filter(document=sample_document).exclude(key__in=GOOD)
     }
     store(reviewer, sample_document, languages["de"], {**bad, **others})
     for key in list(others)[:5]:
@@ -411,10 +411,10 @@ def test_check_translations_prints_problems_and_exits_1_on_errors(
 
 @pytest.mark.django_db
 def test_check_translations_rechecks_what_bulk_writes_left_unchecked(sample_document, languages):
-    segment = seg(sample_document, "u0011")
+    unit = seg(sample_document, "u0011")
     Translation.objects.create(
-        segment=segment, language=languages["de"], text=DROPPED_FNREF, status="translated",
-        source_checksum=source_checksum(segment.source),
+        unit=unit, language=languages["de"], text=DROPPED_FNREF, status="translated",
+        source_checksum=source_checksum(unit.source),
     )
     assert TranslationProblem.objects.count() == 0
     assert run_command("sample", "--lang", "de")[2] == 1
@@ -445,15 +445,15 @@ def test_checks_for_unit_recomputes_and_its_partial(reviewer, sample_document, l
         "der Linken Opposition", "den Trotzkisten"
     )
     store(reviewer, sample_document, de, {"u0004": other_words})
-    segment = seg(sample_document, "u0004")
-    assert checks_for_unit(segment, de).items == []
+    unit = seg(sample_document, "u0004")
+    assert checks_for_unit(unit, de).items == []
     # The glossary changed since the save: the aids panel sees it at once.
     GlossaryConcept.objects.create(term_en="Left Opposition", term_de="Linke Opposition")
-    unit = checks_for_unit(segment, de)
-    assert [(i.check_id, i.severity) for i in unit.items] == [("glossary-term", "warning")]
-    assert (unit.errors, unit.warnings) == (0, 1)
+    found = checks_for_unit(unit, de)
+    assert [(i.check_id, i.severity) for i in found.items] == [("glossary-term", "warning")]
+    assert (found.errors, found.warnings) == (0, 1)
     partial = "workbench/_aids_checks.html"
-    html = render_to_string(partial, {"unit_checks": unit, "segment": segment})
+    html = render_to_string(partial, {"unit_checks": found, "unit": unit})
     assert "Glossary term not used" in html and "Linke Opposition" in html
     empty = checks_for_unit(seg(sample_document, "u0005"), de)
     assert "no translation" in render_to_string(partial, {"unit_checks": empty})

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import html as lxml_html
 
-from workbench.models import Document, Segment
+from workbench.models import Document, Unit
 from workbench.services.translations import save_translation
 
 from .conftest import FIXTURES, SAMPLE_MD
@@ -22,7 +22,7 @@ def run(*args) -> str:
 def test_import_document_prints_the_slug_last(languages):
     out = run("import_document", str(SAMPLE_MD), "--lang", "en", "--slug", "chapter")
     assert out.strip().splitlines()[-1] == "chapter"
-    assert Document.objects.get(slug="chapter").segments.count() == 14
+    assert Document.objects.get(slug="chapter").units.count() == 14
 
 
 def test_import_document_without_slug_makes_one(languages):
@@ -58,7 +58,7 @@ def test_import_document_bad_utf8(languages, tmp_path):
 
 
 def _translate_some(document, user, language):
-    for i, seg in enumerate(Segment.objects.filter(document=document).order_by("position")[:5]):
+    for i, seg in enumerate(Unit.objects.filter(document=document).order_by("position")[:5]):
         save_translation(
             user,
             seg,

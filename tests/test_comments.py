@@ -131,19 +131,19 @@ def test_readers_see_the_thread_but_no_form(client, translator, doc):
 
 def test_editor_page_queries_do_not_grow_with_comments(client, translator, languages):
     doc = make_document([f"Paragraph {i} here." for i in range(30)], slug="doc")
-    segments = units(doc)
+    unit_rows = units(doc)
     url = reverse("editor", args=["doc", "de"])
 
     def comment_on(segs):
         for seg in segs:
             Comment.objects.create(
-                segment=seg, language=languages["de"], author=translator, text="?"
+                unit=seg, language=languages["de"], author=translator, text="?"
             )
 
     login(client, translator)
-    comment_on(segments[:1])
+    comment_on(unit_rows[:1])
     few = queries_for(client, url)
-    comment_on(segments[1:20])
+    comment_on(unit_rows[1:20])
     many = queries_for(client, url)
     assert few == many <= 14
     assert client.get(url).content.decode().count('<span class="count">(1)</span>') == 20

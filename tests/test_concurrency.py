@@ -143,7 +143,7 @@ def _waiting_on_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
-def _race(monkeypatch, segment, language, users_texts, base_version):
+def _race(monkeypatch, unit, language, users_texts, base_version):
     """Run two saves from `base_version` in two threads (each with its own database
     connection). The first writes the unit's row, then holds its transaction open until the
     second is provably blocked by it (seen waiting on a lock in pg_stat_activity): on the row
@@ -163,7 +163,7 @@ def _race(monkeypatch, segment, language, users_texts, base_version):
 
     def run(name, user, text):
         try:
-            save_translation(user, segment, language, text, base_version=base_version)
+            save_translation(user, unit, language, text, base_version=base_version)
             outcomes[name] = "saved"
         except ConflictError as exc:
             outcomes[name] = exc
@@ -233,6 +233,6 @@ def test_exactly_one_of_two_concurrent_saves_wins(monkeypatch, languages, existi
     assert outcomes["first"] == "saved", outcomes
     assert isinstance(outcomes["second"], ConflictError), outcomes
     assert outcomes["second"].current.text == "Annas Fassung."  # theirs, for the merge view
-    translation = Translation.objects.get(segment=seg, language=de)
+    translation = Translation.objects.get(unit=seg, language=de)
     assert (translation.text, translation.version) == ("Annas Fassung.", base + 1)
     assert Revision.objects.filter(translation=translation, text="Bens Fassung.").count() == 0

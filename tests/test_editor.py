@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from workbench.models import Revision, Segment, Translation
+from workbench.models import Revision, Translation, Unit
 from workbench.services.documents import import_document
 
 from .conftest import login
@@ -17,7 +17,7 @@ def _save_url(doc, lang, key):
 
 
 def _first(doc):
-    return Segment.objects.filter(document=doc).order_by("position").first()
+    return Unit.objects.filter(document=doc).order_by("position").first()
 
 
 def test_anonymous_can_read_but_not_save(client, sample_document):
@@ -42,7 +42,7 @@ def test_translator_saves_and_gets_the_new_status(client, translator, sample_doc
     assert data["status"] == "translated"
     assert data["version"] == 1
     assert f'id="u-{seg.key}"' in data["html"]
-    t = Translation.objects.get(segment=seg, language__code="de")
+    t = Translation.objects.get(unit=seg, language__code="de")
     assert t.author == translator
     assert Revision.objects.filter(translation=t).count() == 1
 
@@ -142,7 +142,7 @@ def test_filters(client, translator, sample_document):
     body = client.get(
         reverse("editor", args=["sample", "de"]) + "?filter=untranslated"
     ).content.decode()
-    assert body.count('class="unit ') == Segment.objects.count() - 1
+    assert body.count('class="unit ') == Unit.objects.count() - 1
 
 
 def test_rtl_language_editor_is_right_to_left(client, sample_document):
@@ -158,17 +158,17 @@ def test_editor_page_costs_constant_queries(
     doc = import_document(
         text, filename="book.txt", language_code="en", slug="book", check_permission=False
     ).document
-    segments = list(Segment.objects.filter(document=doc).order_by("position")[:30])
+    unit_rows = list(Unit.objects.filter(document=doc).order_by("position")[:30])
     Translation.objects.bulk_create(
         Translation(
-            segment=s,
+            unit=s,
             language=languages["de"],
             text="Absatz",
             status="translated",
             source_checksum=s.checksum,
             author=translator,
         )
-        for s in segments
+        for s in unit_rows
     )
     login(client, translator)
     with django_assert_max_num_queries(12):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from workbench.admin import GlossaryConceptAdmin
-from workbench.models import Document, GlossaryConcept, GlossaryForbidden, Segment
+from workbench.models import Document, GlossaryConcept, GlossaryForbidden, Unit
 from workbench.selectors.glossary import (
     bcp47,
     content_language,
@@ -379,8 +379,8 @@ def test_editor_highlighting_costs_one_query_per_page(client, sample_document, l
 def test_glossary_for_unit_and_its_partial(sample_document, languages, left):
     concept("Stalinist bureaucracy", de="stalinistische Bürokratie")
     concept("Bukharin")  # no German term yet
-    segment = Segment.objects.get(document=sample_document, key="u0004")
-    hits = glossary_for_unit(segment, languages["de"])
+    unit = Unit.objects.get(document=sample_document, key="u0004")
+    hits = glossary_for_unit(unit, languages["de"])
     assert [(h.source_term, h.target_term, h.forbidden) for h in hits] == [
         ("Left Opposition", "Linke Opposition", ("Linksopposition",)),
         ("Stalinist bureaucracy", "stalinistische Bürokratie", ()),
@@ -388,7 +388,7 @@ def test_glossary_for_unit_and_its_partial(sample_document, languages, left):
     ]
     html = render_to_string(
         "workbench/_aids_glossary.html",
-        {"glossary_hits": hits, "segment": segment, "document": sample_document,
+        {"glossary_hits": hits, "unit": unit, "document": sample_document,
          "language": languages["de"]},
     )
     assert "Linke Opposition" in html and "Linksopposition" in html
@@ -406,7 +406,7 @@ def test_unit_lookup_follows_the_checks_rules_in_a_large_glossary(sample_documen
     concept("USSR", de="UdSSR")
     # A case-sensitive concept whose exact spelling is not in the source.
     GlossaryConcept.objects.create(term_en="ussr", term_de="falsch", case_sensitive=True)
-    segment = Segment.objects.get(document=sample_document, key="u0005")
-    assert [hit.source_term for hit in glossary_for_unit(segment, languages["de"])] == [
+    unit = Unit.objects.get(document=sample_document, key="u0005")
+    assert [hit.source_term for hit in glossary_for_unit(unit, languages["de"])] == [
         "USSR", "Stalinist party"
     ]

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from workbench.models import Revision, SegmentSource
+from workbench.models import Revision, UnitSource
 from workbench.selectors.history import history_entries
 from workbench.services.history import restore_revision
 from workbench.services.review import approve, reject
@@ -39,7 +39,7 @@ def _restore_url(seg, lang="de"):
 
 def _revisions(seg, lang):
     return list(
-        Revision.objects.filter(translation__segment=seg, translation__language=lang)
+        Revision.objects.filter(translation__unit=seg, translation__language=lang)
         .order_by("created_at", "id")
     )
 
@@ -65,8 +65,8 @@ def test_history_panel_shows_each_revision_with_a_diff_to_the_one_before(
 def test_history_entries_know_the_source_each_revision_was_made_from(translator, seg, languages):
     de = languages["de"]
     translate(translator, seg, de, "Der alte Mann und das Meer.")
-    SegmentSource.objects.get_or_create(
-        segment=seg, checksum=seg.checksum, defaults={"text": seg.source}
+    UnitSource.objects.get_or_create(
+        unit=seg, checksum=seg.checksum, defaults={"text": seg.source}
     )
     seg.source, seg.checksum = "The old woman and the sea.", "new-source"
     seg.save()

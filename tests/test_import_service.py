@@ -3,14 +3,14 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from workbench.models import Document, Segment, SegmentSource
+from workbench.models import Document, Unit, UnitSource
 from workbench.services.documents import DocumentError, import_document
 
 from .conftest import FIXTURES, SAMPLE_MD
 
 
 def test_sample_markdown_gives_the_kinds_in_order(sample_document):
-    kinds = list(sample_document.segments.order_by("position").values_list("kind", flat=True))
+    kinds = list(sample_document.units.order_by("position").values_list("kind", flat=True))
     assert kinds == [
         "byline",
         "title",
@@ -27,16 +27,16 @@ def test_sample_markdown_gives_the_kinds_in_order(sample_document):
         "paragraph",
         "footnote",
     ]
-    keys = list(sample_document.segments.values_list("key", flat=True))
+    keys = list(sample_document.units.values_list("key", flat=True))
     assert len(set(keys)) == len(keys)
     assert sample_document.title.startswith("The Historical and International Foundations")
 
 
 def test_every_unit_has_its_source_version(sample_document):
-    for segment in Segment.objects.filter(document=sample_document):
+    for unit in Unit.objects.filter(document=sample_document):
         assert (
-            SegmentSource.objects.get(segment=segment, checksum=segment.checksum).text
-            == segment.source
+            UnitSource.objects.get(unit=unit, checksum=unit.checksum).text
+            == unit.source
         )
 
 
@@ -45,7 +45,7 @@ def test_plain_text_gives_one_unit_per_block(languages):
     doc = import_document(
         data, filename="seed.txt", language_code="en", check_permission=False
     ).document
-    assert 13 <= doc.segments.count() <= 14
+    assert 13 <= doc.units.count() <= 14
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, 
         import_document(data, filename=filename, language_code="en", check_permission=False)
     assert message.lower() in str(info.value).lower()
     assert Document.objects.count() == 0
-    assert Segment.objects.count() == 0
+    assert Unit.objects.count() == 0
 
 
 def test_unknown_language_is_refused(languages):

@@ -17,9 +17,9 @@ from workbench.models import (
     MemoryEntry,
     MemoryKey,
     Revision,
-    Segment,
-    SegmentSource,
     Translation,
+    Unit,
+    UnitSource,
 )
 from workbench.selectors import memory as selectors
 from workbench.services import memory as services
@@ -55,13 +55,13 @@ def make_doc(slug: str, *blocks: str):
         ).document
 
 
-def unit(document, position: int) -> Segment:
-    return Segment.objects.select_related("document").get(document=document, position=position)
+def unit(document, position: int) -> Unit:
+    return Unit.objects.select_related("document").get(document=document, position=position)
 
 
-def save(user, segment, language, text, status="translated", origin="typed"):
+def save(user, unit, language, text, status="translated", origin="typed"):
     return save_translation(
-        user, segment, language, text, status=status, base_version=None, origin=origin
+        user, unit, language, text, status=status, base_version=None, origin=origin
     ).translation
 
 
@@ -99,7 +99,7 @@ def test_an_entry_keeps_the_source_it_was_translated_from(admin_user, languages)
     seg = unit(doc, 1)
     save(admin_user, seg, de, "Die alte Fassung.")
     # The source changes (a new version of the document); the memory keeps the true pair.
-    Segment.objects.filter(pk=seg.pk).update(
+    Unit.objects.filter(pk=seg.pk).update(
         source="The new wording of the sentence.", checksum=source_checksum("new")
     )
     services.rebuild_memory()
@@ -117,15 +117,15 @@ def test_remember_many_pairs_an_outdated_translation_with_its_old_source(admin_u
     seg = unit(doc, 1)
     old_checksum = seg.checksum
     t = Translation.objects.create(
-        segment=seg,
+        unit=seg,
         language=de,
         text="Erste Fassung.",
         status="translated",
         source_checksum=old_checksum,
     )  # a bulk writer that bypassed save_translation
     new_source = "Second version of the text."
-    SegmentSource.objects.create(segment=seg, checksum=source_checksum(new_source), text=new_source)
-    Segment.objects.filter(pk=seg.pk).update(
+    UnitSource.objects.create(unit=seg, checksum=source_checksum(new_source), text=new_source)
+    Unit.objects.filter(pk=seg.pk).update(
         source=new_source, checksum=source_checksum(new_source)
     )
     services.remember_many([t])
@@ -277,7 +277,7 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
     )
     result = services.prefill_from_memory(new, de, user=translator)
     assert result == services.PrefillResult(filled=1, untranslated=4)
-    filled = Translation.objects.get(segment=unit(new, 2), language=de)
+    filled = Translation.objects.get(unit=unit(new, 2), language=de)
     assert filled.text == 'Genau darum ging der Konflikt.<sup class="fnref">1</sup>'
     assert (filled.status, filled.origin, filled.author, filled.version) == (
         "translated",
@@ -288,12 +288,12 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
     revision = Revision.objects.get(translation=filled)
     assert (revision.origin, revision.status, revision.action) == ("memory", "translated", "import")
     # Unit 1's memory source has other inline markup: its translation's markup would not fit.
-    assert not Translation.objects.filter(segment=unit(new, 1)).exists()
-    assert not Translation.objects.filter(status="approved", segment__document=new).exists()
+    assert not Translation.objects.filter(unit=unit(new, 1)).exists()
+    assert not Translation.objects.filter(status="approved", unit__document=new).exists()
     # The pre-filled unit is in the memory now, and a second run changes nothing.
     assert MemoryEntry.objects.filter(translation=filled, status="translated").exists()
     assert services.prefill_from_memory(new, de, user=translator).filled == 0
-    assert Translation.objects.filter(segment__document=new).count() == 1
+    assert Translation.objects.filter(unit__document=new).count() == 1
 
 
 def test_prefill_never_overwrites_a_translation(admin_user, languages):
@@ -303,7 +303,7 @@ def test_prefill_never_overwrites_a_translation(admin_user, languages):
     new = make_doc("n1", "A sentence everybody translates the same way.")
     save(admin_user, unit(new, 1), de, "Eigener Entwurf.", status="draft")
     assert services.prefill_from_memory(new, de, user=admin_user).filled == 0
-    assert Translation.objects.get(segment=unit(new, 1)).text == "Eigener Entwurf."
+    assert Translation.objects.get(unit=unit(new, 1)).text == "Eigener Entwurf."
 
 
 def test_prefill_button_needs_a_team_member(client, translator, outsider, admin_user, languages):
@@ -317,12 +317,12 @@ def test_prefill_button_needs_a_team_member(client, translator, outsider, admin_
     assert client.post(url).status_code == 403
     login(client, translator)
     assert client.post(reverse("prefill_memory", args=[new.slug, "fr"])).status_code == 403
-    assert not Translation.objects.filter(segment__document=new).exists()
+    assert not Translation.objects.filter(unit__document=new).exists()
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)
     assert response.status_code == 200
     assert "1 of 1 untranslated units" in response.content.decode()
-    assert Translation.objects.get(segment=unit(new, 1)).origin == "memory"
+    assert Translation.objects.get(unit=unit(new, 1)).origin == "memory"
 
 
 def test_prefill_of_a_large_document_is_bulk(admin_user, languages, django_assert_max_num_queries):
@@ -331,10 +331,10 @@ def test_prefill_of_a_large_document_is_bulk(admin_user, languages, django_asser
         f"Paragraph number {i} of the resolution on the tasks of the party." for i in range(300)
     ]
     old = make_doc("big-old", *blocks)
-    old_units = list(Segment.objects.filter(document=old))
+    old_units = list(Unit.objects.filter(document=old))
     for seg in old_units:
         Translation.objects.create(
-            segment=seg,
+            unit=seg,
             language=de,
             text=f"Übersetzung {seg.position}",
             status="approved",
@@ -345,7 +345,7 @@ def test_prefill_of_a_large_document_is_bulk(admin_user, languages, django_asser
     with django_assert_max_num_queries(60):  # per chunk of 1,000 units, not per unit
         result = services.prefill_from_memory(new, de, user=admin_user, check_permission=False)
     assert result.filled == 300
-    assert Revision.objects.filter(translation__segment__document=new).count() == 300
+    assert Revision.objects.filter(translation__unit__document=new).count() == 300
 
 
 # --- concordance ---------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def test_concordance_is_paginated(admin_user, languages):
     doc = make_doc(
         "pages", *[f"Congress number {i} of the Communist International." for i in range(45)]
     )
-    for seg in Segment.objects.filter(document=doc):
+    for seg in Unit.objects.filter(document=doc):
         save(admin_user, seg, de, f"Kongress {seg.position}")
     first = selectors.concordance("communist international", languages["en"], de)
     assert (len(first.hits), first.has_previous, first.has_next) == (20, False, True)
@@ -420,12 +420,12 @@ def test_editor_page_stays_constant_in_queries_with_a_memory(client, translator,
     other = make_doc(
         "ed-mem", *[f"Paragraph {i} about the history of the movement." for i in range(30)]
     )
-    for seg in Segment.objects.filter(document=other):
+    for seg in Unit.objects.filter(document=other):
         save(admin_user, seg, de, f"Absatz {seg.position}")
     assert MemoryEntry.objects.count() == 30
     assert _editor_queries(client, doc) == empty  # suggestions are not loaded with the page
     html = client.get(reverse("editor", args=[doc.slug, "de"])).content.decode()
-    first = Segment.objects.filter(document=doc).order_by("position").first()
+    first = Unit.objects.filter(document=doc).order_by("position").first()
     aids = reverse("unit_aids", args=[doc.slug, "de", first.key])
     assert f'data-aids-url="{aids}"' in html and "workbench/aids.js" in html
 
@@ -469,7 +469,7 @@ def test_aids_cost_the_same_queries_whatever_the_memory(client, admin_user, lang
         f"The party of the working class number {i} must be international." for i in range(60)
     ]
     big = make_doc("m2", *blocks)
-    for seg in Segment.objects.filter(document=big):
+    for seg in Unit.objects.filter(document=big):
         save(admin_user, seg, de, f"Groß {seg.position}")
     assert count() == before
 
@@ -529,7 +529,7 @@ def test_concordance_pages_are_the_same_from_the_newest_entries_or_the_index(
     blocks = [f"Resolution {i}: 50% of the delegates voted for the_motion." for i in range(12)]
     blocks += ["A 500 delegates meeting.", "The motion failed."]
     doc = make_doc("window", *blocks)
-    for seg in Segment.objects.filter(document=doc):
+    for seg in Unit.objects.filter(document=doc):
         save(admin_user, seg, de, f"Beschluss {seg.position}")
 
     def pages(phrase: str) -> list[list[int]]:

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from workbench.models import MemoryEntry, Segment, Translation
+from workbench.models import MemoryEntry, Translation, Unit
 from workbench.selectors.exports import po_export
 from workbench.services import review
 from workbench.services.po_import import import_po
@@ -10,7 +10,7 @@ from workbench.services.translations import save_translation
 
 
 def _first(doc):
-    return Segment.objects.filter(document=doc).order_by("position").first()
+    return Unit.objects.filter(document=doc).order_by("position").first()
 
 
 def test_review_approve_and_reject_update_the_memory(
@@ -39,7 +39,7 @@ def test_po_import_feeds_the_memory(sample_document, translator, languages, tmp_
     data = catalog.__unicode__().encode()
     summary = import_po(sample_document, de, data, user=translator)
     assert summary.imported
-    t = Translation.objects.get(segment__key=first.msgctxt, language=de)
+    t = Translation.objects.get(unit__key=first.msgctxt, language=de)
     assert MemoryEntry.objects.get(translation=t).target == t.text
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from tests.conftest import login
 from workbench.formats.po import HEADER_EXPORTED_AT
-from workbench.models import Revision, Segment, Translation
+from workbench.models import Revision, Translation, Unit
 from workbench.services.documents import import_document
 from workbench.services.po_import import (
     CONFLICT_EDITED_ONLINE,
@@ -73,12 +73,12 @@ def doc(languages):
     ).document
 
 
-def seg(document, key) -> Segment:
-    return Segment.objects.get(document=document, key=key)
+def seg(document, key) -> Unit:
+    return Unit.objects.get(document=document, key=key)
 
 
 def translation(document, key, language) -> Translation | None:
-    return Translation.objects.filter(segment__document=document, segment__key=key,
+    return Translation.objects.filter(unit__document=document, unit__key=key,
                                       language=language).first()  # fmt: skip
 
 
@@ -173,7 +173,7 @@ def test_round_trip_through_gnu_gettext(doc, online, tmp_path):
     assert status(doc, "u0009", de) == "untranslated"
     # The earlier online text of u0003 is still in its history, with the import on top.
     actions = list(
-        Revision.objects.filter(translation__segment__key="u0003").values_list("action", "text")
+        Revision.objects.filter(translation__unit__key="u0003").values_list("action", "text")
     )
     assert actions[0] == (Revision.ACTION_IMPORT, DE["u0003"])
     assert actions[1][1] == "Alte Übersetzung mit <em>zentral</em>."
@@ -251,7 +251,7 @@ def test_online_edit_after_export_is_a_conflict_kept_as_suggestion(doc, online, 
     assert translation(doc, "u0004", de).text == "Online übersetzt."
     for key in ("u0003", "u0004"):
         suggestion = Revision.objects.get(
-            translation__segment__key=key, action=Revision.ACTION_SUGGESTION
+            translation__unit__key=key, action=Revision.ACTION_SUGGESTION
         )
         assert suggestion.text == DE[key] and suggestion.origin == "po"
         assert suggestion.status == "translated"
@@ -282,11 +282,11 @@ def test_source_change_after_export_is_a_conflict(doc, online, tmp_path):
     for key in ("u0004", "u0009"):
         assert status(doc, key, de) == "untranslated"
         suggestion = Revision.objects.get(
-            translation__segment__key=key, action=Revision.ACTION_SUGGESTION
+            translation__unit__key=key, action=Revision.ACTION_SUGGESTION
         )
         assert suggestion.text == DE[key]
     # The suggestion records the source the translator saw.
-    assert Revision.objects.get(translation__segment__key="u0004").source_checksum == (
+    assert Revision.objects.get(translation__unit__key="u0004").source_checksum == (
         source_checksum(old_source)
     )
 
@@ -323,7 +323,7 @@ def test_pot_creation_date_is_the_fallback_export_time(doc, online, reviewer, tm
     de = online
     exported = export(tmp_path)
     # Earlier online change (before the export minute) and one after it.
-    Translation.objects.filter(segment__key="u0003").update(updated_at="2000-01-01T00:00:00Z")
+    Translation.objects.filter(unit__key="u0003").update(updated_at="2000-01-01T00:00:00Z")
     save_translation(reviewer, seg(doc, "u0004"), de, "Online übersetzt.", base_version=None)
     po = polib.pofile(str(exported))
     del po.metadata[HEADER_EXPORTED_AT]

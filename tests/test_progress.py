@@ -81,10 +81,10 @@ def test_timeline_is_cumulative_per_day_and_counts_each_unit_once(
     translate(translator, first, de, "Eins zwei.")
     translate(translator, first, de, "Eins, zwei.")  # the same unit again: still one unit
     translate(translator, second, de, "Eins zwei drei.", status="draft")  # drafts do not count
-    _at({"translation__segment__in": [first, second]}, day1)
+    _at({"translation__unit__in": [first, second]}, day1)
     translate(translator, third, de, "Eins zwei drei vier.")
     approve(reviewer, first, de, base_version=2)
-    _at({"translation__segment": third}, day3)
+    _at({"translation__unit": third}, day3)
     _at({"action": "approve"}, day3)
     points = progress_timeline(doc, de)
     assert points == [
@@ -120,7 +120,7 @@ def test_nothing_translated_yet(client, doc):
 
 def test_progress_page_costs_constant_queries(client, translator, reviewer, languages):
     doc = make_document([f"Paragraph {i} here." for i in range(60)], slug="doc")
-    segments = units(doc)
+    unit_rows = units(doc)
     url = reverse("progress", args=["doc", "de"])
 
     def work_on(segs):
@@ -129,9 +129,9 @@ def test_progress_page_costs_constant_queries(client, translator, reviewer, lang
         for seg in segs[::2]:
             approve(reviewer, seg, languages["de"], base_version=1)
 
-    work_on(segments[:3])
+    work_on(unit_rows[:3])
     few = queries_for(client, url)
-    work_on(segments[3:])
+    work_on(unit_rows[3:])
     many = queries_for(client, url)
     assert few == many <= 10
     assert "<td>60</td>" in client.get(url).content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from workbench.models import Comment, Revision, SegmentSource
+from workbench.models import Comment, Revision, UnitSource
 from workbench.services.checks import ApprovalBlocked
 from workbench.services.review import approve, reject
 from workbench.services.translations import ConflictError
@@ -99,8 +99,8 @@ def test_first_version_has_no_diff(client, reviewer, doc, translator, languages)
 def test_outdated_option_shows_the_source_change(client, reviewer, waiting, languages):
     # The source was edited after the translation: the unit is outdated.
     old_checksum = waiting.checksum
-    SegmentSource.objects.get_or_create(
-        segment=waiting, checksum=old_checksum, defaults={"text": waiting.source}
+    UnitSource.objects.get_or_create(
+        unit=waiting, checksum=old_checksum, defaults={"text": waiting.source}
     )
     waiting.source = "Workers of all countries, unite."
     waiting.checksum = "changed-checksum"
@@ -254,7 +254,7 @@ def test_send_back_with_a_reason(client, reviewer, translator, waiting, language
     assert tr.text == "Proletarier aller Länder, vereinigt euch!"  # the text is left alone
     rev = Revision.objects.filter(translation=tr).first()
     assert (rev.action, rev.comment, rev.author) == ("reject", "Use the usual wording", reviewer)
-    comment = Comment.objects.get(segment=waiting, language=languages["de"])
+    comment = Comment.objects.get(unit=waiting, language=languages["de"])
     assert (comment.text, comment.author) == ("Use the usual wording", reviewer)
 
 
@@ -302,7 +302,7 @@ def test_approval_blocked_carries_the_problems(reviewer, doc, translator, langua
 
 def test_review_page_costs_constant_queries(client, reviewer, translator, languages):
     doc = make_document([f"Paragraph number {i} of a long book." for i in range(60)], slug="doc")
-    segments = units(doc)
+    unit_rows = units(doc)
 
     def wait_for_review(segs):
         for seg in segs:
@@ -310,9 +310,9 @@ def test_review_page_costs_constant_queries(client, reviewer, translator, langua
             translate(translator, seg, languages["de"], f"Absatz Nr. {seg.position} eines Buches")
 
     login(client, reviewer)
-    wait_for_review(segments[:3])
+    wait_for_review(unit_rows[:3])
     few = queries_for(client, _review_url())
-    wait_for_review(segments[3:])
+    wait_for_review(unit_rows[3:])
     many = queries_for(client, _review_url())
     assert few == many <= 12
     assert client.get(_review_url()).content.decode().count('class="review-unit ') == 50

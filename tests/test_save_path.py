@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from workbench import request_memo
-from workbench.models import GlossaryConcept, Segment, Translation, TranslationProblem
+from workbench.models import GlossaryConcept, Translation, TranslationProblem, Unit
 from workbench.services.documents import import_document
 from workbench.services.glossary import save_concept
 from workbench.services.translations import save_translation
@@ -35,10 +35,10 @@ def _book(units: int, duplicates: int = 0):
 def _translate_all(document, language, user):
     Translation.objects.bulk_create(
         Translation(
-            segment=s, language=language, text=f"Absatz {s.position}", status="translated",
+            unit=s, language=language, text=f"Absatz {s.position}", status="translated",
             source_checksum=s.checksum, author=user, version=1,
         )
-        for s in Segment.objects.filter(document=document)
+        for s in Unit.objects.filter(document=document)
     )
 
 
@@ -54,7 +54,7 @@ def test_a_save_costs_the_same_queries_whatever_the_document(
 ):
     document = _book(units)
     _translate_all(document, languages["fr"], translator)  # another language's work
-    key = Segment.objects.get(document=document, position=units // 2).key
+    key = Unit.objects.get(document=document, position=units // 2).key
     login(client, translator)
     with django_assert_max_num_queries(FIRST_SAVE_QUERIES):
         response = _save(client, key, "Ein Absatz", 0)
@@ -65,14 +65,14 @@ def test_a_save_costs_the_same_queries_whatever_the_document(
 
 
 def test_the_row_shows_the_problems_the_save_stored(client, translator, sample_document):
-    unit = Segment.objects.filter(document=sample_document).order_by("position").first()
+    unit = Unit.objects.filter(document=sample_document).order_by("position").first()
     login(client, translator)
     response = client.post(
         reverse("save_unit", args=["sample", "de", unit.key]),
         {"text": "Zu kurz 123 456", "version": 0},
     )
     html = json.loads(response.content)["html"]
-    stored = TranslationProblem.objects.filter(translation__segment=unit)
+    stored = TranslationProblem.objects.filter(translation__unit=unit)
     assert stored.exists()
     for check_id in stored.values_list("check_id", flat=True):
         assert f'data-check="{check_id}"' in html
@@ -80,14 +80,14 @@ def test_the_row_shows_the_problems_the_save_stored(client, translator, sample_d
 
 def test_siblings_with_the_same_source_are_still_rechecked(translator, languages):
     document = _book(3, duplicates=2)
-    first, second = Segment.objects.filter(
+    first, second = Unit.objects.filter(
         document=document, source="Workers of the world, unite!"
     ).order_by("position")
     de = languages["de"]
     save_translation(translator, first, de, "Proletarier aller Länder!", base_version=0)
     save_translation(translator, second, de, "Arbeiter der Welt!", base_version=0)
     assert TranslationProblem.objects.filter(
-        translation__segment=first, check_id="inconsistent"
+        translation__unit=first, check_id="inconsistent"
     ).exists()
 
 

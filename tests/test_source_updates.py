@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import login
-from workbench.models import Document, Revision, Segment, SegmentSource, Translation
+from workbench.models import Document, Revision, Translation, Unit, UnitSource
 from workbench.selectors.editor import editor_page
 from workbench.selectors.source_changes import attach_source_changes, source_changes
 from workbench.services.documents import DocumentError, import_document
@@ -69,12 +69,12 @@ def doc(languages):
     ).document
 
 
-def seg(document, key) -> Segment:
-    return Segment.objects.get(document=document, key=key)
+def seg(document, key) -> Unit:
+    return Unit.objects.get(document=document, key=key)
 
 
 def key_of(document, text) -> str:
-    return Segment.objects.get(document=document, source=text, is_active=True).key
+    return Unit.objects.get(document=document, source=text, is_active=True).key
 
 
 def de_text(key: str, source: str = "") -> str:
@@ -88,7 +88,7 @@ _LETTERS = str.maketrans("0123456789", "abcdefghij")
 
 
 def translate_all(document, user, language, status="translated"):
-    for s in Segment.objects.filter(document=document, is_active=True):
+    for s in Unit.objects.filter(document=document, is_active=True):
         save_translation(
             user, s, language, de_text(s.key, s.source), status=status, base_version=None
         )
@@ -96,7 +96,7 @@ def translate_all(document, user, language, status="translated"):
 
 def status_of(document, key, language) -> str:
     s = seg(document, key)
-    t = Translation.objects.filter(segment=s, language=language).first()
+    t = Translation.objects.filter(unit=s, language=language).first()
     return effective_status(t, s.checksum)
 
 
@@ -111,7 +111,7 @@ def run_update(path, slug="crisis"):
 def test_every_category_keeps_translations_on_the_right_unit(doc, reviewer, languages, tmp_path):
     de = languages["de"]
     translate_all(doc, reviewer, de, status="approved")
-    before = {s.key: s.source for s in Segment.objects.filter(document=doc)}
+    before = {s.key: s.source for s in Unit.objects.filter(document=doc)}
     key = {name: key_of(doc, text) for name, text in P.items() if name not in ("e1", "e2", "new")}
     key["e"] = key_of(doc, P["e1"] + " " + P["e2"])
     revisions_before = Revision.objects.count()
@@ -125,7 +125,7 @@ def test_every_category_keeps_translations_on_the_right_unit(doc, reviewer, lang
     assert "split (parts): 2" in err and "merged: 1" in err and "new: 1" in err
     assert "deleted: 1" in err
 
-    active = list(Segment.objects.filter(document=doc, is_active=True).order_by("position"))
+    active = list(Unit.objects.filter(document=doc, is_active=True).order_by("position"))
     assert [s.position for s in active] == list(range(1, 11))
     # unchanged: same key, still approved, same text
     for name in ("a", "i"):
@@ -134,38 +134,38 @@ def test_every_category_keeps_translations_on_the_right_unit(doc, reviewer, lang
     # edited: same key, text kept, outdated
     b = seg(doc, key["b"])
     assert b.source == B_EDITED and status_of(doc, key["b"], de) == "outdated"
-    assert Translation.objects.get(segment=b, language=de).text == de_text(key["b"], P["b"])
+    assert Translation.objects.get(unit=b, language=de).text == de_text(key["b"], P["b"])
     # moved: key kept, new place, still approved
     assert [s.key for s in active].index(key["f"]) == 3
     assert status_of(doc, key["f"], de) == "approved"
     # split: the first part keeps the key (outdated), the second is a new unit
     first = seg(doc, key["e"])
     assert first.source == P["e1"] and status_of(doc, key["e"], de) == "outdated"
-    second = Segment.objects.get(document=doc, source=P["e2"])
+    second = Unit.objects.get(document=doc, source=P["e2"])
     assert second.key == "u0011"  # after the highest existing key, u0010
     assert status_of(doc, second.key, de) == "untranslated"
     # merged: the best matching unit keeps its key, the other is retired with its translation
-    merged = Segment.objects.get(document=doc, source=GH)
+    merged = Unit.objects.get(document=doc, source=GH)
     assert merged.key in (key["g"], key["h"]) and status_of(doc, merged.key, de) == "outdated"
     other = key["h"] if merged.key == key["g"] else key["g"]
     assert not seg(doc, other).is_active
-    other_text = Translation.objects.get(segment__key=other, language=de).text
+    other_text = Translation.objects.get(unit__key=other, language=de).text
     assert other_text == de_text(other, P["g"] if other == key["g"] else P["h"])
     # deleted: inactive, translation and history kept, old source untouched
     d = seg(doc, key["d"])
     assert not d.is_active and d.source == before[key["d"]]
-    assert Translation.objects.filter(segment=d, language=de).exists()
-    assert Revision.objects.filter(translation__segment=d).exists()
+    assert Translation.objects.filter(unit=d, language=de).exists()
+    assert Revision.objects.filter(translation__unit=d).exists()
     # new: a new key, untranslated
-    new = Segment.objects.get(document=doc, source=P["new"])
+    new = Unit.objects.get(document=doc, source=P["new"])
     assert new.key == "u0012" and status_of(doc, new.key, de) == "untranslated"
     # nothing typed is lost: no revision disappeared, none was added by the update
     assert Revision.objects.count() == revisions_before
-    assert Translation.objects.filter(segment__document=doc).count() == 10
-    # every source text a unit has now has a SegmentSource row; old ones are kept too
-    for s in Segment.objects.filter(document=doc):
-        assert SegmentSource.objects.filter(segment=s, checksum=s.checksum, text=s.source).exists()
-    assert SegmentSource.objects.filter(segment=b, checksum=source_checksum(P["b"])).exists()
+    assert Translation.objects.filter(unit__document=doc).count() == 10
+    # every source text a unit has now has a UnitSource row; old ones are kept too
+    for s in Unit.objects.filter(document=doc):
+        assert UnitSource.objects.filter(unit=s, checksum=s.checksum, text=s.source).exists()
+    assert UnitSource.objects.filter(unit=b, checksum=source_checksum(P["b"])).exists()
 
 
 def test_update_result_and_dry_run(doc, admin_user, languages):
@@ -174,8 +174,8 @@ def test_update_result_and_dry_run(doc, admin_user, languages):
     )
     assert result.dry_run and result.counts["edited"] == 1 and result.counts["deleted"] == 1
     # A preview stores nothing.
-    assert not Segment.objects.filter(document=doc, source=P["new"]).exists()
-    assert Segment.objects.filter(document=doc).count() == 10
+    assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
+    assert Unit.objects.filter(document=doc).count() == 10
     result = update_document_source(doc, V2, filename="v2.md", user=admin_user)
     assert result.created_keys == ["u0011", "u0012"]
     assert len(result.deactivated_keys) == 2 and result.units == 10
@@ -187,7 +187,7 @@ def test_only_document_managers_may_update(doc, translator, reviewer):
     for user in (translator, reviewer, None):
         with pytest.raises(PermissionDenied):
             update_document_source(doc, V2, filename="v2.md", user=user)
-    assert not Segment.objects.filter(document=doc, source=P["new"]).exists()
+    assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
 
 
 def test_keys_are_never_reused(doc, admin_user):
@@ -200,7 +200,7 @@ def test_keys_are_never_reused(doc, admin_user):
     assert not seg(doc, last).is_active
     update_document_source(doc, without_last + b"\n" + P["new"].encode() + b"\n",
                            filename="v3.md", user=admin_user)  # fmt: skip
-    new = Segment.objects.get(document=doc, source=P["new"], is_active=True)
+    new = Unit.objects.get(document=doc, source=P["new"], is_active=True)
     assert new.key == "u0011"
     assert seg(doc, last).source == P["i"] and not seg(doc, last).is_active
 
@@ -223,13 +223,13 @@ def test_a_removed_unit_comes_back_with_its_translation(doc, reviewer, languages
     result = update_document_source(doc, V1, filename="right.md", user=admin_user)
     assert result.counts["restored"] == 1
     assert seg(doc, c_key).is_active and status_of(doc, c_key, de) == "approved"
-    assert [s.key for s in Segment.objects.filter(document=doc, is_active=True)] == [
+    assert [s.key for s in Unit.objects.filter(document=doc, is_active=True)] == [
         f"u{i:04d}" for i in range(1, 11)
     ]
 
 
 def test_bad_new_version_changes_nothing(doc, admin_user, tmp_path):
-    before = list(Segment.objects.filter(document=doc).values_list("key", "source", "is_active"))
+    before = list(Unit.objects.filter(document=doc).values_list("key", "source", "is_active"))
     with pytest.raises(DocumentError):
         update_document_source(doc, b"   \n\n", filename="empty.md", user=admin_user)
     path = tmp_path / "v2.md"
@@ -237,7 +237,7 @@ def test_bad_new_version_changes_nothing(doc, admin_user, tmp_path):
     with pytest.raises(CommandError, match="source language"):
         call_command("import_document", str(path), "--lang", "de", "--slug", "crisis",
                      stdout=StringIO(), stderr=StringIO())  # fmt: skip
-    after = list(Segment.objects.filter(document=doc).values_list("key", "source", "is_active"))
+    after = list(Unit.objects.filter(document=doc).values_list("key", "source", "is_active"))
     assert after == before
 
 
@@ -245,7 +245,7 @@ def test_new_document_form_still_refuses_a_taken_slug(doc, admin_user):
     # Only an explicit update (the command, the "new version" page) touches an existing doc.
     with pytest.raises(DocumentError, match="exists already"):
         import_document(V2, filename="v2.md", language_code="en", slug="crisis", user=admin_user)
-    assert not Segment.objects.filter(document=doc, source=P["new"]).exists()
+    assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
 
 
 def test_po_export_marks_outdated_units_fuzzy_with_previous_msgid(doc, reviewer, languages,
@@ -274,8 +274,8 @@ def _outdate_b(doc, reviewer, languages, status="approved"):
         doc, V1.replace(b"grain prices central", b"grain prices, central"),
         filename="v2.md", check_permission=False,
     )
-    b = Segment.objects.get(document=doc, source__contains="grain prices, central")
-    return b, Translation.objects.get(segment=b, language=de)
+    b = Unit.objects.get(document=doc, source__contains="grain prices, central")
+    return b, Translation.objects.get(unit=b, language=de)
 
 
 def test_reviewer_confirms_a_typo_fix_and_it_stays_approved(doc, reviewer, languages):
@@ -361,9 +361,9 @@ def test_source_change_selector_is_one_query_and_renders_a_safe_diff(
     _, rows = editor_page(doc, de)
     with django_assert_num_queries(1):
         attach_source_changes(rows)
-    changed = {row.segment.key: row.source_change for row in rows if row.source_change}
-    b_key = Segment.objects.get(document=doc, source__contains="decisive").key
-    c_key = Segment.objects.get(document=doc, source__contains="<em>monopoly</em>").key
+    changed = {row.unit.key: row.source_change for row in rows if row.source_change}
+    b_key = Unit.objects.get(document=doc, source__contains="decisive").key
+    c_key = Unit.objects.get(document=doc, source__contains="<em>monopoly</em>").key
     assert set(changed) == {b_key, c_key}
     html = changed[b_key].diff_html
     assert "<del>central</del>" in html and "&lt;script&gt;" in html
@@ -371,12 +371,12 @@ def test_source_change_selector_is_one_query_and_renders_a_safe_diff(
     assert changed[b_key].previous == P["b"] and changed[b_key].wording_changed
     assert not changed[c_key].wording_changed  # emphasis only
     with django_assert_num_queries(0):
-        attach_source_changes([row for row in rows if row.segment.key not in changed])
+        attach_source_changes([row for row in rows if row.unit.key not in changed])
 
     request = rf.get("/d/crisis/de/")
-    row = next(r for r in rows if r.segment.key == b_key)
+    row = next(r for r in rows if r.unit.key == b_key)
     context = {
-        "change": row.source_change, "seg": row.segment, "tr": row.translation,
+        "change": row.source_change, "seg": row.unit, "tr": row.translation,
         "document": doc, "language": de, "request": request,
     }
     as_reviewer = render_to_string("workbench/_source_diff.html", {**context, "can_review": True})
@@ -392,7 +392,7 @@ def test_source_changes_with_unknown_previous_source(doc, reviewer, languages):
     de = languages["de"]
     s = seg(doc, "u0002")
     save_translation(reviewer, s, de, "Text", base_version=None)
-    Translation.objects.filter(segment=s).update(source_checksum="0" * 40)
+    Translation.objects.filter(unit=s).update(source_checksum="0" * 40)
     _, rows = editor_page(doc, de)
     change = source_changes(rows)[s.pk]
     assert change.previous is None and change.diff_html == ""
@@ -407,19 +407,19 @@ def test_source_update_page(doc, admin_user, translator, client, languages):
 
     upload = SimpleUploadedFile("v2.md", V2)
     assert c.post(url, {"file": upload}).status_code == 403
-    assert not Segment.objects.filter(document=doc, source=P["new"]).exists()
+    assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
 
     admin = login(Client(), admin_user)
     page = admin.get(url)
     assert page.status_code == 200 and b'name="file"' in page.content
     response = admin.post(url, {"file": SimpleUploadedFile("v2.md", V2), "preview": "on"})
     assert response.status_code == 200 and "Preview" in response.content.decode()
-    assert not Segment.objects.filter(document=doc, source=P["new"]).exists()
+    assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
     response = admin.post(url, {"file": SimpleUploadedFile("v2.md", V2)})
     body = response.content.decode()
     assert response.status_code == 200 and "The source was updated" in body
     assert "u0011, u0012" in body
-    assert Segment.objects.filter(document=doc, source=P["new"], is_active=True).exists()
+    assert Unit.objects.filter(document=doc, source=P["new"], is_active=True).exists()
     response = admin.post(url, {"file": SimpleUploadedFile("empty.md", b"\n")})
     assert response.status_code == 400
     # The document page links to it for managers only.

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.formats.test_tmx import assert_valid_tmx
 from workbench.formats.tmx import XML_LANG, TmxUnit, export_tmx, read_tmx
-from workbench.models import MemoryEntry, MemoryKey, Segment, Translation
+from workbench.models import MemoryEntry, MemoryKey, Translation, Unit
 from workbench.selectors.memory import suggestions
 from workbench.services import memory as services
 from workbench.services.documents import import_document
@@ -43,13 +43,13 @@ def translated(admin_user, languages):
     doc = import_document(
         data.encode(), filename="t.md", language_code="en", slug="perm", check_permission=False
     ).document
-    segments = list(Segment.objects.filter(document=doc).order_by("position"))
-    for (_source, target), segment, status in zip(
-        UNITS, segments, ["approved", "translated", None, "draft"], strict=False
+    units = list(Unit.objects.filter(document=doc).order_by("position"))
+    for (_source, target), unit, status in zip(
+        UNITS, units, ["approved", "translated", None, "draft"], strict=False
     ):
         if target:
             save_translation(
-                admin_user, segment, languages["de"], target, status=status, base_version=None
+                admin_user, unit, languages["de"], target, status=status, base_version=None
             )
     return doc
 
@@ -92,7 +92,7 @@ def test_export_to_a_file_and_the_whole_memory(translated, tmp_path, admin_user,
         check_permission=False,
     ).document  # fmt: skip
     save_translation(
-        admin_user, Segment.objects.get(document=other), languages["de"], "Ein zweites.",
+        admin_user, Unit.objects.get(document=other), languages["de"], "Ein zweites.",
         base_version=None,
     )  # fmt: skip
     for args in (("--all", "--lang", "de"), ("--all", "--lang", "de", "--source", "en")):

@@ -37,7 +37,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import login
-from workbench.models import Language, Segment
+from workbench.models import Language, Unit
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locale"
@@ -305,7 +305,7 @@ def compiled_catalogs(settings, tmp_path: Path) -> Path:
 
 def render_pages(user, lang: str) -> dict[str, list[str]]:
     """Each page as the user sees it after picking `lang` (the login page before logging in)."""
-    key = Segment.objects.filter(document__slug="sample").order_by("position")[0].key
+    key = Unit.objects.filter(document__slug="sample").order_by("position")[0].key
     client = Client()
     response = client.post(reverse("set_language"), {"language": lang, "next": "/"})
     assert response.status_code == 302

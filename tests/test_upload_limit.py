@@ -10,8 +10,8 @@ from workbench.models import (
     Document,
     GlossaryConcept,
     MemoryEntry,
-    Segment,
     Translation,
+    Unit,
 )
 
 from .conftest import login
@@ -30,7 +30,7 @@ CASES = [
 
 def _stored() -> tuple:
     return (
-        Document.objects.count(), Segment.objects.count(), Translation.objects.count(),
+        Document.objects.count(), Unit.objects.count(), Translation.objects.count(),
         AlignmentRun.objects.count(), MemoryEntry.objects.count(),
         GlossaryConcept.objects.count(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from workbench.models import Document, Language, Segment, Translation
+from workbench.models import Document, Language, Translation, Unit
 from workbench.services.documents import import_document
 from workbench.services.translations import save_translation
 
@@ -20,19 +20,19 @@ def make_document(paragraphs: list[str], slug: str = "doc") -> Document:
         ).document
 
 
-def units(document: Document) -> list[Segment]:
-    return list(Segment.objects.filter(document=document).order_by("position"))
+def units(document: Document) -> list[Unit]:
+    return list(Unit.objects.filter(document=document).order_by("position"))
 
 
-def current(segment: Segment, language: Language) -> Translation | None:
-    return Translation.objects.filter(segment=segment, language=language).first()
+def current(unit: Unit, language: Language) -> Translation | None:
+    return Translation.objects.filter(unit=unit, language=language).first()
 
 
-def translate(user, segment: Segment, language: Language, text: str, status: str = "translated"):
+def translate(user, unit: Unit, language: Language, text: str, status: str = "translated"):
     """Save as `user` from whatever version is current (no conflict)."""
-    now = current(segment, language)
+    now = current(unit, language)
     return save_translation(
-        user, segment, language, text, status=status,
+        user, unit, language, text, status=status,
         base_version=now.version if now else 0,
     ).translation
 

@@ -16,8 +16,8 @@ from workbench.models import (
     Membership,
     MemoryEntry,
     Revision,
-    Segment,
     Translation,
+    Unit,
 )
 from workbench.models.invitations import Invitation
 from workbench.services.glossary import concept_terms, merge_terms, recheck_after_change
@@ -36,8 +36,8 @@ class DocumentAdmin(TabbedTranslationAdmin):
     readonly_fields = ("origin_filename", "origin_format", "created_by", "created_at", "updated_at")
 
 
-@admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
     list_display = ("document", "position", "key", "kind", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("key", "source")
@@ -54,10 +54,10 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
-    list_display = ("segment", "language", "status", "origin", "author", "updated_at")
+    list_display = ("unit", "language", "status", "origin", "author", "updated_at")
     list_filter = ("language", "status", "origin")
-    raw_id_fields = ("segment",)
-    list_select_related = ("segment__document", "language", "author")
+    raw_id_fields = ("unit",)
+    list_select_related = ("unit__document", "language", "author")
     inlines = [RevisionInline]
 
 
@@ -70,8 +70,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("segment", "language", "author", "created_at")
-    raw_id_fields = ("segment", "parent")
+    list_display = ("unit", "language", "author", "created_at")
+    raw_id_fields = ("unit", "parent")
 
 
 class GlossaryForbiddenInline(admin.TabularInline):
@@ -122,9 +122,9 @@ class GlossaryConceptAdmin(TabbedTranslationAdmin):
 
 @admin.register(CheckDismissal)
 class CheckDismissalAdmin(admin.ModelAdmin):
-    list_display = ("segment", "language", "check_id", "dismissed_by", "dismissed_at")
+    list_display = ("unit", "language", "check_id", "dismissed_by", "dismissed_at")
     list_filter = ("check_id", "language")
-    raw_id_fields = ("segment",)
+    raw_id_fields = ("unit",)
     readonly_fields = ("text_checksum", "dismissed_by", "dismissed_at")
 
 

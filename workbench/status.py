@@ -15,11 +15,11 @@ from workbench.text.records import (
 )
 
 
-def effective_status(translation, segment_checksum: str) -> str:
-    """Status of a Translation (or None) for a unit whose source has `segment_checksum`."""
+def effective_status(translation, unit_checksum: str) -> str:
+    """Status of a Translation (or None) for a unit whose source has `unit_checksum`."""
     if translation is None or not translation.text:
         return STATUS_UNTRANSLATED
-    if translation.source_checksum != segment_checksum:
+    if translation.source_checksum != unit_checksum:
         return STATUS_OUTDATED
     return translation.status
 
@@ -27,9 +27,9 @@ def effective_status(translation, segment_checksum: str) -> str:
 def translation_filter(status: str, prefix: str = "") -> Q:
     """A Q over Translation rows (with `prefix` to reach them from another model) matching
     translations of the given effective status. Untranslated has no row: see
-    `segment_filter`."""
+    `unit_filter`."""
     p = prefix
-    fresh = Q(**{f"{p}source_checksum": F(f"{p}segment__checksum")})
+    fresh = Q(**{f"{p}source_checksum": F(f"{p}unit__checksum")})
     if status == STATUS_OUTDATED:
         return ~fresh
     if status in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from workbench.models import Membership, Segment, Translation
+from workbench.models import Membership, Translation, Unit
 
 from .conftest import assert_no_axe_violations, log_in
 
@@ -35,7 +35,7 @@ def test_translate_with_ctrl_enter_and_reload(
     page.wait_for_selector("#editor")
     assert_no_axe_violations(page, "the editor")
 
-    first, second = Segment.objects.filter(document=sample_document).order_by("position")[:2]
+    first, second = Unit.objects.filter(document=sample_document).order_by("position")[:2]
     area = page.locator(f"#t-{first.key}")
     area.click()
     area.fill("Sozialistische Gleichheitspartei (Vereinigte Staaten)")
@@ -61,7 +61,7 @@ def test_translate_with_ctrl_enter_and_reload(
         == "Sozialistische Gleichheitspartei (Vereinigte Staaten)"
     )
     assert page.locator(f"#st-{first.key}").inner_text().strip() == "needs review"
-    t = Translation.objects.get(segment=first, language__code="de")
+    t = Translation.objects.get(unit=first, language__code="de")
     assert t.author.username == "vol"
 
     response = page.goto(

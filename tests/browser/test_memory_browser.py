@@ -48,7 +48,7 @@ def test_insert_a_suggestion_with_the_keyboard_and_save(page, live_server, trans
         "key => document.getElementById('st-' + key).textContent.trim() === 'needs review'",
         arg=first.key,
     )
-    saved = Translation.objects.get(segment=first, language=de)
+    saved = Translation.objects.get(unit=first, language=de)
     assert saved.origin == "memory"
     assert saved.text == "Die Linke Opposition kämpfte für eine richtige Politik."
 

@@ -50,7 +50,7 @@ def test_approve_with_the_keyboard_and_reload(page, live_server, reviewer, waiti
     assert page.evaluate("window.__notReloaded") is True  # no page load happened
     # The focus moved on to the next unit.
     page.wait_for_function("key => document.activeElement.id === 'r-' + key", arg=second.key)
-    translation = Translation.objects.get(segment=first, language=languages["de"])
+    translation = Translation.objects.get(unit=first, language=languages["de"])
     assert (translation.status, translation.reviewer) == ("approved", reviewer)
 
     # Reload: the approved unit no longer waits for review, and the editor shows it approved.
@@ -76,9 +76,9 @@ def test_send_back_with_r_and_enter(page, live_server, reviewer, waiting, langua
         "key => document.getElementById('rst-' + key).textContent.trim() === 'draft'",
         arg=second.key,
     )
-    assert Translation.objects.get(segment=second, language=languages["de"]).status == "draft"
+    assert Translation.objects.get(unit=second, language=languages["de"]).status == "draft"
     assert Revision.objects.get(action="reject").comment == "Bitte „Absatz“ prüfen"
-    assert Comment.objects.get(segment=second).text == "Bitte „Absatz“ prüfen"
+    assert Comment.objects.get(unit=second).text == "Bitte „Absatz“ prüfen"
     # E then Ctrl+Enter: edit and approve the next unit.
     page.wait_for_function("key => document.activeElement.id === 'r-' + key", arg=third.key)
     page.keyboard.press("e")
@@ -90,5 +90,5 @@ def test_send_back_with_r_and_enter(page, live_server, reviewer, waiting, langua
         "key => document.getElementById('rst-' + key).textContent.trim() === 'approved'",
         arg=third.key,
     )
-    edited = Translation.objects.get(segment=third, language=languages["de"])
+    edited = Translation.objects.get(unit=third, language=languages["de"])
     assert (edited.text, edited.status) == ("Ein dritter Absatz.", "approved")

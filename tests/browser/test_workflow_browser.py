@@ -44,7 +44,7 @@ def test_conflict_shows_both_versions_and_use_mine_saves(
     assert box.locator(".mine .version-text").inner_text() == "Der allererste Absatz"
     assert "reviewer" in box.locator(".theirs .col-title").inner_text()
     assert box.locator(".conflict-diff ins").first.inner_text() == "allererste"
-    assert Translation.objects.get(segment=seg, language=de).text == "Der erste Absatz."
+    assert Translation.objects.get(unit=seg, language=de).text == "Der erste Absatz."
     assert_no_axe_violations(page, "the editor's conflict view")
     # Keyboard: Tab from the conflict region reaches "Keep theirs", then "Use mine".
     page.keyboard.press("Tab")
@@ -54,7 +54,7 @@ def test_conflict_shows_both_versions_and_use_mine_saves(
     page.wait_for_function(
         "key => document.getElementById('cf-' + key).hidden", arg=seg.key
     )
-    assert Translation.objects.get(segment=seg, language=de).text == "Der allererste Absatz"
+    assert Translation.objects.get(unit=seg, language=de).text == "Der allererste Absatz"
 
 
 def test_keep_theirs_loads_their_text(page, live_server, translator, reviewer, doc, languages):
@@ -70,7 +70,7 @@ def test_keep_theirs_loads_their_text(page, live_server, translator, reviewer, d
         "key => document.getElementById('t-' + key).value === 'Der zweite Absatz.'", arg=seg.key
     )
     assert page.evaluate("document.activeElement.id") == f"t-{seg.key}"
-    assert Translation.objects.get(segment=seg, language=de).text == "Der zweite Absatz."
+    assert Translation.objects.get(unit=seg, language=de).text == "Der zweite Absatz."
 
 
 def test_history_restore_comments_and_presence(
@@ -96,7 +96,7 @@ def test_history_restore_comments_and_presence(
     page.wait_for_function(
         "key => document.getElementById('t-' + key).value === 'Erste Fassung.'", arg=seg.key
     )
-    assert Translation.objects.get(segment=seg, language=de).text == "Erste Fassung."
+    assert Translation.objects.get(unit=seg, language=de).text == "Erste Fassung."
 
     page.locator(f"#u-{seg.key} .comments-toggle").click()
     box = page.locator(f"#ct-{seg.key}")
@@ -106,7 +106,7 @@ def test_history_restore_comments_and_presence(
     assert page.locator(f"#u-{seg.key} .comments-toggle .count").inner_text() == "(1)"
     assert Comment.objects.get().text == "Welche Fassung ist besser?"
     # The translation itself was not saved by Ctrl+Enter in the comment box.
-    assert Translation.objects.get(segment=seg, language=de).version == 3
+    assert Translation.objects.get(unit=seg, language=de).version == 3
     assert_no_axe_violations(page, "the editor with the comments panel open")
 
 
@@ -116,7 +116,7 @@ def test_review_progress_and_teams_pages_pass_axe(
     seg = units(doc)[0]
     translate(translator, seg, languages["de"], "Der erste")
     translate(translator, seg, languages["de"], "Der erste Absatz.")
-    Comment.objects.create(segment=seg, language=languages["de"], author=translator, text="Frage")
+    Comment.objects.create(unit=seg, language=languages["de"], author=translator, text="Frage")
     log_in(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/d/doc/de/review/")
     page.keyboard.press("c")

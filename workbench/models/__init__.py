@@ -2,7 +2,7 @@
 
 from .alignment import AlignmentRun
 from .checks import CheckDismissal, TranslationProblem
-from .documents import Document, Segment, SegmentSource
+from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryForbidden
 from .invitations import Invitation
 from .languages import Language
@@ -25,8 +25,8 @@ __all__ = [
     "MemoryKey",
     "Presence",
     "Revision",
-    "Segment",
-    "SegmentSource",
+    "Unit",
+    "UnitSource",
     "Translation",
     "TranslationProblem",
 ]

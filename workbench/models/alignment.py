@@ -11,8 +11,8 @@ class AlignmentRun(models.Model):
     source units they were aligned to, and the links. A screen page or a correction loads the
     row once; nothing becomes a Translation until the run is accepted.
 
-    - `source_segments`: ids of the document's active units, in order, when the run was
-      proposed (link source index i is `source_segments[i]`); `source_fingerprint` is the hash
+    - `source_units`: ids of the document's active units, in order, when the run was
+      proposed (link source index i is `source_units[i]`); `source_fingerprint` is the hash
       of their checksums, so accepting refuses an alignment made against an older source.
     - `target_paragraphs` / `target_kinds`: sanitised inline markup and records.KIND_* per
       paragraph, as workbench.text.importers produced them from the uploaded file.
@@ -42,7 +42,7 @@ class AlignmentRun(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=10)
-    source_segments = models.JSONField(default=list)
+    source_units = models.JSONField(default=list)
     source_fingerprint = models.CharField(max_length=40)
     target_paragraphs = models.JSONField(default=list)
     target_kinds = models.JSONField(default=list)

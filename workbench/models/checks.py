@@ -41,8 +41,8 @@ class CheckDismissal(models.Model):
     as the translation (or its source) changes; the row stays as a record of the decision.
     Errors cannot be dismissed (they block approval)."""
 
-    segment = models.ForeignKey(
-        "workbench.Segment", on_delete=models.CASCADE, related_name="dismissals"
+    unit = models.ForeignKey(
+        "workbench.Unit", on_delete=models.CASCADE, related_name="dismissals"
     )
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     check_id = models.CharField(_("check"), max_length=40)
@@ -59,11 +59,11 @@ class CheckDismissal(models.Model):
         verbose_name_plural = _("dismissed warnings")
         constraints = [
             models.UniqueConstraint(
-                fields=["segment", "language", "check_id", "text_checksum"],
+                fields=["unit", "language", "check_id", "text_checksum"],
                 name="check_dismissal_unique",
             )
         ]
-        indexes = [models.Index(fields=["segment", "language"], name="check_dismissal_unit")]
+        indexes = [models.Index(fields=["unit", "language"], name="check_dismissal_unit")]
 
     def __str__(self) -> str:
-        return f"{self.segment_id}/{self.language_id} {self.check_id}"
+        return f"{self.unit_id}/{self.language_id} {self.check_id}"

@@ -17,7 +17,7 @@ KIND_CHOICES = [
 
 class Document(models.Model):
     """A source document. Title and description are site content, translated with
-    django-modeltranslation (see workbench/translation.py); the units are Segments."""
+    django-modeltranslation (see workbench/translation.py); its paragraphs are Units."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -45,10 +45,10 @@ class Document(models.Model):
         return self.title or self.slug
 
 
-class Segment(models.Model):
+class Unit(models.Model):
     """One translatable unit (a paragraph, heading, block-quote paragraph, footnote...)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="segments")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="units")
     position = models.PositiveIntegerField(_("position"))
     # Stable across re-imports: PO msgctxt, HTML anchor and URL part.
     key = models.CharField(_("key"), max_length=32)
@@ -66,12 +66,12 @@ class Segment(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["document", "key"], name="segment_key_unique"),
+            models.UniqueConstraint(fields=["document", "key"], name="unit_key_unique"),
         ]
         indexes = [
-            models.Index(fields=["document", "is_active", "position"], name="segment_order"),
+            models.Index(fields=["document", "is_active", "position"], name="unit_order"),
             # Units with the same source in a document: the consistency check on every save.
-            models.Index(fields=["document", "checksum"], name="segment_same_source"),
+            models.Index(fields=["document", "checksum"], name="unit_same_source"),
         ]
 
     def __str__(self) -> str:
@@ -88,19 +88,19 @@ class Segment(models.Model):
         )
 
 
-class SegmentSource(models.Model):
+class UnitSource(models.Model):
     """Every source text a unit has had, by checksum, so a translator can see exactly what
     changed in the source since they translated it (and PO gets `#| msgid`)."""
 
-    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="source_versions")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="source_versions")
     checksum = models.CharField(max_length=40)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["segment", "checksum"], name="segment_source_unique")
+            models.UniqueConstraint(fields=["unit", "checksum"], name="unit_source_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.segment_id}@{self.checksum[:8]}"
+        return f"{self.unit_id}@{self.checksum[:8]}"

@@ -29,8 +29,8 @@ class Translation(models.Model):
     `status` stores draft / translated / approved; "outdated" is derived (see
     workbench/status.py) from `source_checksum` differing from the unit's checksum."""
 
-    segment = models.ForeignKey(
-        "workbench.Segment", on_delete=models.CASCADE, related_name="translations"
+    unit = models.ForeignKey(
+        "workbench.Unit", on_delete=models.CASCADE, related_name="translations"
     )
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("translation"))
@@ -53,12 +53,12 @@ class Translation(models.Model):
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
         constraints = [
-            models.UniqueConstraint(fields=["segment", "language"], name="translation_unique")
+            models.UniqueConstraint(fields=["unit", "language"], name="translation_unique")
         ]
         indexes = [models.Index(fields=["language", "status"], name="translation_status")]
 
     def __str__(self) -> str:
-        return f"{self.segment_id}/{self.language_id}"
+        return f"{self.unit_id}/{self.language_id}"
 
 
 class Revision(models.Model):
@@ -110,8 +110,8 @@ class Revision(models.Model):
 class Comment(models.Model):
     """Threaded discussion on a unit in one language (review remarks, questions)."""
 
-    segment = models.ForeignKey(
-        "workbench.Segment", on_delete=models.CASCADE, related_name="comments"
+    unit = models.ForeignKey(
+        "workbench.Unit", on_delete=models.CASCADE, related_name="comments"
     )
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
@@ -125,7 +125,7 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["segment", "language"], name="comment_unit")]
+        indexes = [models.Index(fields=["unit", "language"], name="comment_unit")]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:40]}"

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
-from workbench.models import AlignmentRun, Document, Language, Segment, Translation
+from workbench.models import AlignmentRun, Document, Language, Translation, Unit
 from workbench.selectors.exports import document_info
 from workbench.services.alignment import run_links
 from workbench.text.align import Link
@@ -45,7 +45,7 @@ def confidence_band(score: float) -> str:
 
 @dataclass
 class SourceCell:
-    segment: Segment
+    unit: Unit
     approved: bool  # the unit has an approved translation in the run's language
 
 
@@ -111,19 +111,19 @@ def alignment_page(
     paginator = Paginator(link_order(links, order if order in ORDERS else "document"), per_page)
     page_obj = paginator.get_page(page)
     indexes = list(page_obj.object_list)
-    segment_ids = [run.source_segments[i] for k in indexes for i in links[k].source]
-    segments = {
+    unit_ids = [run.source_units[i] for k in indexes for i in links[k].source]
+    units = {
         s.pk: s
-        for s in Segment.objects.filter(pk__in=segment_ids).only(
+        for s in Unit.objects.filter(pk__in=unit_ids).only(
             "pk", "key", "kind", "level", "label", "source", "position"
         )
     }
     approved = set(
         Translation.objects.filter(
-            segment_id__in=segment_ids, language_id=run.language_id, status=STATUS_APPROVED
+            unit_id__in=unit_ids, language_id=run.language_id, status=STATUS_APPROVED
         )
         .exclude(text="")
-        .values_list("segment_id", flat=True)
+        .values_list("unit_id", flat=True)
     )
     paragraphs, kinds = run.target_paragraphs, run.target_kinds
     rows = []
@@ -131,9 +131,9 @@ def alignment_page(
         link = links[k]
         sources = []
         for i in link.source:
-            segment = segments.get(run.source_segments[i])
-            if segment is not None:  # a unit deleted since: accepting will refuse anyway
-                sources.append(SourceCell(segment, segment.pk in approved))
+            unit = units.get(run.source_units[i])
+            if unit is not None:  # a unit deleted since: accepting will refuse anyway
+                sources.append(SourceCell(unit, unit.pk in approved))
         targets = [TargetCell(j + 1, paragraphs[j], kinds[j]) for j in link.target]
         rows.append(AlignmentRow(k, link, sources, targets))
     return page_obj, rows
@@ -167,7 +167,7 @@ def runs_for(document: Document, language: Language, limit: int = 20) -> list[Al
     return list(
         AlignmentRun.objects.filter(document=document, language=language)
         .select_related("created_by")
-        .defer("target_paragraphs", "target_kinds", "links", "source_segments")
+        .defer("target_paragraphs", "target_kinds", "links", "source_units")
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -193,19 +193,19 @@ def demo_translation(document: Document, language: Language) -> Path | None:
 # --- exports of a proposed alignment -----------------------------------------------------------
 
 
-def _export_links(run: AlignmentRun) -> list[tuple[Link, list[Segment], list[str]]]:
+def _export_links(run: AlignmentRun) -> list[tuple[Link, list[Unit], list[str]]]:
     links = run_links(run)
-    segments = {
+    units = {
         s.pk: s
-        for s in Segment.objects.filter(document_id=run.document_id).only(
+        for s in Unit.objects.filter(document_id=run.document_id).only(
             "pk", "key", "kind", "level", "label", "source", "position"
         )
     }
     out = []
     for link in links:
-        ids = [run.source_segments[i] for i in link.source]
-        units = [segments[pk] for pk in ids if pk in segments]
-        out.append((link, units, [run.target_paragraphs[j] for j in link.target]))
+        ids = [run.source_units[i] for i in link.source]
+        link_units = [units[pk] for pk in ids if pk in units]
+        out.append((link, link_units, [run.target_paragraphs[j] for j in link.target]))
     return out
 
 

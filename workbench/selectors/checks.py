@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from workbench.models import CheckDismissal, Language, Segment, Translation, TranslationProblem
+from workbench.models import CheckDismissal, Language, Translation, TranslationProblem, Unit
 from workbench.services.checks import check_translation, problem_checksum, problem_message
 from workbench.text.checks import CHECKS, ERROR, WARNING
 
@@ -33,7 +33,7 @@ def parse_check_filter(flt: str | None) -> str | None:
 
 def open_problems() -> QuerySet[TranslationProblem]:
     dismissed = CheckDismissal.objects.filter(
-        segment_id=OuterRef("translation__segment_id"),
+        unit_id=OuterRef("translation__unit_id"),
         language_id=OuterRef("translation__language_id"),
         check_id=OuterRef("check_id"),
         text_checksum=OuterRef("text_checksum"),
@@ -41,12 +41,12 @@ def open_problems() -> QuerySet[TranslationProblem]:
     return TranslationProblem.objects.filter(Q(severity=ERROR) | ~Exists(dismissed))
 
 
-def segment_has_problem(language: Language, check_id: str = "", severity: str = "") -> Exists:
-    """An Exists over Segment rows: the unit's translation into `language` has an open
+def unit_has_problem(language: Language, check_id: str = "", severity: str = "") -> Exists:
+    """An Exists over Unit rows: the unit's translation into `language` has an open
     problem (of check `check_id`, of `severity`, when given). Use as
-    ``Segment.objects.filter(segment_has_problem(language, "numbers"))``."""
+    ``Unit.objects.filter(unit_has_problem(language, "numbers"))``."""
     qs = open_problems().filter(
-        translation__segment=OuterRef("pk"), translation__language=language
+        translation__unit=OuterRef("pk"), translation__language=language
     ).exclude(translation__text="")
     if check_id:
         qs = qs.filter(check_id=check_id)
@@ -111,13 +111,13 @@ def _items(problems, dismissals, checksum: str) -> list[ProblemItem]:
     return items
 
 
-def row_problems(segment: Segment, translation: Translation | None) -> list[ProblemItem]:
+def row_problems(unit: Unit, translation: Translation | None) -> list[ProblemItem]:
     """The stored problems of a row's current text, with their dismissals. Free of queries
-    when the page prefetched `translation.problems` and `segment.current_dismissals` (see
+    when the page prefetched `translation.problems` and `unit.current_dismissals` (see
     selectors/editor.editor_page) or a save has just stored them; two queries otherwise."""
     if translation is None or not translation.text:
         return []
-    checksum = problem_checksum(segment.checksum, translation.text)
+    checksum = problem_checksum(unit.checksum, translation.text)
     # A save leaves the rows it has just stored on the object (services/checks.py).
     stored = getattr(translation, "stored_problems", None)
     if stored is None:
@@ -125,11 +125,11 @@ def row_problems(segment: Segment, translation: Translation | None) -> list[Prob
     problems = [p for p in stored if p.text_checksum == checksum]
     if not problems:
         return []
-    dismissals = getattr(segment, "current_dismissals", None)
+    dismissals = getattr(unit, "current_dismissals", None)
     if dismissals is None:
         dismissals = list(
             CheckDismissal.objects.filter(
-                segment=segment, language_id=translation.language_id, text_checksum=checksum
+                unit=unit, language_id=translation.language_id, text_checksum=checksum
             ).select_related("dismissed_by")
         )
     else:
@@ -147,21 +147,21 @@ class UnitChecks:
     warnings: int  # open warnings (not dismissed)
 
 
-def checks_for_unit(segment: Segment, language: Language) -> UnitChecks:
+def checks_for_unit(unit: Unit, language: Language) -> UnitChecks:
     """The unit's current translation checked afresh (the glossary may have changed since it
     was saved), with its dismissals: a handful of queries, for one unit on focus."""
     translation = (
-        Translation.objects.filter(segment=segment, language=language)
+        Translation.objects.filter(unit=unit, language=language)
         .select_related("author")
         .first()
     )
     if translation is None or not translation.text:
         return UnitChecks(translation, [], 0, 0)
-    checksum = problem_checksum(segment.checksum, translation.text)
-    problems = check_translation(segment, language, translation.text)
+    checksum = problem_checksum(unit.checksum, translation.text)
+    problems = check_translation(unit, language, translation.text)
     dismissals = list(
         CheckDismissal.objects.filter(
-            segment=segment, language=language, text_checksum=checksum
+            unit=unit, language=language, text_checksum=checksum
         ).select_related("dismissed_by")
     )
     items = _items(problems, dismissals, checksum)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from workbench.models import Comment, Language, Segment
+from workbench.models import Comment, Language, Unit
 
 # Replies nest visually up to this depth; deeper replies line up with the last level.
 MAX_DEPTH = 4
@@ -21,11 +21,11 @@ class ThreadItem:
     parent: Comment | None
 
 
-def comment_thread(segment: Segment, language: Language) -> list[ThreadItem]:
+def comment_thread(unit: Unit, language: Language) -> list[ThreadItem]:
     """The unit's comments as threads in reading order (each reply after what it answers,
     replies oldest first). One query."""
     comments = list(
-        Comment.objects.filter(segment=segment, language=language)
+        Comment.objects.filter(unit=unit, language=language)
         .select_related("author")
         .order_by("created_at", "id")
     )
@@ -45,20 +45,20 @@ def comment_thread(segment: Segment, language: Language) -> list[ThreadItem]:
     return items
 
 
-def comment_counts(segment_ids: Iterable[int], language: Language) -> dict[int, int]:
+def comment_counts(unit_ids: Iterable[int], language: Language) -> dict[int, int]:
     """Number of comments per unit, for a page of units: one grouped query."""
     return dict(
-        Comment.objects.filter(segment_id__in=list(segment_ids), language=language)
+        Comment.objects.filter(unit_id__in=list(unit_ids), language=language)
         .order_by()
-        .values("segment_id")
+        .values("unit_id")
         .annotate(n=Count("id"))
-        .values_list("segment_id", "n")
+        .values_list("unit_id", "n")
     )
 
 
 def annotate_comment_counts(rows: list, language: Language) -> list:
-    """Set `comment_count` on each row (anything with a `segment`) of a page."""
-    counts = comment_counts((row.segment.pk for row in rows), language)
+    """Set `comment_count` on each row (anything with a `unit`) of a page."""
+    counts = comment_counts((row.unit.pk for row in rows), language)
     for row in rows:
-        row.comment_count = counts.get(row.segment.pk, 0)
+        row.comment_count = counts.get(row.unit.pk, 0)
     return rows

@@ -28,13 +28,13 @@ def contributors(document: Document, language: Language) -> list[Contributor]:
     people: dict[str, Contributor] = {}
     current = (
         Translation.objects.filter(
-            segment__document=document, segment__is_active=True, language=language,
+            unit__document=document, unit__is_active=True, language=language,
             author__isnull=False,
         )
         .exclude(text="")
         .order_by()
         .values("author__username")
-        .annotate(units=Count("id"), words=Sum("segment__word_count"))
+        .annotate(units=Count("id"), words=Sum("unit__word_count"))
     )
     for row in current:
         person = people.setdefault(row["author__username"], Contributor(row["author__username"]))
@@ -42,7 +42,7 @@ def contributors(document: Document, language: Language) -> list[Contributor]:
         person.words = row["words"] or 0
     actions = (
         Revision.objects.filter(
-            translation__segment__document=document,
+            translation__unit__document=document,
             translation__language=language,
             author__isnull=False,
         )

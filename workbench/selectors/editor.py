@@ -9,8 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from workbench import status as status_rules
-from workbench.models import CheckDismissal, Document, Language, Segment, Translation
-from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, segment_has_problem
+from workbench.models import CheckDismissal, Document, Language, Translation, Unit
+from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, unit_has_problem
 from workbench.text.records import STATUS_UNTRANSLATED
 
 FILTERS = ("all", "untranslated", "draft", "translated", "outdated", "approved", "todo")
@@ -20,25 +20,25 @@ FILTERS += CHECK_FILTERS
 
 @dataclass
 class EditorRow:
-    segment: Segment
+    unit: Unit
     translation: Translation | None
     status: str
 
 
-def filtered_segments(
+def filtered_units(
     document: Document, language: Language, flt: str, *, check: str | None = None
-) -> QuerySet[Segment]:
+) -> QuerySet[Unit]:
     """Units of `document` matching status filter `flt`; units with an open problem of check
     `check` ("" for any check) too, when given. `flt` may itself be "check:<id>"/"problems"."""
-    qs = Segment.objects.filter(document=document, is_active=True)
+    qs = Unit.objects.filter(document=document, is_active=True)
     if (check_id := parse_check_filter(flt)) is not None:
         flt, check = "all", check_id
     if check is not None:
-        qs = qs.filter(segment_has_problem(language, check))
+        qs = qs.filter(unit_has_problem(language, check))
     if flt in ("all", "", None):
         return qs
     has_any = Exists(
-        Translation.objects.filter(segment=OuterRef("pk"), language=language).exclude(text="")
+        Translation.objects.filter(unit=OuterRef("pk"), language=language).exclude(text="")
     )
     if flt == STATUS_UNTRANSLATED:
         return qs.filter(~has_any)
@@ -47,14 +47,14 @@ def filtered_segments(
             Translation.objects.filter(
                 status_rules.translation_filter("translated")
                 | status_rules.translation_filter("approved"),
-                segment=OuterRef("pk"),
+                unit=OuterRef("pk"),
                 language=language,
             ).exclude(text="")
         )
         return qs.filter(~done)
     matching = Exists(
         Translation.objects.filter(
-            status_rules.translation_filter(flt), segment=OuterRef("pk"), language=language
+            status_rules.translation_filter(flt), unit=OuterRef("pk"), language=language
         ).exclude(text="")
     )
     return qs.filter(matching)
@@ -71,8 +71,8 @@ def editor_page(
     """A constant number of queries whatever the document's size: count, page, translations."""
     if flt not in FILTERS:
         flt = "all"
-    segments = (
-        filtered_segments(document, language, flt)
+    units = (
+        filtered_units(document, language, flt)
         .order_by("position")
         .prefetch_related(
             Prefetch(
@@ -92,27 +92,27 @@ def editor_page(
             ),
         )
     )
-    paginator = Paginator(segments, per_page or settings.EDITOR_PAGE_SIZE)
+    paginator = Paginator(units, per_page or settings.EDITOR_PAGE_SIZE)
     page_obj = paginator.get_page(page)
     rows = []
-    for segment in page_obj.object_list:
-        translation = segment.current[0] if segment.current else None
+    for unit in page_obj.object_list:
+        translation = unit.current[0] if unit.current else None
         rows.append(
             EditorRow(
-                segment, translation, status_rules.effective_status(translation, segment.checksum)
+                unit, translation, status_rules.effective_status(translation, unit.checksum)
             )
         )
     return page_obj, rows
 
 
-def unit_by_key(slug: str, key: str) -> Segment | None:
+def unit_by_key(slug: str, key: str) -> Unit | None:
     """A unit with its document and source language, in one query (every per-unit view,
     the save path first). The document's translated titles and descriptions (two columns
     per content language, most of its width) are not read: no per-unit view shows them."""
     return (
-        Segment.objects.select_related("document__source_language")
+        Unit.objects.select_related("document__source_language")
         .only(
-            *(f.name for f in Segment._meta.concrete_fields),
+            *(f.name for f in Unit._meta.concrete_fields),
             "document__id", "document__slug", "document__source_language",
             *(f"document__source_language__{f.name}" for f in Language._meta.concrete_fields),
         )
@@ -122,27 +122,27 @@ def unit_by_key(slug: str, key: str) -> Segment | None:
 
 
 def editor_row(
-    segment: Segment, language: Language, translation: Translation | None = None
+    unit: Unit, language: Language, translation: Translation | None = None
 ) -> EditorRow:
     """One unit's row; `translation` when the caller holds the current one (a save just
     wrote it), else one query."""
     if translation is None:
         translation = (
-            Translation.objects.filter(segment=segment, language=language)
+            Translation.objects.filter(unit=unit, language=language)
             .select_related("author")
             .first()
         )
     return EditorRow(
-        segment, translation, status_rules.effective_status(translation, segment.checksum)
+        unit, translation, status_rules.effective_status(translation, unit.checksum)
     )
 
 
 def page_of_unit(document: Document, key: str, per_page: int | None = None) -> int:
     per_page = per_page or settings.EDITOR_PAGE_SIZE
-    segment = Segment.objects.filter(document=document, key=key).values("position").first()
-    if not segment:
+    unit = Unit.objects.filter(document=document, key=key).values("position").first()
+    if not unit:
         return 1
-    before = Segment.objects.filter(
-        document=document, is_active=True, position__lt=segment["position"]
+    before = Unit.objects.filter(
+        document=document, is_active=True, position__lt=unit["position"]
     ).count()
     return before // per_page + 1

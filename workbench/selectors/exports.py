@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbench import status as status_rules
-from workbench.models import Document, Language, Segment, SegmentSource, Translation
+from workbench.models import Document, Language, Translation, Unit, UnitSource
 from workbench.text.records import (
     STATUS_OUTDATED,
     DocumentInfo,
@@ -26,24 +26,24 @@ def document_info(document: Document) -> DocumentInfo:
 
 def export_rows(document: Document, languages: Sequence[Language]) -> list[ExportRow]:
     units = list(
-        Segment.objects.filter(document=document, is_active=True)
+        Unit.objects.filter(document=document, is_active=True)
         .order_by("position")
         .values_list("id", "key", "position", "kind", "source", "level", "label", "checksum")
     )
-    by_segment: dict[int, dict[str, Translation]] = {}
+    by_unit: dict[int, dict[str, Translation]] = {}
     translations = (
         Translation.objects.filter(
-            segment__document=document, segment__is_active=True, language__in=languages
+            unit__document=document, unit__is_active=True, language__in=languages
         )
         .exclude(text="")
-        .only("segment_id", "language_id", "text", "status", "source_checksum")
+        .only("unit_id", "language_id", "text", "status", "source_checksum")
     )
     code_of = {lang.pk: lang.code for lang in languages}
     outdated_sources: set[tuple[int, str]] = set()
     for t in translations:
-        by_segment.setdefault(t.segment_id, {})[code_of[t.language_id]] = t
+        by_unit.setdefault(t.unit_id, {})[code_of[t.language_id]] = t
     checksum_of = {u[0]: u[7] for u in units}
-    for seg_id, per_lang in by_segment.items():
+    for seg_id, per_lang in by_unit.items():
         for t in per_lang.values():
             if t.source_checksum != checksum_of.get(seg_id):
                 outdated_sources.add((seg_id, t.source_checksum))
@@ -51,14 +51,14 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
     if outdated_sources:
         # Only outdated units need their earlier source (PO `#| msgid`).
         seg_ids = {s for s, _ in outdated_sources}
-        for seg_id, checksum, text in SegmentSource.objects.filter(
-            segment_id__in=seg_ids
-        ).values_list("segment_id", "checksum", "text"):
+        for seg_id, checksum, text in UnitSource.objects.filter(
+            unit_id__in=seg_ids
+        ).values_list("unit_id", "checksum", "text"):
             if (seg_id, checksum) in outdated_sources:
                 previous[(seg_id, checksum)] = text
     rows = []
     for seg_id, key, position, kind, source, level, label, checksum in units:
-        per_lang = by_segment.get(seg_id, {})
+        per_lang = by_unit.get(seg_id, {})
         records: dict[str, TranslationRecord | None] = {}
         for lang in languages:
             t = per_lang.get(lang.code)

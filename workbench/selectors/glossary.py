@@ -18,7 +18,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
-from workbench.models import GlossaryConcept, GlossaryForbidden, Language, Segment
+from workbench.models import GlossaryConcept, GlossaryForbidden, Language, Unit
 from workbench.request_memo import memo, peek
 from workbench.text.checks import GlossaryEntry
 from workbench.text.checks.glossary import find_term
@@ -291,11 +291,11 @@ def cached_pair_glossary(
 # --- one unit (the aids panel) ---------------------------------------------------------------
 
 
-def glossary_for_unit(segment: Segment, language: Language) -> list[PairEntry]:
+def glossary_for_unit(unit: Unit, language: Language) -> list[PairEntry]:
     """The glossary concepts whose source term occurs in the unit, with their approved
     translation into `language` and forbidden variants: what `_aids_glossary.html` shows
     (as `glossary_hits`). Three queries at most (the document's source language, terms,
     forbidden variants), whatever the glossary's size."""
-    document = segment.document
+    document = unit.document
     glossary = pair_glossary(document.source_language.code, language.code)
-    return glossary.present(segment.source)
+    return glossary.present(unit.source)

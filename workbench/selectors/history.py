@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from workbench.models import Language, Revision, Segment, SegmentSource
+from workbench.models import Language, Revision, Unit, UnitSource
 from workbench.text.diff import SafeDiffHtml, diff_html
 
 
-def unit_history(segment: Segment, language: Language, limit: int = 100) -> QuerySet[Revision]:
+def unit_history(unit: Unit, language: Language, limit: int = 100) -> QuerySet[Revision]:
     return (
-        Revision.objects.filter(translation__segment=segment, translation__language=language)
+        Revision.objects.filter(translation__unit=unit, translation__language=language)
         .select_related("author")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -32,17 +32,17 @@ class HistoryEntry:
     is_latest: bool
 
 
-def history_entries(segment: Segment, language: Language, limit: int = 100) -> list[HistoryEntry]:
+def history_entries(unit: Unit, language: Language, limit: int = 100) -> list[HistoryEntry]:
     """Newest first. Two queries whatever the number of revisions shown."""
     # One more than shown, so the oldest shown revision still gets its diff.
-    revisions = list(unit_history(segment, language, limit + 1))
+    revisions = list(unit_history(unit, language, limit + 1))
     checksums = {rev.source_checksum for rev in revisions}
     sources = dict(
-        SegmentSource.objects.filter(segment=segment, checksum__in=checksums).values_list(
+        UnitSource.objects.filter(unit=unit, checksum__in=checksums).values_list(
             "checksum", "text"
         )
     )
-    sources.setdefault(segment.checksum, segment.source)
+    sources.setdefault(unit.checksum, unit.source)
     entries = []
     for i, rev in enumerate(revisions[:limit]):
         before = revisions[i + 1] if i + 1 < len(revisions) else None

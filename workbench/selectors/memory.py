@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from workbench.formats.tmx import TmxUnit
-from workbench.models import Document, Language, MemoryEntry, MemoryKey, Segment
+from workbench.models import Document, Language, MemoryEntry, MemoryKey, Unit
 from workbench.text import memory as tm
 from workbench.text.diff import SafeDiffHtml, diff_html, render_diff_html, word_diff
 from workbench.text.records import STATUS_APPROVED
@@ -49,12 +49,12 @@ class MemoryMatch:
     @property
     def document(self) -> Document | None:
         translation = self.entry.translation
-        return translation.segment.document if translation is not None else None
+        return translation.unit.document if translation is not None else None
 
     @property
-    def segment(self) -> Segment | None:
+    def unit(self) -> Unit | None:
         translation = self.entry.translation
-        return translation.segment if translation is not None else None
+        return translation.unit if translation is not None else None
 
     @property
     def approved(self) -> bool:
@@ -82,7 +82,7 @@ class Suggestions:
 
 def _display_queryset():
     return MemoryEntry.objects.select_related(
-        "translation__segment__document", "source_language", "target_language"
+        "translation__unit__document", "source_language", "target_language"
     )
 
 
@@ -169,7 +169,7 @@ def suggestions(
 ) -> Suggestions:
     """Exact, fuzzy and quotation matches for a unit's source markup in a language pair.
 
-    `own` is (segment id, language id) of the unit itself: its own entry is left out while
+    `own` is (unit id, language id) of the unit itself: its own entry is left out while
     it holds the current source (it is the text in the editor), and shown as a fuzzy match
     once the source changed (the previous translation)."""
     normalised = tm.normalize(source)
@@ -182,7 +182,7 @@ def suggestions(
         return (
             own is not None
             and entry.translation is not None
-            and entry.translation.segment_id == own[0]
+            and entry.translation.unit_id == own[0]
             and entry.target_language_id == own[1]
         )
 
@@ -275,13 +275,13 @@ def _quotation_matches(
     return found[: limit * 2]
 
 
-def suggestions_for_unit(segment: Segment, language: Language) -> Suggestions:
-    """What the editor's aids panel shows for one unit (segment.document must be loaded)."""
+def suggestions_for_unit(unit: Unit, language: Language) -> Suggestions:
+    """What the editor's aids panel shows for one unit (unit.document must be loaded)."""
     return suggestions(
-        segment.source,
-        segment.document.source_language_id,
+        unit.source,
+        unit.document.source_language_id,
         language.pk,
-        own=(segment.pk, language.pk),
+        own=(unit.pk, language.pk),
     )
 
 
@@ -302,7 +302,7 @@ class ConcordanceHit:
     @property
     def document(self) -> Document | None:
         translation = self.entry.translation
-        return translation.segment.document if translation is not None else None
+        return translation.unit.document if translation is not None else None
 
 
 @dataclass
@@ -399,8 +399,8 @@ def _tmx_unit(entry: MemoryEntry, source_code: str, target_code: str) -> TmxUnit
         target=entry.target,
         source_lang=source_code,
         target_lang=target_code,
-        key=translation.segment.key if translation is not None else None,
-        document=translation.segment.document.slug if translation is not None else None,
+        key=translation.unit.key if translation is not None else None,
+        document=translation.unit.document.slug if translation is not None else None,
         created=entry.created_at,
         changed=entry.updated_at,
         note=entry.origin_name or None,
@@ -412,12 +412,12 @@ def document_tmx_units(document: Document, language: Language) -> list[TmxUnit]:
     """The pairs of a document's active units translated into `language`, in order."""
     entries = (
         MemoryEntry.objects.filter(
-            translation__segment__document=document,
-            translation__segment__is_active=True,
+            translation__unit__document=document,
+            translation__unit__is_active=True,
             target_language=language,
         )
-        .select_related("translation__segment__document")
-        .order_by("translation__segment__position")
+        .select_related("translation__unit__document")
+        .order_by("translation__unit__position")
     )
     source_code = document.source_language.code
     return [_tmx_unit(entry, source_code, language.code) for entry in entries]
@@ -428,7 +428,7 @@ def memory_tmx_units(source_language: Language, target_language: Language) -> It
     database in chunks."""
     entries = (
         MemoryEntry.objects.filter(source_language=source_language, target_language=target_language)
-        .select_related("translation__segment__document")
+        .select_related("translation__unit__document")
         .order_by("pk")
     )
     for entry in entries.iterator(chunk_size=2000):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 
-from workbench.models import Language, Segment, Translation
+from workbench.models import Language, Translation, Unit
 from workbench.text.records import (
     STATUS_APPROVED,
     STATUS_DRAFT,
@@ -49,7 +49,7 @@ class Progress:
 
     @property
     def waiting_percent(self) -> float:
-        """Translated and waiting for review (the second segment of the progress bar)."""
+        """Translated and waiting for review (the second unit of the progress bar)."""
         return self.percent(STATUS_TRANSLATED)
 
     def finish(self) -> Progress:
@@ -72,7 +72,7 @@ class Progress:
 
 
 _EFFECTIVE_STATUS = Case(
-    When(~Q(source_checksum=F("segment__checksum")), then=Value(STATUS_OUTDATED)),
+    When(~Q(source_checksum=F("unit__checksum")), then=Value(STATUS_OUTDATED)),
     default=F("status"),
     output_field=CharField(),
 )
@@ -86,7 +86,7 @@ def progress_by_document(
     languages = list(languages)
     totals = {
         row["document_id"]: (row["units"], row["words"] or 0)
-        for row in Segment.objects.filter(document_id__in=document_ids, is_active=True)
+        for row in Unit.objects.filter(document_id__in=document_ids, is_active=True)
         .values("document_id")
         .annotate(units=Count("id"), words=Sum("word_count"))
     }
@@ -97,17 +97,17 @@ def progress_by_document(
             result[(doc_id, lang.code)] = Progress(units_total=units, words_total=words)
     rows = (
         Translation.objects.filter(
-            segment__document_id__in=document_ids,
-            segment__is_active=True,
+            unit__document_id__in=document_ids,
+            unit__is_active=True,
             language__in=languages,
         )
         .exclude(text="")
         .annotate(effective=_EFFECTIVE_STATUS)
-        .values("segment__document_id", "language__code", "effective")
-        .annotate(units=Count("id"), words=Sum("segment__word_count"))
+        .values("unit__document_id", "language__code", "effective")
+        .annotate(units=Count("id"), words=Sum("unit__word_count"))
     )
     for row in rows:
-        progress = result.get((row["segment__document_id"], row["language__code"]))
+        progress = result.get((row["unit__document_id"], row["language__code"]))
         if progress is not None:
             progress.units[row["effective"]] += row["units"]
             progress.words[row["effective"]] += row["words"] or 0

@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
 
 from workbench import status as status_rules
-from workbench.models import Document, Language, Revision, Segment, SegmentSource, Translation
+from workbench.models import Document, Language, Revision, Translation, Unit, UnitSource
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.source_changes import SourceChange
 from workbench.text.diff import SafeDiffHtml, diff_html
@@ -21,7 +21,7 @@ REVIEW_MODES = (STATUS_TRANSLATED, STATUS_OUTDATED)
 
 @dataclass
 class ReviewRow:
-    segment: Segment
+    unit: Unit
     translation: Translation
     status: str
     # The last different text this translation had, and the diff from it to the current one.
@@ -41,10 +41,10 @@ def _with_previous_versions(qs):
         .order_by("-created_at", "-id")
         .values("text")[:1]
     )
-    old_source = SegmentSource.objects.filter(
-        segment=OuterRef("segment"), checksum=OuterRef("source_checksum")
+    old_source = UnitSource.objects.filter(
+        unit=OuterRef("unit"), checksum=OuterRef("source_checksum")
     ).values("text")[:1]
-    return qs.select_related("segment", "author").annotate(
+    return qs.select_related("unit", "author").annotate(
         previous_text=Subquery(previous), old_source=Subquery(old_source)
     )
 
@@ -53,11 +53,11 @@ def review_queryset(document: Document, language: Language, mode: str):
     return _with_previous_versions(
         Translation.objects.filter(
             status_rules.translation_filter(mode),
-            segment__document=document,
-            segment__is_active=True,
+            unit__document=document,
+            unit__is_active=True,
             language=language,
         ).exclude(text="")
-    ).order_by("segment__position")
+    ).order_by("unit__position")
 
 
 def review_page(
@@ -82,26 +82,26 @@ def review_page(
 
 
 def review_row_for(translation: Translation) -> ReviewRow:
-    segment = translation.segment
+    unit = translation.unit
     previous = getattr(translation, "previous_text", None)
     old_source = getattr(translation, "old_source", None)
-    outdated = translation.source_checksum != segment.checksum
+    outdated = translation.source_checksum != unit.checksum
     return ReviewRow(
-        segment=segment,
+        unit=unit,
         translation=translation,
-        status=status_rules.effective_status(translation, segment.checksum),
+        status=status_rules.effective_status(translation, unit.checksum),
         previous_text=previous,
         diff=diff_html(previous, translation.text) if previous is not None else None,
-        source_change=SourceChange(previous=old_source, current=segment.source)
+        source_change=SourceChange(previous=old_source, current=unit.source)
         if outdated
         else None,
     )
 
 
-def review_row(segment: Segment, language: Language) -> ReviewRow | None:
+def review_row(unit: Unit, language: Language) -> ReviewRow | None:
     """One row, after an action (the unit may no longer be waiting: any status is shown)."""
     translation = _with_previous_versions(
-        Translation.objects.filter(segment=segment, language=language)
+        Translation.objects.filter(unit=unit, language=language)
     ).first()
     if translation is None:
         return None

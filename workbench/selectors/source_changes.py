@@ -5,7 +5,7 @@
     {% include "workbench/_source_diff.html" with change=row.source_change %}
 
 Only outdated rows get a SourceChange; the others get None. The previous source is the
-SegmentSource row whose checksum is the translation's `source_checksum`.
+UnitSource row whose checksum is the translation's `source_checksum`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from workbench.models import SegmentSource
+from workbench.models import UnitSource
 from workbench.text.diff import SafeDiffHtml, has_changes, render_diff_html, word_diff
 from workbench.text.records import STATUS_OUTDATED
 
@@ -47,28 +47,28 @@ def _outdated(rows: Iterable) -> list:
         for row in rows
         if row.translation is not None
         and row.translation.text
-        and row.translation.source_checksum != row.segment.checksum
+        and row.translation.source_checksum != row.unit.checksum
     ]
 
 
 def source_changes(rows: Sequence) -> dict[int, SourceChange]:
-    """SourceChange per segment id of the outdated rows (objects with `segment` and
+    """SourceChange per unit id of the outdated rows (objects with `unit` and
     `translation`, e.g. selectors.editor.EditorRow). One query, none without outdated rows."""
-    wanted = {(row.segment.pk, row.translation.source_checksum): row for row in _outdated(rows)}
+    wanted = {(row.unit.pk, row.translation.source_checksum): row for row in _outdated(rows)}
     if not wanted:
         return {}
     found: dict[tuple[int, str], str] = {}
-    # Filtering on both columns separately may fetch a few extra (segment, checksum) pairs of
+    # Filtering on both columns separately may fetch a few extra (unit, checksum) pairs of
     # the same page; the pairs are picked in Python. Bounded by the page, using the unique
-    # (segment, checksum) index.
-    for seg_id, checksum, text in SegmentSource.objects.filter(
-        segment_id__in={seg for seg, _ in wanted},
+    # (unit, checksum) index.
+    for seg_id, checksum, text in UnitSource.objects.filter(
+        unit_id__in={seg for seg, _ in wanted},
         checksum__in={checksum for _, checksum in wanted},
-    ).values_list("segment_id", "checksum", "text"):
+    ).values_list("unit_id", "checksum", "text"):
         if (seg_id, checksum) in wanted:
             found[(seg_id, checksum)] = text
     return {
-        pair[0]: SourceChange(previous=found.get(pair), current=row.segment.source)
+        pair[0]: SourceChange(previous=found.get(pair), current=row.unit.source)
         for pair, row in wanted.items()
     }
 
@@ -77,7 +77,7 @@ def attach_source_changes(rows: Sequence) -> None:
     """Set `row.source_change` (a SourceChange, or None when the row is not outdated)."""
     changes = source_changes(rows)
     for row in rows:
-        change = changes.get(row.segment.pk)
+        change = changes.get(row.unit.pk)
         status = getattr(row, "status", None)
         # Rows carry their effective status; trust it over our own comparison if they differ.
         row.source_change = change if status in (None, STATUS_OUTDATED) else None

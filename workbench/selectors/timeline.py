@@ -29,7 +29,7 @@ def _first_day_counts(document: Document, language: Language, statuses: tuple[st
     )
     rows = (
         Translation.objects.filter(
-            segment__document=document, segment__is_active=True, language=language
+            unit__document=document, unit__is_active=True, language=language
         )
         .annotate(day=TruncDate(Subquery(first, output_field=DateTimeField())))
         .exclude(day=None)

@@ -45,7 +45,7 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import AlignmentRun, Document, Language, Revision, Segment, Translation
+from workbench.models import AlignmentRun, Document, Language, Revision, Translation, Unit
 from workbench.models.translations import ORIGIN_ALIGNED
 from workbench.services.documents import DocumentError, parse_upload
 from workbench.services.translations import (
@@ -163,15 +163,15 @@ def _memory_pairs(document: Document, language: Language) -> list[tuple[str, str
     """Existing translations (any document) of exactly the document's source texts: a
     paragraph of the file equal to one of them pins its link. One query (a subquery, not a
     list of checksums: a book has more units than SQLite takes parameters)."""
-    checksums = Segment.objects.filter(document=document, is_active=True).values("checksum")
+    checksums = Unit.objects.filter(document=document, is_active=True).values("checksum")
     rows = (
         Translation.objects.filter(
             language=language,
-            segment__checksum__in=checksums,
+            unit__checksum__in=checksums,
             status__in=(STATUS_TRANSLATED, STATUS_APPROVED),
         )
         .exclude(text="")
-        .values_list("segment__source", "text")
+        .values_list("unit__source", "text")
     )
     return list(dict.fromkeys(rows))
 
@@ -204,7 +204,7 @@ def propose_alignment(
             _("A PO file pairs its entries with the units already: import it instead.")
         )
     units = list(
-        Segment.objects.filter(document=document, is_active=True)
+        Unit.objects.filter(document=document, is_active=True)
         .order_by("position")
         .values_list("pk", "source", "kind", "checksum")
     )
@@ -229,7 +229,7 @@ def propose_alignment(
         language=language,
         filename=filename[:255],
         format=parsed.format,
-        source_segments=[u[0] for u in units],
+        source_units=[u[0] for u in units],
         source_fingerprint=_fingerprint([u[3] for u in units]),
         target_paragraphs=target,
         target_kinds=target_kinds,
@@ -491,7 +491,7 @@ def correct_alignment(
         links = run_links(current)
         if not 0 <= index < len(links):
             raise AlignmentError(_("There is no link number %(n)s.") % {"n": index + 1})
-        n_source, n_target = len(current.source_segments), len(current.target_paragraphs)
+        n_source, n_target = len(current.source_units), len(current.target_paragraphs)
         new_links = _apply(links, operation, index, n_source, n_target)
         # The corrections validate their result; checked again here because what is stored
         # must be valid whatever a future operation does.
@@ -507,7 +507,7 @@ def correct_alignment(
 
 @dataclass(frozen=True)
 class PlannedTranslation:
-    segment_id: int
+    unit_id: int
     text: str
     status: str
     link_index: int
@@ -530,7 +530,7 @@ class AcceptPlan:
 def plan_acceptance(run: AlignmentRun, only_confident: float | None = None) -> AcceptPlan:
     plan = AcceptPlan()
     paragraphs = run.target_paragraphs
-    segment_ids = run.source_segments
+    unit_ids = run.source_units
     weights = _source_lengths(run)
     for k, link in enumerate(run_links(run)):
         if not link.target:
@@ -546,7 +546,7 @@ def plan_acceptance(run: AlignmentRun, only_confident: float | None = None) -> A
         if len(link.source) == 1:
             plan.entries.append(
                 PlannedTranslation(
-                    segment_ids[link.source[0]], text, STATUS_TRANSLATED, k, link.kind, link.score
+                    unit_ids[link.source[0]], text, STATUS_TRANSLATED, k, link.kind, link.score
                 )
             )
             continue
@@ -556,7 +556,7 @@ def plan_acceptance(run: AlignmentRun, only_confident: float | None = None) -> A
             plan.unsplit += len(link.source) - 1
         for i, piece in zip(link.source, pieces, strict=False):
             plan.entries.append(
-                PlannedTranslation(segment_ids[i], piece, STATUS_DRAFT, k, link.kind, link.score)
+                PlannedTranslation(unit_ids[i], piece, STATUS_DRAFT, k, link.kind, link.score)
             )
     return plan
 
@@ -567,17 +567,17 @@ def _source_lengths(run: AlignmentRun) -> list[int]:
     wanted = {
         i for s, t, _score in run.links if len(s) > 1 and t for i in s
     }
-    lengths = [0] * len(run.source_segments)
+    lengths = [0] * len(run.source_units)
     if wanted:
-        ids = {run.source_segments[i]: i for i in wanted}
-        for pk, source in Segment.objects.filter(pk__in=ids).values_list("pk", "source"):
+        ids = {run.source_units[i]: i for i in wanted}
+        for pk, source in Unit.objects.filter(pk__in=ids).values_list("pk", "source"):
             lengths[ids[pk]] = len(markup.to_plain(source))
     return lengths
 
 
 @dataclass(frozen=True)
 class ApprovedConflict:
-    segment: Segment
+    unit: Unit
     current: str  # the approved text
     new: str  # what accepting would write
 
@@ -585,20 +585,20 @@ class ApprovedConflict:
 def approved_conflicts(run: AlignmentRun, plan: AcceptPlan) -> list[ApprovedConflict]:
     """The approved translations accepting `plan` would replace (same text does not count):
     what the confirmation step lists. One query."""
-    planned = {entry.segment_id: entry.text for entry in plan.entries}
+    planned = {entry.unit_id: entry.text for entry in plan.entries}
     rows = (
         Translation.objects.filter(
-            language=run.language, segment__document_id=run.document_id, status=STATUS_APPROVED
+            language=run.language, unit__document_id=run.document_id, status=STATUS_APPROVED
         )
         .exclude(text="")
-        .select_related("segment")
-        .order_by("segment__position")
+        .select_related("unit")
+        .order_by("unit__position")
     )
     return [
-        ApprovedConflict(t.segment, t.text, planned[t.segment_id])
+        ApprovedConflict(t.unit, t.text, planned[t.unit_id])
         for t in rows
-        if t.segment_id in planned
-        and markup.sanitize_inline(planned[t.segment_id]).strip() != t.text
+        if t.unit_id in planned
+        and markup.sanitize_inline(planned[t.unit_id]).strip() != t.text
     ]
 
 
@@ -624,13 +624,13 @@ def accept_alignment(
         current = _lock_proposed(run, version)
         # By document, not by a list of ids: a book has more units than SQLite takes
         # parameters. Units made inactive since are there too, and refused below.
-        segments = {
+        units = {
             s.pk: s
-            for s in Segment.objects.filter(document_id=current.document_id).select_related(
+            for s in Unit.objects.filter(document_id=current.document_id).select_related(
                 "document__source_language"
             )
         }
-        ordered = [segments.get(pk) for pk in current.source_segments]
+        ordered = [units.get(pk) for pk in current.source_units]
         if (
             any(s is None or not s.is_active for s in ordered)
             or _fingerprint([s.checksum for s in ordered]) != current.source_fingerprint
@@ -639,24 +639,24 @@ def accept_alignment(
                 _("The document changed since this alignment was proposed: align the file again.")
             )
         plan = plan_acceptance(current, only_confident)
-        planned = {e.segment_id for e in plan.entries}
+        planned = {e.unit_id for e in plan.entries}
         existing = {
-            t.segment_id: t
+            t.unit_id: t
             for t in Translation.objects.select_for_update().filter(
-                language=language, segment__document_id=current.document_id
+                language=language, unit__document_id=current.document_id
             )
-            if t.segment_id in planned
+            if t.unit_id in planned
         }
         counts = Counter(
             written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0
         )
         writes: list[Write] = []
         for entry in plan.entries:
-            segment = segments[entry.segment_id]
-            old = existing.get(entry.segment_id)
+            unit = units[entry.unit_id]
+            old = existing.get(entry.unit_id)
             clean = markup.sanitize_inline(entry.text).strip()
             if old is not None and old.status == STATUS_APPROVED and old.text:
-                if old.text == clean and old.source_checksum == segment.checksum:
+                if old.text == clean and old.source_checksum == unit.checksum:
                     counts["unchanged"] += 1
                     continue
                 if not overwrite_approved:
@@ -668,7 +668,7 @@ def accept_alignment(
             }
             writes.append(
                 Write(
-                    segment, entry.text, status=entry.status,
+                    unit, entry.text, status=entry.status,
                     base_version=old.version if old is not None else 0, comment=comment,
                 )
             )
@@ -678,7 +678,7 @@ def accept_alignment(
                 check_permission=check_permission,
             )
         except ConflictError as exc:
-            key = exc.current.segment.key if exc.current is not None else ""
+            key = exc.current.unit.key if exc.current is not None else ""
             raise AlignmentError(
                 _("Unit %(key)s was changed while the alignment was being saved; nothing "
                   "was saved. Try again.") % {"key": key}

@@ -33,9 +33,9 @@ from workbench.models import (
     CheckDismissal,
     Document,
     Language,
-    Segment,
     Translation,
     TranslationProblem,
+    Unit,
 )
 from workbench.selectors.glossary import PairGlossary, cached_pair_glossary
 from workbench.services.translations import TranslationError
@@ -44,9 +44,9 @@ from workbench.text.checks import CHECKS, ERROR, WARNING, CheckContext, Problem,
 CHUNK = 500
 
 
-def problem_checksum(segment_checksum: str, text: str) -> str:
+def problem_checksum(unit_checksum: str, text: str) -> str:
     """What a problem (and a dismissal) is tied to: this translation text of this source."""
-    digest = hashlib.sha1(segment_checksum.encode("ascii"))
+    digest = hashlib.sha1(unit_checksum.encode("ascii"))
     digest.update(b"\0")
     digest.update(text.encode("utf-8"))
     return digest.hexdigest()
@@ -99,7 +99,7 @@ class _Context:
 
 
 def _load_context(
-    units: Sequence[tuple[Segment, Language]], known: Sequence[Translation] = ()
+    units: Sequence[tuple[Unit, Language]], known: Sequence[Translation] = ()
 ) -> _Context:
     """The texts of every translation whose unit shares a source with one of `units` (same
     document, same checksum, active), by two index lookups rather than one join: the join's
@@ -110,10 +110,10 @@ def _load_context(
     same_source: dict[tuple[int, int, str], list[tuple[int | None, str]]] = {}
     if not units:
         return _Context({}, same_source)
-    keys = {(segment.document_id, segment.checksum) for segment, _lang in units}
+    keys = {(unit.document_id, unit.checksum) for unit, _lang in units}
     languages = {language.pk for _seg, language in units}
     groups: dict[int, tuple[int, str]] = {}  # unit id -> (document id, checksum)
-    for pk, document_id, checksum in Segment.objects.filter(
+    for pk, document_id, checksum in Unit.objects.filter(
         document_id__in={k[0] for k in keys},
         checksum__in={k[1] for k in keys},
         is_active=True,
@@ -121,60 +121,60 @@ def _load_context(
         if (document_id, checksum) in keys:
             groups[pk] = (document_id, checksum)
     held = {
-        (t.segment_id, t.language_id): t
+        (t.unit_id, t.language_id): t
         for t in known
-        if t.segment_id in groups and t.language_id in languages
+        if t.unit_id in groups and t.language_id in languages
     }
-    texts = [(t.pk, t.segment_id, t.language_id, t.text) for t in held.values()]
+    texts = [(t.pk, t.unit_id, t.language_id, t.text) for t in held.values()]
     missing = [
         pk for pk in groups if any((pk, language) not in held for language in languages)
     ]
     if missing:
         rows = Translation.objects.filter(
-            segment_id__in=missing, language_id__in=languages
-        ).exclude(text="").values_list("pk", "segment_id", "language_id", "text")
+            unit_id__in=missing, language_id__in=languages
+        ).exclude(text="").values_list("pk", "unit_id", "language_id", "text")
         texts += [row for row in rows if (row[1], row[2]) not in held]
-    for pk, segment_id, language_id, text in texts:
+    for pk, unit_id, language_id, text in texts:
         if text:
-            document_id, checksum = groups[segment_id]
+            document_id, checksum = groups[unit_id]
             same_source.setdefault((document_id, language_id, checksum), []).append((pk, text))
     return _Context({}, same_source)
 
 
 def _check(
-    context: _Context, segment: Segment, language: Language, text: str, own_pk: int | None,
+    context: _Context, unit: Unit, language: Language, text: str, own_pk: int | None,
     only: Collection[str] | None = None,
 ) -> list[Problem]:
-    source_code = segment.document.source_language.code
+    source_code = unit.document.source_language.code
     glossary = context.glossary(source_code, language.code)
     others = [
         other_text
         for pk, other_text in context.same_source.get(
-            (segment.document_id, language.pk, segment.checksum), ()
+            (unit.document_id, language.pk, unit.checksum), ()
         )
         if pk != own_pk
     ]
     check_context = CheckContext(
         source_lang=source_code,
         target_lang=language.code,
-        glossary=glossary.check_entries(segment.source),
+        glossary=glossary.check_entries(unit.source),
         other_translations=others,
     )
-    return run_checks(segment.source, text, check_context, only=only)
+    return run_checks(unit.source, text, check_context, only=only)
 
 
-def check_translation(segment: Segment, language: Language, text: str) -> list[Problem]:
-    """Every problem `text` would have as the translation of `segment` into `language`
+def check_translation(unit: Unit, language: Language, text: str) -> list[Problem]:
+    """Every problem `text` would have as the translation of `unit` into `language`
     (nothing is stored). A few queries: glossary of the pair, same-source translations."""
-    own = Translation.objects.filter(segment=segment, language=language).values_list(
+    own = Translation.objects.filter(unit=unit, language=language).values_list(
         "pk", flat=True
     ).first()
-    return _check(_load_context([(segment, language)]), segment, language, text, own)
+    return _check(_load_context([(unit, language)]), unit, language, text, own)
 
 
-def require_approvable(segment: Segment, language: Language, text: str) -> None:
+def require_approvable(unit: Unit, language: Language, text: str) -> None:
     """Raise ApprovalBlocked when `text` has error-level problems (see save_translation)."""
-    errors = [p for p in check_translation(segment, language, text) if p.severity == ERROR]
+    errors = [p for p in check_translation(unit, language, text) if p.severity == ERROR]
     if errors:
         raise ApprovalBlocked(errors)
 
@@ -184,10 +184,10 @@ def blocking_problems_for(translations: Iterable[Translation]) -> dict[int, list
     the stored rows, which may predate a glossary change), keyed by translation id; only
     translations with errors appear. For the review screen's approve and bulk approve."""
     rows = _with_relations([t.pk for t in translations if t.pk])
-    context = _load_context([(t.segment, t.language) for t in rows], known=rows)
+    context = _load_context([(t.unit, t.language) for t in rows], known=rows)
     result: dict[int, list[Problem]] = {}
     for t in rows:
-        problems = _check(context, t.segment, t.language, t.text, t.pk)
+        problems = _check(context, t.unit, t.language, t.text, t.pk)
         errors = [p for p in problems if p.severity == ERROR]
         if errors:
             result[t.pk] = errors
@@ -205,7 +205,7 @@ def blocking_problems(translation: Translation) -> list[Problem]:
 def _with_relations(ids: Sequence[int]) -> list[Translation]:
     return list(
         Translation.objects.filter(pk__in=ids).select_related(
-            "segment__document__source_language", "language"
+            "unit__document__source_language", "language"
         ).order_by("pk")
     )
 
@@ -213,10 +213,10 @@ def _with_relations(ids: Sequence[int]) -> list[Translation]:
 def _has_relations(translation: Translation) -> bool:
     """Whether the object carries what checking needs, so that it need not be loaded again."""
     return (
-        Translation.segment.is_cached(translation)
+        Translation.unit.is_cached(translation)
         and Translation.language.is_cached(translation)
-        and Segment.document.is_cached(translation.segment)
-        and Document.source_language.is_cached(translation.segment.document)
+        and Unit.document.is_cached(translation.unit)
+        and Document.source_language.is_cached(translation.unit.document)
     )
 
 
@@ -269,7 +269,7 @@ def refresh_problems(
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             context = (
-                _load_context([(t.segment, t.language) for t in chunk], known=chunk)
+                _load_context([(t.unit, t.language) for t in chunk], known=chunk)
                 if same_source_needed
                 else _Context({}, {})
             )
@@ -285,7 +285,7 @@ def refresh_problems(
                 chunk = chunk + _with_relations(siblings) if siblings else chunk
             new_rows = []
             for translation in chunk:
-                checksum = problem_checksum(translation.segment.checksum, translation.text)
+                checksum = problem_checksum(translation.unit.checksum, translation.text)
                 found = [
                     TranslationProblem(
                         translation=translation,
@@ -297,7 +297,7 @@ def refresh_problems(
                         text_checksum=checksum,
                     )
                     for problem in _check(
-                        context, translation.segment, translation.language, translation.text,
+                        context, translation.unit, translation.language, translation.text,
                         translation.pk, only,
                     )
                 ]
@@ -332,16 +332,16 @@ def recheck_for_terms(terms: dict[str, set[str]]) -> int:
         if not wanted:
             continue
         may_contain = source_filter(sorted(wanted))
-        segment_ids = [
+        unit_ids = [
             pk
-            for pk, source in Segment.objects.filter(
+            for pk, source in Unit.objects.filter(
                 is_active=True, document__source_language=language
             ).order_by().values_list("pk", "source").iterator(chunk_size=2000)
             if may_contain(source)
         ]
-        for start in range(0, len(segment_ids), CHUNK):
+        for start in range(0, len(unit_ids), CHUNK):
             ids = list(
-                Translation.objects.filter(segment_id__in=segment_ids[start : start + CHUNK])
+                Translation.objects.filter(unit_id__in=unit_ids[start : start + CHUNK])
                 .exclude(text="")
                 .values_list("pk", flat=True)
             )
@@ -366,7 +366,7 @@ def _jsonable(details) -> dict:
 
 
 def dismiss_warning(
-    user, segment: Segment, language: Language, check_id: str, reason: str
+    user, unit: Unit, language: Language, check_id: str, reason: str
 ) -> CheckDismissal:
     """A reviewer decides that `check_id`'s warnings do not apply to the unit's current text.
     Refused for errors (they block approval and must be fixed), for a check with no problem
@@ -379,12 +379,12 @@ def dismiss_warning(
         raise DismissalError(_("Unknown check %(check)s.") % {"check": check_id})
     with transaction.atomic():
         translation = (
-            Translation.objects.select_for_update().filter(segment=segment, language=language)
+            Translation.objects.select_for_update().filter(unit=unit, language=language)
             .first()
         )
         if translation is None or not translation.text:
             raise DismissalError(_("This unit has no translation to check."))
-        checksum = problem_checksum(segment.checksum, translation.text)
+        checksum = problem_checksum(unit.checksum, translation.text)
         severities = set(
             TranslationProblem.objects.filter(
                 translation=translation, check_id=check_id, text_checksum=checksum
@@ -395,7 +395,7 @@ def dismiss_warning(
         if ERROR in severities:
             raise DismissalError(_("Errors cannot be dismissed: they must be fixed."))
         dismissal, _created = CheckDismissal.objects.update_or_create(
-            segment=segment,
+            unit=unit,
             language=language,
             check_id=check_id,
             text_checksum=checksum,

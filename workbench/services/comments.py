@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Comment, Language, Segment
+from workbench.models import Comment, Language, Unit
 
 MAX_COMMENT_CHARS = 5000
 
@@ -16,7 +16,7 @@ class CommentError(ValueError):
 
 
 def add_comment(
-    user, segment: Segment, language: Language, text: str, *, parent_id: int | None = None
+    user, unit: Unit, language: Language, text: str, *, parent_id: int | None = None
 ) -> Comment:
     permissions.require_translate(user, language)
     text = text.strip()
@@ -29,9 +29,9 @@ def add_comment(
     parent = None
     if parent_id is not None:
         # A reply belongs to the same unit and language as what it answers.
-        parent = Comment.objects.filter(pk=parent_id, segment=segment, language=language).first()
+        parent = Comment.objects.filter(pk=parent_id, unit=unit, language=language).first()
         if parent is None:
             raise CommentError(_("The comment you reply to does not exist."))
     return Comment.objects.create(
-        segment=segment, language=language, parent=parent, author=user, text=text
+        unit=unit, language=language, parent=parent, author=user, text=text
     )

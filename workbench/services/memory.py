@@ -27,9 +27,9 @@ from workbench.models import (
     MemoryEntry,
     MemoryKey,
     Revision,
-    Segment,
-    SegmentSource,
     Translation,
+    Unit,
+    UnitSource,
 )
 from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TMX
 from workbench.text import markup
@@ -92,16 +92,16 @@ def _unit_sources(rows: Sequence[Translation]) -> dict[int, tuple[str, str, int]
     when they carry their unit and document (the save path), else in one query."""
     units: dict[int, tuple[str, str, int]] = {}
     for t in rows:
-        if Translation.segment.is_cached(t) and Segment.document.is_cached(t.segment):
-            segment = t.segment
-            units[segment.pk] = (
-                segment.source, segment.checksum, segment.document.source_language_id
+        if Translation.unit.is_cached(t) and Unit.document.is_cached(t.unit):
+            unit = t.unit
+            units[unit.pk] = (
+                unit.source, unit.checksum, unit.document.source_language_id
             )
-    missing = {t.segment_id for t in rows} - units.keys()
+    missing = {t.unit_id for t in rows} - units.keys()
     if missing:
         units.update(
             (pk, (source, checksum, source_language_id))
-            for pk, source, checksum, source_language_id in Segment.objects.filter(
+            for pk, source, checksum, source_language_id in Unit.objects.filter(
                 pk__in=missing
             ).values_list("pk", "source", "checksum", "document__source_language_id")
         )
@@ -113,26 +113,26 @@ def _remember_chunk(rows: Sequence[Translation]) -> None:
     # The pair is (the source the translation was made from, the translation): for an
     # outdated translation that is an earlier source of the unit.
     earlier = {
-        (t.segment_id, t.source_checksum)
+        (t.unit_id, t.source_checksum)
         for t in rows
-        if t.segment_id in units and t.source_checksum != units[t.segment_id][1]
+        if t.unit_id in units and t.source_checksum != units[t.unit_id][1]
     }
     earlier_text: dict[tuple[int, str], str] = {}
     if earlier:
-        for segment_id, checksum, text in SegmentSource.objects.filter(
-            segment_id__in={s for s, _ in earlier}
-        ).values_list("segment_id", "checksum", "text"):
-            if (segment_id, checksum) in earlier:
-                earlier_text[(segment_id, checksum)] = text
+        for unit_id, checksum, text in UnitSource.objects.filter(
+            unit_id__in={s for s, _ in earlier}
+        ).values_list("unit_id", "checksum", "text"):
+            if (unit_id, checksum) in earlier:
+                earlier_text[(unit_id, checksum)] = text
     wanted: dict[int, tuple[Translation, str, int]] = {}
     for t in rows:
-        if t.status not in MEMORY_STATUSES or not t.text or t.segment_id not in units:
+        if t.status not in MEMORY_STATUSES or not t.text or t.unit_id not in units:
             continue
-        current, checksum, source_language_id = units[t.segment_id]
+        current, checksum, source_language_id = units[t.unit_id]
         source = (
             current
             if t.source_checksum == checksum
-            else earlier_text.get((t.segment_id, t.source_checksum))
+            else earlier_text.get((t.unit_id, t.source_checksum))
         )
         if source and tm.normalize(source):
             wanted[t.pk] = (t, source, source_language_id)
@@ -368,13 +368,13 @@ class PrefillResult:
 def _best_exact_matches(
     units: Sequence[tuple[int, str, str, int]], source_language_id: int, target_language_id: int
 ) -> dict[int, MemoryEntry]:
-    """For units (segment id, source markup, normalised, hash): the best memory entry whose
+    """For units (unit id, source markup, normalised, hash): the best memory entry whose
     normalised source is the unit's and whose inline markup (emphasis, links, footnote
     labels) is the same, so the stored translation's markup fits the unit. Best: the
     identical source, then approved, then the most recent."""
     by_hash: dict[int, list[tuple[int, str, str]]] = {}
-    for segment_id, source, normalised, digest in units:
-        by_hash.setdefault(digest, []).append((segment_id, source, normalised))
+    for unit_id, source, normalised, digest in units:
+        by_hash.setdefault(digest, []).append((unit_id, source, normalised))
     best: dict[int, tuple[tuple, MemoryEntry]] = {}
     hashes = list(by_hash)
     for start in range(0, len(hashes), BATCH):
@@ -385,7 +385,7 @@ def _best_exact_matches(
         ).only("id", "source", "source_norm", "source_hash", "target", "status", "updated_at")
         for entry in entries:
             entry_tags = markup.tags_of(entry.source)
-            for segment_id, source, normalised in by_hash.get(entry.source_hash, ()):
+            for unit_id, source, normalised in by_hash.get(entry.source_hash, ()):
                 if entry.source_norm != normalised or markup.tags_of(source) != entry_tags:
                     continue
                 rank = (
@@ -394,9 +394,9 @@ def _best_exact_matches(
                     entry.updated_at,
                     entry.pk,
                 )
-                if segment_id not in best or rank > best[segment_id][0]:
-                    best[segment_id] = (rank, entry)
-    return {segment_id: entry for segment_id, (_, entry) in best.items()}
+                if unit_id not in best or rank > best[unit_id][0]:
+                    best[unit_id] = (rank, entry)
+    return {unit_id: entry for unit_id, (_, entry) in best.items()}
 
 
 def prefill_from_memory(
@@ -408,27 +408,27 @@ def prefill_from_memory(
     if check_permission:
         permissions.require_translate(user, language)
     has_text = Exists(
-        Translation.objects.filter(segment=OuterRef("pk"), language=language).exclude(text="")
+        Translation.objects.filter(unit=OuterRef("pk"), language=language).exclude(text="")
     )
-    segments = list(
-        Segment.objects.filter(document=document, is_active=True)
+    units = list(
+        Unit.objects.filter(document=document, is_active=True)
         .filter(~has_text)
         .only("pk", "source", "checksum", "document_id")
     )
-    units = []
-    for segment in segments:
-        normalised = tm.normalize(segment.source)
+    candidates = []
+    for unit in units:
+        normalised = tm.normalize(unit.source)
         if normalised:
-            units.append((segment.pk, segment.source, normalised, tm.text_hash(normalised)))
-    matches = _best_exact_matches(units, document.source_language_id, language.pk)
+            candidates.append((unit.pk, unit.source, normalised, tm.text_hash(normalised)))
+    matches = _best_exact_matches(candidates, document.source_language_id, language.pk)
     if not matches:
-        return PrefillResult(0, len(segments))
+        return PrefillResult(0, len(units))
     # Units with an emptied translation keep their row (and history); the version each had
     # when it was found empty makes a save in between a conflict, never an overwrite.
     seen_versions = dict(
         Translation.objects.filter(
-            segment__document=document, segment__is_active=True, language=language, text=""
-        ).values_list("segment_id", "version")
+            unit__document=document, unit__is_active=True, language=language, text=""
+        ).values_list("unit_id", "version")
     )
     comment = _("Pre-filled from the translation memory.")
     # Imported here: services.translations imports this module.
@@ -441,11 +441,11 @@ def prefill_from_memory(
 
     writes = [
         Write(
-            segment, matches[segment.pk].target, status=STATUS_TRANSLATED,
-            base_version=seen_versions.get(segment.pk, 0), comment=comment,
+            unit, matches[unit.pk].target, status=STATUS_TRANSLATED,
+            base_version=seen_versions.get(unit.pk, 0), comment=comment,
         )
-        for segment in segments
-        if segment.pk in matches
+        for unit in units
+        if unit.pk in matches
     ]
     try:
         with transaction.atomic():
@@ -460,7 +460,7 @@ def prefill_from_memory(
         raise PrefillError(
             _("Someone translated units of this document meanwhile; run the pre-fill again.")
         ) from None
-    return PrefillResult(len(rows), len(segments))
+    return PrefillResult(len(rows), len(units))
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

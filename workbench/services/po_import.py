@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.formats.po import PoCatalog, PoError, read_po
-from workbench.models import Document, Language, Revision, Segment, Translation
+from workbench.models import Document, Language, Revision, Translation, Unit
 from workbench.models.translations import ORIGIN_PO
 from workbench.services import memory
 from workbench.services.translations import apply_write, revision_of
@@ -183,11 +183,11 @@ def _exported_since(catalog: PoCatalog) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _fuzzy_online(translation: Translation | None, segment: Segment) -> bool:
+def _fuzzy_online(translation: Translation | None, unit: Unit) -> bool:
     """Whether the export wrote this unit's translation as fuzzy (draft or outdated)."""
     if translation is None or not translation.text:
         return False
-    if translation.source_checksum != segment.checksum:
+    if translation.source_checksum != unit.checksum:
         return True  # outdated
     return translation.status == STATUS_DRAFT
 
@@ -235,12 +235,12 @@ def _apply(
     author,
     summary: PoImportSummary,
 ) -> None:
-    segments = {s.key: s for s in Segment.objects.filter(document=document)}
+    units = {s.key: s for s in Unit.objects.filter(document=document)}
     # Locked for the whole import: no online save slips in between our check and our write.
     current = {
-        t.segment_id: t
+        t.unit_id: t
         for t in Translation.objects.select_for_update().filter(
-            segment__document=document, language=language
+            unit__document=document, language=language
         )
     }
     now = timezone.now()
@@ -249,16 +249,16 @@ def _apply(
     revisions: list[Revision] = []  # translation set once the row has a primary key
     imported_rows: list[tuple[Translation, ImportedEntry]] = []
 
-    def suggest(segment: Segment, text: str, status: str, made_from: str, reason: str) -> None:
-        row = current.get(segment.pk)
+    def suggest(unit: Unit, text: str, status: str, made_from: str, reason: str) -> None:
+        row = current.get(unit.pk)
         if row is None:
             # A suggestion needs a translation row to hang on; an empty one is "untranslated"
             # everywhere (status.py, exports, filters), and version 0 means "nothing saved".
             row = Translation(
-                segment=segment, language=language, text="", status=STATUS_DRAFT,
-                origin=ORIGIN_PO, source_checksum=segment.checksum, author=None, version=0,
+                unit=unit, language=language, text="", status=STATUS_DRAFT,
+                origin=ORIGIN_PO, source_checksum=unit.checksum, author=None, version=0,
             )
-            current[segment.pk] = row
+            current[unit.pk] = row
             to_create.append(row)
         revisions.append(
             Revision(
@@ -279,37 +279,37 @@ def _apply(
             summary.skipped.append(SkippedEntry(key, record.line, SKIP_EMPTY))
             continue
         status = STATUS_DRAFT if record.fuzzy else STATUS_TRANSLATED
-        segment = segments.get(key)
-        if segment is None:
+        unit = units.get(key)
+        if unit is None:
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_UNKNOWN_UNIT, False))
             continue
         made_from = source_checksum(record.msgid)
-        if not segment.is_active:
-            suggest(segment, text, status, made_from, CONFLICT_UNIT_REMOVED)
+        if not unit.is_active:
+            suggest(unit, text, status, made_from, CONFLICT_UNIT_REMOVED)
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_UNIT_REMOVED, True))
             continue
-        if made_from != segment.checksum:
-            suggest(segment, text, status, made_from, CONFLICT_SOURCE_CHANGED)
+        if made_from != unit.checksum:
+            suggest(unit, text, status, made_from, CONFLICT_SOURCE_CHANGED)
             summary.conflicts.append(
                 ConflictEntry(key, record.line, CONFLICT_SOURCE_CHANGED, True)
             )
             continue
-        row = current.get(segment.pk)
+        row = current.get(unit.pk)
         online_text = row.text if row is not None else ""
-        if online_text == text and record.fuzzy == _fuzzy_online(row, segment):
+        if online_text == text and record.fuzzy == _fuzzy_online(row, unit):
             summary.unchanged.append(key)
             continue
         if online_text and (since is None or row.updated_at > since):
-            suggest(segment, text, status, made_from, CONFLICT_EDITED_ONLINE)
+            suggest(unit, text, status, made_from, CONFLICT_EDITED_ONLINE)
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_EDITED_ONLINE, True))
             continue
         if row is None:
-            row = Translation(segment=segment, language=language, version=0)
-            current[segment.pk] = row
+            row = Translation(unit=unit, language=language, version=0)
+            current[unit.pk] = row
             to_create.append(row)
         elif row.pk is not None:  # msgctxt is unique in a catalog: each row comes once
             to_update.append(row)
-        apply_write(row, segment, language, text, status=status, origin=ORIGIN_PO, user=author)
+        apply_write(row, unit, language, text, status=status, origin=ORIGIN_PO, user=author)
         row.updated_at = now
         revisions.append(revision_of(row, action=Revision.ACTION_IMPORT, author=author))
         imported_rows.append((row, ImportedEntry(key, status)))

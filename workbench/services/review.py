@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Comment, Language, Revision, Segment, Translation
+from workbench.models import Comment, Language, Revision, Translation, Unit
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import checks as quality
 from workbench.services import memory
@@ -24,8 +24,8 @@ from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
 
 
-def _current(segment: Segment, language: Language, *, lock: bool) -> Translation | None:
-    qs = Translation.objects.filter(segment=segment, language=language)
+def _current(unit: Unit, language: Language, *, lock: bool) -> Translation | None:
+    qs = Translation.objects.filter(unit=unit, language=language)
     if lock:
         # Serialises concurrent reviews and saves of one unit (see services/translations.py).
         qs = qs.select_for_update()
@@ -34,7 +34,7 @@ def _current(segment: Segment, language: Language, *, lock: bool) -> Translation
 
 def approve(
     user,
-    segment: Segment,
+    unit: Unit,
     language: Language,
     *,
     base_version: int,
@@ -44,7 +44,7 @@ def approve(
     edited text ("edit and approve"). Raises ApprovalBlocked if an error-level check fails,
     ConflictError if the unit changed since `base_version`."""
     permissions.require_review(user, language)
-    seen = _current(segment, language, lock=False)
+    seen = _current(unit, language, lock=False)
     if seen is None or not seen.text:
         raise TranslationError(_("There is no translation to approve."))
     if seen.version != base_version:
@@ -55,15 +55,15 @@ def approve(
     # Error-level checks block approval (ApprovalBlocked, nothing stored). Checked before
     # taking the lock, since checks take a few queries; the version check under the lock
     # guarantees the text checked is the text approved.
-    quality.require_approvable(segment, language, new_text)
+    quality.require_approvable(unit, language, new_text)
     with transaction.atomic():
-        current = _current(segment, language, lock=True)
+        current = _current(unit, language, lock=True)
         if current is None or current.version != base_version:
             raise ConflictError(current, new_text)
         edited = new_text != current.text
         current.text = new_text
         current.status = STATUS_APPROVED
-        current.source_checksum = segment.checksum
+        current.source_checksum = unit.checksum
         current.reviewer = user
         if edited:
             # The reviewer wrote this text; an unedited approval keeps the translator's credit.
@@ -80,7 +80,7 @@ def approve(
 
 def reject(
     user,
-    segment: Segment,
+    unit: Unit,
     language: Language,
     *,
     base_version: int,
@@ -93,7 +93,7 @@ def reject(
     if not reason:
         raise TranslationError(_("Say why the translation is sent back."))
     with transaction.atomic():
-        current = _current(segment, language, lock=True)
+        current = _current(unit, language, lock=True)
         if current is None or not current.text:
             raise TranslationError(_("There is no translation to send back."))
         if current.version != base_version:
@@ -106,5 +106,5 @@ def reject(
         # translation current.
         revision_of(current, action=Revision.ACTION_REJECT, author=user, comment=reason).save()
         memory.remember(current)  # a draft leaves the memory
-        Comment.objects.create(segment=segment, language=language, author=user, text=reason)
+        Comment.objects.create(unit=unit, language=language, author=user, text=reason)
     return SaveResult(current, True)

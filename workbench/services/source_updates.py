@@ -1,7 +1,7 @@
 """A new version of a document's source, and a reviewer's "no change of meaning".
 
 Updating matches the current units to the new file's blocks (text/source_diff.py) and moves
-no translation: a Translation stays on its Segment, and its `source_checksum` keeps naming the
+no translation: a Translation stays on its Unit, and its `source_checksum` keeps naming the
 source it was made from, so a unit whose text changed is "outdated" by the one definition in
 workbench/status.py. What the update writes, in one transaction:
 
@@ -11,7 +11,7 @@ workbench/status.py. What the update writes, in one transaction:
   ever had (keys are never reused, so old PO files and links cannot hit the wrong unit);
 - deleted and merged-away units: `is_active=False`; they keep their translations and
   history, and come back ("restored") if a later version contains their exact text again;
-- a SegmentSource row for every source text not seen before, so the editor can show a
+- a UnitSource row for every source text not seen before, so the editor can show a
   word-level diff since a translation was made and PO export can write `#| msgid`.
 """
 
@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Document, Revision, Segment, SegmentSource, Translation
+from workbench.models import Document, Revision, Translation, Unit, UnitSource
 from workbench.services.translations import ConflictError, TranslationError, revision_of
 from workbench.text import markup
 from workbench.text import source_diff as sd
@@ -113,82 +113,82 @@ def apply_source_update(
     dry_run: bool = False,
 ) -> SourceUpdateResult:
     """Apply an already parsed new version (no permission check: callers do it)."""
-    from workbench.services.documents import segment_key
+    from workbench.services.documents import unit_key
 
     with transaction.atomic():
         # Serialises two updates of one document (PostgreSQL; SQLite locks the database).
         document = Document.objects.select_for_update().get(pk=document.pk)
-        segments = list(Segment.objects.filter(document=document).order_by("position", "pk"))
-        by_key = {s.key: s for s in segments}
+        units = list(Unit.objects.filter(document=document).order_by("position", "pk"))
+        by_key = {s.key: s for s in units}
         diff = sd.match_units(
-            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in segments if s.is_active],
+            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if s.is_active],
             parsed.blocks,
-            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in segments if not s.is_active],
+            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if not s.is_active],
         )
         next_number = _next_key_number(list(by_key))
-        changed: list[Segment] = []  # kept units whose source text changed
-        to_update: list[Segment] = []
-        to_create: list[Segment] = []
-        shifted: dict[int, list[int]] = defaultdict(list)  # position offset -> segment ids
+        changed: list[Unit] = []  # kept units whose source text changed
+        to_update: list[Unit] = []
+        to_create: list[Unit] = []
+        shifted: dict[int, list[int]] = defaultdict(list)  # position offset -> unit ids
         for position, (assignment, block) in enumerate(
             zip(diff.assignments, parsed.blocks, strict=True), start=1
         ):
             checksum = source_checksum(block.text)
             if assignment.key is None:
-                key = segment_key(next_number)
+                key = unit_key(next_number)
                 while key in by_key:  # a hand-made key of the same shape: skip it
                     next_number += 1
-                    key = segment_key(next_number)
+                    key = unit_key(next_number)
                 next_number += 1
-                segment = Segment(document=document, key=key)
-                to_create.append(segment)
+                unit = Unit(document=document, key=key)
+                to_create.append(unit)
             else:
-                segment = by_key[assignment.key]
-                if segment.checksum != checksum:
-                    changed.append(segment)
+                unit = by_key[assignment.key]
+                if unit.checksum != checksum:
+                    changed.append(unit)
             values = {
                 "kind": block.kind, "level": block.level, "label": block.label,
                 "source": block.text, "checksum": checksum, "is_active": True,
             }  # fmt: skip
-            if segment.pk is not None and all(
-                getattr(segment, name) == value for name, value in values.items()
+            if unit.pk is not None and all(
+                getattr(unit, name) == value for name, value in values.items()
             ):
                 # Most units of a typical update: at most their position moved, by the same
                 # offset as their neighbours (one UPDATE per offset, see below).
-                if segment.position != position:
-                    shifted[position - segment.position].append(segment.pk)
-                    segment.position = position
+                if unit.position != position:
+                    shifted[position - unit.position].append(unit.pk)
+                    unit.position = position
                 continue
             for name, value in values.items():
-                setattr(segment, name, value)
-            segment.position = position
-            segment.word_count = markup.word_count(block.text)
-            if segment.pk is not None:
-                to_update.append(segment)
+                setattr(unit, name, value)
+            unit.position = position
+            unit.word_count = markup.word_count(block.text)
+            if unit.pk is not None:
+                to_update.append(unit)
         for key in diff.deactivated:
-            segment = by_key[key]
-            segment.is_active = False
-            to_update.append(segment)
+            unit = by_key[key]
+            unit.is_active = False
+            to_update.append(unit)
         for offset, ids in shifted.items():
             for start in range(0, len(ids), 1000):
-                Segment.objects.filter(pk__in=ids[start : start + 1000]).update(
+                Unit.objects.filter(pk__in=ids[start : start + 1000]).update(
                     position=F("position") + offset
                 )
         # bulk_update builds a CASE per row and field (slow in Django): only for the few
         # units whose content changed.
         fields = ["position", "kind", "level", "label", "source", "checksum", "word_count",
                   "is_active"]  # fmt: skip
-        Segment.objects.bulk_update(to_update, fields, batch_size=200)
+        Unit.objects.bulk_update(to_update, fields, batch_size=200)
         # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+ (RETURNING).
-        Segment.objects.bulk_create(to_create, batch_size=1000)
+        Unit.objects.bulk_create(to_create, batch_size=1000)
         known = set(
-            SegmentSource.objects.filter(segment__document=document).values_list(
-                "segment_id", "checksum"
+            UnitSource.objects.filter(unit__document=document).values_list(
+                "unit_id", "checksum"
             )
         )
-        SegmentSource.objects.bulk_create(
+        UnitSource.objects.bulk_create(
             [
-                SegmentSource(segment=s, checksum=s.checksum, text=s.source)
+                UnitSource(unit=s, checksum=s.checksum, text=s.source)
                 for s in [*changed, *to_create]
                 if (s.pk, s.checksum) not in known
             ],
@@ -196,8 +196,8 @@ def apply_source_update(
         )
         changed_ids = [s.pk for s in changed]
         affected = list(
-            Translation.objects.filter(segment_id__in=changed_ids).exclude(text="").values_list(
-                "pk", "source_checksum", "segment__checksum"
+            Translation.objects.filter(unit_id__in=changed_ids).exclude(text="").values_list(
+                "pk", "source_checksum", "unit__checksum"
             )
         ) if changed_ids else []
         outdated = sum(1 for _, made_from, current in affected if made_from != current)
@@ -246,18 +246,18 @@ def confirm_source_change(
     with transaction.atomic():
         current = (
             Translation.objects.select_for_update()
-            .select_related("segment", "language")
+            .select_related("unit", "language")
             .get(pk=translation.pk)
         )
         if base_version is not None and base_version != current.version:
             raise ConflictError(current, current.text)
         if not current.text:
             raise TranslationError(_("There is no translation to confirm."))
-        if not current.segment.is_active:
+        if not current.unit.is_active:
             raise TranslationError(_("This unit is no longer part of the document."))
-        if current.source_checksum == current.segment.checksum:
+        if current.source_checksum == current.unit.checksum:
             return ConfirmResult(current, False)
-        current.source_checksum = current.segment.checksum
+        current.source_checksum = current.unit.checksum
         current.reviewer = user
         current.version += 1  # the row is locked: a plain increment is safe
         current.save(update_fields=["source_checksum", "reviewer", "version", "updated_at"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Language, Revision, Segment, Translation
+from workbench.models import Language, Revision, Translation, Unit
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import memory
 from workbench.text import markup
@@ -35,17 +35,17 @@ class SaveResult:
     changed: bool
 
 
-def _lock_current(segment: Segment, language: Language) -> Translation | None:
+def _lock_current(unit: Unit, language: Language) -> Translation | None:
     # select_for_update serialises concurrent saves of one unit on PostgreSQL; SQLite locks
     # the whole database for the write transaction anyway.
     current = (
         Translation.objects.select_for_update()
-        .filter(segment=segment, language=language)
+        .filter(unit=unit, language=language)
         .first()
     )
     if current is not None:
         # The caller's objects, so that checks and memory need not load them again.
-        current.segment = segment
+        current.unit = unit
         current.language = language
     return current
 
@@ -59,7 +59,7 @@ def _check_write(user, language: Language, status: str, check_permission: bool) 
         permissions.require_review(user, language)
 
 
-def _is_noop(current: Translation | None, clean: str, status: str, segment: Segment) -> bool:
+def _is_noop(current: Translation | None, clean: str, status: str, unit: Unit) -> bool:
     """Nothing to store: emptying an empty unit, or the same text, status and source."""
     if current is None:
         return False
@@ -68,22 +68,22 @@ def _is_noop(current: Translation | None, clean: str, status: str, segment: Segm
     return (
         current.text == clean
         and current.status == status
-        and current.source_checksum == segment.checksum
+        and current.source_checksum == unit.checksum
     )
 
 
 def apply_write(
-    current: Translation | None, segment: Segment, language: Language, clean: str, *,
+    current: Translation | None, unit: Unit, language: Language, clean: str, *,
     status: str, origin: str, user,
 ) -> Translation:
     """The new state of a unit's translation (not saved): the one place that says what a
     write changes, for single saves and bulk writes alike."""
     if current is None:
-        current = Translation(segment=segment, language=language, version=0)
+        current = Translation(unit=unit, language=language, version=0)
     current.text = clean
     current.status = status
     current.origin = origin
-    current.source_checksum = segment.checksum
+    current.source_checksum = unit.checksum
     current.author = user if user is not None and user.is_authenticated else None
     if status == STATUS_APPROVED:
         current.reviewer = current.author
@@ -108,7 +108,7 @@ def revision_of(current: Translation, *, action: str, author, comment: str = "")
 
 def save_translation(
     user,
-    segment: Segment,
+    unit: Unit,
     language: Language,
     text: str,
     *,
@@ -133,16 +133,16 @@ def save_translation(
     from workbench.services import checks as quality
 
     if status == STATUS_APPROVED:
-        quality.require_approvable(segment, language, clean)  # errors block approval
+        quality.require_approvable(unit, language, clean)  # errors block approval
     with transaction.atomic():
-        current = _lock_current(segment, language)
+        current = _lock_current(unit, language)
         current_version = current.version if current else 0
         if base_version is not None and base_version != current_version:
             raise ConflictError(current, clean)
-        if _is_noop(current, clean, status, segment):
+        if _is_noop(current, clean, status, unit):
             return SaveResult(current, False)
         current = apply_write(
-            current, segment, language, clean, status=status, origin=origin, user=user
+            current, unit, language, clean, status=status, origin=origin, user=user
         )
         if current.pk is None:
             try:
@@ -151,7 +151,7 @@ def save_translation(
                 with transaction.atomic():
                     current.save()
             except IntegrityError:
-                theirs = Translation.objects.filter(segment=segment, language=language).first()
+                theirs = Translation.objects.filter(unit=unit, language=language).first()
                 raise ConflictError(theirs, clean) from None
         else:
             current.save()
@@ -166,7 +166,7 @@ def save_translation(
 class Write:
     """One unit's part of a bulk write: what `save_translation` takes per call."""
 
-    segment: Segment
+    unit: Unit
     text: str
     status: str = STATUS_TRANSLATED
     base_version: int | None = None
@@ -190,7 +190,7 @@ def save_translations(
     five per unit: one transaction, every existing translation locked, a version mismatch on
     any unit raises ConflictError and stores nothing. Check problems and memory are left to
     the caller (`refresh_aids_for` on the changed translations), as with refresh_aids=False."""
-    if len({w.segment.pk for w in writes}) != len(writes):
+    if len({w.unit.pk for w in writes}) != len(writes):
         raise TranslationError("A bulk write names a unit twice.")
     for status in {w.status for w in writes}:
         _check_write(user, language, status, check_permission)
@@ -199,33 +199,33 @@ def save_translations(
     cleaned = [markup.sanitize_inline(w.text).strip() for w in writes]
     for write, clean in zip(writes, cleaned, strict=True):
         if write.status == STATUS_APPROVED:
-            quality.require_approvable(write.segment, language, clean)
+            quality.require_approvable(write.unit, language, clean)
     results: list[SaveResult] = []
     with transaction.atomic():
-        ids = [w.segment.pk for w in writes]
+        ids = [w.unit.pk for w in writes]
         existing: dict[int, Translation] = {}
         for start in range(0, len(ids), BULK_CHUNK):
             for t in Translation.objects.select_for_update().filter(
-                language=language, segment_id__in=ids[start : start + BULK_CHUNK]
+                language=language, unit_id__in=ids[start : start + BULK_CHUNK]
             ):
-                existing[t.segment_id] = t
+                existing[t.unit_id] = t
         new: list[Translation] = []
         changed: list[Translation] = []
         revisions: list[tuple[Translation, Write]] = []
         now = timezone.now()
         for write, clean in zip(writes, cleaned, strict=True):
-            current = existing.get(write.segment.pk)
+            current = existing.get(write.unit.pk)
             if current is not None:
-                current.segment = write.segment  # the caller's object, with its document
+                current.unit = write.unit  # the caller's object, with its document
             current_version = current.version if current else 0
             if write.base_version is not None and write.base_version != current_version:
                 raise ConflictError(current, clean)
-            if _is_noop(current, clean, write.status, write.segment):
+            if _is_noop(current, clean, write.status, write.unit):
                 results.append(SaveResult(current, False))
                 continue
             is_new = current is None
             current = apply_write(
-                current, write.segment, language, clean, status=write.status, origin=origin,
+                current, write.unit, language, clean, status=write.status, origin=origin,
                 user=user,
             )
             current.updated_at = now  # bulk_update does not apply auto_now

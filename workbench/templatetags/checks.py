@@ -19,7 +19,7 @@ register = template.Library()
 
 @register.simple_tag
 def row_problems(row) -> list[check_selectors.ProblemItem]:
-    return check_selectors.row_problems(row.segment, row.translation)
+    return check_selectors.row_problems(row.unit, row.translation)
 
 
 @register.simple_tag

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workbench import permissions
-from workbench.models import Document, Language, Segment
+from workbench.models import Document, Language, Unit
 from workbench.selectors.editor import editor_row, page_of_unit
 from workbench.services.checks import DismissalError, dismiss_warning
 
@@ -26,13 +26,13 @@ def dismiss(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
     gets JSON: the re-rendered checks of the row, or an error with status 400."""
     document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
     language = get_object_or_404(Language, code=lang)
-    segment = get_object_or_404(Segment, document=document, key=key)
+    unit = get_object_or_404(Unit, document=document, key=key)
     if not permissions.can_review(request.user, language):
         raise PermissionDenied
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     try:
         dismiss_warning(
-            request.user, segment, language,
+            request.user, unit, language,
             request.POST.get("check", ""), request.POST.get("reason", ""),
         )
     except DismissalError as exc:
@@ -44,7 +44,7 @@ def dismiss(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
             html = render_to_string(
                 "workbench/_row_checks.html",
                 {
-                    "row": editor_row(segment, language),
+                    "row": editor_row(unit, language),
                     "document": document,
                     "language": language,
                     "can_review": True,

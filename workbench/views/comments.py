@@ -15,38 +15,38 @@ from workbench.services.comments import CommentError, add_comment
 from workbench.views.editor import _unit
 
 
-def _context(request, document, language, segment) -> dict:
+def _context(request, document, language, unit) -> dict:
     return {
         "document": document,
         "language": language,
-        "segment": segment,
-        "items": comment_thread(segment, language),
+        "unit": unit,
+        "items": comment_thread(unit, language),
         "can_comment": permissions.can_translate(request.user, language),
     }
 
 
 @require_GET
 def comments(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language, segment = _unit(slug, lang, key)
-    context = _context(request, document, language, segment)
+    document, language, unit = _unit(slug, lang, key)
+    context = _context(request, document, language, unit)
     return render(request, "workbench/_comments.html", context)
 
 
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language, segment = _unit(slug, lang, key)
+    document, language, unit = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     parent = request.POST.get("parent") or None
     try:
         add_comment(
-            request.user, segment, language, request.POST.get("text", ""),
+            request.user, unit, language, request.POST.get("text", ""),
             parent_id=int(parent) if parent and parent.isdigit() else None,
         )
     except CommentError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    context = _context(request, document, language, segment)
+    context = _context(request, document, language, unit)
     return JsonResponse(
         {
             "html": render_to_string("workbench/_comments.html", context, request=request),

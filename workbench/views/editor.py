@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from workbench import permissions
-from workbench.models import Document, Language, Segment
+from workbench.models import Document, Language, Unit
 from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
@@ -26,16 +26,16 @@ def _target(slug: str, lang: str) -> tuple[Document, Language]:
     return document, language
 
 
-def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Segment]:
+def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Unit]:
     """A unit and the target language it is shown in (404 for the source language). The
     unit carries its document, so that checks and memory read it from there."""
-    segment = unit_by_key(slug, key)
-    if segment is None:
+    unit = unit_by_key(slug, key)
+    if unit is None:
         raise Http404("no such unit")
     language = get_object_or_404(Language, code=lang)
-    if language.pk == segment.document.source_language_id:
+    if language.pk == unit.document.source_language_id:
         raise Http404("source language")
-    return segment.document, language, segment
+    return unit.document, language, unit
 
 
 def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
@@ -79,7 +79,7 @@ def _row_html(request, row, language, document) -> str:
 @login_required
 @require_POST
 def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language, segment = _unit(slug, lang, key)
+    document, language, unit = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     wanted = request.POST.get("status", STATUS_TRANSLATED)
@@ -95,11 +95,11 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         return JsonResponse({"error": "bad version"}, status=400)
     try:
         saved = save_translation(
-            request.user, segment, language, request.POST.get("text", ""),
+            request.user, unit, language, request.POST.get("text", ""),
             status=wanted, base_version=base, origin=origin,
         )
     except ConflictError as conflict:
-        row = editor_row(segment, language)
+        row = editor_row(unit, language)
         return JsonResponse(
             {
                 "conflict": True,
@@ -120,7 +120,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         )
     except TranslationError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    row = editor_row(segment, language, saved.translation)
+    row = editor_row(unit, language, saved.translation)
     return JsonResponse(
         {
             "status": row.status,

@@ -19,15 +19,15 @@ from workbench.views.editor import _row_html, _unit
 
 @require_GET
 def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language, segment = _unit(slug, lang, key)
+    document, language, unit = _unit(slug, lang, key)
     return render(
         request,
         "workbench/_history.html",
         {
             "document": document,
-            "segment": segment,
+            "unit": unit,
             "language": language,
-            "entries": history_entries(segment, language),
+            "entries": history_entries(unit, language),
             "can_restore": permissions.can_translate(request.user, language),
         },
     )
@@ -36,7 +36,7 @@ def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
 @login_required
 @require_POST
 def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    document, language, segment = _unit(slug, lang, key)
+    document, language, unit = _unit(slug, lang, key)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     try:
@@ -45,7 +45,7 @@ def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
     except ValueError:
         return JsonResponse({"error": _("Which revision, from which version?")}, status=400)
     try:
-        restore_revision(request.user, segment, language, revision_id, base_version=version)
+        restore_revision(request.user, unit, language, revision_id, base_version=version)
     except ConflictError as conflict:
         current = conflict.current
         return JsonResponse(
@@ -53,13 +53,13 @@ def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
                 "conflict": True,
                 "error": _("Someone changed this unit meanwhile; nothing was restored."),
                 "version": current.version if current else 0,
-                "html": _row_html(request, editor_row(segment, language), language, document),
+                "html": _row_html(request, editor_row(unit, language), language, document),
             },
             status=409,
         )
     except TranslationError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    row = editor_row(segment, language)
+    row = editor_row(unit, language)
     return JsonResponse(
         {
             "status": row.status,

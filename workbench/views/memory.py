@@ -85,18 +85,18 @@ def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     """Loaded on focus of a unit (aids.js), never with the page: memory suggestions,
     glossary terms and check results for one unit. Readable by everyone; the insert
     buttons are only for those who may translate."""
-    document, language, segment = _unit(slug, lang, key)
-    segment.document = document  # already loaded, with its source language
+    document, language, unit = _unit(slug, lang, key)
+    unit.document = document  # already loaded, with its source language
     return render(
         request,
         "workbench/_unit_aids.html",
         {
-            "segment": segment,
+            "unit": unit,
             "document": document,
             "language": language,
-            "suggestions": memory_selectors.suggestions_for_unit(segment, language),
-            "glossary_hits": glossary_for_unit(segment, language),
-            "unit_checks": checks_for_unit(segment, language),
+            "suggestions": memory_selectors.suggestions_for_unit(unit, language),
+            "glossary_hits": glossary_for_unit(unit, language),
+            "unit_checks": checks_for_unit(unit, language),
             "can_translate": permissions.can_translate(request.user, language),
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
-from workbench.models import Segment
+from workbench.models import Unit
 from workbench.selectors.review import REVIEW_MODES, review_page, review_row
 from workbench.services.checks import ApprovalBlocked, problem_message
 from workbench.services.review import approve, reject
@@ -41,8 +41,8 @@ def review(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     )
 
 
-def _row_json(request, document, language, segment, *, status: int = 200, **extra) -> JsonResponse:
-    row = review_row(segment, language)
+def _row_json(request, document, language, unit, *, status: int = 200, **extra) -> JsonResponse:
+    row = review_row(unit, language)
     html = render_to_string(
         "workbench/_review_row.html",
         {"row": row, "document": document, "language": language},
@@ -68,8 +68,8 @@ def _version(request: HttpRequest) -> int | None:
 
 def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpResponse:
     document, language = _target(slug, lang)
-    segment = get_object_or_404(
-        Segment.objects.select_related("document__source_language"), document=document, key=key
+    unit = get_object_or_404(
+        Unit.objects.select_related("document__source_language"), document=document, key=key
     )
     if not permissions.can_review(request.user, language):
         raise PermissionDenied
@@ -77,10 +77,10 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
     if version is None:
         return JsonResponse({"error": _("The version is missing.")}, status=400)
     try:
-        action(segment, language, version)
+        action(unit, language, version)
     except ConflictError:
         return _row_json(
-            request, document, language, segment, status=409, conflict=True,
+            request, document, language, unit, status=409, conflict=True,
             error=_("Someone changed this unit meanwhile; here is the current version."),
         )
     except ApprovalBlocked as exc:
@@ -96,7 +96,7 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
         )
     except TranslationError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    return _row_json(request, document, language, segment)
+    return _row_json(request, document, language, unit)
 
 
 @login_required
@@ -105,8 +105,8 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
     # "text" present means edit and approve; absent, approve the text as shown.
     text = request.POST.get("text")
 
-    def action(segment, language, version):
-        approve(request.user, segment, language, base_version=version, text=text)
+    def action(unit, language, version):
+        approve(request.user, unit, language, base_version=version, text=text)
 
     return _act(request, slug, lang, key, action)
 
@@ -114,9 +114,9 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
 @login_required
 @require_POST
 def reject_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
-    def action(segment, language, version):
+    def action(unit, language, version):
         reject(
-            request.user, segment, language, base_version=version,
+            request.user, unit, language, base_version=version,
             reason=request.POST.get("reason", ""),
         )
 

@@ -92,13 +92,13 @@ def _back(request: HttpRequest, fallback: str, key: str) -> HttpResponse:
 @require_POST
 def confirm_source(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     """A reviewer marks the source edit as "no change of meaning" (see the service)."""
-    document, language, segment = _unit(slug, lang, key)
+    document, language, unit = _unit(slug, lang, key)
     if not permissions.can_review(request.user, language):
         raise PermissionDenied(
             _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
         )
     translation = get_object_or_404(
-        Translation.objects.select_related("language"), segment=segment, language=language
+        Translation.objects.select_related("language"), unit=unit, language=language
     )
     try:
         base_version = int(request.POST["version"]) if request.POST.get("version") else None
@@ -119,7 +119,7 @@ def confirm_source(request: HttpRequest, slug: str, lang: str, key: str) -> Http
         messages.error(request, str(exc))
         return _back(request, fallback, key)
     if _wants_json(request):
-        row = editor_row(segment, language)
+        row = editor_row(unit, language)
         attach_source_changes([row])
         return JsonResponse(
             {

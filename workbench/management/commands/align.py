@@ -146,7 +146,7 @@ class Command(BaseCommand):
         q = run.quality
         self.stdout.write(
             f"Aligned {run.filename} ({len(run.target_paragraphs)} paragraphs) to "
-            f"{run.document.slug} ({len(run.source_segments)} units): {summary['links']} links."
+            f"{run.document.slug} ({len(run.source_units)} units): {summary['links']} links."
         )
         self.stdout.write(
             "Links by kind: " + ", ".join(f"{kind} x{count}" for kind, count in summary["kinds"])

@@ -32,14 +32,14 @@ class Command(BaseCommand):
         except CommandError as exc:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
         translations = Translation.objects.filter(
-            segment__document=document, segment__is_active=True, language=language
+            unit__document=document, unit__is_active=True, language=language
         ).exclude(text="")
         refresh_problems(translations.values_list("pk", flat=True))
         problems = (
             open_problems()
             .filter(translation__in=translations)
-            .order_by("translation__segment__position", "id")
-            .values_list("translation__segment__key", "check_id", "severity", "message")
+            .order_by("translation__unit__position", "id")
+            .values_list("translation__unit__key", "check_id", "severity", "message")
         )
         errors = warnings = 0
         units = set()
