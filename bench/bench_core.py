@@ -80,6 +80,7 @@ def run_once(which: str, units: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from workbench.models import Language, Membership, Translation, Unit
+    from workbench.permissions import SYSTEM
     from workbench.selectors.exports import bilingual_html_export, po_export
     from workbench.services.documents import import_document
 
@@ -87,8 +88,8 @@ def run_once(which: str, units: int) -> dict:
     text = "\n\n".join(paragraph(rng, i) for i in range(units)).encode()
     import_s, result = timed(
         lambda: import_document(
-            text, filename="book.txt", language_code="en", check_permission=False
-        )
+            SYSTEM,
+            text, filename="book.txt", language_code="en")
     )
     doc = result.document
     de = Language.objects.get(code="de")

@@ -204,7 +204,7 @@ def _drop_indexes() -> list:
 def _add_indexes(dropped: list) -> None:
     from django.db import connection
 
-    from workbench.services.memory import ensure_trigram_indexes
+    from workbench.services.memory_store import ensure_trigram_indexes
 
     with connection.schema_editor() as editor:
         for model, index in dropped:

@@ -43,12 +43,13 @@ import sys; sys.path.insert(0, {str(ROOT / "bench")!r})
 from _setup import setup_django
 setup_django({url!r})
 from django.contrib.auth import get_user_model
+from workbench.permissions import SYSTEM
 from workbench.models import Language, Membership
 from workbench.services.documents import import_document
 text = "\\n\\n".join(f"Paragraph {{i}} of the load test, with words." for i in range({units}))
 import_document(
-    text.encode(), filename="load.txt", language_code="en", slug="load", check_permission=False
-)
+    SYSTEM,
+    text.encode(), filename="load.txt", language_code="en", slug="load")
 de = Language.objects.get(code="de")
 for n in range({clients}):
     u = get_user_model().objects.create_user(f"load{{n}}", password="load-pass-123")

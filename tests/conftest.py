@@ -81,14 +81,15 @@ def outsider(languages):
 
 @pytest.fixture
 def sample_document(languages):
+    from workbench.permissions import SYSTEM
     from workbench.services.documents import import_document
 
     return import_document(
+        SYSTEM,
         SAMPLE_MD.read_bytes(),
         filename=SAMPLE_MD.name,
         language_code="en",
         slug="sample",
-        check_permission=False,
     ).document
 
 

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from workbench.formats.tmx import read_tmx
 from workbench.models import AlignmentRun, Revision, Translation, Unit
+from workbench.permissions import SYSTEM
 from workbench.services import alignment as services
 from workbench.services.documents import DocumentError, import_document
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
@@ -424,11 +425,11 @@ def test_discard(run, translator, outsider):
 
 def test_one_to_many_is_joined_and_many_to_one_falls_back_when_unsplittable(translator, languages):
     doc = import_document(
+        SYSTEM,
         b"First unit here.\n\nSecond unit.\n\nThird unit.",
         filename="d.txt",
         language_code="en",
         slug="small",
-        check_permission=False,
     ).document
     target = b"Erste Einheit hier und zweite Einheit ohne Satzende\n\nDritte\n\nEinheit."
     run = services.propose_alignment(translator, doc, languages["de"], target, "t.txt")
@@ -581,11 +582,11 @@ def _long_document(n: int, slug: str):
     source = "\n\n".join(f"Paragraph {i} says {i * 7} things about item {i}." for i in range(n))
     target = "\n\n".join(f"Absatz {i} sagt {i * 7} Dinge über Punkt {i}." for i in range(n))
     doc = import_document(
+        SYSTEM,
         source.encode(),
         filename=f"{slug}.txt",
         language_code="en",
         slug=slug,
-        check_permission=False,
     ).document
     return doc, target.encode()
 
@@ -758,7 +759,7 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
     # The sample's footnoted block quote keeps its reference in the German fixture, so no
     # footnote error; the point is that problems were computed, i.e. the rows are consistent
     # with a fresh check of each written translation.
-    from workbench.services.checks import check_translation
+    from workbench.selectors.quality import check_translation
 
     for t in written.select_related("unit", "language"):
         fresh = {p.check_id for p in check_translation(t.unit, t.language, t.text)}

@@ -22,14 +22,11 @@ from workbench.models import (
     TranslationProblem,
     Unit,
 )
+from workbench.permissions import SYSTEM
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.editor import editor_page, filtered_units
-from workbench.services.checks import (
-    ApprovalBlocked,
-    blocking_problems,
-    blocking_problems_for,
-    refresh_problems,
-)
+from workbench.selectors.quality import blocking_problems, blocking_problems_for
+from workbench.services.checks import ApprovalBlocked, refresh_problems
 from workbench.services.documents import import_document
 from workbench.services.translations import TranslationError, save_translation
 from workbench.text.fingerprint import source_checksum
@@ -133,14 +130,15 @@ def test_the_row_shows_problems_at_once_and_they_go_when_fixed(client, translato
 def test_an_error_blocks_approval(client, reviewer, sample_document, languages):
     login(client, reviewer)
     response = post_save(client, "u0011", DROPPED_FNREF, status="approved")
-    assert response.status_code == 400
+    # 422 like the review screen's approve: one status per service error (views/errors.py).
+    assert response.status_code == 422
     assert "cannot be approved" in json.loads(response.content)["error"]
     assert "Footnote reference [1]" in json.loads(response.content)["error"]
     assert Translation.objects.count() == 0
 
     # Saved for review, it stays unapproved; approving the same text is refused.
     assert post_save(client, "u0011", DROPPED_FNREF).status_code == 200
-    assert post_save(client, "u0011", DROPPED_FNREF, status="approved").status_code == 400
+    assert post_save(client, "u0011", DROPPED_FNREF, status="approved").status_code == 422
     current = Translation.objects.get()
     assert (current.status, current.version) == ("translated", 1)
     # Fixed, it is approved.
@@ -177,7 +175,7 @@ def test_glossary_terms_are_checked(client, reviewer, sample_document):
         "Linken Opposition", "Linksopposition"
     )
     response = post_save(client, "u0004", forbidden, status="approved")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Linksopposition" in json.loads(response.content)["error"]
     post_save(client, "u0004", forbidden)
     assert ("forbidden-term", "error") in problems_of("u0004")
@@ -195,8 +193,8 @@ def test_glossary_terms_are_checked(client, reviewer, sample_document):
 def test_the_same_source_translated_differently_is_flagged_on_both_units(reviewer, languages):
     text = "Workers of the world, unite!\n\nA paragraph between.\n\nWorkers of the world, unite!\n"
     document = import_document(
+        SYSTEM,
         text.encode(), filename="slogan.txt", language_code="en", slug="slogan",
-        check_permission=False,
     ).document
     first, _middle, last = Unit.objects.filter(document=document).order_by("position")
     de = languages["de"]

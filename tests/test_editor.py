@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from workbench.models import Revision, Translation, Unit
+from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 
 from .conftest import login
@@ -156,8 +157,8 @@ def test_editor_page_costs_constant_queries(
 ):
     text = "\n\n".join(f"Paragraph number {i} of a long book." for i in range(units)).encode()
     doc = import_document(
-        text, filename="book.txt", language_code="en", slug="book", check_permission=False
-    ).document
+        SYSTEM,
+        text, filename="book.txt", language_code="en", slug="book").document
     unit_rows = list(Unit.objects.filter(document=doc).order_by("position")[:30])
     Translation.objects.bulk_create(
         Translation(

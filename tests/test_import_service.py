@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from workbench.models import Document, Unit, UnitSource
+from workbench.permissions import SYSTEM
 from workbench.services.documents import DocumentError, import_document
 
 from .conftest import FIXTURES, SAMPLE_MD
@@ -43,8 +44,8 @@ def test_every_unit_has_its_source_version(sample_document):
 def test_plain_text_gives_one_unit_per_block(languages):
     data = (FIXTURES / "foundations-socialism-in-one-country.txt").read_bytes()
     doc = import_document(
-        data, filename="seed.txt", language_code="en", check_permission=False
-    ).document
+        SYSTEM,
+        data, filename="seed.txt", language_code="en").document
     assert 13 <= doc.units.count() <= 14
 
 
@@ -58,7 +59,7 @@ def test_plain_text_gives_one_unit_per_block(languages):
 )
 def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, message):
     with pytest.raises(DocumentError) as info:
-        import_document(data, filename=filename, language_code="en", check_permission=False)
+        import_document(SYSTEM,data, filename=filename, language_code="en")
     assert message.lower() in str(info.value).lower()
     assert Document.objects.count() == 0
     assert Unit.objects.count() == 0
@@ -66,32 +67,32 @@ def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, 
 
 def test_unknown_language_is_refused(languages):
     with pytest.raises(DocumentError):
-        import_document(b"Hello.", filename="a.txt", language_code="xx", check_permission=False)
+        import_document(SYSTEM,b"Hello.", filename="a.txt", language_code="xx")
     assert Document.objects.count() == 0
 
 
 def test_slug_taken_is_refused(sample_document):
     with pytest.raises(DocumentError):
         import_document(
+            SYSTEM,
             SAMPLE_MD.read_bytes(),
             filename="a.md",
             language_code="en",
             slug="sample",
-            check_permission=False,
         )
     assert Document.objects.count() == 1
 
 
 def test_translator_may_not_import(translator):
     with pytest.raises(PermissionDenied):
-        import_document(b"Hello.", filename="a.txt", language_code="en", user=translator)
+        import_document(translator,b"Hello.", filename="a.txt", language_code="en")
     assert Document.objects.count() == 0
 
 
 def test_admin_may_import(admin_user):
     result = import_document(
-        b"Hello world.\n\nSecond.", filename="a.txt", language_code="en", user=admin_user
-    )
+        admin_user,
+        b"Hello world.\n\nSecond.", filename="a.txt", language_code="en")
     assert result.units == 2
     assert result.document.created_by == admin_user
 
@@ -101,10 +102,10 @@ def test_title_is_stored_in_the_default_language_whatever_the_ui_language(admin_
 
     with translation.override("de"):
         doc = import_document(
+            admin_user,
             b"A Title\n\nBody text here.",
             filename="a.txt",
             language_code="en",
-            user=admin_user,
             title="A Title",
         ).document
     doc = Document.objects.get(pk=doc.pk)

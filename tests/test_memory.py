@@ -21,8 +21,9 @@ from workbench.models import (
     Unit,
     UnitSource,
 )
+from workbench.permissions import SYSTEM
 from workbench.selectors import memory as selectors
-from workbench.services import memory as services
+from workbench.services import memory_store, prefill
 from workbench.services.documents import import_document
 from workbench.services.translations import save_translation
 from workbench.text import memory as tm
@@ -43,7 +44,7 @@ QUOTE_DE = (
 @pytest.fixture(autouse=True)
 def trigram_indexes(db):
     """The migration's PostgreSQL indexes (tests build tables from the models)."""
-    services.ensure_trigram_indexes(connection)
+    memory_store.ensure_trigram_indexes(connection)
 
 
 def make_doc(slug: str, *blocks: str):
@@ -51,8 +52,8 @@ def make_doc(slug: str, *blocks: str):
     # The title goes to the active language's column (modeltranslation): the default one.
     with translation.override(settings.LANGUAGE_CODE):
         return import_document(
-            data, filename=f"{slug}.md", language_code="en", slug=slug, check_permission=False
-        ).document
+            SYSTEM,
+            data, filename=f"{slug}.md", language_code="en", slug=slug).document
 
 
 def unit(document, position: int) -> Unit:
@@ -102,7 +103,7 @@ def test_an_entry_keeps_the_source_it_was_translated_from(admin_user, languages)
     Unit.objects.filter(pk=seg.pk).update(
         source="The new wording of the sentence.", checksum=source_checksum("new")
     )
-    services.rebuild_memory()
+    memory_store.rebuild_memory()
     assert MemoryEntry.objects.get().source == "The old wording of the sentence."
     # The translator translates the new source: the entry now pairs the new source.
     seg.refresh_from_db()
@@ -128,7 +129,7 @@ def test_remember_many_pairs_an_outdated_translation_with_its_old_source(admin_u
     Unit.objects.filter(pk=seg.pk).update(
         source=new_source, checksum=source_checksum(new_source)
     )
-    services.remember_many([t])
+    memory_store.remember_many([t])
     assert MemoryEntry.objects.get().source == "First version of the text."
 
 
@@ -275,8 +276,8 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
         "Something nobody translated.",
         "[^1]: A note.",
     )
-    result = services.prefill_from_memory(new, de, user=translator)
-    assert result == services.PrefillResult(filled=1, untranslated=4)
+    result = prefill.prefill_from_memory(translator,new, de)
+    assert result == prefill.PrefillResult(filled=1, untranslated=4)
     filled = Translation.objects.get(unit=unit(new, 2), language=de)
     assert filled.text == 'Genau darum ging der Konflikt.<sup class="fnref">1</sup>'
     assert (filled.status, filled.origin, filled.author, filled.version) == (
@@ -292,7 +293,7 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
     assert not Translation.objects.filter(status="approved", unit__document=new).exists()
     # The pre-filled unit is in the memory now, and a second run changes nothing.
     assert MemoryEntry.objects.filter(translation=filled, status="translated").exists()
-    assert services.prefill_from_memory(new, de, user=translator).filled == 0
+    assert prefill.prefill_from_memory(translator,new, de).filled == 0
     assert Translation.objects.filter(unit__document=new).count() == 1
 
 
@@ -302,7 +303,7 @@ def test_prefill_never_overwrites_a_translation(admin_user, languages):
     save(admin_user, unit(old, 1), de, "Aus dem Gedächtnis.")
     new = make_doc("n1", "A sentence everybody translates the same way.")
     save(admin_user, unit(new, 1), de, "Eigener Entwurf.", status="draft")
-    assert services.prefill_from_memory(new, de, user=admin_user).filled == 0
+    assert prefill.prefill_from_memory(admin_user,new, de).filled == 0
     assert Translation.objects.get(unit=unit(new, 1)).text == "Eigener Entwurf."
 
 
@@ -340,10 +341,10 @@ def test_prefill_of_a_large_document_is_bulk(admin_user, languages, django_asser
             status="approved",
             source_checksum=seg.checksum,
         )
-    services.rebuild_memory()
+    memory_store.rebuild_memory()
     new = make_doc("big-new", *blocks)
     with django_assert_max_num_queries(60):  # per chunk of 1,000 units, not per unit
-        result = services.prefill_from_memory(new, de, user=admin_user, check_permission=False)
+        result = prefill.prefill_from_memory(admin_user,new, de)
     assert result.filled == 300
     assert Revision.objects.filter(translation__unit__document=new).count() == 300
 
@@ -505,7 +506,7 @@ def test_memory_page_renders_for_everyone(client, outsider, languages):
 
 
 def test_trigram_indexes_on_postgresql_only():
-    created = services.ensure_trigram_indexes(connection)
+    created = memory_store.ensure_trigram_indexes(connection)
     if connection.vendor == "postgresql":
         assert created
         with connection.cursor() as cursor:
@@ -517,7 +518,7 @@ def test_trigram_indexes_on_postgresql_only():
                 "memory_source_trgm",
                 "memory_target_trgm",
             }
-        services.ensure_trigram_indexes(connection)  # idempotent
+        memory_store.ensure_trigram_indexes(connection)  # idempotent
     else:
         assert created is False
 

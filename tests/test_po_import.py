@@ -18,6 +18,7 @@ from django.urls import reverse
 from tests.conftest import login
 from workbench.formats.po import HEADER_EXPORTED_AT
 from workbench.models import Revision, Translation, Unit
+from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 from workbench.services.po_import import (
     CONFLICT_EDITED_ONLINE,
@@ -69,8 +70,8 @@ DE = {
 def doc(languages):
     data = ("\n\n".join(PARAS) + "\n").encode()
     return import_document(
-        data, filename="markets.md", language_code="en", slug="markets", check_permission=False
-    ).document
+        SYSTEM,
+        data, filename="markets.md", language_code="en", slug="markets").document
 
 
 def seg(document, key) -> Unit:
@@ -200,7 +201,7 @@ def test_fuzzy_flag_alone_changes_the_status(doc, online, tmp_path):
 def test_unfuzzying_an_outdated_entry_confirms_it_for_the_new_source(doc, online, tmp_path):
     de = online
     data = ("\n\n".join(PARAS) + "\n").replace("*central*", "*decisive*")
-    update_document_source(doc, data.encode(), filename="v2.md", check_permission=False)
+    update_document_source(SYSTEM,doc, data.encode(), filename="v2.md")
     assert status(doc, "u0003", de) == "outdated"
     exported = export(tmp_path)
     po = polib.pofile(str(exported))
@@ -208,13 +209,13 @@ def test_unfuzzying_an_outdated_entry_confirms_it_for_the_new_source(doc, online
     assert "fuzzy" in entry.flags and entry.previous_msgid  # outdated: fuzzy, with #| msgid
     untouched = export(tmp_path, name="untouched.po").read_bytes()
     # Left as it is, the entry is unchanged: still outdated.
-    assert import_po(doc, de, untouched, check_permission=False).unchanged == ["u0002", "u0003"]
+    assert import_po(SYSTEM,doc, de, untouched).unchanged == ["u0002", "u0003"]
     assert status(doc, "u0003", de) == "outdated"
     # The translator checks it against the new source and removes the fuzzy flag.
     entry.flags.remove("fuzzy")
     entry.previous_msgid = None
     po.save(str(exported))
-    summary = import_po(doc, de, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
     assert [(e.key, e.status) for e in summary.imported] == [("u0003", "translated")]
     assert status(doc, "u0003", de) == "translated"
 
@@ -225,8 +226,8 @@ def test_regional_language_header_is_accepted(doc, online, tmp_path):
     po.metadata["Language"] = "de_DE"  # Poedit fills in the translator's locale
     po.find("u0005", by="msgctxt").msgstr = DE["u0005"]
     po.save(str(exported))
-    assert [e.key for e in import_po(doc, online, exported.read_bytes(),
-                                     check_permission=False).imported] == ["u0005"]  # fmt: skip
+    summary = import_po(SYSTEM, doc, online, exported.read_bytes())
+    assert [e.key for e in summary.imported] == ["u0005"]
 
 
 def test_online_edit_after_export_is_a_conflict_kept_as_suggestion(doc, online, reviewer,
@@ -239,7 +240,7 @@ def test_online_edit_after_export_is_a_conflict_kept_as_suggestion(doc, online, 
     save_translation(reviewer, seg(doc, "u0004"), de, "Online übersetzt.", base_version=None)
     fill(exported, {"u0003": DE["u0003"], "u0004": DE["u0004"], "u0005": DE["u0005"]})
 
-    summary = import_po(doc, de, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
 
     assert [(c.key, c.reason, c.kept_as_suggestion) for c in summary.conflicts] == [
         ("u0003", CONFLICT_EDITED_ONLINE, True),
@@ -268,10 +269,10 @@ def test_source_change_after_export_is_a_conflict(doc, online, tmp_path):
     data = ("\n\n".join(PARAS) + "\n").replace("state monopoly", "state trading monopoly")
     # ... and u0009 is removed from the source.
     data = data.replace(PARAS[8] + "\n\n", "")
-    update_document_source(doc, data.encode(), filename="v2.md", check_permission=False)
+    update_document_source(SYSTEM,doc, data.encode(), filename="v2.md")
     fill(exported, {"u0004": DE["u0004"], "u0009": DE["u0009"], "u0007": DE["u0007"]})
 
-    summary = import_po(doc, de, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
 
     assert [(c.key, c.reason) for c in summary.conflicts] == [
         ("u0004", CONFLICT_SOURCE_CHANGED),
@@ -298,7 +299,7 @@ def test_unknown_key_empty_and_obsolete_entries(doc, online, tmp_path):
     po.append(polib.POEntry(msgctxt="u9999", msgid="Invented.", msgstr="Erfunden."))
     po.append(polib.POEntry(msgctxt="u0088", msgid="Old.", msgstr="Alt.", obsolete=True))
     po.save(str(exported))
-    summary = import_po(doc, online, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
     assert [(c.key, c.reason, c.kept_as_suggestion) for c in summary.conflicts] == [
         ("u9999", CONFLICT_UNKNOWN_UNIT, False)
     ]
@@ -314,7 +315,7 @@ def test_without_export_time_a_differing_online_text_is_a_conflict(doc, online, 
     po.find("u0003", by="msgctxt").msgstr = DE["u0003"]
     po.find("u0005", by="msgctxt").msgstr = DE["u0005"]
     po.save(str(exported))
-    summary = import_po(doc, online, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
     assert [c.key for c in summary.conflicts] == ["u0003"]
     assert [e.key for e in summary.imported] == ["u0005"]
 
@@ -330,7 +331,7 @@ def test_pot_creation_date_is_the_fallback_export_time(doc, online, reviewer, tm
     po.find("u0003", by="msgctxt").msgstr = DE["u0003"]
     po.find("u0004", by="msgctxt").msgstr = DE["u0004"]
     po.save(str(exported))
-    summary = import_po(doc, de, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
     assert [c.key for c in summary.conflicts] == ["u0004"]
     assert [e.key for e in summary.imported] == ["u0003"]
 
@@ -340,7 +341,7 @@ def test_check_problems_are_reported_per_entry(doc, online, tmp_path):
     po = polib.pofile(str(exported))
     po.find("u0002", by="msgctxt").msgstr = "Die Revolution kam nicht aus dem Nichts."  # no 1917
     po.save(str(exported))
-    summary = import_po(doc, online, exported.read_bytes(), check_permission=False)
+    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
     [entry] = summary.imported
     assert entry.key == "u0002" and entry.status == "translated"
     assert any("1917" in p and p.startswith("error") for p in entry.problems)
@@ -369,8 +370,8 @@ def test_malformed_po_is_refused(doc, online, tmp_path):
 
 
 def test_po_of_another_document_is_refused(doc, online, tmp_path, languages):
-    import_document(b"# Other\n\nSomething else entirely.\n", filename="o.md",
-                    language_code="en", slug="other", check_permission=False)  # fmt: skip
+    import_document(SYSTEM,b"# Other\n\nSomething else entirely.\n", filename="o.md",
+                    language_code="en", slug="other")  # fmt: skip
     other = export(tmp_path, slug="other")
     fill(other, {"u0002": "Etwas ganz anderes."})
     _refused(other, "belongs to the document other")
@@ -414,9 +415,9 @@ def test_translator_of_another_language_is_refused(doc, online, translator, revi
     data = exported.read_bytes()
     before = counts()
     with pytest.raises(PermissionDenied):
-        import_po(doc, languages["fr"], data, user=translator)  # translator of de only
+        import_po(translator,doc, languages["fr"], data)  # translator of de only
     assert counts() == before
-    summary = import_po(doc, languages["fr"], data, user=reviewer)  # reviewer of fr
+    summary = import_po(reviewer,doc, languages["fr"], data)  # reviewer of fr
     assert [e.key for e in summary.imported] == ["u0005"]
     assert translation(doc, "u0005", languages["fr"]).author == reviewer
 
@@ -485,11 +486,11 @@ def test_a_failing_write_stores_nothing(doc, online, tmp_path, monkeypatch):
 
     monkeypatch.setattr(Revision.objects, "bulk_create", boom)
     with pytest.raises(RuntimeError):
-        import_po(doc, online, exported.read_bytes(), check_permission=False)
+        import_po(SYSTEM,doc, online, exported.read_bytes())
     assert counts() == before
     assert status(doc, "u0004", online) == "untranslated"
 
 
 def test_bad_input_raises_the_service_error(doc, online):
     with pytest.raises(PoImportError):
-        import_po(doc, online, b"msgid \"x\nmsgstr\n", check_permission=False)
+        import_po(SYSTEM,doc, online, b"msgid \"x\nmsgstr\n")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from workbench import request_memo
 from workbench.models import GlossaryConcept, Translation, TranslationProblem, Unit
+from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 from workbench.services.glossary import save_concept
 from workbench.services.translations import save_translation
@@ -27,8 +28,9 @@ def _book(units: int, duplicates: int = 0):
     paragraphs = [f"Paragraph number {i} of a long book." for i in range(units)]
     paragraphs += ["Workers of the world, unite!"] * duplicates
     return import_document(
+        SYSTEM,
         "\n\n".join(paragraphs).encode(), filename="book.txt", language_code="en",
-        slug="book", check_permission=False,
+        slug="book",
     ).document
 
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from tests.formats.test_tmx import assert_valid_tmx
 from workbench.formats.tmx import XML_LANG, TmxUnit, export_tmx, read_tmx
 from workbench.models import MemoryEntry, MemoryKey, Translation, Unit
+from workbench.permissions import SYSTEM
 from workbench.selectors.memory import suggestions
-from workbench.services import memory as services
+from workbench.services import memory_store
 from workbench.services.documents import import_document
 from workbench.services.translations import save_translation
 
@@ -33,7 +34,7 @@ UNITS = [
 
 @pytest.fixture(autouse=True)
 def trigram_indexes(db):
-    services.ensure_trigram_indexes(connection)
+    memory_store.ensure_trigram_indexes(connection)
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def translated(admin_user, languages):
     """A document with two units translated into German (one approved), one draft."""
     data = "\n\n".join(source for source, _ in UNITS) + "\n\n[^1]: Trotsky, 1930.\n"
     doc = import_document(
-        data.encode(), filename="t.md", language_code="en", slug="perm", check_permission=False
-    ).document
+        SYSTEM,
+        data.encode(), filename="t.md", language_code="en", slug="perm").document
     units = list(Unit.objects.filter(document=doc).order_by("position"))
     for (_source, target), unit, status in zip(
         UNITS, units, ["approved", "translated", None, "draft"], strict=False
@@ -88,8 +89,8 @@ def test_export_to_a_file_and_the_whole_memory(translated, tmp_path, admin_user,
     assert len(read_tmx(target.read_bytes())) == 2
     # A second document in the memory: the whole-memory export has all pairs.
     other = import_document(
+        SYSTEM,
         b"A second document.", filename="o.txt", language_code="en", slug="other",
-        check_permission=False,
     ).document  # fmt: skip
     save_translation(
         admin_user, Unit.objects.get(document=other), languages["de"], "Ein zweites.",

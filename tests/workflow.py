@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 
 from workbench.models import Document, Language, Translation, Unit
+from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 from workbench.services.translations import save_translation
 
@@ -16,8 +17,8 @@ def make_document(paragraphs: list[str], slug: str = "doc") -> Document:
     # test's request may have left another UI language active in this thread.
     with translation.override(settings.LANGUAGE_CODE):
         return import_document(
-            text, filename=f"{slug}.txt", language_code="en", slug=slug, check_permission=False
-        ).document
+            SYSTEM,
+            text, filename=f"{slug}.txt", language_code="en", slug=slug).document
 
 
 def units(document: Document) -> list[Unit]:

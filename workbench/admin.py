@@ -36,8 +36,24 @@ class DocumentAdmin(TabbedTranslationAdmin):
     readonly_fields = ("origin_filename", "origin_format", "created_by", "created_at", "updated_at")
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """For what only the services may write: units (a source update matches them, keeps
+    their history and marks translations outdated) and translations (every change goes
+    through the write pipeline, services/writes.py: version check, revision, checks, memory).
+    The admin shows them; editing happens in the editor, the review screen and the imports."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ViewOnlyAdmin):
     list_display = ("document", "position", "key", "kind", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("key", "source")
@@ -51,9 +67,15 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("text", "status", "origin", "action", "author", "created_at", "comment")
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Translation)
-class TranslationAdmin(admin.ModelAdmin):
+class TranslationAdmin(ViewOnlyAdmin):
     list_display = ("unit", "language", "status", "origin", "author", "updated_at")
     list_filter = ("language", "status", "origin")
     raw_id_fields = ("unit",)

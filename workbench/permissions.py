@@ -4,7 +4,13 @@ decide what to show.
 - site admins (superusers, or staff with the workbench permissions) may do everything;
 - a reviewer of a language may translate, approve, reject and edit in that language;
 - a translator of a language may save translations (never approve) in that language;
-- anonymous users write nothing.
+- anonymous users write nothing;
+- the `SYSTEM` actor (management commands and background work started by an operator with
+  shell access) may do everything and is recorded as nobody.
+
+Services take an *actor*: a user, or `SYSTEM`. There is no "user=None means trusted" and no
+`check_permission` flag: a command that acts for a named user passes that user and is held to
+that user's rights; one that acts as the operator passes `SYSTEM`.
 """
 
 from __future__ import annotations
@@ -15,12 +21,47 @@ from django.utils.translation import gettext as _
 from workbench.models import Language, Membership
 
 
+class SystemActor:
+    """The operator of the command line: trusted with every permission, and the author of
+    nothing (revisions, runs and imports it makes name no person). Quacks like an active
+    superuser for the rules below; it is never stored."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = True
+    pk = None
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "<SYSTEM>"
+
+
+SYSTEM = SystemActor()
+
+
+def is_system(actor) -> bool:
+    return actor is SYSTEM
+
+
+def author_of(actor):
+    """The user to record as the author of what `actor` does: None for the system actor,
+    for anonymous visitors and for no one."""
+    if actor is None or actor is SYSTEM or not actor.is_authenticated:
+        return None
+    return actor
+
+
 def is_site_admin(user) -> bool:
+    if user is SYSTEM:
+        return True
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def _role(user, language: Language) -> str | None:
-    if not (user and user.is_authenticated and user.is_active):
+    if user is SYSTEM or not (user and user.is_authenticated and user.is_active):
         return None
     # Cached per request on the user object: the editor asks once per page, not per row.
     cache = user.__dict__.setdefault("_workbench_roles", None)
@@ -78,6 +119,16 @@ def require_manage_team(user, language: Language) -> None:
             _("Only reviewers of the %(language)s team and site admins may do this.")
             % {"language": language.name}
         )
+
+
+def require_write(actor, language: Language, *, review: bool, approve: bool) -> None:
+    """The rule for every change of a translation (services/writes.py): a reviewer's act
+    (approve, send back, confirm) or a write that approves needs the review permission,
+    any other write the translate permission."""
+    if not review:
+        require_translate(actor, language)
+    if review or approve:
+        require_review(actor, language)
 
 
 def require_site_admin(user) -> None:

@@ -11,7 +11,8 @@ class MemoryEntry(models.Model):
     Two kinds of entry:
     - a document's unit: `translation` is set (one entry per translated or approved
       Translation). It is a derived index row, written in the same transaction as every save
-      by workbench.services.memory.remember, and rebuildable (`rebuild_memory`). It keeps the
+      by workbench.services.memory_store.remember_many, and rebuildable (`rebuild_memory`).
+      It keeps the
       pair as it was translated: `source` is the unit's source at the time, which stays right
       when the document's source changes later (the Translation then only holds a checksum).
     - a free-standing pair imported from a TMX file (`translation` empty, `origin` tmx).

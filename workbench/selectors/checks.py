@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from workbench.models import CheckDismissal, Language, Translation, TranslationProblem, Unit
-from workbench.services.checks import check_translation, problem_checksum, problem_message
+from workbench.selectors.quality import check_translation, problem_checksum, problem_message
 from workbench.text.checks import CHECKS, ERROR, WARNING
 
 CHECK_FILTER_PREFIX = "check:"

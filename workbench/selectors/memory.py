@@ -354,7 +354,7 @@ def concordance(
     Compared in normalised form (case, quote style, markup ignored); no total count, which
     would cost O(matches) for a common phrase. A common phrase fills its page from the
     newest entries (`_recent_matches`); a rarer one is looked up in the whole memory, where
-    PostgreSQL's trigram indexes (services.memory.ensure_trigram_indexes) serve the LIKE."""
+    PostgreSQL's trigram indexes (services.memory_store.ensure_trigram_indexes) serve the LIKE."""
     needle = tm.normalize_plain(query)
     page = max(page, 1)
     if len(needle) < MIN_QUERY:

@@ -10,7 +10,7 @@ The flow (the alignment screen and `manage.py align` share it):
    the run's links, validates the result and bumps the run's version (optimistic
    concurrency: a correction names the version it was made on, so two tabs never clobber
    each other).
-3. `accept_alignment` turns the links into translations through `save_translations`, the
+3. `accept_alignment` turns the links into translations through the write pipeline, the
    bulk form of `save_translation` (so the Revision history, the version checks, and then
    the quality checks and the memory apply as to any save),
    origin "aligned", action Revision.ACTION_ALIGN, all in one transaction:
@@ -45,18 +45,14 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import AlignmentRun, Document, Language, Revision, Translation, Unit
-from workbench.models.translations import ORIGIN_ALIGNED
-from workbench.services.documents import DocumentError, parse_upload
-from workbench.services.translations import (
-    ConflictError,
-    TranslationError,
-    Write,
-    refresh_aids_for,
-    save_translations,
-)
+from workbench.models import AlignmentRun, Document, Language, Translation, Unit
+from workbench.services import writes
+from workbench.services.errors import ConflictError, ServiceError, TranslationError
+from workbench.services.uploads import parse_upload
+from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.align import Alignment, Link, align, validate_links
+from workbench.text.importers import DocumentError
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 __all__ = [
@@ -78,7 +74,7 @@ __all__ = [
 ]
 
 
-class AlignmentError(ValueError):
+class AlignmentError(ServiceError):
     """The alignment cannot be made, changed or accepted; the message is for people."""
 
 
@@ -177,22 +173,19 @@ def _memory_pairs(document: Document, language: Language) -> list[tuple[str, str
 
 
 def propose_alignment(
-    user,
+    actor,
     document: Document,
     language: Language,
     data: bytes,
     filename: str,
     fmt: str | None = None,
-    *,
-    check_permission: bool = True,
 ) -> AlignmentRun:
     """Align an uploaded translation to `document` and store the proposal (nothing else).
 
     Raises PermissionDenied (not a translator of `language`), DocumentError (the file cannot
     be read: empty, unknown format, ...) or AlignmentError (a PO file, the source language,
-    a document without units). `check_permission=False` is for the command line."""
-    if check_permission:
-        permissions.require_translate(user, language)
+    a document without units)."""
+    permissions.require_translate(actor, language)
     if language.pk == document.source_language_id:
         raise AlignmentError(
             _("%(language)s is the document's source language, not a translation.")
@@ -236,7 +229,7 @@ def propose_alignment(
         links=_links_json(alignment.links),
         quality=_quality_json(alignment),
         warnings=warnings,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=permissions.author_of(actor),
     )
 
 
@@ -603,20 +596,17 @@ def approved_conflicts(run: AlignmentRun, plan: AcceptPlan) -> list[ApprovedConf
 
 
 def accept_alignment(
-    user,
+    actor,
     run: AlignmentRun,
     *,
     only_confident: float | None = None,
     overwrite_approved: bool = False,
     version: int | None = None,
-    check_permission: bool = True,
 ) -> dict[str, int]:
     """Write the run's links as translations (see the module docstring for the rules) and
     mark it accepted; returns the counts (also stored as `run.result`). One transaction:
-    either every translation is written or none. `check_permission=False` is for the command
-    line, whose operator is trusted (`user` may be None)."""
-    if check_permission:
-        permissions.require_translate(user, run.language)
+    either every translation is written or none."""
+    permissions.require_translate(actor, run.language)
     if only_confident is not None and not 0.0 <= only_confident <= 1.0:
         raise AlignmentError(_("The confidence threshold must be between 0 and 1."))
     language = run.language
@@ -650,7 +640,7 @@ def accept_alignment(
         counts = Counter(
             written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0
         )
-        writes: list[Write] = []
+        changes: list[Change] = []
         for entry in plan.entries:
             unit = units[entry.unit_id]
             old = existing.get(entry.unit_id)
@@ -666,17 +656,16 @@ def accept_alignment(
             comment = _("Aligned from %(file)s (link %(kind)s, confidence %(score).2f)") % {
                 "file": current.filename, "kind": entry.kind, "score": entry.score,
             }
-            writes.append(
-                Write(
+            changes.append(
+                Change(
                     unit, entry.text, status=entry.status,
                     base_version=old.version if old is not None else 0, comment=comment,
                 )
             )
         try:
-            results = save_translations(
-                user, language, writes, origin=ORIGIN_ALIGNED, action=Revision.ACTION_ALIGN,
-                check_permission=check_permission,
-            )
+            # Checks and memory once for the whole file, not per unit (the pipeline's
+            # after-change step).
+            results = writes.write(actor, language, changes, kind=writes.ALIGN)
         except ConflictError as exc:
             key = exc.current.unit.key if exc.current is not None else ""
             raise AlignmentError(
@@ -688,15 +677,13 @@ def accept_alignment(
             ) from exc
         except TranslationError as exc:
             raise AlignmentError(str(exc)) from exc
-        written = [result.translation for result in results if result.changed]
-        for write, result in zip(writes, results, strict=True):
+        for change, result in zip(changes, results, strict=True):
             if not result.changed:
                 counts["unchanged"] += 1
-            elif write.status == STATUS_DRAFT:
+            elif change.status == STATUS_DRAFT:
                 counts["drafts"] += 1
             else:
                 counts["written"] += 1
-        refresh_aids_for(written)  # checks and memory once for the whole file, not per unit
         summary = {
             **counts,
             "skipped_weak": plan.skipped_weak,
@@ -705,7 +692,7 @@ def accept_alignment(
             "notes": plan.notes,
         }
         current.state = AlignmentRun.STATE_ACCEPTED
-        current.accepted_by = user if user is not None and user.is_authenticated else None
+        current.accepted_by = permissions.author_of(actor)
         current.accepted_at = timezone.now()
         current.result = summary
         current.version += 1

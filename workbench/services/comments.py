@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Comment, Language, Unit
+from workbench.services.errors import ServiceError
 
 MAX_COMMENT_CHARS = 5000
 
 
-class CommentError(ValueError):
+class CommentError(ServiceError):
     """Bad input for a comment (message for the user)."""
 
 

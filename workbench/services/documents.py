@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,12 +15,15 @@ from django.utils.translation import override
 from workbench import permissions
 from workbench.models import Document, Language, Unit, UnitSource
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
+from workbench.services.uploads import parse_upload
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
-from workbench.text.importers import DocumentError, parse_document
-from workbench.text.records import ParsedDocument
+from workbench.text.importers import DocumentError
+from workbench.text.unit_keys import unit_key
 
-__all__ = ["DocumentError", "ImportResult", "import_document", "unit_key"]
+__all__ = ["DocumentError", "ImportResult", "import_document"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,6 @@ class ImportResult:
     created: bool
     # When an existing document was updated (update=True): what happened to its units.
     update: SourceUpdateResult | None = None
-
-
-def unit_key(number: int) -> str:
-    """Keys are short, readable and never reused within a document (u0001, u0002, ...)."""
-    return f"u{number:04d}"
 
 
 def _unique_slug(base: str) -> str:
@@ -59,19 +58,8 @@ def _record_first_sources(document: Document) -> None:
         )
 
 
-def max_upload_bytes() -> int:
-    return settings.MAX_UPLOAD_MB * 1024 * 1024
-
-
-def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:
-    """Parse a file into blocks or raise DocumentError with a message for the user."""
-    parsed = parse_document(data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes())
-    if not parsed.blocks:
-        raise DocumentError(_("The file contains no text to translate."))
-    return parsed
-
-
 def import_document(
+    actor,
     data: bytes,
     *,
     filename: str,
@@ -79,18 +67,14 @@ def import_document(
     fmt: str | None = None,
     slug: str | None = None,
     title: str | None = None,
-    user=None,
-    check_permission: bool = True,
     update: bool = False,
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
     With `update=True` and the slug of an existing document, the file is a new version of
     that document's source instead (services/source_updates.py; the command line does this).
-    Raises DocumentError (bad file, unknown language, slug taken) or PermissionDenied.
-    `check_permission=False` is for the command line, where the operator is trusted."""
-    if check_permission:
-        permissions.require_manage_documents(user)
+    Raises DocumentError (bad file, unknown language, slug taken) or PermissionDenied."""
+    permissions.require_manage_documents(actor)
     try:
         language = Language.objects.get(code=language_code)
     except Language.DoesNotExist:
@@ -106,7 +90,7 @@ def import_document(
                 _("The source language of %(slug)s is %(code)s, not %(given)s.")
                 % {"slug": slug, "code": existing.source_language.code, "given": language.code}
             )
-        result = apply_source_update(existing, parsed, filename=filename, user=user)
+        result = apply_source_update(actor, existing, parsed, filename=filename)
         return ImportResult(
             document=result.document, units=result.units, created=False, update=result
         )
@@ -126,7 +110,7 @@ def import_document(
             source_language=language,
             origin_filename=filename[:255],
             origin_format=parsed.format,
-            created_by=user if user is not None and user.is_authenticated else None,
+            created_by=permissions.author_of(actor),
         )
         units = [
             Unit(
@@ -144,4 +128,5 @@ def import_document(
         ]
         Unit.objects.bulk_create(units, batch_size=2000)
         _record_first_sources(document)
+    log.info("imported %s: %d units from %s", document.slug, len(units), filename or "a file")
     return ImportResult(document=document, units=len(units), created=True)

@@ -7,35 +7,34 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Language, Revision, Unit
-from workbench.services.translations import SaveResult, TranslationError, save_translation
+from workbench.services import writes
+from workbench.services.errors import TranslationError
+from workbench.services.writes import Change, SaveResult
 from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
 
 
-def restored_status(user, revision: Revision, unit: Unit, language: Language) -> str:
+def restored_status(actor, revision: Revision, unit: Unit, language: Language) -> str:
     """The status a restored text gets. An approval only carries over when a reviewer
     restores a text approved for the unit's current source; otherwise it waits for review."""
     if revision.status != STATUS_APPROVED:
         return revision.status
-    if permissions.can_review(user, language) and revision.source_checksum == unit.checksum:
+    if permissions.can_review(actor, language) and revision.source_checksum == unit.checksum:
         return STATUS_APPROVED
     return STATUS_TRANSLATED
 
 
 def restore_revision(
-    user, unit: Unit, language: Language, revision_id: int, *, base_version: int
+    actor, unit: Unit, language: Language, revision_id: int, *, base_version: int
 ) -> SaveResult:
-    permissions.require_translate(user, language)
+    permissions.require_translate(actor, language)
     revision = Revision.objects.filter(
         pk=revision_id, translation__unit=unit, translation__language=language
     ).first()
     if revision is None:
         raise TranslationError(_("This revision does not belong to this unit."))
-    return save_translation(
-        user,
-        unit,
-        language,
-        revision.text,
-        status=restored_status(user, revision, unit, language),
+    change = Change(
+        unit, revision.text, status=restored_status(actor, revision, unit, language),
         base_version=base_version,
-        action=Revision.ACTION_RESTORE,
     )
+    (result,) = writes.write(actor, language, [change], kind=writes.RESTORE)
+    return result

@@ -1,6 +1,6 @@
 """Taking back a PO file exported by the workbench and translated offline.
 
-    summary = import_po(document, language, data, user=user)
+    summary = import_po(actor, document, language, data)
 
 The file may have been re-wrapped, reordered, commented and partly marked fuzzy by Poedit,
 Lokalize, OmegaT, msgcat or by hand. Entries are matched to units by `msgctxt` (the unit
@@ -29,20 +29,21 @@ file at all is refused with a message and nothing is stored; everything is one t
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.formats.po import PoCatalog, PoError, read_po
-from workbench.models import Document, Language, Revision, Translation, Unit
-from workbench.models.translations import ORIGIN_PO
-from workbench.services import memory
-from workbench.services.translations import apply_write, revision_of
+from workbench.models import Document, Language, Translation, TranslationProblem, Unit
+from workbench.selectors.quality import problem_message
+from workbench.services import writes
+from workbench.services.errors import ConflictError, ServiceError
+from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
@@ -54,6 +55,8 @@ CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
 CONFLICT_SOURCE_CHANGED = "source-changed"
 CONFLICT_EDITED_ONLINE = "edited-online"
+
+log = logging.getLogger(__name__)
 
 
 def reason_text(code: str) -> str:
@@ -67,7 +70,7 @@ def reason_text(code: str) -> str:
     }.get(code, code)
 
 
-class PoImportError(ValueError):
+class PoImportError(ServiceError):
     """The file cannot be imported at all; the message is for people. Nothing was stored."""
 
 
@@ -192,21 +195,12 @@ def _fuzzy_online(translation: Translation | None, unit: Unit) -> bool:
     return translation.status == STATUS_DRAFT
 
 
-def import_po(
-    document: Document,
-    language: Language,
-    data: bytes,
-    *,
-    user=None,
-    check_permission: bool = True,
-) -> PoImportSummary:
+def import_po(actor, document: Document, language: Language, data: bytes) -> PoImportSummary:
     """Import the translations of a PO file; see the module docstring for the rules.
 
     Raises PoImportError (nothing stored) or PermissionDenied (translators and reviewers of
-    the language, and site admins, may import). `check_permission=False` is for the command
-    line, where the operator is trusted."""
-    if check_permission:
-        permissions.require_translate(user, language)
+    the language, and site admins, may import)."""
+    permissions.require_translate(actor, language)
     if language.pk == document.source_language_id:
         raise PoImportError(
             _("%(code)s is the document's source language, not a translation.")
@@ -214,25 +208,30 @@ def import_po(
         )
     catalog = _catalog(data, document, language)
     since = _exported_since(catalog)
-    author = user if user is not None and user.is_authenticated else None
     summary = PoImportSummary(document=document, language=language, obsolete=catalog.obsolete)
     try:
         with transaction.atomic():
-            _apply(document, language, catalog, since, author, summary)
-    except IntegrityError as exc:
+            _apply(actor, document, language, catalog, since, summary)
+    except (IntegrityError, ConflictError) as exc:
         # A translation row created by someone else between our lock and our insert.
+        log.info("PO import into %s/%s met a concurrent save", document.slug, language.code)
         raise PoImportError(
             _("Someone saved a translation of this document during the import; try again.")
         ) from exc
+    log.info(
+        "PO import into %s/%s: %d imported, %d unchanged, %d conflicts, %d skipped",
+        document.slug, language.code, len(summary.imported), len(summary.unchanged),
+        len(summary.conflicts), len(summary.skipped),
+    )
     return summary
 
 
 def _apply(
+    actor,
     document: Document,
     language: Language,
     catalog: PoCatalog,
     since: datetime | None,
-    author,
     summary: PoImportSummary,
 ) -> None:
     units = {s.key: s for s in Unit.objects.filter(document=document)}
@@ -243,31 +242,13 @@ def _apply(
             unit__document=document, language=language
         )
     }
-    now = timezone.now()
-    to_create: list[Translation] = []
-    to_update: list[Translation] = []
-    revisions: list[Revision] = []  # translation set once the row has a primary key
-    imported_rows: list[tuple[Translation, ImportedEntry]] = []
+    changes: list[Change] = []
+    entries: list[ImportedEntry] = []
+    suggestions: list[tuple[Unit, str, str, str, str]] = []
 
     def suggest(unit: Unit, text: str, status: str, made_from: str, reason: str) -> None:
-        row = current.get(unit.pk)
-        if row is None:
-            # A suggestion needs a translation row to hang on; an empty one is "untranslated"
-            # everywhere (status.py, exports, filters), and version 0 means "nothing saved".
-            row = Translation(
-                unit=unit, language=language, text="", status=STATUS_DRAFT,
-                origin=ORIGIN_PO, source_checksum=unit.checksum, author=None, version=0,
-            )
-            current[unit.pk] = row
-            to_create.append(row)
-        revisions.append(
-            Revision(
-                translation=row, text=text, status=status, origin=ORIGIN_PO,
-                action=Revision.ACTION_SUGGESTION, source_checksum=made_from,
-                comment=_("PO import: %(reason)s") % {"reason": reason_text(reason)},
-                author=author,
-            )
-        )
+        comment = _("PO import: %(reason)s") % {"reason": reason_text(reason)}
+        suggestions.append((unit, text, status, made_from, comment))
 
     for record in catalog.records:
         if record.msgctxt is None:
@@ -303,42 +284,25 @@ def _apply(
             suggest(unit, text, status, made_from, CONFLICT_EDITED_ONLINE)
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_EDITED_ONLINE, True))
             continue
-        if row is None:
-            row = Translation(unit=unit, language=language, version=0)
-            current[unit.pk] = row
-            to_create.append(row)
-        elif row.pk is not None:  # msgctxt is unique in a catalog: each row comes once
-            to_update.append(row)
-        apply_write(row, unit, language, text, status=status, origin=ORIGIN_PO, user=author)
-        row.updated_at = now
-        revisions.append(revision_of(row, action=Revision.ACTION_IMPORT, author=author))
-        imported_rows.append((row, ImportedEntry(key, status)))
+        # msgctxt is unique in a catalog: each unit comes once.
+        version = row.version if row is not None else 0
+        changes.append(Change(unit, text, status=status, base_version=version))
+        entries.append(ImportedEntry(key, status))
 
-    Translation.objects.bulk_create(to_create, batch_size=500)
-    Translation.objects.bulk_update(
-        to_update,
-        ["text", "status", "origin", "source_checksum", "author", "version", "updated_at"],
-        batch_size=500,
-    )
-    for revision in revisions:
-        revision.translation_id = revision.translation.pk
-    Revision.objects.bulk_create(revisions, batch_size=500)
-    if imported_rows:
-        problems = _refresh_problems([row.pk for row, _ in imported_rows])
-        memory.remember_many([row for row, _ in imported_rows])
+    if suggestions:
+        writes.record_suggestions(actor, language, suggestions)
+    if changes:
+        results = writes.write(actor, language, changes, kind=writes.IMPORT)
+        problems = _problem_messages([result.translation.pk for result in results])
         summary.imported.extend(
-            ImportedEntry(entry.key, entry.status, tuple(problems.get(row.pk, ())))
-            for row, entry in imported_rows
+            ImportedEntry(entry.key, entry.status, tuple(problems.get(result.translation.pk, ())))
+            for result, entry in zip(results, entries, strict=True)
         )
 
 
-def _refresh_problems(ids: list[int]) -> dict[int, list[str]]:
-    """Recompute the stored quality-check problems of the imported translations (bulk writers
-    do this once, see services/checks.py) and return their messages per translation."""
-    from workbench.models import TranslationProblem
-    from workbench.services.checks import problem_message, refresh_problems
-
-    refresh_problems(ids, include_siblings=True)
+def _problem_messages(ids: list[int]) -> dict[int, list[str]]:
+    """The stored quality-check problems of the imported translations (the pipeline has just
+    refreshed them), as messages per translation."""
     messages: dict[int, list[str]] = defaultdict(list)
     for problem in TranslationProblem.objects.filter(translation_id__in=ids).order_by("id"):
         severity = _("error") if problem.severity == "error" else _("warning")

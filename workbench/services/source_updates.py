@@ -17,7 +17,6 @@ workbench/status.py. What the update writes, in one transaction:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,14 +25,16 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Document, Revision, Translation, Unit, UnitSource
-from workbench.services.translations import ConflictError, TranslationError, revision_of
+from workbench.models import Document, Translation, Unit, UnitSource
+from workbench.services import writes
+from workbench.services.checks import refresh_problems
+from workbench.services.uploads import parse_upload
+from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text import source_diff as sd
 from workbench.text.fingerprint import source_checksum
 from workbench.text.records import ParsedDocument
-
-_KEY_NUMBER = re.compile(r"^u(\d+)$")
+from workbench.text.unit_keys import next_key_number, unit_key
 
 
 @dataclass(frozen=True)
@@ -75,46 +76,32 @@ def category_labels() -> dict[str, str]:
 
 
 def update_document_source(
+    actor,
     document: Document,
     data: bytes,
     *,
     filename: str,
     fmt: str | None = None,
-    user=None,
-    check_permission: bool = True,
     dry_run: bool = False,
 ) -> SourceUpdateResult:
     """Parse `data` as the new version of `document`'s source and apply it.
 
     Raises DocumentError (bad file) or PermissionDenied. `dry_run` computes everything and
     stores nothing (the preview on the upload page)."""
-    # Imported here: services.documents delegates to this module for existing slugs.
-    from workbench.services.documents import parse_upload
-
-    if check_permission:
-        permissions.require_manage_documents(user)
+    permissions.require_manage_documents(actor)
     parsed = parse_upload(data, filename, fmt)
-    return apply_source_update(
-        document, parsed, filename=filename, user=user, dry_run=dry_run
-    )
-
-
-def _next_key_number(keys: list[str]) -> int:
-    numbers = [int(m.group(1)) for k in keys if (m := _KEY_NUMBER.match(k))]
-    return max(numbers, default=0) + 1
+    return apply_source_update(actor, document, parsed, filename=filename, dry_run=dry_run)
 
 
 def apply_source_update(
+    actor,
     document: Document,
     parsed: ParsedDocument,
     *,
     filename: str = "",
-    user=None,
     dry_run: bool = False,
 ) -> SourceUpdateResult:
     """Apply an already parsed new version (no permission check: callers do it)."""
-    from workbench.services.documents import unit_key
-
     with transaction.atomic():
         # Serialises two updates of one document (PostgreSQL; SQLite locks the database).
         document = Document.objects.select_for_update().get(pk=document.pk)
@@ -125,7 +112,7 @@ def apply_source_update(
             parsed.blocks,
             [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if not s.is_active],
         )
-        next_number = _next_key_number(list(by_key))
+        next_number = next_key_number(list(by_key))
         changed: list[Unit] = []  # kept units whose source text changed
         to_update: list[Unit] = []
         to_create: list[Unit] = []
@@ -204,8 +191,6 @@ def apply_source_update(
         if affected:
             # Checks compare a translation with its source: the stored problems of these
             # translations are stale now (see services/checks.py on bulk writers).
-            from workbench.services.checks import refresh_problems
-
             refresh_problems([pk for pk, _, _ in affected], include_siblings=True)
         if filename:
             document.origin_filename = filename[:255]
@@ -233,7 +218,7 @@ class ConfirmResult:
 
 
 def confirm_source_change(
-    user, translation: Translation, *, base_version: int | None = None, comment: str = ""
+    actor, translation: Translation, *, base_version: int | None = None, comment: str = ""
 ) -> ConfirmResult:
     """A reviewer states that the source edit since `translation` was made does not change
     its meaning (a typo, punctuation): the translation is attached to the current source and
@@ -242,29 +227,7 @@ def confirm_source_change(
     Appends a Revision with action "confirm" naming the new source checksum. `base_version`
     is the version the reviewer saw; a mismatch raises ConflictError and stores nothing.
     Raises PermissionDenied for anyone but a reviewer of the language (or a site admin)."""
-    permissions.require_review(user, translation.language)
-    with transaction.atomic():
-        current = (
-            Translation.objects.select_for_update()
-            .select_related("unit", "language")
-            .get(pk=translation.pk)
-        )
-        if base_version is not None and base_version != current.version:
-            raise ConflictError(current, current.text)
-        if not current.text:
-            raise TranslationError(_("There is no translation to confirm."))
-        if not current.unit.is_active:
-            raise TranslationError(_("This unit is no longer part of the document."))
-        if current.source_checksum == current.unit.checksum:
-            return ConfirmResult(current, False)
-        current.source_checksum = current.unit.checksum
-        current.reviewer = user
-        current.version += 1  # the row is locked: a plain increment is safe
-        current.save(update_fields=["source_checksum", "reviewer", "version", "updated_at"])
-        revision_of(current, action=Revision.ACTION_CONFIRM, author=user, comment=comment).save()
-        from workbench.services import memory
-        from workbench.services.checks import refresh_problems
-
-        refresh_problems([current.pk], include_siblings=True)
-        memory.remember(current)  # the pair now counts for the current source
-    return ConfirmResult(current, True)
+    unit = Unit.objects.select_related("document__source_language").get(pk=translation.unit_id)
+    change = Change(unit, None, status=None, base_version=base_version, comment=comment)
+    (result,) = writes.write(actor, translation.language, [change], kind=writes.CONFIRM)
+    return ConfirmResult(result.translation, result.changed)

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from workbench import permissions
 from workbench.models import Invitation, Language, Membership
 from workbench.models.invitations import INVITATION_DAYS
+from workbench.services.errors import ServiceError
 
 
-class TeamError(ValueError):
+class TeamError(ServiceError):
     """A team action that makes no sense in the current state (message for the user)."""
 
 

@@ -1,6 +1,6 @@
 """Translation memory, the pure part: normalising, indexing keys, scoring, quotations.
 
-No Django here: services/memory.py stores what these functions compute and
+No Django here: services/memory_store.py stores what these functions compute and
 selectors/memory.py looks it up.
 
 How a lookup works (and why it does not use pg_trgm similarity):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
 from workbench.selectors.comments import comment_thread
-from workbench.services.comments import CommentError, add_comment
+from workbench.services.comments import add_comment
 from workbench.views.editor import _unit
 
 
@@ -39,13 +39,10 @@ def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     parent = request.POST.get("parent") or None
-    try:
-        add_comment(
-            request.user, unit, language, request.POST.get("text", ""),
-            parent_id=int(parent) if parent and parent.isdigit() else None,
-        )
-    except CommentError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+    add_comment(
+        request.user, unit, language, request.POST.get("text", ""),
+        parent_id=int(parent) if parent and parent.isdigit() else None,
+    )
     context = _context(request, document, language, unit)
     return JsonResponse(
         {

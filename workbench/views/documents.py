@@ -66,13 +66,13 @@ def document_upload(request):
         upload = form.cleaned_data["file"]
         try:
             result = import_document(
+                request.user,
                 upload.read(),
                 filename=upload.name,
                 language_code=form.cleaned_data["language"].code,
                 fmt=form.cleaned_data["format"] or None,
                 slug=form.cleaned_data["slug"] or None,
                 title=form.cleaned_data["title"] or None,
-                user=request.user,
             )
         except DocumentError as exc:
             form.add_error("file", str(exc))

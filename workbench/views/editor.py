@@ -13,7 +13,8 @@ from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
 from workbench.selectors.source_changes import attach_source_changes
-from workbench.services.translations import ConflictError, TranslationError, save_translation
+from workbench.services.errors import ConflictError
+from workbench.services.translations import save_translation
 from workbench.text.diff import diff_html
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
@@ -118,8 +119,6 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             },
             status=409,
         )
-    except TranslationError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
     row = editor_row(unit, language, saved.translation)
     return JsonResponse(
         {

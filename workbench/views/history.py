@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from workbench import permissions
 from workbench.selectors.editor import editor_row
 from workbench.selectors.history import history_entries
+from workbench.services.errors import ConflictError
 from workbench.services.history import restore_revision
-from workbench.services.translations import ConflictError, TranslationError
 from workbench.views.editor import _row_html, _unit
 
 
@@ -57,8 +57,6 @@ def restore(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
             },
             status=409,
         )
-    except TranslationError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
     row = editor_row(unit, language)
     return JsonResponse(
         {

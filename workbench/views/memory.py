@@ -19,7 +19,8 @@ from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
-from workbench.services import memory as memory_services
+from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.prefill import PrefillError, prefill_from_memory
 from workbench.views.editor import _target, _unit
 from workbench.views.uploads import UploadField
 
@@ -120,8 +121,8 @@ def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     try:
-        result = memory_services.prefill_from_memory(document, language, user=request.user)
-    except memory_services.PrefillError as exc:
+        result = prefill_from_memory(request.user, document, language)
+    except PrefillError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -214,10 +215,8 @@ def memory_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             units = read_tmx(upload.read())
-            summary = memory_services.import_units(
-                units, origin_name=upload.name, user=request.user
-            )
-        except (TmxError, memory_services.MemoryImportError) as exc:
+            summary = import_pairs(request.user, units, origin_name=upload.name)
+        except (TmxError, MemoryImportError) as exc:
             error = str(exc)
         else:
             messages.success(

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from workbench import permissions
 from workbench.models import Unit
 from workbench.selectors.review import REVIEW_MODES, review_page, review_row
-from workbench.services.checks import ApprovalBlocked, problem_message
+from workbench.services.errors import ConflictError
 from workbench.services.review import approve, reject
-from workbench.services.translations import ConflictError, TranslationError
 from workbench.views.editor import _target
 
 
@@ -83,19 +82,6 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
             request, document, language, unit, status=409, conflict=True,
             error=_("Someone changed this unit meanwhile; here is the current version."),
         )
-    except ApprovalBlocked as exc:
-        return JsonResponse(
-            {
-                "error": str(exc),
-                "problems": [
-                    {"check": p.check_id, "severity": p.severity, "message": problem_message(p)}
-                    for p in exc.problems
-                ],
-            },
-            status=422,
-        )
-    except TranslationError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
     return _row_json(request, document, language, unit)
 
 

@@ -19,12 +19,12 @@ from workbench.models import Document, Translation
 from workbench.selectors.editor import editor_row
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.documents import DocumentError
+from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.source_updates import (
     category_labels,
     confirm_source_change,
     update_document_source,
 )
-from workbench.services.translations import ConflictError, TranslationError
 from workbench.text import source_diff
 from workbench.views.documents import FORMAT_CHOICES
 from workbench.views.editor import _row_html, _unit
@@ -52,11 +52,11 @@ def source_update(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = update_document_source(
+                request.user,
                 document,
                 upload.read(),
                 filename=upload.name,
                 fmt=form.cleaned_data["format"] or None,
-                user=request.user,
                 dry_run=form.cleaned_data["preview"],
             )
         except DocumentError as exc:

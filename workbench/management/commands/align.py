@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from workbench.management.commands._helpers import get_document, get_target_language, read_file
+from workbench.permissions import SYSTEM
 from workbench.selectors.alignment import link_summary
 from workbench.services import alignment as services
 from workbench.services.documents import DocumentError
@@ -87,12 +88,15 @@ class Command(BaseCommand):
             threshold = _confidence(opts["min_confidence"])
         data = read_file(opts["file"])
         user = self._user(opts["user"])
+        # --user NAME acts as that volunteer, with their rights; without it the operator
+        # writes as the system actor (no author).
+        actor = user or SYSTEM
         filename = opts["file"].replace("\\", "/").rsplit("/", 1)[-1]
         try:
             # One transaction: a warning or an error after proposing leaves nothing behind.
             with transaction.atomic():
                 run = services.propose_alignment(
-                    user, document, language, data, filename, opts["format"], check_permission=False
+                    actor, document, language, data, filename, opts["format"]
                 )
                 self._print_proposal(run)
                 warnings = services.warning_messages(run)
@@ -109,11 +113,8 @@ class Command(BaseCommand):
                     )
                     return
                 result = services.accept_alignment(
-                    user, run, only_confident=threshold,
+                    actor, run, only_confident=threshold,
                     overwrite_approved=opts["overwrite_approved"],
-                    # --user NAME acts as that volunteer, with their rights; without it the
-                    # trusted operator writes with no author.
-                    check_permission=user is not None,
                 )
         except (DocumentError, services.AlignmentError) as exc:
             raise CommandError(str(exc)) from exc

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import read_file
+from workbench.permissions import SYSTEM
 from workbench.services.documents import DocumentError, import_document
 
 
@@ -22,13 +23,13 @@ class Command(BaseCommand):
         data = read_file(opts["path"])
         try:
             result = import_document(
+                SYSTEM,
                 data,
                 filename=opts["path"].rsplit("/", 1)[-1],
                 language_code=opts["lang"],
                 fmt=opts["format"],
                 slug=opts["slug"],
                 title=opts["title"],
-                check_permission=False,
                 update=True,
             )
         except DocumentError as exc:

@@ -7,6 +7,7 @@ from workbench.management.commands._helpers import (
     get_user,
     read_file,
 )
+from workbench.permissions import SYSTEM
 from workbench.services.po_import import PoImportError, import_po
 
 
@@ -35,8 +36,8 @@ class Command(BaseCommand):
         user = get_user(opts["user"])
         try:
             summary = import_po(
-                document, language, data, user=user, check_permission=user is not None
-            )
+                user or SYSTEM,
+                document, language, data)
         except PoImportError as exc:
             raise CommandError(f"{opts['file']}: {exc} Nothing was imported.") from exc
         except PermissionDenied as exc:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.tmx import TmxError, read_tmx
 from workbench.management.commands._helpers import get_user, read_file
-from workbench.services.memory import MemoryImportError, import_units
+from workbench.permissions import SYSTEM
+from workbench.services.memory_import import MemoryImportError, import_pairs
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         if not units:
             raise CommandError(f"{path}: the file holds no translation pairs; nothing imported.")
         try:
-            summary = import_units(units, origin_name=Path(path).name, user=user)
+            summary = import_pairs(user or SYSTEM, units, origin_name=Path(path).name)
         except MemoryImportError as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         for line in summary.messages():

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from workbench.models import Document, Language, Membership
+from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 from workbench.text.languages import KNOWN
 
@@ -62,11 +63,11 @@ class Command(BaseCommand):
             if not Document.objects.filter(slug=DEMO_SLUG).exists():
                 path = Path(settings.BASE_DIR) / "fixtures" / DEMO_FILE
                 result = import_document(
+                    SYSTEM,
                     path.read_bytes(),
                     filename=path.name,
                     language_code="en",
                     slug=DEMO_SLUG,
-                    check_permission=False,
                 )
                 self.stdout.write(f"Imported the sample chapter ({result.units} units).")
             self._demo_alignment(languages["de"])
@@ -92,8 +93,7 @@ class Command(BaseCommand):
             return
         admin = get_user_model().objects.filter(username="admin").first()
         run = propose_alignment(
-            admin, document, german, path.read_bytes(), path.name, check_permission=False
-        )
+            admin, document, german, path.read_bytes(), path.name)
         self.stdout.write(
             f"Proposed the German demo alignment: /d/{DEMO_SLUG}/de/align/{run.pk}/ "
             "(the document page links to it)."

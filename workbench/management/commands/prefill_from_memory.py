@@ -2,7 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import get_document, get_target_language, get_user
-from workbench.services.memory import PrefillError, prefill_from_memory
+from workbench.permissions import SYSTEM
+from workbench.services.prefill import PrefillError, prefill_from_memory
 
 
 class Command(BaseCommand):
@@ -27,8 +28,8 @@ class Command(BaseCommand):
         user = get_user(opts["user"])
         try:
             result = prefill_from_memory(
-                document, language, user=user, check_permission=user is not None
-            )
+                user or SYSTEM,
+                document, language)
         except (PrefillError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

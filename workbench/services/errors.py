@@ -1,0 +1,44 @@
+"""The errors services raise, with the HTTP status each means.
+
+Every refusal a service makes for a reason the user can act on derives from `ServiceError`
+and carries its message (already in the active UI language) and `http_status`. Views turn them
+into responses in one place (workbench/views/errors.py); a view catches one itself only where
+it shows the error in a page of its own (a form with its errors, the conflict dialog).
+Permission refusals stay Django's `PermissionDenied` (403).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class ServiceError(ValueError):
+    """A write (or a read with user input) refused; nothing was stored."""
+
+    http_status = 400
+
+    def details(self) -> dict:
+        """Data beside the message for the page's scripts (JSON responses)."""
+        return {}
+
+
+class TranslationError(ServiceError):
+    """Bad input for a translation (an unknown status, nothing to approve...)."""
+
+
+class ConflictError(ServiceError):
+    """Somebody saved the unit since the editor loaded it: nothing was overwritten.
+    `current` is the translation as stored now (None when it could not be read)."""
+
+    http_status = 409
+
+    def __init__(self, current, attempted_text: str):
+        super().__init__(_("This unit was changed by someone else in the meantime."))
+        self.current = current
+        self.attempted_text = attempted_text
+
+
+class UnprocessableError(ServiceError):
+    """Well-formed input that the rules refuse as it is (e.g. approval blocked by errors)."""
+
+    http_status = 422

@@ -1,0 +1,221 @@
+"""The translation memory kept in step with translations: every translated and approved unit
+of every document is one MemoryEntry (written by `remember_many` in the write pipeline's
+after-change step, workbench/services/writes.py), rebuildable with `rebuild_memory`; and the
+PostgreSQL indexes its searches use. TMX imports are in services/memory_import.py, pre-filling
+in services/prefill.py, reads in selectors/memory.py, the text work in text/memory.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from workbench.models import (
+    MemoryEntry,
+    MemoryKey,
+    Translation,
+    Unit,
+    UnitSource,
+)
+from workbench.text import memory as tm
+from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
+
+MEMORY_STATUSES = (STATUS_TRANSLATED, STATUS_APPROVED)
+BATCH = 1000
+
+
+def set_source(entry: MemoryEntry, source: str) -> None:
+    entry.source = source
+    entry.source_norm = tm.normalize(source)
+    entry.source_hash = tm.text_hash(entry.source_norm)
+    entry.length = len(entry.source_norm)
+
+
+def set_target(entry: MemoryEntry, target: str) -> None:
+    entry.target = target
+    entry.target_norm = tm.normalize(target)
+    entry.target_hash = tm.text_hash(entry.target_norm)
+
+
+def _keys(entry: MemoryEntry) -> list[MemoryKey]:
+    pair = tm.pair_code(entry.source_language_id, entry.target_language_id)
+    return [
+        MemoryKey(entry=entry, key=key, length=entry.length)
+        for key in tm.index_keys(entry.source_norm, pair)
+    ]
+
+
+def create_entries(entries: list[MemoryEntry]) -> None:
+    """Insert entries and their index keys (bulk_create returns primary keys on PostgreSQL
+    and on SQLite 3.35+)."""
+    MemoryEntry.objects.bulk_create(entries, batch_size=BATCH)
+    MemoryKey.objects.bulk_create(
+        [key for entry in entries for key in _keys(entry)], batch_size=BATCH * 4
+    )
+
+
+# --- document units -----------------------------------------------------------------------
+
+
+def remember(translation: Translation) -> None:
+    """Bring the memory in line with one translation, just saved: its entry is created,
+    updated or (draft, emptied) removed. Called inside save_translation's transaction."""
+    remember_many([translation])
+
+
+def remember_many(translations: Iterable[Translation]) -> None:
+    """`remember` for many translations at once, a constant number of queries per chunk of
+    1,000: for writers that bypass save_translation (imports, pre-fill, rebuilding)."""
+    rows = [t for t in translations if t.pk is not None]
+    for start in range(0, len(rows), BATCH):
+        _remember_chunk(rows[start : start + BATCH])
+
+
+def _unit_sources(rows: Sequence[Translation]) -> dict[int, tuple[str, str, int]]:
+    """unit id -> (current source, its checksum, source language id); read from the objects
+    when they carry their unit and document (the save path), else in one query."""
+    units: dict[int, tuple[str, str, int]] = {}
+    for t in rows:
+        if Translation.unit.is_cached(t) and Unit.document.is_cached(t.unit):
+            unit = t.unit
+            units[unit.pk] = (
+                unit.source, unit.checksum, unit.document.source_language_id
+            )
+    missing = {t.unit_id for t in rows} - units.keys()
+    if missing:
+        units.update(
+            (pk, (source, checksum, source_language_id))
+            for pk, source, checksum, source_language_id in Unit.objects.filter(
+                pk__in=missing
+            ).values_list("pk", "source", "checksum", "document__source_language_id")
+        )
+    return units
+
+
+def _remember_chunk(rows: Sequence[Translation]) -> None:
+    units = _unit_sources(rows)
+    # The pair is (the source the translation was made from, the translation): for an
+    # outdated translation that is an earlier source of the unit.
+    earlier = {
+        (t.unit_id, t.source_checksum)
+        for t in rows
+        if t.unit_id in units and t.source_checksum != units[t.unit_id][1]
+    }
+    earlier_text: dict[tuple[int, str], str] = {}
+    if earlier:
+        for unit_id, checksum, text in UnitSource.objects.filter(
+            unit_id__in={s for s, _ in earlier}
+        ).values_list("unit_id", "checksum", "text"):
+            if (unit_id, checksum) in earlier:
+                earlier_text[(unit_id, checksum)] = text
+    wanted: dict[int, tuple[Translation, str, int]] = {}
+    for t in rows:
+        if t.status not in MEMORY_STATUSES or not t.text or t.unit_id not in units:
+            continue
+        current, checksum, source_language_id = units[t.unit_id]
+        source = (
+            current
+            if t.source_checksum == checksum
+            else earlier_text.get((t.unit_id, t.source_checksum))
+        )
+        if source and tm.normalize(source):
+            wanted[t.pk] = (t, source, source_language_id)
+
+    existing = {
+        e.translation_id: e
+        for e in MemoryEntry.objects.filter(translation_id__in=[t.pk for t in rows])
+    }
+    gone = [e.pk for tid, e in existing.items() if tid not in wanted]
+    now = timezone.now()
+    new: list[MemoryEntry] = []
+    changed: list[MemoryEntry] = []
+    rekeyed: list[MemoryEntry] = []
+    for tid, (t, source, source_language_id) in wanted.items():
+        entry = existing.get(tid)
+        if entry is None:
+            entry = MemoryEntry(
+                translation=t,
+                source_language_id=source_language_id,
+                target_language_id=t.language_id,
+            )
+            set_source(entry, source)
+            set_target(entry, t.text)
+            entry.status, entry.origin = t.status, t.origin
+            new.append(entry)
+            continue
+        same_pair = (
+            entry.source == source
+            and entry.source_language_id == source_language_id
+            and entry.target_language_id == t.language_id
+        )
+        if same_pair and (entry.target, entry.status, entry.origin) == (t.text, t.status, t.origin):
+            continue
+        if not same_pair:
+            entry.source_language_id, entry.target_language_id = source_language_id, t.language_id
+            set_source(entry, source)
+            rekeyed.append(entry)
+        set_target(entry, t.text)
+        entry.status, entry.origin = t.status, t.origin
+        entry.updated_at = now  # bulk_update does not apply auto_now
+        changed.append(entry)
+    if gone:
+        MemoryKey.objects.filter(entry_id__in=gone).delete()
+        MemoryEntry.objects.filter(pk__in=gone).delete()
+    fields = [
+        "source_language", "target_language", "source", "source_norm", "source_hash",
+        "length", "target", "target_norm", "target_hash", "status", "origin", "updated_at",
+    ]  # fmt: skip
+    if len(changed) == 1:
+        # The save path: a plain UPDATE costs a tenth of bulk_update's CASE WHEN per column.
+        changed[0].save(update_fields=fields)
+    elif changed:
+        MemoryEntry.objects.bulk_update(changed, fields, batch_size=BATCH)
+    if rekeyed:
+        MemoryKey.objects.filter(entry_id__in=[e.pk for e in rekeyed]).delete()
+        MemoryKey.objects.bulk_create(
+            [key for entry in rekeyed for key in _keys(entry)], batch_size=BATCH * 4
+        )
+    if new:
+        create_entries(new)
+
+
+def rebuild_memory(chunk: int = 5000) -> int:
+    """Bring the document part of the memory in line with every Translation (after a
+    migration, or a writer that forgot `remember_many`). Idempotent; returns the number of
+    document entries afterwards. Free-standing (imported) entries are left alone."""
+    last = 0
+    while True:
+        rows = list(Translation.objects.filter(pk__gt=last).order_by("pk")[:chunk])
+        if not rows:
+            break
+        with transaction.atomic():
+            remember_many(rows)
+        last = rows[-1].pk
+    return MemoryEntry.objects.filter(translation__isnull=False).count()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+# Trigram indexes for the concordance search (LIKE '%phrase%' on the normalised texts).
+# PostgreSQL only: SQLite scans, which is fine at its scale. The migration runs the same SQL.
+TRIGRAM_INDEX_SQL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS memory_source_trgm ON workbench_memoryentry "
+    "USING gin (source_norm gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS memory_target_trgm ON workbench_memoryentry "
+    "USING gin (target_norm gin_trgm_ops)",
+]
+
+
+def ensure_trigram_indexes(conn=None) -> bool:
+    """Create the pg_trgm extension and the concordance indexes where missing (PostgreSQL);
+    returns whether it did anything (False on other databases)."""
+    conn = conn or connection
+    if conn.vendor != "postgresql":
+        return False
+    with conn.cursor() as cursor:
+        for statement in TRIGRAM_INDEX_SQL:
+            cursor.execute(statement)
+    return True

@@ -1,0 +1,21 @@
+"""Reading an uploaded source file into blocks, within the upload limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from workbench.text.importers import DocumentError, parse_document
+from workbench.text.records import ParsedDocument
+
+
+def max_upload_bytes() -> int:
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:
+    """Parse a file into blocks or raise DocumentError with a message for the user."""
+    parsed = parse_document(data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes())
+    if not parsed.blocks:
+        raise DocumentError(_("The file contains no text to translate."))
+    return parsed

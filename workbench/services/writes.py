@@ -1,0 +1,329 @@
+"""The one write path for translations.
+
+Every change of a translation's text, status or source attachment goes through `write`:
+saving in the editor, bulk saves, restoring a revision, PO import, pre-filling from memory,
+accepting an alignment, approving, sending back and confirming a source change. A writer says
+*what* it wants per unit (a `Change`) and *which kind of write* it is (a `WriteKind`); this
+module does the rest, the same way for one unit and for a book:
+
+1. permission (workbench/permissions.py) for the actor, the language and the target status;
+2. the text sanitised (the stored-markup gate, text/markup.py);
+3. one transaction: the existing rows locked (SELECT ... FOR UPDATE on PostgreSQL), the
+   version each writer saw compared (`ConflictError`, nothing stored), the kind's
+   preconditions, unchanged writes skipped, the approval gate (error-level checks block an
+   approval), the fields set by one rule (`_next_state`), rows created and updated in bulk,
+   one Revision per change;
+4. the after-change step, still in the transaction: stored check problems (with the other
+   translations of the same source) and the translation memory.
+
+A new kind of write (machine translation, an API, an accepted suggestion) is one `WriteKind`
+and one call, not another copy of this bookkeeping.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workbench import permissions
+from workbench.models import Language, Revision, Translation, Unit
+from workbench.models.translations import (
+    ORIGIN_ALIGNED,
+    ORIGIN_MEMORY,
+    ORIGIN_PO,
+    ORIGIN_TYPED,
+)
+from workbench.services import checks as quality
+from workbench.services import memory_store
+from workbench.services.errors import ConflictError, TranslationError
+from workbench.text import markup
+from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
+
+log = logging.getLogger(__name__)
+
+STATUSES = (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED)
+CHUNK = 500  # rows per query: within SQLite's parameter limit, for any number of units
+UPDATED_FIELDS = [
+    "text", "status", "origin", "source_checksum", "author", "reviewer", "version", "updated_at",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WriteKind:
+    """The rules of one kind of write. `review` kinds are a reviewer's acts on the text as it
+    stands (approve, send back, confirm): they need the review permission, record the actor
+    as reviewer, and keep the translator's credit unless they change the text."""
+
+    action: str  # Revision.action
+    origin: str  # Translation.origin of a text this kind writes
+    review: bool = False
+    # Refuse when the unit has no text yet (there is nothing to approve or send back).
+    needs_text: object = None  # a lazy message, or None
+    needs_active_unit: bool = False
+    # Sending back does not make an outdated translation current: the source stays attached.
+    keeps_source: bool = False
+    # Same text, status and source as stored → no revision, no new version.
+    skip_unchanged: bool = True
+
+
+SAVE = WriteKind(Revision.ACTION_SAVE, ORIGIN_TYPED)
+RESTORE = WriteKind(Revision.ACTION_RESTORE, ORIGIN_TYPED)
+IMPORT = WriteKind(Revision.ACTION_IMPORT, ORIGIN_PO)
+PREFILL = WriteKind(Revision.ACTION_IMPORT, ORIGIN_MEMORY)
+ALIGN = WriteKind(Revision.ACTION_ALIGN, ORIGIN_ALIGNED)
+APPROVE = WriteKind(
+    Revision.ACTION_APPROVE, ORIGIN_TYPED, review=True, skip_unchanged=False,
+    needs_text=gettext_lazy("There is no translation to approve."),
+)
+REJECT = WriteKind(
+    Revision.ACTION_REJECT, ORIGIN_TYPED, review=True, skip_unchanged=False, keeps_source=True,
+    needs_text=gettext_lazy("There is no translation to send back."),
+)
+CONFIRM = WriteKind(
+    Revision.ACTION_CONFIRM, ORIGIN_TYPED, review=True, needs_active_unit=True,
+    needs_text=gettext_lazy("There is no translation to confirm."),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a writer wants for one unit. `text`/`status` None keep what is stored.
+    `base_version` is the version the writer saw (0: no translation yet); None skips the
+    comparison (a writer that did its own matching under the same lock)."""
+
+    unit: Unit
+    text: str | None = None
+    status: str | None = None
+    base_version: int | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    translation: Translation
+    changed: bool
+
+
+def write(
+    actor,
+    language: Language,
+    changes: Sequence[Change],
+    *,
+    kind: WriteKind,
+    origin: str | None = None,
+) -> list[SaveResult]:
+    """Apply `changes` (one per unit) to the translations into `language`, all or nothing;
+    one result per change, in order. Raises PermissionDenied, TranslationError (bad input,
+    a precondition of the kind), ApprovalBlocked (errors block an approval) or ConflictError
+    (a unit changed since its `base_version`; nothing is stored). Constant queries per 500
+    units, plus the approval gate's few per approved unit."""
+    if len({c.unit.pk for c in changes}) != len(changes):
+        raise TranslationError("A write names a unit twice.")
+    statuses = {c.status for c in changes} - {None}
+    for status in statuses:
+        if status not in STATUSES:
+            raise TranslationError(_("Unknown status %(status)s.") % {"status": status})
+    permissions.require_write(
+        actor, language, review=kind.review, approve=STATUS_APPROVED in statuses
+    )
+    author = permissions.author_of(actor)
+    cleaned = [None if c.text is None else markup.sanitize_inline(c.text).strip() for c in changes]
+    origin = origin or kind.origin
+    with transaction.atomic():
+        existing = _lock(language, [c.unit.pk for c in changes])
+        results: list[SaveResult] = []
+        new: list[Translation] = []
+        updated: list[Translation] = []
+        revisions: list[Revision] = []
+        now = timezone.now()
+        for change, clean in zip(changes, cleaned, strict=True):
+            current = existing.get(change.unit.pk)
+            if current is not None:
+                current.unit = change.unit  # the caller's object, with its document
+                current.language = language
+            _require(kind, change, current, clean)
+            if current is not None and _unchanged(kind, change, current, clean):
+                results.append(SaveResult(current, False))
+                continue
+            if clean is not None:
+                text = clean
+            elif current is not None:
+                text = current.text
+            else:
+                raise TranslationError(_("There is no translation to keep."))
+            if change.status == STATUS_APPROVED:
+                if not text:
+                    raise TranslationError(_("An empty translation cannot be approved."))
+                quality.require_approvable(change.unit, language, text)  # errors block it
+            is_new = current is None
+            current = _next_state(
+                current, change, language, text, kind=kind, origin=origin, author=author
+            )
+            current.updated_at = now  # bulk_update does not apply auto_now
+            (new if is_new else updated).append(current)
+            revisions.append(
+                Revision(
+                    translation=current, text=current.text, status=current.status,
+                    origin=current.origin, action=kind.action,
+                    source_checksum=current.source_checksum, comment=change.comment,
+                    author=author,
+                )
+            )
+            results.append(SaveResult(current, True))
+        _store(new, updated, revisions, language, conflict_text=cleaned[0] if cleaned else "")
+        after_change([*new, *updated])
+    if revisions:
+        log.info(
+            "%s: %d of %d translations into %s written by %s",
+            kind.action, len(revisions), len(changes), language.code, author or "system",
+        )
+    return results
+
+
+def after_change(translations: Sequence[Translation]) -> None:
+    """What follows every change of translations, once for all of them: the stored check
+    problems (with the other translations of the same source, whose consistency finding may
+    change) and the memory (translated and approved pairs in, drafts and emptied ones out)."""
+    if translations:
+        quality.refresh_problems(translations, include_siblings=True)
+        memory_store.remember_many(translations)
+
+
+def record_suggestions(
+    actor, language: Language, suggestions: Sequence[tuple[Unit, str, str, str, str]]
+) -> int:
+    """Keep texts that could not be applied (PO import conflicts) as suggestion revisions on
+    the unit's translation, without changing it: (unit, text, status, source checksum it was
+    made from, comment). A unit without a translation gets an empty row to hang them on
+    (version 0, "untranslated" everywhere). The caller holds the transaction and the locks."""
+    author = permissions.author_of(actor)
+    rows = {
+        t.unit_id: t
+        for t in Translation.objects.filter(
+            language=language, unit_id__in=[unit.pk for unit, *_rest in suggestions]
+        )
+    }
+    empty = [
+        Translation(
+            unit=unit, language=language, text="", status=STATUS_DRAFT, origin=ORIGIN_PO,
+            source_checksum=unit.checksum, author=None, version=0,
+        )
+        for unit in {unit.pk: unit for unit, *_rest in suggestions}.values()
+        if unit.pk not in rows
+    ]
+    Translation.objects.bulk_create(empty, batch_size=CHUNK)
+    rows.update((t.unit_id, t) for t in empty)
+    Revision.objects.bulk_create(
+        [
+            Revision(
+                translation=rows[unit.pk], text=text, status=status, origin=ORIGIN_PO,
+                action=Revision.ACTION_SUGGESTION, source_checksum=made_from, comment=comment,
+                author=author,
+            )
+            for unit, text, status, made_from, comment in suggestions
+        ],
+        batch_size=CHUNK,
+    )
+    return len(suggestions)
+
+
+# --- the steps --------------------------------------------------------------------------
+
+
+def _lock(language: Language, unit_ids: list[int]) -> dict[int, Translation]:
+    # select_for_update serialises concurrent writes of a unit on PostgreSQL; SQLite locks
+    # the whole database for the write transaction anyway.
+    existing: dict[int, Translation] = {}
+    for start in range(0, len(unit_ids), CHUNK):
+        for t in Translation.objects.select_for_update().filter(
+            language=language, unit_id__in=unit_ids[start : start + CHUNK]
+        ):
+            existing[t.unit_id] = t
+    return existing
+
+
+def _require(
+    kind: WriteKind, change: Change, current: Translation | None, clean: str | None
+) -> None:
+    if kind.needs_text is not None and (current is None or not current.text):
+        raise TranslationError(str(kind.needs_text))
+    seen = current.version if current is not None else 0
+    if change.base_version is not None and change.base_version != seen:
+        log.info("conflict on unit %s: saw version %s, stored %s",
+                 change.unit.pk, change.base_version, seen)  # fmt: skip
+        attempted = clean if clean is not None else (current.text if current else "")
+        raise ConflictError(current, attempted)
+    if kind.needs_active_unit and not change.unit.is_active:
+        raise TranslationError(_("This unit is no longer part of the document."))
+
+
+def _unchanged(kind: WriteKind, change: Change, current: Translation, clean: str | None) -> bool:
+    """Nothing to store: emptying an empty unit, or the same text, status and source."""
+    if not kind.skip_unchanged:
+        return False
+    text = current.text if clean is None else clean
+    if not text and not current.text:
+        return True
+    status = current.status if change.status is None else change.status
+    return (
+        current.text == text
+        and current.status == status
+        and current.source_checksum == change.unit.checksum
+    )
+
+
+def _next_state(
+    current: Translation | None, change: Change, language: Language, text: str, *,
+    kind: WriteKind, origin: str, author,
+) -> Translation:
+    """The one rule for what a write changes (not saved)."""
+    if current is None:
+        current = Translation(
+            unit=change.unit, language=language, version=0, text="", status=STATUS_DRAFT,
+            origin=origin, source_checksum=change.unit.checksum,
+        )
+    edited = current.pk is None or text != current.text
+    current.text = text
+    if change.status is not None:
+        current.status = change.status
+    if not kind.keeps_source:
+        current.source_checksum = change.unit.checksum
+    if edited or not kind.review:
+        # Who wrote this text. An unedited review keeps the translator's credit.
+        current.author = author
+        current.origin = origin
+    if kind.review:
+        current.reviewer = author
+    elif current.status == STATUS_APPROVED:
+        current.reviewer = current.author  # a reviewer approving what they write
+    current.version += 1
+    return current
+
+
+def _store(
+    new: list[Translation], updated: list[Translation], revisions: list[Revision],
+    language: Language, *, conflict_text: str | None,
+) -> None:
+    if new:
+        try:
+            # A first translation has no row to lock: a concurrent first save of one of
+            # these units meets ours at the unique constraint. The savepoint keeps the
+            # transaction usable for reading theirs.
+            with transaction.atomic():
+                Translation.objects.bulk_create(new, batch_size=CHUNK)
+        except IntegrityError:
+            theirs = None
+            if len(new) == 1:
+                theirs = Translation.objects.filter(unit=new[0].unit, language=language).first()
+            raise ConflictError(theirs, conflict_text or "") from None
+    if updated:
+        Translation.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=CHUNK)
+    for revision in revisions:
+        revision.translation_id = revision.translation.pk
+    Revision.objects.bulk_create(revisions, batch_size=CHUNK)

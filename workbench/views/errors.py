@@ -1,0 +1,53 @@
+"""Service errors to HTTP, in one place.
+
+A service refuses with a `ServiceError` (workbench/services/errors.py) that carries its
+message and its status (400 bad input, 409 conflict, 422 refused by the rules). Views let it
+propagate; this middleware answers it: JSON `{"error": message}` for the page's scripts
+(fetch and htmx requests, which ask for JSON or say they are scripted), else a small page.
+A view catches an error itself only to show it inside its own page (a form, the conflict
+dialog)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from workbench.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        "application/json" in accept
+        or request.headers.get("X-Requested-With") in ("XMLHttpRequest", "fetch")
+        or request.headers.get("HX-Request") == "true"
+        or request.method == "POST"  # every form-less POST of the UI is a script's fetch
+        and "text/html" not in accept
+    )
+
+
+def error_response(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"error": str(exc), **exc.details()}, status=exc.http_status)
+    return render(
+        request, "workbench/error.html", {"message": str(exc)}, status=exc.http_status
+    )
+
+
+class ServiceErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, ServiceError):
+            log.info("%s %s refused (%s): %s", request.method, request.path,
+                     exc.http_status, exc)  # fmt: skip
+            return error_response(request, exc)
+        return None
