@@ -62,7 +62,7 @@ test-postgres: install-test system-deps browser-deps messages
 	@ONLY=postgres bash scripts/test.sh
 
 lint: install-test
-	$(BIN)/ruff check workbench tests bench scripts
+	@bash scripts/lint.sh
 
 bench: install-test
 	$(BIN)/python bench/run.py

@@ -10,7 +10,7 @@ export AXE_JS=${AXE_JS:-$PWD/.cache/npm/node_modules/axe-core/axe.min.js}
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 
-"$BIN/ruff" check workbench tests bench scripts || exit 1
+bash scripts/lint.sh || exit 1
 
 status=0
 ran=()

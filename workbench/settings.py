@@ -180,4 +180,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The services log what an operator wants to follow: imports, alignments, conflicts,
+    # refused uploads and requests (one logger per module, workbench.services.*).
+    "loggers": {"workbench": {"level": os.environ.get("WORKBENCH_LOG_LEVEL", "INFO")}},
 }

@@ -33,6 +33,7 @@ The flow (the alignment screen and `manage.py align` share it):
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -54,6 +55,8 @@ from workbench.text import markup
 from workbench.text.align import Alignment, Link, align, validate_links
 from workbench.text.importers import DocumentError
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "AcceptPlan",
@@ -217,6 +220,8 @@ def propose_alignment(
         memory=_memory_pairs(document, language),
     )
     warnings = _warnings(alignment, source, target, document.source_language.code, language.code)
+    log.info("aligning %r (%d paragraphs) to %s into %s", filename, len(target), document.slug,
+             language.code)  # fmt: skip
     return AlignmentRun.objects.create(
         document=document,
         language=language,
@@ -621,9 +626,10 @@ def accept_alignment(
             )
         }
         ordered = [units.get(pk) for pk in current.source_units]
+        present = [s for s in ordered if s is not None and s.is_active]
         if (
-            any(s is None or not s.is_active for s in ordered)
-            or _fingerprint([s.checksum for s in ordered]) != current.source_fingerprint
+            len(present) != len(ordered)
+            or _fingerprint([s.checksum for s in present]) != current.source_fingerprint
         ):
             raise AlignmentError(
                 _("The document changed since this alignment was proposed: align the file again.")
@@ -698,6 +704,8 @@ def accept_alignment(
         current.version += 1
         current.save(update_fields=["state", "accepted_by", "accepted_at", "result", "version"])
     run.refresh_from_db()
+    log.info("accepted alignment run %s of %s into %s: %s", run.pk, run.document_id,
+             language.code, dict(counts))  # fmt: skip
     return summary
 
 

@@ -21,6 +21,7 @@ against that checksum, so it lapses when the text or its source changes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable, Sequence
 
 from django.db import transaction
@@ -47,6 +48,8 @@ from workbench.selectors.quality import (
 )
 from workbench.services.errors import ServiceError, UnprocessableError
 from workbench.text.checks import CHECKS, ERROR, WARNING, Problem
+
+log = logging.getLogger(__name__)
 
 
 class ApprovalBlocked(UnprocessableError):
@@ -152,7 +155,7 @@ def refresh_problems(
                         pk
                         for texts in context.same_source.values()
                         for pk, _text in texts
-                        if pk not in wanted
+                        if pk is not None and pk not in wanted
                     }
                 )
                 chunk = chunk + with_relations(siblings) if siblings else chunk
@@ -176,7 +179,7 @@ def refresh_problems(
                 ]
                 if only is None:
                     # What selectors/checks.row_problems shows without reading them back.
-                    translation.stored_problems = found
+                    translation.stored_problems = found  # type: ignore[attr-defined]
                 new_rows.extend(found)
             old_rows = TranslationProblem.objects.filter(translation__in=[t.pk for t in chunk])
             if only is not None:
@@ -223,8 +226,8 @@ def recheck_for_terms(terms: dict[str, set[str]]) -> int:
     return rechecked
 
 
-def _jsonable(details) -> dict:
-    out = {}
+def _jsonable(details) -> dict[str, object]:
+    out: dict[str, object] = {}
     for key, value in dict(details).items():
         if isinstance(value, (str, int, float, bool)) or value is None:
             out[key] = value

@@ -3,11 +3,15 @@ language's translators and reviewers. Plain text: shown autoescaped, never as ma
 
 from __future__ import annotations
 
+import logging
+
 from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.models import Comment, Language, Unit
 from workbench.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 5000
 

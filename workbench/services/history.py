@@ -3,6 +3,8 @@ revision (action restore): history only ever grows."""
 
 from __future__ import annotations
 
+import logging
+
 from django.utils.translation import gettext as _
 
 from workbench import permissions
@@ -12,8 +14,10 @@ from workbench.services.errors import TranslationError
 from workbench.services.writes import Change, SaveResult
 from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
 
+log = logging.getLogger(__name__)
 
-def restored_status(actor, revision: Revision, unit: Unit, language: Language) -> str:
+
+def _restored_status(actor, revision: Revision, unit: Unit, language: Language) -> str:
     """The status a restored text gets. An approval only carries over when a reviewer
     restores a text approved for the unit's current source; otherwise it waits for review."""
     if revision.status != STATUS_APPROVED:
@@ -33,7 +37,7 @@ def restore_revision(
     if revision is None:
         raise TranslationError(_("This revision does not belong to this unit."))
     change = Change(
-        unit, revision.text, status=restored_status(actor, revision, unit, language),
+        unit, revision.text, status=_restored_status(actor, revision, unit, language),
         base_version=base_version,
     )
     (result,) = writes.write(actor, language, [change], kind=writes.RESTORE)

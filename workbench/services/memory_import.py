@@ -3,6 +3,7 @@ units, deduplicated against what the memory already holds."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from workbench.services.errors import ServiceError
 from workbench.services.memory_store import BATCH, create_entries, set_source, set_target
 from workbench.text import markup
 from workbench.text.records import STATUS_TRANSLATED
+
+log = logging.getLogger(__name__)
 
 
 class MemoryImportError(ServiceError):
@@ -141,6 +144,8 @@ def import_pairs(actor, units: Sequence[TmxUnit], *, origin_name: str = "") -> I
                 _("Another import added some of these pairs at the same time; import again.")
             ) from None
         summary.created = len(new)
+    log.info("TMX import %r: %d pairs stored, %d already known", origin_name, summary.created,
+             summary.duplicates)  # fmt: skip
     return summary
 
 

@@ -7,6 +7,7 @@ in services/prefill.py, reads in selectors/memory.py, the text work in text/memo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
@@ -21,6 +22,8 @@ from workbench.models import (
 )
 from workbench.text import memory as tm
 from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
+
+log = logging.getLogger(__name__)
 
 MEMORY_STATUSES = (STATUS_TRANSLATED, STATUS_APPROVED)
 BATCH = 1000
@@ -193,7 +196,9 @@ def rebuild_memory(chunk: int = 5000) -> int:
         with transaction.atomic():
             remember_many(rows)
         last = rows[-1].pk
-    return MemoryEntry.objects.filter(translation__isnull=False).count()
+    total = MemoryEntry.objects.filter(translation__isnull=False).count()
+    log.info("rebuilt the memory: %d document entries", total)
+    return total
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -280,7 +280,7 @@ def _apply(
         if online_text == text and record.fuzzy == _fuzzy_online(row, unit):
             summary.unchanged.append(key)
             continue
-        if online_text and (since is None or row.updated_at > since):
+        if row is not None and online_text and (since is None or row.updated_at > since):
             suggest(unit, text, status, made_from, CONFLICT_EDITED_ONLINE)
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_EDITED_ONLINE, True))
             continue

@@ -3,9 +3,13 @@ database (several app servers share it; nothing is kept in process memory)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 
 from workbench.models import Document, Language, Presence
+
+log = logging.getLogger(__name__)
 
 
 def heartbeat(user, document: Document, language: Language) -> None:

@@ -7,6 +7,8 @@ so the translator sees the reason in the editor."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,8 @@ from workbench.services import writes
 from workbench.services.errors import TranslationError
 from workbench.services.writes import Change, SaveResult
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
+
+log = logging.getLogger(__name__)
 
 
 def approve(

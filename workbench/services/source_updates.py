@@ -17,6 +17,7 @@ workbench/status.py. What the update writes, in one transaction:
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ from workbench.text import source_diff as sd
 from workbench.text.fingerprint import source_checksum
 from workbench.text.records import ParsedDocument
 from workbench.text.unit_keys import next_key_number, unit_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def apply_source_update(
         document.save(update_fields=["origin_filename", "origin_format", "updated_at"])
         if dry_run:
             transaction.set_rollback(True)
+    log.info("%s source of %s: %s", "previewed" if dry_run else "updated", document.slug,
+             diff.counts())  # fmt: skip
     return SourceUpdateResult(
         document=document,
         counts=diff.counts(),

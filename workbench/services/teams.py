@@ -7,6 +7,7 @@ an account (or, already signed in, joins with their account)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,8 @@ from workbench import permissions
 from workbench.models import Invitation, Language, Membership
 from workbench.models.invitations import INVITATION_DAYS
 from workbench.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
 
 
 class TeamError(ServiceError):
@@ -85,6 +88,8 @@ def decide_request(actor, membership_id: int, *, accept: bool) -> Membership:
             membership.save(update_fields=["state"])
         else:
             membership.delete()
+    log.info("%s %s's request to join %s", "accepted" if accept else "declined",
+             membership.user, membership.language.code)  # fmt: skip
     permissions.forget_roles(membership.user)
     return membership
 
@@ -100,6 +105,7 @@ def set_role(actor, membership_id: int, role: str) -> Membership:
             raise TeamError(_("This membership no longer exists."))
         membership.role = role
         membership.save(update_fields=["role"])
+    log.info("membership %s is now %s", membership.pk, role)
     permissions.forget_roles(membership.user)
     return membership
 
@@ -121,7 +127,7 @@ def create_invitation(
         role=role,
         email=email.strip(),
         username_hint=username_hint.strip(),
-        created_by=actor,
+        created_by=permissions.author_of(actor),
         expires_at=timezone.now() + timedelta(days=days),
     )
 

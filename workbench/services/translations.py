@@ -3,12 +3,16 @@ pipeline (services/writes.py) with the editor's rules; every change appends a Re
 
 from __future__ import annotations
 
+import logging
+
 from workbench.models import Language, Unit
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import writes
 from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.writes import Change, SaveResult
 from workbench.text.records import STATUS_TRANSLATED
+
+log = logging.getLogger(__name__)
 
 
 def save_translation(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from workbench.text.importers import DocumentError, parse_document
 from workbench.text.records import ParsedDocument
+
+log = logging.getLogger(__name__)
 
 
 def max_upload_bytes() -> int:
@@ -15,7 +19,13 @@ def max_upload_bytes() -> int:
 
 def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:
     """Parse a file into blocks or raise DocumentError with a message for the user."""
-    parsed = parse_document(data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes())
-    if not parsed.blocks:
-        raise DocumentError(_("The file contains no text to translate."))
+    try:
+        parsed = parse_document(
+            data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes()
+        )
+        if not parsed.blocks:
+            raise DocumentError(_("The file contains no text to translate."))
+    except DocumentError as exc:
+        log.info("refused upload %r (%d bytes): %s", filename, len(data), exc)
+        raise
     return parsed
