@@ -28,7 +28,7 @@ from workbench.selectors.editor import editor_page, filtered_units
 from workbench.selectors.quality import blocking_problems, blocking_problems_for
 from workbench.services.checks import ApprovalBlocked, refresh_problems
 from workbench.services.documents import import_document
-from workbench.services.translations import TranslationError, save_translation
+from workbench.services.translations import save_translation
 from workbench.text.fingerprint import source_checksum
 
 from .conftest import login
@@ -151,7 +151,7 @@ def test_an_error_blocks_approval(client, reviewer, sample_document, languages):
             reviewer, seg(sample_document, "u0011"), languages["de"], DROPPED_FNREF,
             status="approved", base_version=None,
         )
-    assert isinstance(exc.value, TranslationError)  # what the save endpoint answers 400 to
+    assert exc.value.http_status == 422  # what the save endpoint answers (views/errors.py)
     assert [p.check_id for p in exc.value.problems] == ["footnote-refs"]
 
 

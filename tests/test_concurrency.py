@@ -148,17 +148,20 @@ def _race(monkeypatch, unit, language, users_texts, base_version):
     connection). The first writes the unit's row, then holds its transaction open until the
     second is provably blocked by it (seen waiting on a lock in pg_stat_activity): on the row
     lock when the row existed, on the unique index when both create the first translation."""
+    from workbench.services import writes
+
     first_wrote = threading.Event()
     release_first = threading.Event()
-    original_save = Translation.save
+    original_store = writes._store
 
-    def save_and_hold(self, *args, **kwargs):
-        original_save(self, *args, **kwargs)
+    def store_and_hold(*args, **kwargs):
+        # The pipeline's write of the rows (services/writes.py), inside its transaction.
+        original_store(*args, **kwargs)
         if threading.current_thread().name == "first":
             first_wrote.set()
             assert release_first.wait(20), "the second transaction never blocked"
 
-    monkeypatch.setattr(Translation, "save", save_and_hold)
+    monkeypatch.setattr(writes, "_store", store_and_hold)
     outcomes: dict[str, object] = {}
 
     def run(name, user, text):

@@ -179,7 +179,10 @@ def write(
         _store(new, updated, revisions, language, conflict_text=cleaned[0] if cleaned else "")
         after_change([*new, *updated])
     if revisions:
-        log.info(
+        # Bulk writes (imports, alignments, pre-fills) are events an operator follows; a
+        # single save is not.
+        log.log(
+            logging.INFO if len(changes) > 1 else logging.DEBUG,
             "%s: %d of %d translations into %s written by %s",
             kind.action, len(revisions), len(changes), language.code, author or "system",
         )
