@@ -1,7 +1,7 @@
 """Match the units of a document's current source to the blocks of a new version.
 
 Pure Python, no Django: the service (services/source_updates.py) turns the result into
-Segment updates. Every new block gets an `Assignment` saying which old unit (key) it
+Unit updates. Every new block gets an `Assignment` saying which old unit (key) it
 continues, if any, and how it came about:
 
     unchanged  same text (checksum) as the old unit, in the same order
