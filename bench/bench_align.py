@@ -72,8 +72,17 @@ def run_command(source: Path, target: Path, source_lang: str, target_lang: str) 
     Peak RSS is the child's high-water mark, which on Linux includes the moment between fork
     and exec: this process must stay small (NLTK runs in a worker process for that reason).
     """
-    cmd = [PYTHON, str(REPO / "manage.py"), "align_files", str(source), str(target),
-           "--source-lang", source_lang, "--target-lang", target_lang]
+    cmd = [
+        PYTHON,
+        str(REPO / "manage.py"),
+        "align_files",
+        str(source),
+        str(target),
+        "--source-lang",
+        source_lang,
+        "--target-lang",
+        target_lang,
+    ]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=REPO)
@@ -131,8 +140,15 @@ def bench_set(folder: Path) -> dict:
     for gold, (predicted, seconds) in zip(golds, nltk_in_worker(pairs), strict=True):
         base = [a + b for a, b in zip(base, strict_counts(gold, predicted), strict=True)]
         base_s += seconds
-    return {"cases": len(golds), "links": ours[2], "f1": f1(*ours), "seconds": ours_s,
-            "cpu": ours_cpu, "nltk_f1": f1(*base), "nltk_seconds": base_s}
+    return {
+        "cases": len(golds),
+        "links": ours[2],
+        "f1": f1(*ours),
+        "seconds": ours_s,
+        "cpu": ours_cpu,
+        "nltk_f1": f1(*base),
+        "nltk_seconds": base_s,
+    }
 
 
 def write_doc(folder: Path, name: str, source: list[str], target: list[str]) -> tuple[Path, Path]:
@@ -143,16 +159,22 @@ def write_doc(folder: Path, name: str, source: list[str], target: list[str]) -> 
     return src, tgt
 
 
-def bench_long(
-    tmp: Path, name: str, lang: str | None, size: int, with_nltk: bool
-) -> dict:
-    source, target, gold = long_case(REPO / "tests" / "data" / "align", target_lang=lang,
-                                     min_source=size, seed=size)
+def bench_long(tmp: Path, name: str, lang: str | None, size: int, with_nltk: bool) -> dict:
+    source, target, gold = long_case(
+        REPO / "tests" / "data" / "align", target_lang=lang, min_source=size, seed=size
+    )
     src, tgt = write_doc(tmp, name, source, target)
     del source, target
     links, seconds, cpu, rss = run_command(src, tgt, "en", lang or "xx")
-    row = {"name": name, "n": sum(len(s) for s, _ in gold), "m": sum(len(t) for _, t in gold),
-           "f1": f1(*strict_counts(gold, links)), "seconds": seconds, "cpu": cpu, "rss_mb": rss}
+    row = {
+        "name": name,
+        "n": sum(len(s) for s, _ in gold),
+        "m": sum(len(t) for _, t in gold),
+        "f1": f1(*strict_counts(gold, links)),
+        "seconds": seconds,
+        "cpu": cpu,
+        "rss_mb": rss,
+    }
     if with_nltk:
         [(predicted, nltk_seconds)] = nltk_in_worker([(src, tgt)])
         row["nltk_seconds"] = nltk_seconds
@@ -163,8 +185,11 @@ def bench_long(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--nltk-long", action="store_true",
-                        help="also run NLTK on the ~1,800-paragraph documents (about a minute)")
+    parser.add_argument(
+        "--nltk-long",
+        action="store_true",
+        help="also run NLTK on the ~1,800-paragraph documents (about a minute)",
+    )
     parser.add_argument("--skip-10k", action="store_true")
     parser.add_argument("--nltk-worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -178,8 +203,12 @@ def main() -> None:
         sets.append(("align-dev (fr, es)", bench_set(dev)))
     else:
         print(f"(no {dev}: align-dev skipped)", file=sys.stderr)
-    sets.append(("tests/data/align (ja ko zh ru de pl it pt es)",
-                 bench_set(REPO / "tests" / "data" / "align")))
+    sets.append(
+        (
+            "tests/data/align (ja ko zh ru de pl it pt es)",
+            bench_set(REPO / "tests" / "data" / "align"),
+        )
+    )
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -191,24 +220,34 @@ def main() -> None:
         if not args.skip_10k:
             longs.append(bench_long(tmp, "book-10k", None, 10_000, False))
 
-    print("\n| Case set | Cases | Links | F1 (ours) | Seconds, ours: wall (CPU) "
-          "| F1 (NLTK Gale-Church) | Seconds (NLTK, in-process) |")
+    print(
+        "\n| Case set | Cases | Links | F1 (ours) | Seconds, ours: wall (CPU) "
+        "| F1 (NLTK Gale-Church) | Seconds (NLTK, in-process) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, r in sets:
-        print(f"| {name} | {r['cases']} | {r['links']} | {r['f1']:.4f} "
-              f"| {r['seconds']:.1f} ({r['cpu']:.1f}) | {r['nltk_f1']:.4f} "
-              f"| {r['nltk_seconds']:.1f} |")
-    print("\n| Generated document | Source x target paragraphs | F1 (ours) "
-          "| Seconds, whole process: wall (CPU) | Peak memory | F1 (NLTK) | Seconds (NLTK) |")
+        print(
+            f"| {name} | {r['cases']} | {r['links']} | {r['f1']:.4f} "
+            f"| {r['seconds']:.1f} ({r['cpu']:.1f}) | {r['nltk_f1']:.4f} "
+            f"| {r['nltk_seconds']:.1f} |"
+        )
+    print(
+        "\n| Generated document | Source x target paragraphs | F1 (ours) "
+        "| Seconds, whole process: wall (CPU) | Peak memory | F1 (NLTK) | Seconds (NLTK) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in longs:
         nltk_f1 = f"{r['nltk_f1']:.4f}" if "nltk_f1" in r else "-"
         nltk_s = f"{r['nltk_seconds']:.1f}" if "nltk_seconds" in r else "-"
-        print(f"| {r['name']} | {r['n']:,} x {r['m']:,} | {r['f1']:.4f} "
-              f"| {r['seconds']:.2f} ({r['cpu']:.2f}) | {r['rss_mb']:.0f} MB "
-              f"| {nltk_f1} | {nltk_s} |")
-    print(f"\nMachine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end "
-          "(whole-process seconds are wall time and grow with the load).")
+        print(
+            f"| {r['name']} | {r['n']:,} x {r['m']:,} | {r['f1']:.4f} "
+            f"| {r['seconds']:.2f} ({r['cpu']:.2f}) | {r['rss_mb']:.0f} MB "
+            f"| {nltk_f1} | {nltk_s} |"
+        )
+    print(
+        f"\nMachine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end "
+        "(whole-process seconds are wall time and grow with the load)."
+    )
 
 
 if __name__ == "__main__":

@@ -87,9 +87,7 @@ def run_once(which: str, units: int) -> dict:
     rng = random.Random(7)
     text = "\n\n".join(paragraph(rng, i) for i in range(units)).encode()
     import_s, result = timed(
-        lambda: import_document(
-            SYSTEM,
-            text, filename="book.txt", language_code="en")
+        lambda: import_document(SYSTEM, text, filename="book.txt", language_code="en")
     )
     doc = result.document
     de = Language.objects.get(code="de")

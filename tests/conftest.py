@@ -54,7 +54,9 @@ def translator(languages):
 
     user = _user("translator")
     Membership.objects.create(
-        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
+        user=user,
+        language=languages["de"],
+        role=Membership.ROLE_TRANSLATOR,
         state=Membership.STATE_ACTIVE,
     )
     return user
@@ -67,7 +69,9 @@ def reviewer(languages):
     user = _user("reviewer")
     for code in ("de", "fr"):
         Membership.objects.create(
-            user=user, language=languages[code], role=Membership.ROLE_REVIEWER,
+            user=user,
+            language=languages[code],
+            role=Membership.ROLE_REVIEWER,
             state=Membership.STATE_ACTIVE,
         )
     return user

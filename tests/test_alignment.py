@@ -51,8 +51,7 @@ def _links(run: AlignmentRun) -> list:
 
 def _translations(language) -> dict[str, Translation]:
     return {
-        t.unit.key: t
-        for t in Translation.objects.filter(language=language).select_related("unit")
+        t.unit.key: t for t in Translation.objects.filter(language=language).select_related("unit")
     }
 
 

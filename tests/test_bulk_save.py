@@ -21,7 +21,10 @@ def _units(n: int) -> list[Unit]:
     text = "\n\n".join(f"Paragraph {i} of the book." for i in range(n))
     document = import_document(
         SYSTEM,
-        text.encode(), filename="b.txt", language_code="en", slug=f"b{n}",
+        text.encode(),
+        filename="b.txt",
+        language_code="en",
+        slug=f"b{n}",
     ).document
     return list(
         Unit.objects.filter(document=document).select_related("document").order_by("position")
@@ -34,13 +37,15 @@ def test_new_changed_and_unchanged_units_with_a_revision_each(translator, langua
     save_translation(translator, second, de, "Absatz 1 des Buches.", base_version=0)
     save_translation(translator, third, de, "Absatz 2", base_version=0)
     results = save_translations(
-        translator, de,
+        translator,
+        de,
         [
             Change(first, "Absatz 0 <script>x</script>des Buches.", "translated", 0),
             Change(second, "Absatz 1 des Buches.", "translated", 1),  # same text: no write
             Change(third, "Absatz 2 des Buches.", status="draft", base_version=1, comment="c"),
         ],
-        origin="aligned", action=Revision.ACTION_ALIGN,
+        origin="aligned",
+        action=Revision.ACTION_ALIGN,
     )
     assert [r.changed for r in results] == [True, False, True]
     stored = {t.unit_id: t for t in Translation.objects.filter(language=de)}
@@ -59,12 +64,14 @@ def test_a_version_conflict_on_one_unit_stores_nothing(translator, languages):
     save_translation(translator, second, de, "Jemand war schneller.", base_version=0)
     with pytest.raises(ConflictError):
         save_translations(
-            translator, de,
+            translator,
+            de,
             [
                 Change(first, "Absatz 0", "translated", 0),
                 Change(second, "Absatz 1", "translated", 0),
             ],
-            origin="aligned", action=Revision.ACTION_ALIGN,
+            origin="aligned",
+            action=Revision.ACTION_ALIGN,
         )
     assert list(Translation.objects.values_list("text", flat=True)) == ["Jemand war schneller."]
     assert Revision.objects.count() == 1
@@ -74,8 +81,11 @@ def test_another_language_is_refused(translator, languages):
     (unit,) = _units(1)
     with pytest.raises(Exception) as refused:
         save_translations(
-            translator, languages["fr"], [Change(unit, "Paragraphe", "translated", 0)],
-            origin="aligned", action=Revision.ACTION_ALIGN,
+            translator,
+            languages["fr"],
+            [Change(unit, "Paragraphe", "translated", 0)],
+            origin="aligned",
+            action=Revision.ACTION_ALIGN,
         )
     assert refused.type.__name__ == "PermissionDenied"
     assert not Translation.objects.exists()
@@ -94,7 +104,10 @@ def test_queries_grow_by_batch_not_by_unit(
     units = _units(n)
     with django_assert_max_num_queries(limit):
         save_translations(
-            translator, de, [Change(u, f"Absatz {u.position}", "translated", 0) for u in units],
-            origin="aligned", action=Revision.ACTION_ALIGN,
+            translator,
+            de,
+            [Change(u, f"Absatz {u.position}", "translated", 0) for u in units],
+            origin="aligned",
+            action=Revision.ACTION_ALIGN,
         )
     assert Translation.objects.filter(language=de).count() == n

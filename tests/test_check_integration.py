@@ -63,9 +63,7 @@ DOUBLE_SPACE = "Die Folgen des  „Sozialismus in einem Land“"
 
 
 def seg(document, key: str) -> Unit:
-    return Unit.objects.select_related("document__source_language").get(
-        document=document, key=key
-    )
+    return Unit.objects.select_related("document__source_language").get(document=document, key=key)
 
 
 def post_save(client, key, text, status="translated", lang="de"):
@@ -148,8 +146,12 @@ def test_an_error_blocks_approval(client, reviewer, sample_document, languages):
 
     with pytest.raises(ApprovalBlocked) as exc:
         save_translation(
-            reviewer, seg(sample_document, "u0011"), languages["de"], DROPPED_FNREF,
-            status="approved", base_version=None,
+            reviewer,
+            seg(sample_document, "u0011"),
+            languages["de"],
+            DROPPED_FNREF,
+            status="approved",
+            base_version=None,
         )
     assert exc.value.http_status == 422  # what the save endpoint answers (views/errors.py)
     assert [p.check_id for p in exc.value.problems] == ["footnote-refs"]
@@ -171,8 +173,10 @@ def test_glossary_terms_are_checked(client, reviewer, sample_document):
     concept = GlossaryConcept.objects.create(term_en="Left Opposition", term_de="Linke Opposition")
     GlossaryForbidden.objects.create(concept=concept, language_code="de", term="Linksopposition")
     login(client, reviewer)
-    forbidden = GOOD["u0004"].replace("Linke Opposition", "Linksopposition").replace(
-        "Linken Opposition", "Linksopposition"
+    forbidden = (
+        GOOD["u0004"]
+        .replace("Linke Opposition", "Linksopposition")
+        .replace("Linken Opposition", "Linksopposition")
     )
     response = post_save(client, "u0004", forbidden, status="approved")
     assert response.status_code == 422
@@ -180,8 +184,10 @@ def test_glossary_terms_are_checked(client, reviewer, sample_document):
     post_save(client, "u0004", forbidden)
     assert ("forbidden-term", "error") in problems_of("u0004")
 
-    missing = GOOD["u0004"].replace("Linke Opposition", "Opposition").replace(
-        "Linken Opposition", "Opposition"
+    missing = (
+        GOOD["u0004"]
+        .replace("Linke Opposition", "Opposition")
+        .replace("Linken Opposition", "Opposition")
     )
     post_save(client, "u0004", missing)
     assert problems_of("u0004") == [("glossary-term", "warning")]
@@ -194,18 +200,23 @@ def test_the_same_source_translated_differently_is_flagged_on_both_units(reviewe
     text = "Workers of the world, unite!\n\nA paragraph between.\n\nWorkers of the world, unite!\n"
     document = import_document(
         SYSTEM,
-        text.encode(), filename="slogan.txt", language_code="en", slug="slogan",
+        text.encode(),
+        filename="slogan.txt",
+        language_code="en",
+        slug="slogan",
     ).document
     first, _middle, last = Unit.objects.filter(document=document).order_by("position")
     de = languages["de"]
-    save_translation(reviewer, first, de, "Proletarier aller Länder, vereinigt euch!",
-                     base_version=None)
+    save_translation(
+        reviewer, first, de, "Proletarier aller Länder, vereinigt euch!", base_version=None
+    )
     assert problems_of(first.key) == []
     save_translation(reviewer, last, de, "Arbeiter der Welt, vereinigt euch!", base_version=None)
     assert problems_of(last.key) == [("inconsistent", "warning")]
     assert problems_of(first.key) == [("inconsistent", "warning")]  # refreshed with its sibling
-    save_translation(reviewer, last, de, "Proletarier aller Länder, vereinigt euch!",
-                     base_version=None)
+    save_translation(
+        reviewer, last, de, "Proletarier aller Länder, vereinigt euch!", base_version=None
+    )
     assert problems_of(first.key) == [] and problems_of(last.key) == []
 
 
@@ -220,8 +231,13 @@ def test_refresh_problems_in_bulk_costs_constant_queries(sample_document, langua
     def bulk_write(count):
         Translation.objects.all().delete()
         rows = Translation.objects.bulk_create(
-            Translation(unit=s, language=de, text=f"Übersetzung {s.key}  ohne Punkt",
-                        status="translated", source_checksum=s.checksum)
+            Translation(
+                unit=s,
+                language=de,
+                text=f"Übersetzung {s.key}  ohne Punkt",
+                status="translated",
+                source_checksum=s.checksum,
+            )
             for s in units[:count]
         )
         with CaptureQueriesContext(connection) as queries:
@@ -364,8 +380,10 @@ def test_editor_page_stays_constant_in_queries(client, reviewer, sample_document
     }
     store(reviewer, sample_document, languages["de"], {**bad, **others})
     for key in list(others)[:5]:
-        client.post(reverse("dismiss_warning", args=["sample", "de", key]),
-                    {"check": "double-space", "reason": "house style"})
+        client.post(
+            reverse("dismiss_warning", args=["sample", "de", key]),
+            {"check": "double-space", "reason": "house style"},
+        )
     assert TranslationProblem.objects.count() > 20 and CheckDismissal.objects.count() == 5
     with CaptureQueriesContext(connection) as full:
         html = client.get(url).content.decode()
@@ -375,8 +393,12 @@ def test_editor_page_stays_constant_in_queries(client, reviewer, sample_document
     with CaptureQueriesContext(connection) as rendering:
         render_to_string(
             "workbench/_row_checks.html",
-            {"row": rows[5], "document": sample_document, "language": languages["de"],
-             "can_review": True},
+            {
+                "row": rows[5],
+                "document": sample_document,
+                "language": languages["de"],
+                "can_review": True,
+            },
         )
     assert len(rendering) == 0  # everything came with the page's prefetch
 
@@ -411,7 +433,10 @@ def test_check_translations_prints_problems_and_exits_1_on_errors(
 def test_check_translations_rechecks_what_bulk_writes_left_unchecked(sample_document, languages):
     unit = seg(sample_document, "u0011")
     Translation.objects.create(
-        unit=unit, language=languages["de"], text=DROPPED_FNREF, status="translated",
+        unit=unit,
+        language=languages["de"],
+        text=DROPPED_FNREF,
+        status="translated",
         source_checksum=source_checksum(unit.source),
     )
     assert TranslationProblem.objects.count() == 0
@@ -439,8 +464,10 @@ def test_check_translations_bad_input_exits_2(sample_document, args, fragment):
 @pytest.mark.django_db
 def test_checks_for_unit_recomputes_and_its_partial(reviewer, sample_document, languages):
     de = languages["de"]
-    other_words = GOOD["u0004"].replace("die Linke Opposition", "die Trotzkisten").replace(
-        "der Linken Opposition", "den Trotzkisten"
+    other_words = (
+        GOOD["u0004"]
+        .replace("die Linke Opposition", "die Trotzkisten")
+        .replace("der Linken Opposition", "den Trotzkisten")
     )
     store(reviewer, sample_document, de, {"u0004": other_words})
     unit = seg(sample_document, "u0004")
@@ -481,8 +508,10 @@ def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
     from workbench.services.glossary import delete_concept, import_glossary, save_concept
 
     de = languages["de"]
-    other_words = GOOD["u0004"].replace("die Linke Opposition", "die Trotzkisten").replace(
-        "der Linken Opposition", "den Trotzkisten"
+    other_words = (
+        GOOD["u0004"]
+        .replace("die Linke Opposition", "die Trotzkisten")
+        .replace("der Linken Opposition", "den Trotzkisten")
     )
     store(reviewer, sample_document, de, {"u0004": other_words, "u0003": GOOD["u0003"]})
     assert problems_of("u0004") == []
@@ -519,8 +548,10 @@ def test_a_glossary_edit_in_the_django_admin_rechecks_too(admin_user, sample_doc
     from django.conf import settings as django_settings
 
     de = languages["de"]
-    other_words = GOOD["u0004"].replace("die Linke Opposition", "die Trotzkisten").replace(
-        "der Linken Opposition", "den Trotzkisten"
+    other_words = (
+        GOOD["u0004"]
+        .replace("die Linke Opposition", "die Trotzkisten")
+        .replace("der Linken Opposition", "den Trotzkisten")
     )
     store(admin_user, sample_document, de, {"u0004": other_words})
     client = Client()
@@ -528,11 +559,17 @@ def test_a_glossary_edit_in_the_django_admin_rechecks_too(admin_user, sample_doc
     form = {
         f"term_{code.replace('-', '_')}": "" for code in django_settings.MODELTRANSLATION_LANGUAGES
     }
-    form.update({
-        "term_en": "Left Opposition", "term_de": "Linke Opposition", "notes": "",
-        "forbidden-TOTAL_FORMS": "0", "forbidden-INITIAL_FORMS": "0",
-        "forbidden-MIN_NUM_FORMS": "0", "forbidden-MAX_NUM_FORMS": "1000",
-    })
+    form.update(
+        {
+            "term_en": "Left Opposition",
+            "term_de": "Linke Opposition",
+            "notes": "",
+            "forbidden-TOTAL_FORMS": "0",
+            "forbidden-INITIAL_FORMS": "0",
+            "forbidden-MIN_NUM_FORMS": "0",
+            "forbidden-MAX_NUM_FORMS": "1000",
+        }
+    )
     response = client.post(reverse("admin:workbench_glossaryconcept_add"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert problems_of("u0004") == [("glossary-term", "warning")]

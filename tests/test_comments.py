@@ -45,7 +45,9 @@ def test_translator_comments_and_replies_in_a_thread(client, translator, reviewe
 
     items = comment_thread(seg, languages["de"])
     assert [(i.comment.text, i.depth) for i in items] == [
-        ("Is “Partei” right here?", 0), ("Yes, keep it.", 1), ("A second question.", 0),
+        ("Is “Partei” right here?", 0),
+        ("Yes, keep it.", 1),
+        ("A second question.", 0),
     ]
     assert items[1].parent == question
     body = client.get(_panel_url(seg)).content.decode()
@@ -59,11 +61,11 @@ def test_comment_count_shows_on_the_editor_row(client, translator, doc, language
     client.post(_add_url(second), {"text": "one"})
     client.post(_add_url(second), {"text": "two"})
     body = client.get(reverse("editor", args=["doc", "de"])).content.decode()
-    row = body[body.index(f'id="u-{second.key}"'):]
+    row = body[body.index(f'id="u-{second.key}"') :]
     row = row[: row.index("</article>")]
     assert 'aria-controls="c-' + second.key + '"' in row
     assert '<span class="count">(2)</span>' in row
-    first_row = body[body.index(f'id="u-{first.key}"'):]
+    first_row = body[body.index(f'id="u-{first.key}"') :]
     assert '<span class="count">(0)</span>' in first_row[: first_row.index("</article>")]
 
 
@@ -136,9 +138,7 @@ def test_editor_page_queries_do_not_grow_with_comments(client, translator, langu
 
     def comment_on(segs):
         for seg in segs:
-            Comment.objects.create(
-                unit=seg, language=languages["de"], author=translator, text="?"
-            )
+            Comment.objects.create(unit=seg, language=languages["de"], author=translator, text="?")
 
     login(client, translator)
     comment_on(unit_rows[:1])

@@ -34,6 +34,7 @@ def _save_url(seg, lang="de"):
 
 # --- two clients in the editor -------------------------------------------------------------
 
+
 def test_second_save_gets_both_versions_and_can_use_mine(
     client, translator, reviewer, doc, languages
 ):
@@ -86,6 +87,7 @@ def test_editor_row_has_the_conflict_region(client, translator, doc):
 
 # --- presence -------------------------------------------------------------------------------
 
+
 def _beat(client, lang="de"):
     return client.post(reverse("presence", args=["doc", lang]))
 
@@ -133,6 +135,7 @@ def test_review_screen_has_the_presence_line_too(client, reviewer, doc):
 
 
 # --- real concurrent transactions (PostgreSQL) ----------------------------------------------
+
 
 def _waiting_on_a_lock() -> int:
     with connection.cursor() as cursor:

@@ -157,8 +157,8 @@ def test_editor_page_costs_constant_queries(
 ):
     text = "\n\n".join(f"Paragraph number {i} of a long book." for i in range(units)).encode()
     doc = import_document(
-        SYSTEM,
-        text, filename="book.txt", language_code="en", slug="book").document
+        SYSTEM, text, filename="book.txt", language_code="en", slug="book"
+    ).document
     unit_rows = list(Unit.objects.filter(document=doc).order_by("position")[:30])
     Translation.objects.bulk_create(
         Translation(

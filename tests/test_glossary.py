@@ -52,7 +52,12 @@ def snapshot() -> list[tuple]:
     for c in GlossaryConcept.objects.order_by(term_field("en"), "pk"):
         rows.append(
             (
-                c.term_en, c.term_de, c.term_fr, c.term_ar, c.term_zh_hans, c.notes,
+                c.term_en,
+                c.term_de,
+                c.term_fr,
+                c.term_ar,
+                c.term_zh_hans,
+                c.notes,
                 c.case_sensitive,
                 sorted(c.forbidden.values_list("language_code", "term")),
             )
@@ -175,8 +180,11 @@ def test_export_import_round_trips_in_both_formats(admin_user, left):
     concept("Theory of Permanent Revolution", zh_hans="不断革命论", ar="نظرية الثورة الدائمة")
     party = concept("Party", de="Partei")
     save_concept(
-        admin_user, party, terms={"en": "Party", "de": "Partei"},
-        forbidden={"de": ["Parteiung"]}, notes="Capital P: the SEP.\nNot a party.",
+        admin_user,
+        party,
+        terms={"en": "Party", "de": "Partei"},
+        forbidden={"de": ["Parteiung"]},
+        notes="Capital P: the SEP.\nNot a party.",
         case_sensitive=True,
     )
     original = snapshot()
@@ -264,8 +272,12 @@ def test_page_queries_do_not_grow_with_the_glossary(
 
 
 def _new_concept_post():
-    return {"term_en": "Permanent Revolution", "term_de": "Permanente Revolution",
-            "forbidden_de": "Dauerrevolution | permanente Revolte", "notes": "Trotsky, 1929"}
+    return {
+        "term_en": "Permanent Revolution",
+        "term_de": "Permanente Revolution",
+        "forbidden_de": "Dauerrevolution | permanente Revolte",
+        "notes": "Trotsky, 1929",
+    }
 
 
 @pytest.mark.django_db
@@ -275,7 +287,9 @@ def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
     assert response.status_code == 302
     c = GlossaryConcept.objects.get()
     assert (c.term_en, c.term_de, c.created_by) == (
-        "Permanent Revolution", "Permanente Revolution", reviewer
+        "Permanent Revolution",
+        "Permanente Revolution",
+        reviewer,
     )
     variants = sorted(c.forbidden.values_list("term", flat=True))
     assert variants == ["Dauerrevolution", "permanente Revolte"]
@@ -361,8 +375,18 @@ def test_editor_highlighting_costs_one_query_per_page(client, sample_document, l
     with CaptureQueriesContext(connection) as without:
         client.get(url)
     # Now a glossary whose terms occur in many rows.
-    for term in ("Left Opposition", "Trotsky", "Stalin", "China", "imperialism", "bureaucracy",
-                 "working class", "Kuomintang", "Communist Party", "revolution"):
+    for term in (
+        "Left Opposition",
+        "Trotsky",
+        "Stalin",
+        "China",
+        "imperialism",
+        "bureaucracy",
+        "working class",
+        "Kuomintang",
+        "Communist Party",
+        "revolution",
+    ):
         concept(term, de=f"{term} (de)")
     for n in range(200):
         concept(f"unused term {n}", de=f"ungenutzt {n}")
@@ -388,8 +412,12 @@ def test_glossary_for_unit_and_its_partial(sample_document, languages, left):
     ]
     html = render_to_string(
         "workbench/_aids_glossary.html",
-        {"glossary_hits": hits, "unit": unit, "document": sample_document,
-         "language": languages["de"]},
+        {
+            "glossary_hits": hits,
+            "unit": unit,
+            "document": sample_document,
+            "language": languages["de"],
+        },
     )
     assert "Linke Opposition" in html and "Linksopposition" in html
     assert "no approved translation yet" in html
@@ -408,5 +436,6 @@ def test_unit_lookup_follows_the_checks_rules_in_a_large_glossary(sample_documen
     GlossaryConcept.objects.create(term_en="ussr", term_de="falsch", case_sensitive=True)
     unit = Unit.objects.get(document=sample_document, key="u0005")
     assert [hit.source_term for hit in glossary_for_unit(unit, languages["de"])] == [
-        "USSR", "Stalinist party"
+        "USSR",
+        "Stalinist party",
     ]

@@ -39,8 +39,9 @@ def _restore_url(seg, lang="de"):
 
 def _revisions(seg, lang):
     return list(
-        Revision.objects.filter(translation__unit=seg, translation__language=lang)
-        .order_by("created_at", "id")
+        Revision.objects.filter(translation__unit=seg, translation__language=lang).order_by(
+            "created_at", "id"
+        )
     )
 
 
@@ -65,9 +66,7 @@ def test_history_panel_shows_each_revision_with_a_diff_to_the_one_before(
 def test_history_entries_know_the_source_each_revision_was_made_from(translator, seg, languages):
     de = languages["de"]
     translate(translator, seg, de, "Der alte Mann und das Meer.")
-    UnitSource.objects.get_or_create(
-        unit=seg, checksum=seg.checksum, defaults={"text": seg.source}
-    )
+    UnitSource.objects.get_or_create(unit=seg, checksum=seg.checksum, defaults={"text": seg.source})
     seg.source, seg.checksum = "The old woman and the sea.", "new-source"
     seg.save()
     translate(translator, seg, de, "Die alte Frau und das Meer.")
@@ -115,7 +114,8 @@ def test_restoring_an_approved_text_as_a_translator_needs_review_again(
     approved = Revision.objects.get(action="approve")
     result = restore_revision(translator, seg, de, approved.pk, base_version=3)
     assert (result.translation.text, result.translation.status) == (
-        "Der alte Mann und das Meer.", "translated",
+        "Der alte Mann und das Meer.",
+        "translated",
     )
     # A reviewer restoring the same approved text keeps the approval.
     translate(translator, seg, de, "Der Alte und das Meer.")
@@ -123,9 +123,7 @@ def test_restoring_an_approved_text_as_a_translator_needs_review_again(
     assert result.translation.status == "approved"
 
 
-def test_an_approval_of_an_older_source_is_not_restored_as_approved(
-    reviewer, seg, languages
-):
+def test_an_approval_of_an_older_source_is_not_restored_as_approved(reviewer, seg, languages):
     de = languages["de"]
     translate(reviewer, seg, de, "Der alte Mann und das Meer.")
     approve(reviewer, seg, de, base_version=1)

@@ -35,17 +35,12 @@ def test_sample_markdown_gives_the_kinds_in_order(sample_document):
 
 def test_every_unit_has_its_source_version(sample_document):
     for unit in Unit.objects.filter(document=sample_document):
-        assert (
-            UnitSource.objects.get(unit=unit, checksum=unit.checksum).text
-            == unit.source
-        )
+        assert UnitSource.objects.get(unit=unit, checksum=unit.checksum).text == unit.source
 
 
 def test_plain_text_gives_one_unit_per_block(languages):
     data = (FIXTURES / "foundations-socialism-in-one-country.txt").read_bytes()
-    doc = import_document(
-        SYSTEM,
-        data, filename="seed.txt", language_code="en").document
+    doc = import_document(SYSTEM, data, filename="seed.txt", language_code="en").document
     assert 13 <= doc.units.count() <= 14
 
 
@@ -59,7 +54,7 @@ def test_plain_text_gives_one_unit_per_block(languages):
 )
 def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, message):
     with pytest.raises(DocumentError) as info:
-        import_document(SYSTEM,data, filename=filename, language_code="en")
+        import_document(SYSTEM, data, filename=filename, language_code="en")
     assert message.lower() in str(info.value).lower()
     assert Document.objects.count() == 0
     assert Unit.objects.count() == 0
@@ -67,7 +62,7 @@ def test_bad_files_are_refused_and_nothing_is_stored(languages, data, filename, 
 
 def test_unknown_language_is_refused(languages):
     with pytest.raises(DocumentError):
-        import_document(SYSTEM,b"Hello.", filename="a.txt", language_code="xx")
+        import_document(SYSTEM, b"Hello.", filename="a.txt", language_code="xx")
     assert Document.objects.count() == 0
 
 
@@ -85,14 +80,14 @@ def test_slug_taken_is_refused(sample_document):
 
 def test_translator_may_not_import(translator):
     with pytest.raises(PermissionDenied):
-        import_document(translator,b"Hello.", filename="a.txt", language_code="en")
+        import_document(translator, b"Hello.", filename="a.txt", language_code="en")
     assert Document.objects.count() == 0
 
 
 def test_admin_may_import(admin_user):
     result = import_document(
-        admin_user,
-        b"Hello world.\n\nSecond.", filename="a.txt", language_code="en")
+        admin_user, b"Hello world.\n\nSecond.", filename="a.txt", language_code="en"
+    )
     assert result.units == 2
     assert result.document.created_by == admin_user
 

@@ -52,8 +52,8 @@ def make_doc(slug: str, *blocks: str):
     # The title goes to the active language's column (modeltranslation): the default one.
     with translation.override(settings.LANGUAGE_CODE):
         return import_document(
-            SYSTEM,
-            data, filename=f"{slug}.md", language_code="en", slug=slug).document
+            SYSTEM, data, filename=f"{slug}.md", language_code="en", slug=slug
+        ).document
 
 
 def unit(document, position: int) -> Unit:
@@ -126,9 +126,7 @@ def test_remember_many_pairs_an_outdated_translation_with_its_old_source(admin_u
     )  # a bulk writer that bypassed save_translation
     new_source = "Second version of the text."
     UnitSource.objects.create(unit=seg, checksum=source_checksum(new_source), text=new_source)
-    Unit.objects.filter(pk=seg.pk).update(
-        source=new_source, checksum=source_checksum(new_source)
-    )
+    Unit.objects.filter(pk=seg.pk).update(source=new_source, checksum=source_checksum(new_source))
     memory_store.remember_many([t])
     assert MemoryEntry.objects.get().source == "First version of the text."
 
@@ -276,7 +274,7 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
         "Something nobody translated.",
         "[^1]: A note.",
     )
-    result = prefill.prefill_from_memory(translator,new, de)
+    result = prefill.prefill_from_memory(translator, new, de)
     assert result == prefill.PrefillResult(filled=1, untranslated=4)
     filled = Translation.objects.get(unit=unit(new, 2), language=de)
     assert filled.text == 'Genau darum ging der Konflikt.<sup class="fnref">1</sup>'
@@ -293,7 +291,7 @@ def test_prefill_fills_exact_matches_as_translated_never_approved(
     assert not Translation.objects.filter(status="approved", unit__document=new).exists()
     # The pre-filled unit is in the memory now, and a second run changes nothing.
     assert MemoryEntry.objects.filter(translation=filled, status="translated").exists()
-    assert prefill.prefill_from_memory(translator,new, de).filled == 0
+    assert prefill.prefill_from_memory(translator, new, de).filled == 0
     assert Translation.objects.filter(unit__document=new).count() == 1
 
 
@@ -303,7 +301,7 @@ def test_prefill_never_overwrites_a_translation(admin_user, languages):
     save(admin_user, unit(old, 1), de, "Aus dem Gedächtnis.")
     new = make_doc("n1", "A sentence everybody translates the same way.")
     save(admin_user, unit(new, 1), de, "Eigener Entwurf.", status="draft")
-    assert prefill.prefill_from_memory(admin_user,new, de).filled == 0
+    assert prefill.prefill_from_memory(admin_user, new, de).filled == 0
     assert Translation.objects.get(unit=unit(new, 1)).text == "Eigener Entwurf."
 
 
@@ -344,7 +342,7 @@ def test_prefill_of_a_large_document_is_bulk(admin_user, languages, django_asser
     memory_store.rebuild_memory()
     new = make_doc("big-new", *blocks)
     with django_assert_max_num_queries(60):  # per chunk of 1,000 units, not per unit
-        result = prefill.prefill_from_memory(admin_user,new, de)
+        result = prefill.prefill_from_memory(admin_user, new, de)
     assert result.filled == 300
     assert Revision.objects.filter(translation__unit__document=new).count() == 300
 

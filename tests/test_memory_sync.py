@@ -37,7 +37,7 @@ def test_po_import_feeds_the_memory(sample_document, translator, languages, tmp_
     first = catalog[0]
     first.msgstr = "Sozialistische Gleichheitspartei (Vereinigte Staaten)"
     data = catalog.__unicode__().encode()
-    summary = import_po(translator,sample_document, de, data)
+    summary = import_po(translator, sample_document, de, data)
     assert summary.imported
     t = Translation.objects.get(unit__key=first.msgctxt, language=de)
     assert MemoryEntry.objects.get(translation=t).target == t.text

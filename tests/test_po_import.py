@@ -56,8 +56,7 @@ DE = {
     "u0003": "Die Industrialisierung brauchte Kapital, und Kapital konnte in einem Bauernland "
     "nur vom Lande kommen, was die Frage der Getreidepreise <em>zentral</em> machte.",
     "u0004": "Der Außenhandel blieb während der ganzen Zeit ein „Staatsmonopol“.",
-    "u0005": "Historiker sind sich bis heute uneinig, wie weit die Führung die Folgen "
-    "voraussah.",
+    "u0005": "Historiker sind sich bis heute uneinig, wie weit die Führung die Folgen voraussah.",
     "u0006": "Den örtlichen Sowjets fehlte oft das Personal und das Geld, um die Dekrete "
     "auszuführen.",
     "u0007": "Die Armee wurde schrittweise demobilisiert.",
@@ -70,8 +69,8 @@ DE = {
 def doc(languages):
     data = ("\n\n".join(PARAS) + "\n").encode()
     return import_document(
-        SYSTEM,
-        data, filename="markets.md", language_code="en", slug="markets").document
+        SYSTEM, data, filename="markets.md", language_code="en", slug="markets"
+    ).document
 
 
 def seg(document, key) -> Unit:
@@ -201,7 +200,7 @@ def test_fuzzy_flag_alone_changes_the_status(doc, online, tmp_path):
 def test_unfuzzying_an_outdated_entry_confirms_it_for_the_new_source(doc, online, tmp_path):
     de = online
     data = ("\n\n".join(PARAS) + "\n").replace("*central*", "*decisive*")
-    update_document_source(SYSTEM,doc, data.encode(), filename="v2.md")
+    update_document_source(SYSTEM, doc, data.encode(), filename="v2.md")
     assert status(doc, "u0003", de) == "outdated"
     exported = export(tmp_path)
     po = polib.pofile(str(exported))
@@ -209,13 +208,13 @@ def test_unfuzzying_an_outdated_entry_confirms_it_for_the_new_source(doc, online
     assert "fuzzy" in entry.flags and entry.previous_msgid  # outdated: fuzzy, with #| msgid
     untouched = export(tmp_path, name="untouched.po").read_bytes()
     # Left as it is, the entry is unchanged: still outdated.
-    assert import_po(SYSTEM,doc, de, untouched).unchanged == ["u0002", "u0003"]
+    assert import_po(SYSTEM, doc, de, untouched).unchanged == ["u0002", "u0003"]
     assert status(doc, "u0003", de) == "outdated"
     # The translator checks it against the new source and removes the fuzzy flag.
     entry.flags.remove("fuzzy")
     entry.previous_msgid = None
     po.save(str(exported))
-    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, de, exported.read_bytes())
     assert [(e.key, e.status) for e in summary.imported] == [("u0003", "translated")]
     assert status(doc, "u0003", de) == "translated"
 
@@ -240,7 +239,7 @@ def test_online_edit_after_export_is_a_conflict_kept_as_suggestion(doc, online, 
     save_translation(reviewer, seg(doc, "u0004"), de, "Online übersetzt.", base_version=None)
     fill(exported, {"u0003": DE["u0003"], "u0004": DE["u0004"], "u0005": DE["u0005"]})
 
-    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, de, exported.read_bytes())
 
     assert [(c.key, c.reason, c.kept_as_suggestion) for c in summary.conflicts] == [
         ("u0003", CONFLICT_EDITED_ONLINE, True),
@@ -269,10 +268,10 @@ def test_source_change_after_export_is_a_conflict(doc, online, tmp_path):
     data = ("\n\n".join(PARAS) + "\n").replace("state monopoly", "state trading monopoly")
     # ... and u0009 is removed from the source.
     data = data.replace(PARAS[8] + "\n\n", "")
-    update_document_source(SYSTEM,doc, data.encode(), filename="v2.md")
+    update_document_source(SYSTEM, doc, data.encode(), filename="v2.md")
     fill(exported, {"u0004": DE["u0004"], "u0009": DE["u0009"], "u0007": DE["u0007"]})
 
-    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, de, exported.read_bytes())
 
     assert [(c.key, c.reason) for c in summary.conflicts] == [
         ("u0004", CONFLICT_SOURCE_CHANGED),
@@ -299,7 +298,7 @@ def test_unknown_key_empty_and_obsolete_entries(doc, online, tmp_path):
     po.append(polib.POEntry(msgctxt="u9999", msgid="Invented.", msgstr="Erfunden."))
     po.append(polib.POEntry(msgctxt="u0088", msgid="Old.", msgstr="Alt.", obsolete=True))
     po.save(str(exported))
-    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, online, exported.read_bytes())
     assert [(c.key, c.reason, c.kept_as_suggestion) for c in summary.conflicts] == [
         ("u9999", CONFLICT_UNKNOWN_UNIT, False)
     ]
@@ -315,7 +314,7 @@ def test_without_export_time_a_differing_online_text_is_a_conflict(doc, online, 
     po.find("u0003", by="msgctxt").msgstr = DE["u0003"]
     po.find("u0005", by="msgctxt").msgstr = DE["u0005"]
     po.save(str(exported))
-    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, online, exported.read_bytes())
     assert [c.key for c in summary.conflicts] == ["u0003"]
     assert [e.key for e in summary.imported] == ["u0005"]
 
@@ -331,7 +330,7 @@ def test_pot_creation_date_is_the_fallback_export_time(doc, online, reviewer, tm
     po.find("u0003", by="msgctxt").msgstr = DE["u0003"]
     po.find("u0004", by="msgctxt").msgstr = DE["u0004"]
     po.save(str(exported))
-    summary = import_po(SYSTEM,doc, de, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, de, exported.read_bytes())
     assert [c.key for c in summary.conflicts] == ["u0004"]
     assert [e.key for e in summary.imported] == ["u0003"]
 
@@ -341,7 +340,7 @@ def test_check_problems_are_reported_per_entry(doc, online, tmp_path):
     po = polib.pofile(str(exported))
     po.find("u0002", by="msgctxt").msgstr = "Die Revolution kam nicht aus dem Nichts."  # no 1917
     po.save(str(exported))
-    summary = import_po(SYSTEM,doc, online, exported.read_bytes())
+    summary = import_po(SYSTEM, doc, online, exported.read_bytes())
     [entry] = summary.imported
     assert entry.key == "u0002" and entry.status == "translated"
     assert any("1917" in p and p.startswith("error") for p in entry.problems)
@@ -415,9 +414,9 @@ def test_translator_of_another_language_is_refused(doc, online, translator, revi
     data = exported.read_bytes()
     before = counts()
     with pytest.raises(PermissionDenied):
-        import_po(translator,doc, languages["fr"], data)  # translator of de only
+        import_po(translator, doc, languages["fr"], data)  # translator of de only
     assert counts() == before
-    summary = import_po(reviewer,doc, languages["fr"], data)  # reviewer of fr
+    summary = import_po(reviewer, doc, languages["fr"], data)  # reviewer of fr
     assert [e.key for e in summary.imported] == ["u0005"]
     assert translation(doc, "u0005", languages["fr"]).author == reviewer
 
@@ -440,13 +439,17 @@ def test_upload_page(doc, online, translator, outsider, client, tmp_path, langua
     url = reverse("po_import", args=["markets", "de"])
     before = counts()
     assert client.post(url, {"file": SimpleUploadedFile("de.po", data)}).status_code == 302
-    assert login(Client(), outsider).post(
-        url, {"file": SimpleUploadedFile("de.po", data)}
-    ).status_code == 403
+    assert (
+        login(Client(), outsider).post(url, {"file": SimpleUploadedFile("de.po", data)}).status_code
+        == 403
+    )
     fr_url = reverse("po_import", args=["markets", "fr"])
-    assert login(Client(), translator).post(
-        fr_url, {"file": SimpleUploadedFile("de.po", data)}
-    ).status_code == 403
+    assert (
+        login(Client(), translator)
+        .post(fr_url, {"file": SimpleUploadedFile("de.po", data)})
+        .status_code
+        == 403
+    )
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(translator)
     assert strict.post(url, {"file": SimpleUploadedFile("de.po", data)}).status_code == 403
@@ -456,7 +459,15 @@ def test_upload_page(doc, online, translator, outsider, client, tmp_path, langua
     page = c.get(url)
     assert page.status_code == 200 and b'type="file"' in page.content
     # A wrong file: the error on the page, nothing stored.
-    bad = c.post(url, {"file": SimpleUploadedFile("de.po", data.replace(b"X-Workbench-Document: markets", b"X-Workbench-Document: other"))})  # noqa: E501
+    bad = c.post(
+        url,
+        {
+            "file": SimpleUploadedFile(
+                "de.po",
+                data.replace(b"X-Workbench-Document: markets", b"X-Workbench-Document: other"),
+            )
+        },
+    )  # noqa: E501
     assert bad.status_code == 400 and "Nothing was imported" in bad.content.decode()
     assert counts() == before
     response = c.post(url, {"file": SimpleUploadedFile("de.po", data)})
@@ -486,11 +497,11 @@ def test_a_failing_write_stores_nothing(doc, online, tmp_path, monkeypatch):
 
     monkeypatch.setattr(Revision.objects, "bulk_create", boom)
     with pytest.raises(RuntimeError):
-        import_po(SYSTEM,doc, online, exported.read_bytes())
+        import_po(SYSTEM, doc, online, exported.read_bytes())
     assert counts() == before
     assert status(doc, "u0004", online) == "untranslated"
 
 
 def test_bad_input_raises_the_service_error(doc, online):
     with pytest.raises(PoImportError):
-        import_po(SYSTEM,doc, online, b"msgid \"x\nmsgstr\n")
+        import_po(SYSTEM, doc, online, b'msgid "x\nmsgstr\n')

@@ -39,7 +39,7 @@ def test_progress_page_shows_units_and_words_by_status(
     response = client.get(reverse("progress", args=["doc", "de"]))
     assert response.status_code == 200
     body = response.content.decode()
-    table = body[body.index('class="progress-table status-table"'):]
+    table = body[body.index('class="progress-table status-table"') :]
     table = table[: table.index("</table>")]
     for status, label, unit_count, words in [
         ("approved", "approved", 1, 3),

@@ -53,6 +53,7 @@ def _reject_url(seg, lang="de"):
 
 # --- who may review ---------------------------------------------------------------------
 
+
 def test_anonymous_is_sent_to_log_in(client, waiting):
     response = client.get(_review_url())
     assert response.status_code == 302
@@ -113,6 +114,7 @@ def test_outdated_option_shows_the_source_change(client, reviewer, waiting, lang
 
 
 # --- approve ----------------------------------------------------------------------------
+
 
 def test_reviewer_approves_and_the_translator_keeps_the_credit(
     client, reviewer, translator, waiting, languages
@@ -244,6 +246,7 @@ def test_approve_service_refuses_an_empty_unit(reviewer, doc, languages):
 
 # --- send back --------------------------------------------------------------------------
 
+
 def test_send_back_with_a_reason(client, reviewer, translator, waiting, languages):
     login(client, reviewer)
     response = client.post(_reject_url(waiting), {"version": 2, "reason": "Use the usual wording"})
@@ -299,6 +302,7 @@ def test_approval_blocked_carries_the_problems(reviewer, doc, translator, langua
 
 
 # --- cost -------------------------------------------------------------------------------
+
 
 def test_review_page_costs_constant_queries(client, reviewer, translator, languages):
     doc = make_document([f"Paragraph number {i} of a long book." for i in range(60)], slug="doc")

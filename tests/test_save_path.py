@@ -29,7 +29,9 @@ def _book(units: int, duplicates: int = 0):
     paragraphs += ["Workers of the world, unite!"] * duplicates
     return import_document(
         SYSTEM,
-        "\n\n".join(paragraphs).encode(), filename="book.txt", language_code="en",
+        "\n\n".join(paragraphs).encode(),
+        filename="book.txt",
+        language_code="en",
         slug="book",
     ).document
 
@@ -37,8 +39,13 @@ def _book(units: int, duplicates: int = 0):
 def _translate_all(document, language, user):
     Translation.objects.bulk_create(
         Translation(
-            unit=s, language=language, text=f"Absatz {s.position}", status="translated",
-            source_checksum=s.checksum, author=user, version=1,
+            unit=s,
+            language=language,
+            text=f"Absatz {s.position}",
+            status="translated",
+            source_checksum=s.checksum,
+            author=user,
+            version=1,
         )
         for s in Unit.objects.filter(document=document)
     )

@@ -66,8 +66,8 @@ V2 = md(TITLE, P["a"], B_EDITED, P["f"], P["c"], P["e1"], P["e2"], GH, P["new"],
 @pytest.fixture
 def doc(languages):
     return import_document(
-        SYSTEM,
-        V1, filename="crisis.md", language_code="en", slug="crisis").document
+        SYSTEM, V1, filename="crisis.md", language_code="en", slug="crisis"
+    ).document
 
 
 def seg(document, key) -> Unit:
@@ -170,15 +170,12 @@ def test_every_category_keeps_translations_on_the_right_unit(doc, reviewer, lang
 
 
 def test_update_result_and_dry_run(doc, admin_user, languages):
-    result = update_document_source(
-        admin_user,
-        doc, V2, filename="v2.md", dry_run=True
-    )
+    result = update_document_source(admin_user, doc, V2, filename="v2.md", dry_run=True)
     assert result.dry_run and result.counts["edited"] == 1 and result.counts["deleted"] == 1
     # A preview stores nothing.
     assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
     assert Unit.objects.filter(document=doc).count() == 10
-    result = update_document_source(admin_user,doc, V2, filename="v2.md")
+    result = update_document_source(admin_user, doc, V2, filename="v2.md")
     assert result.created_keys == ["u0011", "u0012"]
     assert len(result.deactivated_keys) == 2 and result.units == 10
     doc.refresh_from_db()
@@ -188,7 +185,7 @@ def test_update_result_and_dry_run(doc, admin_user, languages):
 def test_only_document_managers_may_update(doc, translator, reviewer):
     for user in (translator, reviewer, None):
         with pytest.raises(PermissionDenied):
-            update_document_source(user,doc, V2, filename="v2.md")
+            update_document_source(user, doc, V2, filename="v2.md")
     assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
 
 
@@ -198,7 +195,7 @@ def test_keys_are_never_reused(doc, admin_user):
     last = key_of(doc, P["i"])
     assert last == "u0010"
     without_last = V1.replace(b"\n\n" + P["i"].encode(), b"")
-    update_document_source(admin_user,doc, without_last, filename="v2.md")
+    update_document_source(admin_user, doc, without_last, filename="v2.md")
     assert not seg(doc, last).is_active
     update_document_source(admin_user,doc, without_last + b"\n" + P["new"].encode() + b"\n",
                            filename="v3.md")  # fmt: skip
@@ -211,7 +208,7 @@ def test_edit_counts_outdated_translations(doc, reviewer, languages, admin_user)
     translate_all(doc, reviewer, languages["de"])
     translate_all(doc, reviewer, languages["fr"])
     v2 = V1.replace(b"grain prices central", b"grain prices decisive")
-    result = update_document_source(admin_user,doc, v2, filename="v2.md")
+    result = update_document_source(admin_user, doc, v2, filename="v2.md")
     assert result.counts["edited"] == 1 and result.outdated_translations == 2
 
 
@@ -220,9 +217,9 @@ def test_a_removed_unit_comes_back_with_its_translation(doc, reviewer, languages
     translate_all(doc, reviewer, de, status="approved")
     c_key = key_of(doc, P["c"])
     without_c = V1.replace(P["c"].encode() + b"\n\n", b"")
-    update_document_source(admin_user,doc, without_c, filename="wrong.md")
+    update_document_source(admin_user, doc, without_c, filename="wrong.md")
     assert not seg(doc, c_key).is_active
-    result = update_document_source(admin_user,doc, V1, filename="right.md")
+    result = update_document_source(admin_user, doc, V1, filename="right.md")
     assert result.counts["restored"] == 1
     assert seg(doc, c_key).is_active and status_of(doc, c_key, de) == "approved"
     assert [s.key for s in Unit.objects.filter(document=doc, is_active=True)] == [
@@ -233,7 +230,7 @@ def test_a_removed_unit_comes_back_with_its_translation(doc, reviewer, languages
 def test_bad_new_version_changes_nothing(doc, admin_user, tmp_path):
     before = list(Unit.objects.filter(document=doc).values_list("key", "source", "is_active"))
     with pytest.raises(DocumentError):
-        update_document_source(admin_user,doc, b"   \n\n", filename="empty.md")
+        update_document_source(admin_user, doc, b"   \n\n", filename="empty.md")
     path = tmp_path / "v2.md"
     path.write_bytes(V2)
     with pytest.raises(CommandError, match="source language"):
@@ -246,7 +243,7 @@ def test_bad_new_version_changes_nothing(doc, admin_user, tmp_path):
 def test_new_document_form_still_refuses_a_taken_slug(doc, admin_user):
     # Only an explicit update (the command, the "new version" page) touches an existing doc.
     with pytest.raises(DocumentError, match="exists already"):
-        import_document(admin_user,V2, filename="v2.md", language_code="en", slug="crisis")
+        import_document(admin_user, V2, filename="v2.md", language_code="en", slug="crisis")
     assert not Unit.objects.filter(document=doc, source=P["new"]).exists()
 
 
@@ -274,7 +271,8 @@ def _outdate_b(doc, reviewer, languages, status="approved"):
     translate_all(doc, reviewer, de, status=status)
     update_document_source(
         SYSTEM,
-        doc, V1.replace(b"grain prices central", b"grain prices, central"),
+        doc,
+        V1.replace(b"grain prices central", b"grain prices, central"),
         filename="v2.md",
     )
     b = Unit.objects.get(document=doc, source__contains="grain prices, central")
@@ -360,7 +358,7 @@ def test_source_change_selector_is_one_query_and_renders_a_safe_diff(
     translate_all(doc, reviewer, de)
     v2 = V1.replace(b"grain prices central", b"grain &lt;script&gt; prices decisive")
     v2 = v2.replace(b"state monopoly", b"state <em>monopoly</em>")
-    update_document_source(SYSTEM,doc, v2, filename="v2.md")
+    update_document_source(SYSTEM, doc, v2, filename="v2.md")
     _, rows = editor_page(doc, de)
     with django_assert_num_queries(1):
         attach_source_changes(rows)
@@ -379,8 +377,12 @@ def test_source_change_selector_is_one_query_and_renders_a_safe_diff(
     request = rf.get("/d/crisis/de/")
     row = next(r for r in rows if r.unit.key == b_key)
     context = {
-        "change": row.source_change, "seg": row.unit, "tr": row.translation,
-        "document": doc, "language": de, "request": request,
+        "change": row.source_change,
+        "seg": row.unit,
+        "tr": row.translation,
+        "document": doc,
+        "language": de,
+        "request": request,
     }
     as_reviewer = render_to_string("workbench/_source_diff.html", {**context, "can_review": True})
     assert "<del>central</del>" in as_reviewer and "<script>" not in as_reviewer

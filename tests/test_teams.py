@@ -36,6 +36,7 @@ def _request_of(user, code):
 
 # --- asking to join ---------------------------------------------------------------------
 
+
 def test_volunteer_asks_and_a_reviewer_of_the_language_accepts(
     client, outsider, reviewer, languages
 ):
@@ -125,6 +126,7 @@ def test_csrf_is_enforced(outsider, languages):
 
 # --- roles ------------------------------------------------------------------------------
 
+
 def test_only_admins_change_roles(client, reviewer, translator, admin_user, languages):
     membership = _request_of(translator, "de")
     login(client, reviewer)  # a reviewer of German may accept, not promote
@@ -142,19 +144,24 @@ def test_only_admins_change_roles(client, reviewer, translator, admin_user, lang
 
 # --- invitations ------------------------------------------------------------------------
 
+
 def test_admin_invites_and_the_invitee_signs_up(client, admin_user, languages):
     login(client, admin_user)
     response = client.post(
         reverse("team_invite"),
         {
-            "language": "fr", "role": "reviewer", "email": "marie@example.org",
+            "language": "fr",
+            "role": "reviewer",
+            "email": "marie@example.org",
             "username_hint": "marie",
         },
     )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.language.code, invitation.role, invitation.created_by) == (
-        "fr", "reviewer", admin_user,
+        "fr",
+        "reviewer",
+        admin_user,
     )
     assert invitation.token in client.get(reverse("teams")).content.decode()
 
@@ -248,8 +255,12 @@ def test_invitations_in_the_django_admin(client, admin_user, languages):
     response = client.post(
         reverse("admin:workbench_invitation_add"),
         {
-            "email": "li@example.org", "username_hint": "li", "language": languages["de"].pk,
-            "role": "translator", "expires_at_0": "2099-01-01", "expires_at_1": "00:00:00",
+            "email": "li@example.org",
+            "username_hint": "li",
+            "language": languages["de"].pk,
+            "role": "translator",
+            "expires_at_0": "2099-01-01",
+            "expires_at_1": "00:00:00",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -42,8 +42,8 @@ def translated(admin_user, languages):
     """A document with two units translated into German (one approved), one draft."""
     data = "\n\n".join(source for source, _ in UNITS) + "\n\n[^1]: Trotsky, 1930.\n"
     doc = import_document(
-        SYSTEM,
-        data.encode(), filename="t.md", language_code="en", slug="perm").document
+        SYSTEM, data.encode(), filename="t.md", language_code="en", slug="perm"
+    ).document
     units = list(Unit.objects.filter(document=doc).order_by("position"))
     for (_source, target), unit, status in zip(
         UNITS, units, ["approved", "translated", None, "draft"], strict=False

@@ -50,12 +50,30 @@ PLURAL_FORMS = {
 # A guard against a catalog that is "complete" only because it copies the English: a few
 # translations fixed by hand, checked on the rendered pages.
 KEY_TRANSLATIONS = {
-    "de": {"Documents": "Dokumente", "Log out": "Abmelden", "Save": "Speichern",
-           "Glossary": "Glossar", "Password": "Passwort", "all units": "alle Einheiten"},
-    "fr": {"Documents": "Documents", "Log out": "Se déconnecter", "Save": "Enregistrer",
-           "Glossary": "Glossaire", "Password": "Mot de passe", "all units": "toutes les unités"},
-    "es": {"Documents": "Documentos", "Log out": "Cerrar sesión", "Save": "Guardar",
-           "Glossary": "Glosario", "Password": "Contraseña", "all units": "todas las unidades"},
+    "de": {
+        "Documents": "Dokumente",
+        "Log out": "Abmelden",
+        "Save": "Speichern",
+        "Glossary": "Glossar",
+        "Password": "Passwort",
+        "all units": "alle Einheiten",
+    },
+    "fr": {
+        "Documents": "Documents",
+        "Log out": "Se déconnecter",
+        "Save": "Enregistrer",
+        "Glossary": "Glossaire",
+        "Password": "Mot de passe",
+        "all units": "toutes les unités",
+    },
+    "es": {
+        "Documents": "Documentos",
+        "Log out": "Cerrar sesión",
+        "Save": "Guardar",
+        "Glossary": "Glosario",
+        "Password": "Contraseña",
+        "all units": "todas las unidades",
+    },
 }
 
 # %(name)s with any conversion flags, %s/%d, a doubled percent sign (literal, or the
@@ -102,7 +120,8 @@ def test_catalog_is_fully_translated(lang: str) -> None:
 def test_catalog_passes_msgfmt_check(lang: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [msgfmt(), "--check", "-o", str(tmp_path / "django.mo"), str(po_path(lang))],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -130,8 +149,18 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, polib.POFil
         f"LOCALE_PATHS = [{str(work / 'locale')!r}]\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "catalog_settings", "PYTHONPATH": str(work)}
-    command = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "-v", "0",
-               "-e", "html,txt,py", *(arg for lang in UI_LANGUAGES for arg in ("-l", lang))]
+    command = [
+        sys.executable,
+        "-m",
+        "django",
+        "makemessages",
+        "--no-obsolete",
+        "-v",
+        "0",
+        "-e",
+        "html,txt,py",
+        *(arg for lang in UI_LANGUAGES for arg in ("-l", lang)),
+    ]
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return {
@@ -203,8 +232,21 @@ class UiText(HTMLParser):
     """
 
     ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "label"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -295,9 +337,7 @@ def compiled_catalogs(settings, tmp_path: Path) -> Path:
     for lang in UI_LANGUAGES:
         target = tmp_path / lang / "LC_MESSAGES"
         target.mkdir(parents=True)
-        subprocess.run(
-            [msgfmt(), "-o", str(target / "django.mo"), str(po_path(lang))], check=True
-        )
+        subprocess.run([msgfmt(), "-o", str(target / "django.mo"), str(po_path(lang))], check=True)
     # Changing LOCALE_PATHS makes Django drop its cached catalogs (setting_changed signal).
     settings.LOCALE_PATHS = [str(tmp_path)]
     return tmp_path

@@ -30,8 +30,11 @@ CASES = [
 
 def _stored() -> tuple:
     return (
-        Document.objects.count(), Unit.objects.count(), Translation.objects.count(),
-        AlignmentRun.objects.count(), MemoryEntry.objects.count(),
+        Document.objects.count(),
+        Unit.objects.count(),
+        Translation.objects.count(),
+        AlignmentRun.objects.count(),
+        MemoryEntry.objects.count(),
         GlossaryConcept.objects.count(),
     )
 

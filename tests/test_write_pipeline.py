@@ -29,13 +29,15 @@ def units(languages):
         SYSTEM, SOURCE.encode(), filename="w.md", language_code="en", slug="w"
     ).document
     return list(
-        Unit.objects.filter(document=document).select_related("document__source_language")
+        Unit.objects.filter(document=document)
+        .select_related("document__source_language")
         .order_by("position")
     )
 
 
-def test_every_kind_of_write_leaves_revision_problems_and_memory(units, translator, reviewer,
-                                                                 languages):
+def test_every_kind_of_write_leaves_revision_problems_and_memory(
+    units, translator, reviewer, languages
+):
     de = languages["de"]
     first = units[0]
     for kind in (writes.SAVE, writes.RESTORE, writes.IMPORT, writes.PREFILL, writes.ALIGN):
@@ -52,8 +54,9 @@ def test_every_kind_of_write_leaves_revision_problems_and_memory(units, translat
         assert MemoryEntry.objects.filter(translation=t).exists()
 
 
-def test_review_acts_keep_the_translators_credit_and_record_the_reviewer(units, translator,
-                                                                          reviewer, languages):
+def test_review_acts_keep_the_translators_credit_and_record_the_reviewer(
+    units, translator, reviewer, languages
+):
     de = languages["de"]
     second = units[1]
     writes.write(translator, de, [Change(second, "Ein zweiter Absatz.", "translated", 0)],
@@ -68,14 +71,16 @@ def test_review_acts_keep_the_translators_credit_and_record_the_reviewer(units, 
     edited = approve(reviewer, second, de, base_version=3, text="Ein anderer Absatz.")
     assert (edited.translation.author, edited.translation.origin) == (reviewer, "typed")
     actions = list(
-        Revision.objects.filter(translation=edited.translation).order_by("id")
+        Revision.objects.filter(translation=edited.translation)
+        .order_by("id")
         .values_list("action", flat=True)
     )
     assert actions == ["save", "approve", "reject", "approve"]
 
 
-def test_confirm_attaches_the_new_source_through_the_pipeline(units, translator, reviewer,
-                                                               languages):
+def test_confirm_attaches_the_new_source_through_the_pipeline(
+    units, translator, reviewer, languages
+):
     de = languages["de"]
     document = units[0].document
     third = units[2]
@@ -145,8 +150,9 @@ def test_an_unknown_status_and_a_unit_named_twice_are_refused(units, translator,
     assert issubclass(TranslationError, ServiceError)
 
 
-def test_approval_blocked_is_422_in_the_editor_and_on_the_review_screen(client, units, reviewer,
-                                                                        languages):
+def test_approval_blocked_is_422_in_the_editor_and_on_the_review_screen(
+    client, units, reviewer, languages
+):
     first = units[0]
     login(client, reviewer)
     editor = client.post(
@@ -160,8 +166,9 @@ def test_approval_blocked_is_422_in_the_editor_and_on_the_review_screen(client, 
     assert review.status_code == 422 and review.json()["problems"][0]["check"] == "footnote-refs"
 
 
-def test_the_admin_shows_units_and_translations_but_cannot_change_them(client, units,
-                                                                       admin_user, languages):
+def test_the_admin_shows_units_and_translations_but_cannot_change_them(
+    client, units, admin_user, languages
+):
     t = writes.write(SYSTEM, languages["de"], [Change(units[1], "Absatz.", "translated", 0)],
                      kind=writes.SAVE)[0].translation  # fmt: skip
     client.force_login(admin_user)

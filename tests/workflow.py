@@ -17,8 +17,8 @@ def make_document(paragraphs: list[str], slug: str = "doc") -> Document:
     # test's request may have left another UI language active in this thread.
     with translation.override(settings.LANGUAGE_CODE):
         return import_document(
-            SYSTEM,
-            text, filename=f"{slug}.txt", language_code="en", slug=slug).document
+            SYSTEM, text, filename=f"{slug}.txt", language_code="en", slug=slug
+        ).document
 
 
 def units(document: Document) -> list[Unit]:
@@ -33,7 +33,11 @@ def translate(user, unit: Unit, language: Language, text: str, status: str = "tr
     """Save as `user` from whatever version is current (no conflict)."""
     now = current(unit, language)
     return save_translation(
-        user, unit, language, text, status=status,
+        user,
+        unit,
+        language,
+        text,
+        status=status,
         base_version=now.version if now else 0,
     ).translation
 

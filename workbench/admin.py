@@ -180,8 +180,19 @@ class AlignmentRunAdmin(admin.ModelAdmin):
     search_fields = ("document__slug", "filename")
     list_select_related = ("document", "language", "created_by")
     fields = (
-        "document", "language", "filename", "format", "state", "quality", "warnings", "result",
-        "version", "created_by", "created_at", "accepted_by", "accepted_at",
+        "document",
+        "language",
+        "filename",
+        "format",
+        "state",
+        "quality",
+        "warnings",
+        "result",
+        "version",
+        "created_by",
+        "created_at",
+        "accepted_by",
+        "accepted_at",
     )
     readonly_fields = fields
 

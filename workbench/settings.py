@@ -147,8 +147,25 @@ USE_TZ = True
 # then the primary subtag: "pt-PT" -> "pt"); a language not listed simply has no glossary.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = (
-    "en", "de", "fr", "es", "it", "pt", "pt-br", "ru", "uk", "tr",
-    "ar", "fa", "he", "ur", "ja", "zh-hans", "ko", "hi", "ta",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "pt-br",
+    "ru",
+    "uk",
+    "tr",
+    "ar",
+    "fa",
+    "he",
+    "ur",
+    "ja",
+    "zh-hans",
+    "ko",
+    "hi",
+    "ta",
 )
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 

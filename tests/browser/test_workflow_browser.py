@@ -51,9 +51,7 @@ def test_conflict_shows_both_versions_and_use_mine_saves(
     assert page.evaluate("document.activeElement.textContent") == "Keep theirs"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "key => document.getElementById('cf-' + key).hidden", arg=seg.key
-    )
+    page.wait_for_function("key => document.getElementById('cf-' + key).hidden", arg=seg.key)
     assert Translation.objects.get(unit=seg, language=de).text == "Der allererste Absatz"
 
 

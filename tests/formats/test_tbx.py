@@ -27,7 +27,8 @@ def test_structure_is_tbx_v3_basic_dca():
     assert root.tag == f"{{{TBX_NAMESPACE}}}tbx"
     assert (root.get("type"), root.get("style"), root.get(XML_LANG)) == ("TBX-Basic", "dca", "en")
     pis = [
-        pi for pi in root.itersiblings(preceding=True)
+        pi
+        for pi in root.itersiblings(preceding=True)
         if isinstance(pi, etree._ProcessingInstruction)
     ]
     assert {pi.target for pi in pis} == {"xml-model"}
@@ -45,8 +46,10 @@ def test_structure_is_tbx_v3_basic_dca():
     langs = [ls.get(XML_LANG) for ls in first.xpath("t:langSec", namespaces=NS)]
     assert langs == ["en", "de", "ar"]
     de_terms = [
-        (ts.xpath("string(t:term)", namespaces=NS),
-         ts.xpath("string(t:termNote[@type='administrativeStatus'])", namespaces=NS))
+        (
+            ts.xpath("string(t:term)", namespaces=NS),
+            ts.xpath("string(t:termNote[@type='administrativeStatus'])", namespaces=NS),
+        )
         for ts in first.xpath("t:langSec[@xml:lang='de']/t:termSec", namespaces=NS)
     ]
     assert de_terms == [
@@ -63,8 +66,9 @@ def test_structure_is_tbx_v3_basic_dca():
 
 def test_round_trip():
     back = read_tbx(write_tbx(RECORDS, LANGS))
-    assert [(r.id, dict(r.terms), {k: list(v) for k, v in r.forbidden.items()}, r.notes)
-            for r in back] == [
+    assert [
+        (r.id, dict(r.terms), {k: list(v) for k, v in r.forbidden.items()}, r.notes) for r in back
+    ] == [
         ("c12", dict(RECORDS[0].terms), {"de": ["Linksopposition"]}, RECORDS[0].notes),
         ("c7", dict(RECORDS[1].terms), {}, ""),
     ]

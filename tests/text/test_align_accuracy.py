@@ -120,8 +120,10 @@ def test_japanese_like_ratio_on_perturbed_case() -> None:
 def test_translators_notes_end_up_unmatched(note: str) -> None:
     assert is_translator_note(extract(note).plain)
     source = [f"Paragraph {k} is about item {k * 11} and its {k + 3} properties." for k in range(8)]
-    target = [f"Le paragraphe {k} parle de l'élément {k * 11} et de ses {k + 3} propriétés."
-              for k in range(8)]
+    target = [
+        f"Le paragraphe {k} parle de l'élément {k * 11} et de ses {k + 3} propriétés."
+        for k in range(8)
+    ]
     target.insert(4, note)
     alignment = align(source, target, source_lang="en", target_lang="fr")
     assert [[], [4]] in alignment.to_json()
@@ -134,10 +136,13 @@ def test_an_ordinary_paragraph_is_not_a_note() -> None:
         assert not is_translator_note(extract(text).plain)
 
 
-CONTEXT_S = [f"Section {k}: the value {k * 13} is reported in table {k + 100} of the annex."
-             for k in range(12)]
-CONTEXT_T = [f"Abschnitt {k}: der Wert {k * 13} steht in Tabelle {k + 100} des Anhangs."
-             for k in range(12)]
+CONTEXT_S = [
+    f"Section {k}: the value {k * 13} is reported in table {k + 100} of the annex."
+    for k in range(12)
+]
+CONTEXT_T = [
+    f"Abschnitt {k}: der Wert {k * 13} steht in Tabelle {k + 100} des Anhangs." for k in range(12)
+]
 CAT = "The cat runs over the green field."
 DOG = "The dog runs over the green field."
 HUND = "Der Hund rennt über die grüne Wiese."
@@ -149,8 +154,9 @@ def test_glossary_and_memory_decide_what_lengths_cannot(pair: tuple[str, str]) -
     source = CONTEXT_S[:6] + list(pair) + CONTEXT_S[6:]
     target = CONTEXT_T[:6] + [HUND] + CONTEXT_T[6:]
     dog = 6 + pair.index(DOG)
-    glossary = align(source, target, source_lang="en", target_lang="de",
-                     glossary={"dog": "Hund", "cat": "Katze"})
+    glossary = align(
+        source, target, source_lang="en", target_lang="de", glossary={"dog": "Hund", "cat": "Katze"}
+    )
     assert [[dog], [6]] in glossary.to_json()
     memory = align(source, target, source_lang="en", target_lang="de", memory=[(DOG, HUND)])
     assert [[dog], [6]] in memory.to_json()

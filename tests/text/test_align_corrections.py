@@ -19,9 +19,7 @@ from workbench.text.align.corrections import (
 )
 
 # 1-1, 2-1, 0-1 (a note), 1-2, 1-0
-BASE = from_json_links(
-    [[[0], [0]], [[1, 2], [1]], [[], [2]], [[3], [3, 4]], [[4], []]], score=0.5
-)
+BASE = from_json_links([[[0], [0]], [[1, 2], [1]], [[], [2]], [[3], [3, 4]], [[4], []]], score=0.5)
 
 
 def shape(alignment: Alignment) -> list[list[list[int]]]:

@@ -19,9 +19,31 @@ from workbench.text.align.vocabulary import build_vocabulary
 from workbench.text.align.weights import KeepRates, end_agreement, feature_weights
 
 WORDS = [
-    "the", "state", "Trotsky", "1927", "Kuomintang", "<em>class</em>", "x_1", "--verbose",
-    "la", "révolution", "国民党", "の", "です。", "?", ":", "«", "»", "N.d.T. :", "[1]",
-    '<sup class="fnref">2</sup>', "https://example.org/a", "Übers.", "—", "", "  ",
+    "the",
+    "state",
+    "Trotsky",
+    "1927",
+    "Kuomintang",
+    "<em>class</em>",
+    "x_1",
+    "--verbose",
+    "la",
+    "révolution",
+    "国民党",
+    "の",
+    "です。",
+    "?",
+    ":",
+    "«",
+    "»",
+    "N.d.T. :",
+    "[1]",
+    '<sup class="fnref">2</sup>',
+    "https://example.org/a",
+    "Übers.",
+    "—",
+    "",
+    "  ",
 ]
 paragraph = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map(" ".join)
 paragraphs = st.lists(paragraph, min_size=0, max_size=25)

@@ -126,9 +126,7 @@ def test_render_rejects_unknown_op():
 
 
 # Few distinct tokens, so that random texts share words and the matcher has work to do.
-_text = st.lists(
-    st.sampled_from(list("ab c.,\n日本-'") + ["word", "x "]), max_size=25
-).map("".join)
+_text = st.lists(st.sampled_from(list("ab c.,\n日本-'") + ["word", "x "]), max_size=25).map("".join)
 
 
 @settings(max_examples=300, deadline=None)

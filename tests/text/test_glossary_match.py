@@ -72,12 +72,12 @@ def test_never_inside_tags_or_attribute_values():
 
 def test_not_inside_code_footnote_references_or_existing_marks():
     source = (
-        "<code>Opposition</code> and<sup class=\"fnref\">Opposition</sup> "
+        '<code>Opposition</code> and<sup class="fnref">Opposition</sup> '
         '<mark class="x">Opposition</mark> but <em>Opposition</em>'
     )
     out = INDEX.highlight(source)
     assert out == (
-        "<code>Opposition</code> and<sup class=\"fnref\">Opposition</sup> "
+        '<code>Opposition</code> and<sup class="fnref">Opposition</sup> '
         '<mark class="x">Opposition</mark> but <em><mark class="term" title="Opposition">'
         "Opposition</mark></em>"
     )
@@ -143,8 +143,23 @@ def test_present_lists_each_hint_once_in_order():
     assert INDEX.present('<a title="Party">x</a>') == []
 
 
-WORDS = ["Left", "Opposition", "left", "opposition", "Party", "party", "Bloc", "of", "Four",
-         "Classes", "<", "&", '"', "x", "Oppositionist"]
+WORDS = [
+    "Left",
+    "Opposition",
+    "left",
+    "opposition",
+    "Party",
+    "party",
+    "Bloc",
+    "of",
+    "Four",
+    "Classes",
+    "<",
+    "&",
+    '"',
+    "x",
+    "Oppositionist",
+]
 
 
 SEPARATORS = [" ", "  ", "\n", ", "]

@@ -197,7 +197,14 @@ def test_deleted_and_new():
     ]
     assert diff.deleted == ["u0003"]
     assert diff.counts() == {
-        UNCHANGED: 4, EDITED: 0, MOVED: 0, SPLIT: 0, MERGED: 0, RESTORED: 0, NEW: 1, DELETED: 1,
+        UNCHANGED: 4,
+        EDITED: 0,
+        MOVED: 0,
+        SPLIT: 0,
+        MERGED: 0,
+        RESTORED: 0,
+        NEW: 1,
+        DELETED: 1,
     }
 
 

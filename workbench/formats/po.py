@@ -320,10 +320,12 @@ def read_po(data: bytes) -> PoCatalog:
     if not data.strip():
         raise PoError(gettext_noop("The PO file is empty."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PoError(gettext_noop(
-            "The PO file is encoded as UTF-16; only UTF-8 is accepted "
-            "(convert it with: msgconv --to-code=UTF-8 FILE)."
-        ))
+        raise PoError(
+            gettext_noop(
+                "The PO file is encoded as UTF-16; only UTF-8 is accepted "
+                "(convert it with: msgconv --to-code=UTF-8 FILE)."
+            )
+        )
     declared = _declared_charset(data)
     if declared is not None and declared.lower() not in _UTF8_NAMES | _ASCII_NAMES | {"charset"}:
         raise PoError(
@@ -375,7 +377,9 @@ def read_po(data: bytes) -> PoCatalog:
                     gettext_noop(
                         "Line %(line)s: msgctxt %(context)s occurs twice (first at line %(first)s)."
                     ),
-                    line=entry.linenum, context=repr(entry.msgctxt), first=seen[entry.msgctxt],
+                    line=entry.linenum,
+                    context=repr(entry.msgctxt),
+                    first=seen[entry.msgctxt],
                 )
             seen[entry.msgctxt] = entry.linenum
         records.append(
@@ -448,10 +452,12 @@ def _check_lines(text: str) -> None:
         if body.startswith('"') or _KEYWORD_RE.match(body):
             raise PoError(
                 gettext_noop("Line %(line)s: the string is not properly quoted: %(text)s."),
-                line=number, text=repr(line[:60]),
+                line=number,
+                text=repr(line[:60]),
             )
         raise PoError(
-            gettext_noop("Line %(line)s: unexpected text %(text)s."), line=number,
+            gettext_noop("Line %(line)s: unexpected text %(text)s."),
+            line=number,
             text=repr(line[:40]),
         )
 

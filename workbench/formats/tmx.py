@@ -175,7 +175,8 @@ def _xml_text(text: str, pair: TmxUnit) -> str:
                 gettext_noop(
                     "Unit %(key)s contains the character %(code)s, which XML cannot carry."
                 ),
-                key=repr(pair.key), code=code,
+                key=repr(pair.key),
+                code=code,
             )
         raise TmxError(
             gettext_noop("A pair contains the character %(code)s, which XML cannot carry."),
@@ -373,7 +374,8 @@ def _tuv_lang(tuv: etree._Element, tu: etree._Element) -> str:
     if not lang:
         raise TmxError(
             gettext_noop("Line %(line)s: a <tuv> has no xml:lang (tu %(tu)s)."),
-            line=tuv.sourceline, tu=tu.get("tuid", "?"),
+            line=tuv.sourceline,
+            tu=tu.get("tuid", "?"),
         )
     return lang
 
@@ -383,7 +385,8 @@ def _seg(tuv: etree._Element, tu: etree._Element) -> etree._Element:
     if seg is None:
         raise TmxError(
             gettext_noop("Line %(line)s: a <tuv> has no <seg> (tu %(tu)s)."),
-            line=tuv.sourceline, tu=tu.get("tuid", "?"),
+            line=tuv.sourceline,
+            tu=tu.get("tuid", "?"),
         )
     return seg
 
@@ -422,7 +425,9 @@ def _attr_date(tuv: etree._Element, tu: etree._Element, name: str) -> datetime |
     except ValueError as exc:
         raise TmxError(
             gettext_noop("Line %(line)s: %(name)s %(value)s is not a TMX date (YYYYMMDDThhmmssZ)."),
-            line=tuv.sourceline, name=name, value=repr(value),
+            line=tuv.sourceline,
+            name=name,
+            value=repr(value),
         ) from exc
 
 

@@ -41,9 +41,7 @@ class CheckDismissal(models.Model):
     as the translation (or its source) changes; the row stays as a record of the decision.
     Errors cannot be dismissed (they block approval)."""
 
-    unit = models.ForeignKey(
-        "workbench.Unit", on_delete=models.CASCADE, related_name="dismissals"
-    )
+    unit = models.ForeignKey("workbench.Unit", on_delete=models.CASCADE, related_name="dismissals")
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     check_id = models.CharField(_("check"), max_length=40)
     text_checksum = models.CharField(max_length=40)

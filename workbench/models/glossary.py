@@ -17,11 +17,13 @@ class GlossaryConcept(models.Model):
 
     term = models.CharField(_("term"), max_length=300, blank=True)
     notes = models.TextField(
-        _("notes"), blank=True,
+        _("notes"),
+        blank=True,
         help_text=_("What the concept means and how to use its terms (shown to translators)."),
     )
     case_sensitive = models.BooleanField(
-        _("case sensitive"), default=False,
+        _("case sensitive"),
+        default=False,
         help_text=_("Match the terms only with exactly this capitalisation (e.g. Party vs party)."),
     )
     created_by = models.ForeignKey(

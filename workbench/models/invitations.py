@@ -26,11 +26,15 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("e-mail"), blank=True)
     username_hint = models.CharField(
-        _("suggested user name"), max_length=150, blank=True,
+        _("suggested user name"),
+        max_length=150,
+        blank=True,
         help_text=_("Pre-filled on the sign-up form; the invitee may change it."),
     )
     language = models.ForeignKey(
-        "workbench.Language", on_delete=models.CASCADE, related_name="invitations",
+        "workbench.Language",
+        on_delete=models.CASCADE,
+        related_name="invitations",
         verbose_name=_("language"),
     )
     role = models.CharField(
@@ -40,15 +44,23 @@ class Invitation(models.Model):
         _("token"), max_length=64, unique=True, default=new_invitation_token, editable=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("invited by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
     used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("used by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("used by"),
     )
 
     class Meta:

@@ -14,9 +14,7 @@ class Presence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "document", "language"], name="presence_unique"
-            )
+            models.UniqueConstraint(fields=["user", "document", "language"], name="presence_unique")
         ]
         indexes = [
             models.Index(fields=["document", "language", "last_seen"], name="presence_recent")

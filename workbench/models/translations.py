@@ -110,9 +110,7 @@ class Revision(models.Model):
 class Comment(models.Model):
     """Threaded discussion on a unit in one language (review remarks, questions)."""
 
-    unit = models.ForeignKey(
-        "workbench.Unit", on_delete=models.CASCADE, related_name="comments"
-    )
+    unit = models.ForeignKey("workbench.Unit", on_delete=models.CASCADE, related_name="comments")
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"

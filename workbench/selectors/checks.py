@@ -45,9 +45,11 @@ def unit_has_problem(language: Language, check_id: str = "", severity: str = "")
     """An Exists over Unit rows: the unit's translation into `language` has an open
     problem (of check `check_id`, of `severity`, when given). Use as
     ``Unit.objects.filter(unit_has_problem(language, "numbers"))``."""
-    qs = open_problems().filter(
-        translation__unit=OuterRef("pk"), translation__language=language
-    ).exclude(translation__text="")
+    qs = (
+        open_problems()
+        .filter(translation__unit=OuterRef("pk"), translation__language=language)
+        .exclude(translation__text="")
+    )
     if check_id:
         qs = qs.filter(check_id=check_id)
     if severity:
@@ -151,9 +153,7 @@ def checks_for_unit(unit: Unit, language: Language) -> UnitChecks:
     """The unit's current translation checked afresh (the glossary may have changed since it
     was saved), with its dismissals: a handful of queries, for one unit on focus."""
     translation = (
-        Translation.objects.filter(unit=unit, language=language)
-        .select_related("author")
-        .first()
+        Translation.objects.filter(unit=unit, language=language).select_related("author").first()
     )
     if translation is None or not translation.text:
         return UnitChecks(translation, [], 0, 0)

@@ -28,7 +28,9 @@ def contributors(document: Document, language: Language) -> list[Contributor]:
     people: dict[str, Contributor] = {}
     current = (
         Translation.objects.filter(
-            unit__document=document, unit__is_active=True, language=language,
+            unit__document=document,
+            unit__is_active=True,
+            language=language,
             author__isnull=False,
         )
         .exclude(text="")

@@ -98,9 +98,7 @@ def editor_page(
     for unit in page_obj.object_list:
         translation = unit.current[0] if unit.current else None
         rows.append(
-            EditorRow(
-                unit, translation, status_rules.effective_status(translation, unit.checksum)
-            )
+            EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
         )
     return page_obj, rows
 
@@ -113,7 +111,9 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
         Unit.objects.select_related("document__source_language")
         .only(
             *(f.name for f in Unit._meta.concrete_fields),
-            "document__id", "document__slug", "document__source_language",
+            "document__id",
+            "document__slug",
+            "document__source_language",
             *(f"document__source_language__{f.name}" for f in Language._meta.concrete_fields),
         )
         .filter(document__slug=slug, key=key)
@@ -121,9 +121,7 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
     )
 
 
-def editor_row(
-    unit: Unit, language: Language, translation: Translation | None = None
-) -> EditorRow:
+def editor_row(unit: Unit, language: Language, translation: Translation | None = None) -> EditorRow:
     """One unit's row; `translation` when the caller holds the current one (a save just
     wrote it), else one query."""
     if translation is None:
@@ -132,9 +130,7 @@ def editor_row(
             .select_related("author")
             .first()
         )
-    return EditorRow(
-        unit, translation, status_rules.effective_status(translation, unit.checksum)
-    )
+    return EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
 
 
 def page_of_unit(document: Document, key: str, per_page: int | None = None) -> int:

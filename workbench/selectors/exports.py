@@ -51,9 +51,9 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
     if outdated_sources:
         # Only outdated units need their earlier source (PO `#| msgid`).
         seg_ids = {s for s, _ in outdated_sources}
-        for seg_id, checksum, text in UnitSource.objects.filter(
-            unit_id__in=seg_ids
-        ).values_list("unit_id", "checksum", "text"):
+        for seg_id, checksum, text in UnitSource.objects.filter(unit_id__in=seg_ids).values_list(
+            "unit_id", "checksum", "text"
+        ):
             if (seg_id, checksum) in outdated_sources:
                 previous[(seg_id, checksum)] = text
     rows = []
@@ -133,6 +133,8 @@ def monolingual_html_export(document: Document, language: Language) -> bytes:
     from workbench.formats.html import monolingual_html
 
     return monolingual_html(
-        document_info(document), language.info(), export_rows(document, [language]),
+        document_info(document),
+        language.info(),
+        export_rows(document, [language]),
         labels=export_labels(language.code),
     )

@@ -99,7 +99,10 @@ def search_concepts(query: str = "") -> QuerySet[GlossaryConcept]:
 
 
 def glossary_page(
-    query: str = "", *, page: int | str = 1, languages: list[str] | None = None,
+    query: str = "",
+    *,
+    page: int | str = 1,
+    languages: list[str] | None = None,
     per_page: int = GLOSSARY_PAGE_SIZE,
 ) -> tuple[Page, list[ConceptRow]]:
     """One page of the glossary: count, concepts, their forbidden variants (three queries)."""

@@ -38,9 +38,7 @@ def history_entries(unit: Unit, language: Language, limit: int = 100) -> list[Hi
     revisions = list(unit_history(unit, language, limit + 1))
     checksums = {rev.source_checksum for rev in revisions}
     sources = dict(
-        UnitSource.objects.filter(unit=unit, checksum__in=checksums).values_list(
-            "checksum", "text"
-        )
+        UnitSource.objects.filter(unit=unit, checksum__in=checksums).values_list("checksum", "text")
     )
     sources.setdefault(unit.checksum, unit.source)
     entries = []
@@ -52,8 +50,7 @@ def history_entries(unit: Unit, language: Language, limit: int = 100) -> list[Hi
                 diff=diff_html(before.text, rev.text) if before is not None else None,
                 text_changed=before is None or before.text != rev.text,
                 source_text=sources.get(rev.source_checksum),
-                source_changed=before is not None
-                and before.source_checksum != rev.source_checksum,
+                source_changed=before is not None and before.source_checksum != rev.source_checksum,
                 is_latest=i == 0,
             )
         )

@@ -68,11 +68,15 @@ def load_context(
     keys = {(unit.document_id, unit.checksum) for unit, _lang in units}
     languages = {language.pk for _seg, language in units}
     groups: dict[int, tuple[int, str]] = {}  # unit id -> (document id, checksum)
-    for pk, document_id, checksum in Unit.objects.filter(
-        document_id__in={k[0] for k in keys},
-        checksum__in={k[1] for k in keys},
-        is_active=True,
-    ).order_by().values_list("pk", "document_id", "checksum"):
+    for pk, document_id, checksum in (
+        Unit.objects.filter(
+            document_id__in={k[0] for k in keys},
+            checksum__in={k[1] for k in keys},
+            is_active=True,
+        )
+        .order_by()
+        .values_list("pk", "document_id", "checksum")
+    ):
         if (document_id, checksum) in keys:
             groups[pk] = (document_id, checksum)
     held = {
@@ -81,13 +85,13 @@ def load_context(
         if t.unit_id in groups and t.language_id in languages
     }
     texts = [(t.pk, t.unit_id, t.language_id, t.text) for t in held.values()]
-    missing = [
-        pk for pk in groups if any((pk, language) not in held for language in languages)
-    ]
+    missing = [pk for pk in groups if any((pk, language) not in held for language in languages)]
     if missing:
-        rows = Translation.objects.filter(
-            unit_id__in=missing, language_id__in=languages
-        ).exclude(text="").values_list("pk", "unit_id", "language_id", "text")
+        rows = (
+            Translation.objects.filter(unit_id__in=missing, language_id__in=languages)
+            .exclude(text="")
+            .values_list("pk", "unit_id", "language_id", "text")
+        )
         texts += [row for row in rows if (row[1], row[2]) not in held]
     for pk, unit_id, language_id, text in texts:
         if text:
@@ -97,7 +101,11 @@ def load_context(
 
 
 def check_one(
-    context: CheckRunContext, unit: Unit, language: Language, text: str, own_pk: int | None,
+    context: CheckRunContext,
+    unit: Unit,
+    language: Language,
+    text: str,
+    own_pk: int | None,
     only: Collection[str] | None = None,
 ) -> list[Problem]:
     source_code = unit.document.source_language.code
@@ -121,17 +129,19 @@ def check_one(
 def check_translation(unit: Unit, language: Language, text: str) -> list[Problem]:
     """Every problem `text` would have as the translation of `unit` into `language`
     (nothing is stored). A few queries: glossary of the pair, same-source translations."""
-    own = Translation.objects.filter(unit=unit, language=language).values_list(
-        "pk", flat=True
-    ).first()
+    own = (
+        Translation.objects.filter(unit=unit, language=language)
+        .values_list("pk", flat=True)
+        .first()
+    )
     return check_one(load_context([(unit, language)]), unit, language, text, own)
 
 
 def with_relations(ids: Sequence[int]) -> list[Translation]:
     return list(
-        Translation.objects.filter(pk__in=ids).select_related(
-            "unit__document__source_language", "language"
-        ).order_by("pk")
+        Translation.objects.filter(pk__in=ids)
+        .select_related("unit__document__source_language", "language")
+        .order_by("pk")
     )
 
 

@@ -92,9 +92,7 @@ def review_row_for(translation: Translation) -> ReviewRow:
         status=status_rules.effective_status(translation, unit.checksum),
         previous_text=previous,
         diff=diff_html(previous, translation.text) if previous is not None else None,
-        source_change=SourceChange(previous=old_source, current=unit.source)
-        if outdated
-        else None,
+        source_change=SourceChange(previous=old_source, current=unit.source) if outdated else None,
     )
 
 

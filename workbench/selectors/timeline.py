@@ -28,9 +28,7 @@ def _first_day_counts(document: Document, language: Language, statuses: tuple[st
         .values("created_at")[:1]
     )
     rows = (
-        Translation.objects.filter(
-            unit__document=document, unit__is_active=True, language=language
-        )
+        Translation.objects.filter(unit__document=document, unit__is_active=True, language=language)
         .annotate(day=TruncDate(Subquery(first, output_field=DateTimeField())))
         .exclude(day=None)
         .order_by()

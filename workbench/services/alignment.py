@@ -296,10 +296,13 @@ _SCRIPT_NAMES = {
 }
 _LATIN = ("LATIN",)
 _EXPECTED_SCRIPTS = {
-    **{code: _LATIN for code in (
-        "en de fr es it pt nl ca ro sv da no nb nn fi et pl cs sk sl hr bs hu tr id ms vi "
-        "eu gl ga cy is lt lv sq af sw tl eo la"
-    ).split()},
+    **{
+        code: _LATIN
+        for code in (
+            "en de fr es it pt nl ca ro sv da no nb nn fi et pl cs sk sl hr bs hu tr id ms vi "
+            "eu gl ga cy is lt lv sq af sw tl eo la"
+        ).split()
+    },
     **{code: ("CYRILLIC",) for code in "ru uk bg be mk kk ky tg mn".split()},
     "sr": ("CYRILLIC", "LATIN"),
     "el": ("GREEK",),
@@ -433,9 +436,7 @@ OPERATIONS = ("merge", "split", "up", "down", "unmatch")
 _NOT_POSSIBLE = {
     "merge": gettext_lazy("The last link has no next link to merge with."),
     "split": gettext_lazy("Only a link with two or more paragraphs on one side can be split."),
-    "up": gettext_lazy(
-        "This link has no paragraph of the file to move up, or no link before it."
-    ),
+    "up": gettext_lazy("This link has no paragraph of the file to move up, or no link before it."),
     "down": gettext_lazy(
         "This link has no paragraph of the file to move down, or no link after it."
     ),
@@ -562,9 +563,7 @@ def plan_acceptance(run: AlignmentRun, only_confident: float | None = None) -> A
 def _source_lengths(run: AlignmentRun) -> list[int]:
     """Plain-text length of each source unit of the run (for splitting n-1 links). Only the
     units of n-1 links are read: one query."""
-    wanted = {
-        i for s, t, _score in run.links if len(s) > 1 and t for i in s
-    }
+    wanted = {i for s, t, _score in run.links if len(s) > 1 and t for i in s}
     lengths = [0] * len(run.source_units)
     if wanted:
         ids = {run.source_units[i]: i for i in wanted}
@@ -595,8 +594,7 @@ def approved_conflicts(run: AlignmentRun, plan: AcceptPlan) -> list[ApprovedConf
     return [
         ApprovedConflict(t.unit, t.text, planned[t.unit_id])
         for t in rows
-        if t.unit_id in planned
-        and markup.sanitize_inline(planned[t.unit_id]).strip() != t.text
+        if t.unit_id in planned and markup.sanitize_inline(planned[t.unit_id]).strip() != t.text
     ]
 
 
@@ -643,9 +641,7 @@ def accept_alignment(
             )
             if t.unit_id in planned
         }
-        counts = Counter(
-            written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0
-        )
+        counts = Counter(written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0)
         changes: list[Change] = []
         for entry in plan.entries:
             unit = units[entry.unit_id]
@@ -660,12 +656,17 @@ def accept_alignment(
                     continue
                 counts["replaced_approved"] += 1
             comment = _("Aligned from %(file)s (link %(kind)s, confidence %(score).2f)") % {
-                "file": current.filename, "kind": entry.kind, "score": entry.score,
+                "file": current.filename,
+                "kind": entry.kind,
+                "score": entry.score,
             }
             changes.append(
                 Change(
-                    unit, entry.text, status=entry.status,
-                    base_version=old.version if old is not None else 0, comment=comment,
+                    unit,
+                    entry.text,
+                    status=entry.status,
+                    base_version=old.version if old is not None else 0,
+                    comment=comment,
                 )
             )
         try:
@@ -675,11 +676,16 @@ def accept_alignment(
         except ConflictError as exc:
             key = exc.current.unit.key if exc.current is not None else ""
             raise AlignmentError(
-                _("Unit %(key)s was changed while the alignment was being saved; nothing "
-                  "was saved. Try again.") % {"key": key}
+                _(
+                    "Unit %(key)s was changed while the alignment was being saved; nothing "
+                    "was saved. Try again."
+                )
+                % {"key": key}
                 if key
-                else _("Some units were changed while the alignment was being saved; "
-                       "nothing was saved. Try again.")
+                else _(
+                    "Some units were changed while the alignment was being saved; "
+                    "nothing was saved. Try again."
+                )
             ) from exc
         except TranslationError as exc:
             raise AlignmentError(str(exc)) from exc
@@ -726,7 +732,7 @@ _ENDERS = frozenset(".!?…")
 _CJK_ENDERS = frozenset("。！？")
 # “ closes German quotations („...“), as ” closes English ones.
 _CLOSERS = frozenset("\"'”“’‘»«›‹)]」』）")
-_OPENERS = frozenset("\"“„«‹‚‘¿¡([「『（")
+_OPENERS = frozenset('"“„«‹‚‘¿¡([「『（')
 
 
 def _ends_sentence(tail: str) -> bool:

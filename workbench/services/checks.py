@@ -173,8 +173,12 @@ def refresh_problems(
                         text_checksum=checksum,
                     )
                     for problem in check_one(
-                        context, translation.unit, translation.language, translation.text,
-                        translation.pk, only,
+                        context,
+                        translation.unit,
+                        translation.language,
+                        translation.text,
+                        translation.pk,
+                        only,
                     )
                 ]
                 if only is None:
@@ -212,7 +216,10 @@ def recheck_for_terms(terms: dict[str, set[str]]) -> int:
             pk
             for pk, source in Unit.objects.filter(
                 is_active=True, document__source_language=language
-            ).order_by().values_list("pk", "source").iterator(chunk_size=2000)
+            )
+            .order_by()
+            .values_list("pk", "source")
+            .iterator(chunk_size=2000)
             if may_contain(source)
         ]
         for start in range(0, len(unit_ids), CHUNK):
@@ -255,8 +262,7 @@ def dismiss_warning(
         raise DismissalError(_("Unknown check %(check)s.") % {"check": check_id})
     with transaction.atomic():
         translation = (
-            Translation.objects.select_for_update().filter(unit=unit, language=language)
-            .first()
+            Translation.objects.select_for_update().filter(unit=unit, language=language).first()
         )
         if translation is None or not translation.text:
             raise DismissalError(_("This unit has no translation to check."))

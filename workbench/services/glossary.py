@@ -371,7 +371,9 @@ def import_glossary(
         for item, pk in zip(incoming, targets, strict=True):
             if pk is None:
                 concept = GlossaryConcept(
-                    created_by=user, updated_by=user, notes=item.notes,
+                    created_by=user,
+                    updated_by=user,
+                    notes=item.notes,
                     case_sensitive=bool(item.case_sensitive),
                 )
                 for code, term in item.terms.items():
@@ -455,8 +457,11 @@ def concept_records() -> tuple[list[ConceptRecord], list[str]]:
             used.add(variant.language_code)
         records.append(
             ConceptRecord(
-                terms=terms, forbidden=forbidden, notes=concept.notes,
-                case_sensitive=concept.case_sensitive, id=str(concept.pk),
+                terms=terms,
+                forbidden=forbidden,
+                notes=concept.notes,
+                case_sensitive=concept.case_sensitive,
+                id=str(concept.pk),
             )
         )
     languages = [bcp47(code) for code in content_languages() if code in used]
@@ -469,7 +474,9 @@ def export_glossary(fmt: str) -> bytes:
     records, languages = concept_records()
     if fmt == "tbx":
         return write_tbx(
-            records, languages, source_language=bcp47(mt_settings.DEFAULT_LANGUAGE),
+            records,
+            languages,
+            source_language=bcp47(mt_settings.DEFAULT_LANGUAGE),
             title=_("Translation workbench glossary"),
         )
     return write_glossary_csv(records, languages)

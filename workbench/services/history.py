@@ -37,7 +37,9 @@ def restore_revision(
     if revision is None:
         raise TranslationError(_("This revision does not belong to this unit."))
     change = Change(
-        unit, revision.text, status=_restored_status(actor, revision, unit, language),
+        unit,
+        revision.text,
+        status=_restored_status(actor, revision, unit, language),
         base_version=base_version,
     )
     (result,) = writes.write(actor, language, [change], kind=writes.RESTORE)

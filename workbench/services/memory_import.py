@@ -164,5 +164,3 @@ def _without_known_pairs(
             )
         )
     return [entry for identity, entry in candidates.items() if identity not in known]
-
-

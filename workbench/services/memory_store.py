@@ -83,9 +83,7 @@ def _unit_sources(rows: Sequence[Translation]) -> dict[int, tuple[str, str, int]
     for t in rows:
         if Translation.unit.is_cached(t) and Unit.document.is_cached(t.unit):
             unit = t.unit
-            units[unit.pk] = (
-                unit.source, unit.checksum, unit.document.source_language_id
-            )
+            units[unit.pk] = (unit.source, unit.checksum, unit.document.source_language_id)
     missing = {t.unit_id for t in rows} - units.keys()
     if missing:
         units.update(

@@ -220,8 +220,12 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
         ) from exc
     log.info(
         "PO import into %s/%s: %d imported, %d unchanged, %d conflicts, %d skipped",
-        document.slug, language.code, len(summary.imported), len(summary.unchanged),
-        len(summary.conflicts), len(summary.skipped),
+        document.slug,
+        language.code,
+        len(summary.imported),
+        len(summary.unchanged),
+        len(summary.conflicts),
+        len(summary.skipped),
     )
     return summary
 
@@ -271,9 +275,7 @@ def _apply(
             continue
         if made_from != unit.checksum:
             suggest(unit, text, status, made_from, CONFLICT_SOURCE_CHANGED)
-            summary.conflicts.append(
-                ConflictEntry(key, record.line, CONFLICT_SOURCE_CHANGED, True)
-            )
+            summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_SOURCE_CHANGED, True))
             continue
         row = current.get(unit.pk)
         online_text = row.text if row is not None else ""

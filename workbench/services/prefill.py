@@ -25,6 +25,7 @@ from workbench.text.records import STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
 
+
 class PrefillError(ServiceError):
     """The pre-fill could not be stored; nothing was."""
 
@@ -66,8 +67,11 @@ def prefill_from_memory(actor, document: Document, language: Language) -> Prefil
     comment = _("Pre-filled from the translation memory.")
     changes = [
         Change(
-            unit, matches[unit.pk].target, status=STATUS_TRANSLATED,
-            base_version=seen_versions.get(unit.pk, 0), comment=comment,
+            unit,
+            matches[unit.pk].target,
+            status=STATUS_TRANSLATED,
+            base_version=seen_versions.get(unit.pk, 0),
+            comment=comment,
         )
         for unit in units
         if unit.pk in matches

@@ -172,9 +172,7 @@ def apply_source_update(
         # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+ (RETURNING).
         Unit.objects.bulk_create(to_create, batch_size=1000)
         known = set(
-            UnitSource.objects.filter(unit__document=document).values_list(
-                "unit_id", "checksum"
-            )
+            UnitSource.objects.filter(unit__document=document).values_list("unit_id", "checksum")
         )
         UnitSource.objects.bulk_create(
             [
@@ -185,11 +183,15 @@ def apply_source_update(
             batch_size=1000,
         )
         changed_ids = [s.pk for s in changed]
-        affected = list(
-            Translation.objects.filter(unit_id__in=changed_ids).exclude(text="").values_list(
-                "pk", "source_checksum", "unit__checksum"
+        affected = (
+            list(
+                Translation.objects.filter(unit_id__in=changed_ids)
+                .exclude(text="")
+                .values_list("pk", "source_checksum", "unit__checksum")
             )
-        ) if changed_ids else []
+            if changed_ids
+            else []
+        )
         outdated = sum(1 for _, made_from, current in affected if made_from != current)
         if affected:
             # Checks compare a translation with its source: the stored problems of these

@@ -52,7 +52,9 @@ def request_membership(user, language: Language) -> Membership:
         try:
             with transaction.atomic():
                 return Membership.objects.create(
-                    user=user, language=language, role=Membership.ROLE_TRANSLATOR,
+                    user=user,
+                    language=language,
+                    role=Membership.ROLE_TRANSLATOR,
                     state=Membership.STATE_REQUESTED,
                 )
         except IntegrityError as exc:  # a double click from two tabs at the same moment
@@ -148,9 +150,11 @@ def open_invitation(token: str, *, lock: bool = False) -> Invitation:
 
 
 def _join(user, invitation: Invitation) -> Membership:
-    membership = Membership.objects.select_for_update().filter(
-        user=user, language=invitation.language
-    ).first()
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, language=invitation.language)
+        .first()
+    )
     if membership is None:
         membership = Membership(user=user, language=invitation.language, role=invitation.role)
     elif membership.role == Membership.ROLE_REVIEWER:

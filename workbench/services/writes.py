@@ -78,15 +78,25 @@ IMPORT = WriteKind(Revision.ACTION_IMPORT, ORIGIN_PO)
 PREFILL = WriteKind(Revision.ACTION_IMPORT, ORIGIN_MEMORY)
 ALIGN = WriteKind(Revision.ACTION_ALIGN, ORIGIN_ALIGNED)
 APPROVE = WriteKind(
-    Revision.ACTION_APPROVE, ORIGIN_TYPED, review=True, skip_unchanged=False,
+    Revision.ACTION_APPROVE,
+    ORIGIN_TYPED,
+    review=True,
+    skip_unchanged=False,
     needs_text=gettext_lazy("There is no translation to approve."),
 )
 REJECT = WriteKind(
-    Revision.ACTION_REJECT, ORIGIN_TYPED, review=True, skip_unchanged=False, keeps_source=True,
+    Revision.ACTION_REJECT,
+    ORIGIN_TYPED,
+    review=True,
+    skip_unchanged=False,
+    keeps_source=True,
     needs_text=gettext_lazy("There is no translation to send back."),
 )
 CONFIRM = WriteKind(
-    Revision.ACTION_CONFIRM, ORIGIN_TYPED, review=True, needs_active_unit=True,
+    Revision.ACTION_CONFIRM,
+    ORIGIN_TYPED,
+    review=True,
+    needs_active_unit=True,
     needs_text=gettext_lazy("There is no translation to confirm."),
 )
 
@@ -169,9 +179,13 @@ def write(
             (new if is_new else updated).append(current)
             revisions.append(
                 Revision(
-                    translation=current, text=current.text, status=current.status,
-                    origin=current.origin, action=kind.action,
-                    source_checksum=current.source_checksum, comment=change.comment,
+                    translation=current,
+                    text=current.text,
+                    status=current.status,
+                    origin=current.origin,
+                    action=kind.action,
+                    source_checksum=current.source_checksum,
+                    comment=change.comment,
                     author=author,
                 )
             )
@@ -184,7 +198,11 @@ def write(
         log.log(
             logging.INFO if len(changes) > 1 else logging.DEBUG,
             "%s: %d of %d translations into %s written by %s",
-            kind.action, len(revisions), len(changes), language.code, author or "system",
+            kind.action,
+            len(revisions),
+            len(changes),
+            language.code,
+            author or "system",
         )
     return results
 
@@ -214,8 +232,14 @@ def record_suggestions(
     }
     empty = [
         Translation(
-            unit=unit, language=language, text="", status=STATUS_DRAFT, origin=ORIGIN_PO,
-            source_checksum=unit.checksum, author=None, version=0,
+            unit=unit,
+            language=language,
+            text="",
+            status=STATUS_DRAFT,
+            origin=ORIGIN_PO,
+            source_checksum=unit.checksum,
+            author=None,
+            version=0,
         )
         for unit in {unit.pk: unit for unit, *_rest in suggestions}.values()
         if unit.pk not in rows
@@ -225,8 +249,13 @@ def record_suggestions(
     Revision.objects.bulk_create(
         [
             Revision(
-                translation=rows[unit.pk], text=text, status=status, origin=ORIGIN_PO,
-                action=Revision.ACTION_SUGGESTION, source_checksum=made_from, comment=comment,
+                translation=rows[unit.pk],
+                text=text,
+                status=status,
+                origin=ORIGIN_PO,
+                action=Revision.ACTION_SUGGESTION,
+                source_checksum=made_from,
+                comment=comment,
                 author=author,
             )
             for unit, text, status, made_from, comment in suggestions
@@ -282,14 +311,25 @@ def _unchanged(kind: WriteKind, change: Change, current: Translation, clean: str
 
 
 def _next_state(
-    current: Translation | None, change: Change, language: Language, text: str, *,
-    kind: WriteKind, origin: str, author,
+    current: Translation | None,
+    change: Change,
+    language: Language,
+    text: str,
+    *,
+    kind: WriteKind,
+    origin: str,
+    author,
 ) -> Translation:
     """The one rule for what a write changes (not saved)."""
     if current is None:
         current = Translation(
-            unit=change.unit, language=language, version=0, text="", status=STATUS_DRAFT,
-            origin=origin, source_checksum=change.unit.checksum,
+            unit=change.unit,
+            language=language,
+            version=0,
+            text="",
+            status=STATUS_DRAFT,
+            origin=origin,
+            source_checksum=change.unit.checksum,
         )
     edited = current.pk is None or text != current.text
     current.text = text
@@ -310,8 +350,12 @@ def _next_state(
 
 
 def _store(
-    new: list[Translation], updated: list[Translation], revisions: list[Revision],
-    language: Language, *, conflict_text: str | None,
+    new: list[Translation],
+    updated: list[Translation],
+    revisions: list[Revision],
+    language: Language,
+    *,
+    conflict_text: str | None,
 ) -> None:
     if new:
         try:

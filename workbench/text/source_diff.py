@@ -292,8 +292,11 @@ class _Matcher:
             center = (q * m) // n
             lo, hi = max(0, center - BAND), min(m, center + BAND + 1)
             for _, score, p in process.extract(
-                self.new_sig(j), sigs[lo:hi], scorer=fuzz.ratio,
-                score_cutoff=EDIT_THRESHOLD * 100, limit=3,
+                self.new_sig(j),
+                sigs[lo:hi],
+                scorer=fuzz.ratio,
+                score_cutoff=EDIT_THRESHOLD * 100,
+                limit=3,
             ):
                 i = wo[lo + p]
                 sim = score / 100 - self._penalty((i,), (j,))
@@ -376,8 +379,11 @@ class _Matcher:
         candidates: list[tuple[float, int, int]] = []
         for j in news:
             found = process.extract(
-                self.new_sig(j), choices, scorer=fuzz.ratio,
-                score_cutoff=MOVED_EDIT_THRESHOLD * 100, limit=5,
+                self.new_sig(j),
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=MOVED_EDIT_THRESHOLD * 100,
+                limit=5,
             )
             for _, _, i in found:
                 sim = self._sim((i,), (j,), MOVED_EDIT_THRESHOLD)
@@ -496,9 +502,7 @@ def _exact_in_order(a: list[str], b: list[str]) -> list[tuple[int, int]]:
         count_b = Counter(b[blo:bhi])
         where_a = {a[i]: i for i in range(alo, ahi) if count_a[a[i]] == 1}
         candidates = [
-            (where_a[b[j]], j)
-            for j in range(blo, bhi)
-            if count_b[b[j]] == 1 and b[j] in where_a
+            (where_a[b[j]], j) for j in range(blo, bhi) if count_b[b[j]] == 1 and b[j] in where_a
         ]
         if candidates:
             prev_a, prev_b = alo, blo

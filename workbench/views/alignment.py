@@ -58,7 +58,9 @@ def _run(request: HttpRequest, slug: str, lang: str, run_id: int) -> AlignmentRu
     _require_translator(request, language)
     run = get_object_or_404(
         AlignmentRun.objects.select_related("created_by", "accepted_by"),
-        pk=run_id, document=document, language=language,
+        pk=run_id,
+        document=document,
+        language=language,
     )
     # The objects already loaded: templates and services use them without more queries.
     run.document, run.language = document, language
@@ -91,7 +93,11 @@ def alignment_upload(request: HttpRequest, slug: str, lang: str) -> HttpResponse
         upload = form.cleaned_data["file"]
         try:
             run = services.propose_alignment(
-                request.user, document, language, upload.read(), upload.name,
+                request.user,
+                document,
+                language,
+                upload.read(),
+                upload.name,
                 form.cleaned_data["format"] or None,
             )
         except (DocumentError, services.AlignmentError) as exc:
@@ -132,8 +138,11 @@ def _summary_text(run: AlignmentRun) -> str:
     return _(
         "%(links)s links (%(kinds)s); confidence: %(weak)s weak, %(ok)s ok, %(strong)s strong."
     ) % {
-        "links": summary["links"], "kinds": kinds,
-        "weak": bands["weak"], "ok": bands["ok"], "strong": bands["strong"],
+        "links": summary["links"],
+        "kinds": kinds,
+        "weak": bands["weak"],
+        "ok": bands["ok"],
+        "strong": bands["strong"],
     }
 
 
@@ -142,8 +151,12 @@ def _rows_html(request: HttpRequest, run: AlignmentRun, rows, order: str, page_n
         render_to_string(
             "workbench/_alignment_row.html",
             {
-                "row": row, "run": run, "document": run.document, "language": run.language,
-                "order": order, "page_number": page_number,
+                "row": row,
+                "run": run,
+                "document": run.document,
+                "language": run.language,
+                "order": order,
+                "page_number": page_number,
                 "editable": run.state == run.STATE_PROPOSED,
             },
             request=request,
@@ -171,8 +184,11 @@ def alignment(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpRe
             "editable": run.state == AlignmentRun.STATE_PROPOSED,
             "warnings": services.warning_messages(run),
             "summary": _summary_text(run),
-            "quality": {key: round(100 * value) for key, value in run.quality.items()
-                        if key in ("anchor_rate", "length_agreement", "null_rate")},
+            "quality": {
+                key: round(100 * value)
+                for key, value in run.quality.items()
+                if key in ("anchor_rate", "length_agreement", "null_rate")
+            },
             "mean_confidence": run.quality.get("mean_evidence", 0.0),
             "threshold": selectors.DEFAULT_THRESHOLD,
             "weak_below": selectors.WEAK_BELOW,
@@ -240,36 +256,53 @@ def _threshold(request: HttpRequest) -> float | None:
 def _result_message(result: dict[str, int]) -> str:
     parts = [
         ngettext(
-            "%(n)s translation saved (needs review)", "%(n)s translations saved (needs review)",
+            "%(n)s translation saved (needs review)",
+            "%(n)s translations saved (needs review)",
             result["written"],
-        ) % {"n": result["written"]},
+        )
+        % {"n": result["written"]},
     ]
     if result["drafts"]:
-        parts.append(ngettext(
-            "%(n)s draft from a split paragraph to check",
-            "%(n)s drafts from split paragraphs to check",
-            result["drafts"],
-        ) % {"n": result["drafts"]})
+        parts.append(
+            ngettext(
+                "%(n)s draft from a split paragraph to check",
+                "%(n)s drafts from split paragraphs to check",
+                result["drafts"],
+            )
+            % {"n": result["drafts"]}
+        )
     if result["skipped_approved"]:
-        parts.append(ngettext(
-            "%(n)s approved translation kept", "%(n)s approved translations kept",
-            result["skipped_approved"],
-        ) % {"n": result["skipped_approved"]})
+        parts.append(
+            ngettext(
+                "%(n)s approved translation kept",
+                "%(n)s approved translations kept",
+                result["skipped_approved"],
+            )
+            % {"n": result["skipped_approved"]}
+        )
     if result["replaced_approved"]:
-        parts.append(ngettext(
-            "%(n)s approved translation replaced", "%(n)s approved translations replaced",
-            result["replaced_approved"],
-        ) % {"n": result["replaced_approved"]})
+        parts.append(
+            ngettext(
+                "%(n)s approved translation replaced",
+                "%(n)s approved translations replaced",
+                result["replaced_approved"],
+            )
+            % {"n": result["replaced_approved"]}
+        )
     if result["skipped_weak"]:
-        parts.append(ngettext(
-            "%(n)s unit below the confidence threshold left out",
-            "%(n)s units below the confidence threshold left out",
-            result["skipped_weak"],
-        ) % {"n": result["skipped_weak"]})
+        parts.append(
+            ngettext(
+                "%(n)s unit below the confidence threshold left out",
+                "%(n)s units below the confidence threshold left out",
+                result["skipped_weak"],
+            )
+            % {"n": result["skipped_weak"]}
+        )
     if result["unchanged"]:
-        parts.append(ngettext(
-            "%(n)s unit unchanged", "%(n)s units unchanged", result["unchanged"]
-        ) % {"n": result["unchanged"]})
+        parts.append(
+            ngettext("%(n)s unit unchanged", "%(n)s units unchanged", result["unchanged"])
+            % {"n": result["unchanged"]}
+        )
     return "; ".join(parts) + "."
 
 
@@ -305,7 +338,10 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
             )
     try:
         result = services.accept_alignment(
-            request.user, run, only_confident=threshold, overwrite_approved=overwrite == "yes",
+            request.user,
+            run,
+            only_confident=threshold,
+            overwrite_approved=overwrite == "yes",
             version=version,
         )
     except services.AlignmentError as exc:
@@ -344,14 +380,19 @@ def alignment_export_html(request: HttpRequest, slug: str, lang: str, run_id: in
     run = _run(request, slug, lang, run_id)
     info, rows = selectors.alignment_export_rows(run)
     title = _("%(title)s: proposed alignment of %(file)s") % {
-        "title": run.document.title, "file": run.filename,
+        "title": run.document.title,
+        "file": run.filename,
     }
     data = bilingual_html(
-        info, [run.language.info()], rows, title=title,
+        info,
+        [run.language.info()],
+        rows,
+        title=title,
         labels=export_labels(run.language.code),
     )
     return _download(
-        data, "text/html; charset=utf-8",
+        data,
+        "text/html; charset=utf-8",
         f"{run.document.slug}.{run.language.code}.alignment-{run.pk}.html",
         inline=request.GET.get("download") == "0",
     )
@@ -367,8 +408,10 @@ def alignment_export_tmx(request: HttpRequest, slug: str, lang: str, run_id: int
         selectors.alignment_tmx_pairs(run), source_language=run.document.source_language.code
     )
     return _download(
-        data, "application/x-tmx+xml; charset=utf-8",
-        f"{run.document.slug}.{run.language.code}.alignment-{run.pk}.tmx", inline=False,
+        data,
+        "application/x-tmx+xml; charset=utf-8",
+        f"{run.document.slug}.{run.language.code}.alignment-{run.pk}.tmx",
+        inline=False,
     )
 
 

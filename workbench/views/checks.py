@@ -32,8 +32,11 @@ def dismiss(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     try:
         dismiss_warning(
-            request.user, unit, language,
-            request.POST.get("check", ""), request.POST.get("reason", ""),
+            request.user,
+            unit,
+            language,
+            request.POST.get("check", ""),
+            request.POST.get("reason", ""),
         )
     except DismissalError as exc:
         if wants_json:

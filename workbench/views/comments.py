@@ -40,7 +40,10 @@ def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
         raise PermissionDenied
     parent = request.POST.get("parent") or None
     add_comment(
-        request.user, unit, language, request.POST.get("text", ""),
+        request.user,
+        unit,
+        language,
+        request.POST.get("text", ""),
         parent_id=int(parent) if parent and parent.isdigit() else None,
     )
     context = _context(request, document, language, unit)

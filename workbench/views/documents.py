@@ -79,9 +79,8 @@ def document_upload(request):
         else:
             messages.success(
                 request,
-                ngettext(
-                    "Imported %(units)d unit.", "Imported %(units)d units.", result.units
-                ) % {"units": result.units},
+                ngettext("Imported %(units)d unit.", "Imported %(units)d units.", result.units)
+                % {"units": result.units},
             )
             return redirect("document", slug=result.document.slug)
     return render(

@@ -96,8 +96,13 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         return JsonResponse({"error": "bad version"}, status=400)
     try:
         saved = save_translation(
-            request.user, unit, language, request.POST.get("text", ""),
-            status=wanted, base_version=base, origin=origin,
+            request.user,
+            unit,
+            language,
+            request.POST.get("text", ""),
+            status=wanted,
+            base_version=base,
+            origin=origin,
         )
     except ConflictError as conflict:
         row = editor_row(unit, language)

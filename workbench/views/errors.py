@@ -33,9 +33,7 @@ def wants_json(request: HttpRequest) -> bool:
 def error_response(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"error": str(exc), **exc.details()}, status=exc.http_status)
-    return render(
-        request, "workbench/error.html", {"message": str(exc)}, status=exc.http_status
-    )
+    return render(request, "workbench/error.html", {"message": str(exc)}, status=exc.http_status)
 
 
 class ServiceErrorMiddleware:

@@ -66,7 +66,8 @@ class ImportForm(forms.Form):
     file = UploadField(label=gettext_lazy("Glossary file (CSV or TBX)"))
     format = forms.ChoiceField(
         choices=[("", gettext_lazy("from the file name")), ("csv", "CSV"), ("tbx", "TBX")],
-        required=False, label=gettext_lazy("Format"),
+        required=False,
+        label=gettext_lazy("Format"),
     )
 
 
@@ -74,11 +75,14 @@ class ConceptForm(forms.Form):
     """One term and the forbidden variants for each content language, notes, match case."""
 
     notes = forms.CharField(
-        label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("What the concept means and how to use its terms."),
     )
     case_sensitive = forms.BooleanField(
-        label=gettext_lazy("Match case"), required=False,
+        label=gettext_lazy("Match case"),
+        required=False,
         help_text=gettext_lazy("Highlight and check the terms only with this capitalisation."),
     )
 
@@ -87,7 +91,9 @@ class ConceptForm(forms.Form):
         self.languages = languages
         for lang in languages:
             self.fields[self.term_name(lang)] = forms.CharField(
-                label=lang.name, required=False, max_length=TERM_MAX_LENGTH,
+                label=lang.name,
+                required=False,
+                max_length=TERM_MAX_LENGTH,
                 widget=forms.TextInput(attrs={"lang": lang.tag, "dir": lang.direction}),
             )
             self.fields[self.forbidden_name(lang)] = forms.CharField(
@@ -105,8 +111,10 @@ class ConceptForm(forms.Form):
         return "forbidden" + term_field(lang.code)[len("term") :]
 
     def language_rows(self):
-        return [(lang, self[self.term_name(lang)], self[self.forbidden_name(lang)])
-                for lang in self.languages]
+        return [
+            (lang, self[self.term_name(lang)], self[self.forbidden_name(lang)])
+            for lang in self.languages
+        ]
 
     def clean(self):
         data = super().clean()
@@ -212,7 +220,9 @@ def glossary_import(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         result = import_glossary(
-            request.user, upload.read(), filename=upload.name,
+            request.user,
+            upload.read(),
+            filename=upload.name,
             fmt=form.cleaned_data["format"] or None,
         )
     except GlossaryImportError as exc:
@@ -223,8 +233,7 @@ def glossary_import(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"created": result.created, "updated": result.updated,
-               "unchanged": result.unchanged},
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         )
     return redirect("glossary")
 

@@ -34,7 +34,7 @@ def po_import(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = import_po(request.user,document, language, upload.read())
+            summary = import_po(request.user, document, language, upload.read())
         except PoImportError as exc:
             form.add_error("file", _("%(error)s Nothing was imported.") % {"error": exc})
     conflicts = (

@@ -71,7 +71,8 @@ def build_chart(points: list[DayPoint], total: int) -> Chart | None:
         return " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
 
     changes = [
-        p for before, p in zip([None, *points], points, strict=False)
+        p
+        for before, p in zip([None, *points], points, strict=False)
         if before is None or (p.translated, p.approved) != (before.translated, before.approved)
     ]
     ticks = sorted({0, top // 2, top})

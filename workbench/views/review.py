@@ -42,11 +42,15 @@ def review(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
 
 def _row_json(request, document, language, unit, *, status: int = 200, **extra) -> JsonResponse:
     row = review_row(unit, language)
-    html = render_to_string(
-        "workbench/_review_row.html",
-        {"row": row, "document": document, "language": language},
-        request=request,
-    ) if row is not None else ""
+    html = (
+        render_to_string(
+            "workbench/_review_row.html",
+            {"row": row, "document": document, "language": language},
+            request=request,
+        )
+        if row is not None
+        else ""
+    )
     return JsonResponse(
         {
             "html": html,
@@ -79,7 +83,12 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
         action(unit, language, version)
     except ConflictError:
         return _row_json(
-            request, document, language, unit, status=409, conflict=True,
+            request,
+            document,
+            language,
+            unit,
+            status=409,
+            conflict=True,
             error=_("Someone changed this unit meanwhile; here is the current version."),
         )
     return _row_json(request, document, language, unit)
@@ -102,7 +111,10 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
 def reject_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     def action(unit, language, version):
         reject(
-            request.user, unit, language, base_version=version,
+            request.user,
+            unit,
+            language,
+            base_version=version,
             reason=request.POST.get("reason", ""),
         )
 

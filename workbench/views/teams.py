@@ -64,13 +64,12 @@ def teams(request: HttpRequest) -> HttpResponse:
     invitations = []
     if is_admin:
         invitations = list(
-            Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
-            .select_related("language", "created_by")
+            Invitation.objects.filter(
+                used_at__isnull=True, expires_at__gt=timezone.now()
+            ).select_related("language", "created_by")
         )
         for invitation in invitations:
-            invitation.link = request.build_absolute_uri(
-                reverse("join", args=[invitation.token])
-            )
+            invitation.link = request.build_absolute_uri(reverse("join", args=[invitation.token]))
     return render(
         request,
         "workbench/teams.html",
@@ -158,7 +157,8 @@ def change_role(request: HttpRequest) -> HttpResponse:
             request.user, _membership_id(request), request.POST.get("role", "")
         )
         return _("%(user)s is now a %(role)s.") % {
-            "user": membership.user.get_username(), "role": membership.get_role_display()
+            "user": membership.user.get_username(),
+            "role": membership.get_role_display(),
         }
 
     return _done(request, action)

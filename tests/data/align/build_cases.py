@@ -84,15 +84,22 @@ def man_case(lang_dir: str, page: str, lang: str, package: str, license_: str, s
     source = [a for a, _ in pairs]
     target = [b for _, b in pairs]
     gold = [[[k], [k]] for k in range(len(pairs))]
-    source, target, gold = perturb(source, target, gold, lang=lang, seed=seed,
-                                   omit=0.03, merge=0.07, split=0.04, note=0.02)
+    source, target, gold = perturb(
+        source, target, gold, lang=lang, seed=seed, omit=0.03, merge=0.07, split=0.04, note=0.02
+    )
     name = f"man-{lang_dir.lower().replace('_', '-')}-{page.split('/')[1].rsplit('.', 2)[0]}"
-    write_case(HERE / name, source, target, gold, {
-        "source_lang": "en",
-        "target_lang": lang,
-        "origin": f"Debian manual page {page} of {package} and its {lang_dir} translation",
-        "license": license_,
-    })
+    write_case(
+        HERE / name,
+        source,
+        target,
+        gold,
+        {
+            "source_lang": "en",
+            "target_lang": lang,
+            "origin": f"Debian manual page {page} of {package} and its {lang_dir} translation",
+            "license": license_,
+        },
+    )
     print(name, len(source), len(target))
 
 
@@ -141,16 +148,41 @@ def devx_cases(shared: Path) -> None:
     names = {w.lower() for p in src for w in re.findall(r"\b[A-Z][a-zA-Z]+\b", p)}
     names -= {w.lower() for p in src for w in re.findall(r"\b[a-z]+\b", p)}
     target = [pseudo_japanese(t, names) for t in tgt]
-    write_case(HERE / "devx-ja-like-classes", src, target, gold, {
-        **meta, "target_lang": "ja",
-        "origin": meta["origin"] + ", target turned into a Japanese-like script by build_cases.py",
-    })
+    write_case(
+        HERE / "devx-ja-like-classes",
+        src,
+        target,
+        gold,
+        {
+            **meta,
+            "target_lang": "ja",
+            "origin": meta["origin"]
+            + ", target turned into a Japanese-like script by build_cases.py",
+        },
+    )
     src, tgt, gold, meta = read_case(dev / "es-tutorial-controlflow")
-    src, tgt, gold = perturb(src, tgt, gold, lang="es", seed=11, omit=0.04, merge=0.08,
-                             split=0.05, note=0.03, big_omissions=1)
-    write_case(HERE / "devx-es-heavy-controlflow", src, tgt, gold, {
-        **meta, "origin": meta["origin"] + ", perturbed again by build_cases.py (seed 11)",
-    })
+    src, tgt, gold = perturb(
+        src,
+        tgt,
+        gold,
+        lang="es",
+        seed=11,
+        omit=0.04,
+        merge=0.08,
+        split=0.05,
+        note=0.03,
+        big_omissions=1,
+    )
+    write_case(
+        HERE / "devx-es-heavy-controlflow",
+        src,
+        tgt,
+        gold,
+        {
+            **meta,
+            "origin": meta["origin"] + ", perturbed again by build_cases.py (seed 11)",
+        },
+    )
 
 
 def main() -> None:

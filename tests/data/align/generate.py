@@ -179,10 +179,31 @@ def long_case(
     total = 0
     while total < min_source:
         src, tgt, gold, lang = parts[len(chosen) % len(parts)]
-        chosen.append(perturb(src, tgt, gold, lang=lang, seed=rng.randrange(1 << 30),
-                              omit=0.01, merge=0.02, split=0.01, note=0.005))
+        chosen.append(
+            perturb(
+                src,
+                tgt,
+                gold,
+                lang=lang,
+                seed=rng.randrange(1 << 30),
+                omit=0.01,
+                merge=0.02,
+                split=0.01,
+                note=0.005,
+            )
+        )
         total += len(src)
     source, target, gold = concatenate(chosen)
     # and the large omissions a long translation has: whole sections left out
-    return perturb(source, target, gold, lang=target_lang or "en", seed=seed, omit=0.0,
-                   merge=0.0, split=0.0, note=0.0, big_omissions=3)
+    return perturb(
+        source,
+        target,
+        gold,
+        lang=target_lang or "en",
+        seed=seed,
+        omit=0.0,
+        merge=0.0,
+        split=0.0,
+        note=0.0,
+        big_omissions=3,
+    )

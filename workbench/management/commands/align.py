@@ -56,27 +56,33 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["txt", "md", "html", "docx"], default=None)
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
-            "--accept", action="store_true",
+            "--accept",
+            action="store_true",
             help="save the aligned translations (the default; kept for explicitness)",
         )
         mode.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help="only propose: store the run for the alignment screen, write no translation",
         )
         parser.add_argument(
-            "--min-confidence", default=None,
+            "--min-confidence",
+            default=None,
             help="save only links with at least this confidence (0..1)",
         )
         parser.add_argument(
-            "--overwrite-approved", action="store_true",
+            "--overwrite-approved",
+            action="store_true",
             help="replace approved translations too (they are kept by default)",
         )
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="go on even when the file looks like the wrong file or the wrong language",
         )
         parser.add_argument(
-            "--user", default=None,
+            "--user",
+            default=None,
             help="the account recorded as author (default: none)",
         )
 
@@ -113,7 +119,9 @@ class Command(BaseCommand):
                     )
                     return
                 result = services.accept_alignment(
-                    actor, run, only_confident=threshold,
+                    actor,
+                    run,
+                    only_confident=threshold,
                     overwrite_approved=opts["overwrite_approved"],
                 )
         except (DocumentError, services.AlignmentError) as exc:
@@ -172,6 +180,7 @@ class Command(BaseCommand):
                 source = f"units {link.source[0] + 1}-{link.source[-1] + 1}"
             target = (
                 f"paragraph {link.target[0] + 1}: {_short(run.target_paragraphs[link.target[0]])}"
-                if link.target else "not in the file"
+                if link.target
+                else "not in the file"
             )
             self.stdout.write(f"  #{k + 1} {link.kind} {link.score:.3f}  {source} | {target}")

@@ -55,6 +55,4 @@ class Command(BaseCommand):
             f"{document.slug} ({language.code})."
         )
         if errors:
-            raise CommandError(
-                f"{errors} error-level problem(s) found.", returncode=EXIT_PROBLEMS
-            )
+            raise CommandError(f"{errors} error-level problem(s) found.", returncode=EXIT_PROBLEMS)

@@ -35,9 +35,7 @@ class Command(BaseCommand):
         data = read_file(opts["file"])
         user = get_user(opts["user"])
         try:
-            summary = import_po(
-                user or SYSTEM,
-                document, language, data)
+            summary = import_po(user or SYSTEM, document, language, data)
         except PoImportError as exc:
             raise CommandError(f"{opts['file']}: {exc} Nothing was imported.") from exc
         except PermissionDenied as exc:

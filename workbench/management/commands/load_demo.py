@@ -92,8 +92,7 @@ class Command(BaseCommand):
         if path is None:
             return
         admin = get_user_model().objects.filter(username="admin").first()
-        run = propose_alignment(
-            admin, document, german, path.read_bytes(), path.name)
+        run = propose_alignment(admin, document, german, path.read_bytes(), path.name)
         self.stdout.write(
             f"Proposed the German demo alignment: /d/{DEMO_SLUG}/de/align/{run.pk}/ "
             "(the document page links to it)."

@@ -27,9 +27,7 @@ class Command(BaseCommand):
         language = get_target_language(document, opts["lang"])
         user = get_user(opts["user"])
         try:
-            result = prefill_from_memory(
-                user or SYSTEM,
-                document, language)
+            result = prefill_from_memory(user or SYSTEM, document, language)
         except (PrefillError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -32,11 +32,41 @@ _LOCAL_RATIO = True  # let the length ratio drift along the document (see length
 # Typical characters of translation per English character, for the "is this a translation at
 # all" verdict only (the alignment itself learns the ratio from the texts).
 _TYPICAL_LENGTH = {
-    "en": 1.0, "fr": 1.15, "es": 1.12, "pt": 1.1, "it": 1.1, "ca": 1.12, "ro": 1.1,
-    "de": 1.15, "nl": 1.12, "sv": 1.0, "da": 1.0, "no": 1.0, "nb": 1.0, "fi": 1.05,
-    "pl": 1.1, "cs": 1.0, "sk": 1.0, "sl": 1.0, "hr": 1.0, "sr": 1.0, "ru": 1.1, "uk": 1.1,
-    "bg": 1.1, "el": 1.15, "tr": 1.05, "hu": 1.1, "id": 1.1, "vi": 1.1,
-    "ja": 0.45, "zh": 0.32, "ko": 0.5, "ar": 0.95, "he": 0.8, "fa": 0.95, "hi": 1.0,
+    "en": 1.0,
+    "fr": 1.15,
+    "es": 1.12,
+    "pt": 1.1,
+    "it": 1.1,
+    "ca": 1.12,
+    "ro": 1.1,
+    "de": 1.15,
+    "nl": 1.12,
+    "sv": 1.0,
+    "da": 1.0,
+    "no": 1.0,
+    "nb": 1.0,
+    "fi": 1.05,
+    "pl": 1.1,
+    "cs": 1.0,
+    "sk": 1.0,
+    "sl": 1.0,
+    "hr": 1.0,
+    "sr": 1.0,
+    "ru": 1.1,
+    "uk": 1.1,
+    "bg": 1.1,
+    "el": 1.15,
+    "tr": 1.05,
+    "hu": 1.1,
+    "id": 1.1,
+    "vi": 1.1,
+    "ja": 0.45,
+    "zh": 0.32,
+    "ko": 0.5,
+    "ar": 0.95,
+    "he": 0.8,
+    "fa": 0.95,
+    "hi": 1.0,
 }
 
 
@@ -87,9 +117,7 @@ def align(
     # pass 1: priors, totals, anchor-guided band
     weights = feature_weights(vocab, KeepRates.prior())
     model = initial_model(src_len, tgt_len)
-    anchors = anchor_pairs(
-        weights.source_sets, weights.target_sets, weights.gain, src_len, tgt_len
-    )
+    anchors = anchor_pairs(weights.source_sets, weights.target_sets, weights.gain, src_len, tgt_len)
     ends = end_agreement(src_ends, tgt_ends)
     scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors, quick=True)
     band = guide_band(anchors, n, m, _FIRST_PASS_WIDTH)
@@ -133,7 +161,8 @@ def _quality(
     content = frozenset(f for f, key in enumerate(vocab.keys) if not key.startswith("#"))
     typical = _typical_ratio(source_lang, target_lang)
     reference = LengthModel(
-        ratio=typical or model.ratio, s2=model.s2 if typical is None else 4.0 * typical,
+        ratio=typical or model.ratio,
+        s2=model.s2 if typical is None else 4.0 * typical,
         tau2=0.02,
     )
     with_anchors = anchored = agreeing = linked = 0

@@ -112,9 +112,7 @@ def _chain(
             j = min(near, key=lambda c: abs(c - want))
             if abs(j - want) <= window:
                 proposals[(i, j)] += weight
-    candidates = sorted(
-        (i, j, w) for (i, j), w in proposals.items() if w >= _MIN_ANCHOR_WEIGHT
-    )
+    candidates = sorted((i, j, w) for (i, j), w in proposals.items() if w >= _MIN_ANCHOR_WEIGHT)
     return _heaviest_chain(candidates, m)
 
 

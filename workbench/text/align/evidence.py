@@ -60,7 +60,9 @@ _SPACE_RE = re.compile(r"\s+")
 CJK_RE = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
 )
-_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_URL_RE = re.compile(
+    r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+)
 # command-line options (-k, --config-file): case matters (-k is not -K)
 _OPTION_RE = re.compile(r"(?<![\w-])--?[A-Za-z0-9][\w-]*(?:=\w+)?")
 _TOKEN_RE = re.compile(r"\w+(?:(?:::|->|[._/:@+#'’-])\w+)*(?:\(\))?")
@@ -72,9 +74,7 @@ _LIST_RE = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)]
 # Where a paragraph could be cut into two translated paragraphs: after a sentence end (strong),
 # or, near either end, between a word and a capitalised word (a heading run into a paragraph,
 # "Exceptions Even if a statement..."), or at a space in CJK text.
-_SENTENCE_BOUNDARY_RE = re.compile(
-    r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s+(?=\S)|[。！？](?=\S)"
-)
+_SENTENCE_BOUNDARY_RE = re.compile(r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s+(?=\S)|[。！？](?=\S)")
 _WEAK_BOUNDARY_RE = re.compile(
     r"[\w,]\s+(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|[\u3040-\u9fff\uac00-\ud7af]\s+|\s+(?=[\u3040-\u9fff\uac00-\ud7af])"
 )
@@ -85,8 +85,22 @@ END_NONE = END_CLASSES.index("none")
 END_OTHER = END_CLASSES.index("other")
 END_ELLIPSIS = END_CLASSES.index("…")
 _END_OF = {
-    ".": 0, "。": 0, "।": 0, "॥": 0, "։": 0, "።": 0,  # full stops of several scripts
-    ":": 1, "?": 2, "؟": 2, "!": 3, ";": 4, "؛": 4, ",": 5, "、": 5, "،": 5, "…": 6,
+    ".": 0,
+    "。": 0,
+    "।": 0,
+    "॥": 0,
+    "։": 0,
+    "።": 0,  # full stops of several scripts
+    ":": 1,
+    "?": 2,
+    "؟": 2,
+    "!": 3,
+    ";": 4,
+    "؛": 4,
+    ",": 5,
+    "、": 5,
+    "،": 5,
+    "…": 6,
 }
 _QUOTES = frozenset('"“”„«»「」『』‹›')
 _SENTENCE_END = frozenset(".!?:;,。！？：；…।؟؛،։።")
@@ -251,8 +265,10 @@ def extract(
             digits = "".join(str(unicodedata.digit(ch, 0)) for ch in token if ch.isdigit())
             features["n:" + (digits.lstrip("0")[:12] or "0")] = NUM
             continue
-        if _CODE_CHARS_RE.search(token) or _CAMEL_RE.search(token) or (
-            _DIGIT_RE.search(token) and not token.isdigit()
+        if (
+            _CODE_CHARS_RE.search(token)
+            or _CAMEL_RE.search(token)
+            or (_DIGIT_RE.search(token) and not token.isdigit())
         ):
             key = "c:" + token.casefold().rstrip(".:")
             features[key] = CODE

@@ -30,7 +30,14 @@ from .weights import FeatureWeights
 
 # (source paragraphs, target paragraphs) of each move, in the order the DP tries them
 MOVES: tuple[tuple[int, int], ...] = (
-    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (2, 1),
+    (1, 2),
+    (2, 2),
+    (3, 1),
+    (1, 3),
 )
 MAX_GROUP = 3
 NEG = float("-inf")
@@ -190,15 +197,27 @@ class LinkScorer:
         ew = self.priors.end_weight
         if b == 1:
             cut = _best_cuts(
-                model, self.src_lengths[i - a : i], self.src_end[i - a : i],
-                self.tgt_lengths[j - 1], self.tgt_bounds[j - 1], self.tgt_bound_ends[j - 1],
-                True, self.ends, ew,
+                model,
+                self.src_lengths[i - a : i],
+                self.src_end[i - a : i],
+                self.tgt_lengths[j - 1],
+                self.tgt_bounds[j - 1],
+                self.tgt_bound_ends[j - 1],
+                True,
+                self.ends,
+                ew,
             )
         else:
             cut = _best_cuts(
-                model, self.tgt_lengths[j - b : j], self.tgt_end[j - b : j],
-                self.src_lengths[i - 1], self.src_bounds[i - 1], self.src_bound_ends[i - 1],
-                False, self.ends, ew,
+                model,
+                self.tgt_lengths[j - b : j],
+                self.tgt_end[j - b : j],
+                self.src_lengths[i - 1],
+                self.src_bounds[i - 1],
+                self.src_bound_ends[i - 1],
+                False,
+                self.ends,
+                ew,
             )
         first_end = self.src_end[i - a] if b == 1 else self.tgt_end[j - b]
         p = self.priors
@@ -281,8 +300,10 @@ class LinkScorer:
                 note1 = notes[j] != notes[j - 1]
                 tj = t1[j]
                 sh = s1 & tj
-                m11 = ll(ls1, lt1) + e_last + aw * (
-                    v1 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                m11 = (
+                    ll(ls1, lt1)
+                    + e_last
+                    + aw * (v1 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                 )
                 if note1:
                     m11 += note_linked
@@ -314,8 +335,11 @@ class LinkScorer:
                                     best = c
                         whole = best
                     sh = s2_ & tj
-                    m21 = pr_merge + whole + e_last + aw * (
-                        v2 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                    m21 = (
+                        pr_merge
+                        + whole
+                        + e_last
+                        + aw * (v2 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                     )
                     if note1:
                         m21 += note_linked
@@ -350,15 +374,21 @@ class LinkScorer:
                     note2 = notes[j] != notes[j - 2]
                     tj2 = t2[j]
                     sh = s1 & tj2
-                    m12 = pr_merge + whole + e_last + aw * (
-                        v1 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                    m12 = (
+                        pr_merge
+                        + whole
+                        + e_last
+                        + aw * (v1 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                     )
                     if note2:
                         m12 += note_linked
                     if i >= 2 and cuts:  # 2-2
                         sh = s2_ & tj2
-                        m22 = pr_22 + ll(ls2, lt2) + e_last + aw * (
-                            v2 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                        m22 = (
+                            pr_22
+                            + ll(ls2, lt2)
+                            + e_last
+                            + aw * (v2 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                         )
                         if note2:
                             m22 += note_linked
@@ -367,8 +397,11 @@ class LinkScorer:
                     if cuts and whole >= _HOPELESS_LENGTH_3:
                         whole = self.length_score(3, 1, i, j)
                     sh = s3 & tj
-                    m31 = pr_3 + whole + e_last + aw * (
-                        v3 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                    m31 = (
+                        pr_3
+                        + whole
+                        + e_last
+                        + aw * (v3 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                     )
                     if note1:
                         m31 += note_linked
@@ -377,8 +410,11 @@ class LinkScorer:
                     if cuts and whole >= _HOPELESS_LENGTH_3:
                         whole = self.length_score(1, 3, i, j)
                     sh = s1 & t3[j]
-                    m13 = pr_3 + whole + e_last + aw * (
-                        v1 + u3[j] + (sum([gain[f] for f in sh]) if sh else 0.0)
+                    m13 = (
+                        pr_3
+                        + whole
+                        + e_last
+                        + aw * (v1 + u3[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
                     )
                     if notes[j] != notes[j - 3]:
                         m13 += note_linked

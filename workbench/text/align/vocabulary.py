@@ -166,8 +166,7 @@ def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
         return None
     # word boundaries only make sense for scripts that write spaces; CJK terms match anywhere
     parts = [
-        re.escape(t) if CJK_RE.search(t) else rf"(?<!\w){re.escape(t)}(?!\w)"
-        for t in alternatives
+        re.escape(t) if CJK_RE.search(t) else rf"(?<!\w){re.escape(t)}(?!\w)" for t in alternatives
     ]
     return re.compile("|".join(parts))
 

@@ -56,7 +56,8 @@ def detect_format(filename: str = "", fmt: str | None = None) -> str:
         if name is None:
             raise DocumentError(
                 gettext_noop("Unsupported format %(format)s. Supported formats: %(supported)s."),
-                format=repr(fmt), supported=_supported(),
+                format=repr(fmt),
+                supported=_supported(),
             )
         return name
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
@@ -66,7 +67,8 @@ def detect_format(filename: str = "", fmt: str | None = None) -> str:
                 "Cannot tell the format of %(name)s: it has no extension. "
                 "Name the format explicitly (%(supported)s)."
             ),
-            name=repr(filename or "the file"), supported=_supported(),
+            name=repr(filename or "the file"),
+            supported=_supported(),
         )
     name = _ALIASES.get(extension)
     if name is None:
@@ -105,7 +107,8 @@ def parse_document(
     if len(data) > max_bytes:
         raise DocumentError(
             gettext_noop("The file is too large: %(size)s; the limit is %(limit)s."),
-            size=_megabytes(len(data)), limit=_megabytes(max_bytes),
+            size=_megabytes(len(data)),
+            limit=_megabytes(max_bytes),
         )
     if not data.strip():
         raise DocumentError(gettext_noop("The file is empty."))

@@ -41,9 +41,11 @@ class Draft:
 def decode_utf8(data: bytes) -> str:
     """Decode the bytes as UTF-8 (a BOM is allowed) or say precisely why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DocumentError(gettext_noop(
-            "The file is UTF-16 text, not UTF-8. Save or export it as UTF-8 and try again."
-        ))
+        raise DocumentError(
+            gettext_noop(
+                "The file is UTF-16 text, not UTF-8. Save or export it as UTF-8 and try again."
+            )
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,7 +54,8 @@ def decode_utf8(data: bytes) -> str:
                 "The file is not UTF-8 text: the byte 0x%(byte)02X at offset %(offset)s is not "
                 "valid UTF-8. Save or export the file as UTF-8 and try again."
             ),
-            byte=data[exc.start], offset=exc.start,
+            byte=data[exc.start],
+            offset=exc.start,
         ) from None
     return text.removeprefix("\ufeff")
 

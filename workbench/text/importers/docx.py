@@ -371,10 +371,12 @@ def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
 
 def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
     if data.startswith(_OLE_MAGIC):
-        raise DocumentError(gettext_noop(
-            "This is an old Word .doc file, not .docx. Open it in Word or LibreOffice, "
-            "save it as .docx and try again."
-        ))
+        raise DocumentError(
+            gettext_noop(
+                "This is an old Word .doc file, not .docx. Open it in Word or LibreOffice, "
+                "save it as .docx and try again."
+            )
+        )
     if not data.startswith(b"PK"):
         raise DocumentError(
             gettext_noop("The file is not a Word .docx document (it is not a zip archive).")
@@ -388,16 +390,19 @@ def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
             gettext_noop("The file is not a Word .docx document (the zip archive is damaged).")
         ) from None
     if "word/document.xml" not in names:
-        raise DocumentError(gettext_noop(
-            "The file is a zip archive but not a Word .docx document (no word/document.xml)."
-        ))
+        raise DocumentError(
+            gettext_noop(
+                "The file is a zip archive but not a Word .docx document (no word/document.xml)."
+            )
+        )
     limit = max_bytes * MAX_UNPACK_FACTOR
     if unpacked > limit:
         raise DocumentError(
             gettext_noop(
                 "The .docx file unpacks to %(size).0f MB, more than the limit of %(limit).0f MB."
             ),
-            size=unpacked / 1024 / 1024, limit=limit / 1024 / 1024,
+            size=unpacked / 1024 / 1024,
+            limit=limit / 1024 / 1024,
         )
     try:
         document = docx.Document(io.BytesIO(data))

@@ -574,10 +574,12 @@ def parse_html(data: bytes) -> ParsedDocument:
     if _BINARY.search(text):
         raise DocumentError(gettext_noop("The file holds binary data, not HTML text."))
     if not _LOOKS_LIKE_HTML.search(text):
-        raise DocumentError(gettext_noop(
-            "The file does not look like HTML (no tags found). "
-            "Import plain text with the txt format instead."
-        ))
+        raise DocumentError(
+            gettext_noop(
+                "The file does not look like HTML (no tags found). "
+                "Import plain text with the txt format instead."
+            )
+        )
     try:
         # Bytes with an explicit encoding: a str with an XML declaration would be refused,
         # and a <meta charset> naming another encoding must not override the UTF-8 we checked.
@@ -588,9 +590,7 @@ def parse_html(data: bytes) -> ParsedDocument:
             gettext_noop("The HTML could not be parsed: %(error)s."), error=exc
         ) from None
     if root is None:
-        raise DocumentError(
-            gettext_noop("The HTML could not be parsed: the document is empty.")
-        )
+        raise DocumentError(gettext_noop("The HTML could not be parsed: the document is empty."))
     title_el = root.find(".//title")
     head_title = _HTML_WS.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
     document = finish(_Extractor(root).run(), "html")
