@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 AXE_VERSION := 4.11.0
 CACHE := .cache
 
-.PHONY: run test test-sqlite test-postgres install install-test system-deps browser-deps messages \
+.PHONY: run test test-fast test-sqlite test-postgres install install-test system-deps browser-deps messages \
         messages-update migrate demo lint bench clean
 
 $(BIN)/python:
@@ -54,6 +54,11 @@ run: messages demo
 
 test: install-test system-deps browser-deps messages
 	@bash scripts/test.sh
+
+# The edit loop: SQLite only, no browser tests, no lint (a few minutes less than `make test`).
+test-fast: install-test messages
+	@env -u DATABASE_URL AXE_JS=$(CURDIR)/$(CACHE)/npm/node_modules/axe-core/axe.min.js \
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not postgres_only and not browser"
 
 test-sqlite: install-test system-deps browser-deps messages
 	@ONLY=sqlite bash scripts/test.sh

@@ -12,6 +12,20 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_MD = FIXTURES / "foundations-socialism-in-one-country.md"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Hash test users' passwords with MD5: the production hasher's 1,000,000 rounds of
+    PBKDF2 cost ~0.3 s per user created or logged in, most of the suite's time. The
+    production list stays behind it, so its hashes still verify. Tests of the hashing
+    itself would set their own."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=fast):  # its signal clears the hasher caches
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_ui():
     """A request in another UI language leaves that language active in the test thread."""

@@ -13,8 +13,14 @@ from lxml import html as lxml_html
 from workbench.formats.tmx import read_tmx
 from workbench.models import AlignmentRun, Revision, Translation, Unit
 from workbench.permissions import SYSTEM
+from workbench.selectors import alignment_plan
+from workbench.selectors.alignment import warning_messages
 from workbench.services import alignment as services
+from workbench.services.alignment_accept import accept_alignment
+from workbench.services.alignment_propose import _memory_pairs, propose_alignment
 from workbench.services.documents import DocumentError, import_document
+from workbench.text import sentences
+from workbench.text.align import file_checks
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 from .conftest import FIXTURES, SAMPLE_MD, login
@@ -40,9 +46,7 @@ def german() -> bytes:
 
 @pytest.fixture
 def run(sample_document, translator, languages, german) -> AlignmentRun:
-    return services.propose_alignment(
-        translator, sample_document, languages["de"], german, GERMAN.name
-    )
+    return propose_alignment(translator, sample_document, languages["de"], german, GERMAN.name)
 
 
 def _links(run: AlignmentRun) -> list:
@@ -78,9 +82,9 @@ def test_existing_translations_are_used_as_memory(sample_document, translator, l
     seg = units(sample_document)[3]
     paragraph = german.decode().split("\n\n")[3]
     translate(translator, seg, languages["de"], paragraph)
-    run = services.propose_alignment(translator, sample_document, languages["de"], german, "de.md")
+    run = propose_alignment(translator, sample_document, languages["de"], german, "de.md")
     assert _links(run) == GOLD
-    assert services._memory_pairs(sample_document, languages["de"]) == [(seg.source, paragraph)]
+    assert _memory_pairs(sample_document, languages["de"]) == [(seg.source, paragraph)]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "other_language"])
@@ -95,21 +99,19 @@ def test_propose_refused_for_non_members(
         "other_language": (translator, languages["fr"]),  # a German translator, French file
     }[who]
     with pytest.raises(PermissionDenied):
-        services.propose_alignment(user, sample_document, language, german, GERMAN.name)
+        propose_alignment(user, sample_document, language, german, GERMAN.name)
     assert AlignmentRun.objects.count() == 0
 
 
 def test_reviewer_and_admin_may_propose(sample_document, languages, reviewer, admin_user, german):
-    services.propose_alignment(reviewer, sample_document, languages["de"], german, GERMAN.name)
-    services.propose_alignment(admin_user, sample_document, languages["es"], german, GERMAN.name)
+    propose_alignment(reviewer, sample_document, languages["de"], german, GERMAN.name)
+    propose_alignment(admin_user, sample_document, languages["es"], german, GERMAN.name)
     assert AlignmentRun.objects.count() == 2
 
 
 def test_empty_file_is_an_error_and_nothing_is_stored(sample_document, translator, languages):
     with pytest.raises(DocumentError, match="empty"):
-        services.propose_alignment(
-            translator, sample_document, languages["de"], b"  \n\n ", "x.txt"
-        )
+        propose_alignment(translator, sample_document, languages["de"], b"  \n\n ", "x.txt")
     assert AlignmentRun.objects.count() == 0
 
 
@@ -119,9 +121,9 @@ def test_po_file_and_source_language_are_refused(
     po = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     po += b'msgid "a"\nmsgstr "b"\n'
     with pytest.raises(services.AlignmentError, match="PO"):
-        services.propose_alignment(translator, sample_document, languages["de"], po, "x.po")
+        propose_alignment(translator, sample_document, languages["de"], po, "x.po")
     with pytest.raises(services.AlignmentError, match="source language"):
-        services.propose_alignment(admin_user, sample_document, languages["en"], b"Hello", "x.txt")
+        propose_alignment(admin_user, sample_document, languages["en"], b"Hello", "x.txt")
     assert AlignmentRun.objects.count() == 0
 
 
@@ -130,47 +132,38 @@ def _codes(run: AlignmentRun) -> list[str]:
 
 
 def test_unrelated_file_gets_a_warning(sample_document, translator, languages):
-    run = services.propose_alignment(
-        translator, sample_document, languages["de"], UNRELATED, "brot.md"
-    )
+    run = propose_alignment(translator, sample_document, languages["de"], UNRELATED, "brot.md")
     assert run.quality["looks_unrelated"] is True
-    assert _codes(run) == [services.WARN_UNRELATED]
-    [message] = services.warning_messages(run)
+    assert _codes(run) == [file_checks.WARN_UNRELATED]
+    [message] = warning_messages(run)
     assert "does not look like a translation of this document" in message
     assert run.state == AlignmentRun.STATE_PROPOSED and Translation.objects.count() == 0
 
 
 def test_the_source_itself_is_not_a_translation(sample_document, translator, languages):
-    run = services.propose_alignment(
+    run = propose_alignment(
         translator, sample_document, languages["de"], SAMPLE_MD.read_bytes(), SAMPLE_MD.name
     )
-    assert _codes(run) == [services.WARN_SAME_AS_SOURCE]
-    assert (
-        "100% of the file's paragraphs are identical to the source"
-        in services.warning_messages(run)[0]
-    )
+    assert _codes(run) == [file_checks.WARN_SAME_AS_SOURCE]
+    assert "100% of the file's paragraphs are identical to the source" in warning_messages(run)[0]
 
 
 def test_german_file_uploaded_as_french_is_flagged(sample_document, reviewer, languages, german):
-    run = services.propose_alignment(
-        reviewer, sample_document, languages["fr"], german, GERMAN.name
-    )
-    assert _codes(run) == [services.WARN_LANGUAGE]
-    assert services.warning_messages(run) == [
+    run = propose_alignment(reviewer, sample_document, languages["fr"], german, GERMAN.name)
+    assert _codes(run) == [file_checks.WARN_LANGUAGE]
+    assert warning_messages(run) == [
         "The file looks like German rather than French: check that you chose the right language."
     ]
 
 
 def test_wrong_script_is_flagged(sample_document, translator, languages):
-    run = services.propose_alignment(
-        translator, sample_document, languages["de"], RUSSIAN, "ru.txt"
-    )
-    assert services.WARN_SCRIPT in _codes(run)
-    assert any("Cyrillic" in m for m in services.warning_messages(run))
+    run = propose_alignment(translator, sample_document, languages["de"], RUSSIAN, "ru.txt")
+    assert file_checks.WARN_SCRIPT in _codes(run)
+    assert any("Cyrillic" in m for m in warning_messages(run))
 
 
 def test_the_right_file_in_the_right_language_has_no_warning(run):
-    assert services.warning_messages(run) == []
+    assert warning_messages(run) == []
 
 
 # --- correcting ----------------------------------------------------------------------------
@@ -264,7 +257,7 @@ def test_corrections_need_a_team_member(run, outsider, reviewer, languages):
 
 
 def test_an_accepted_run_cannot_be_corrected(run, translator):
-    services.accept_alignment(translator, run)
+    accept_alignment(translator, run)
     run.refresh_from_db()
     with pytest.raises(services.AlignmentError, match="accepted already"):
         _correct(translator, run, "unmatch", 3)
@@ -274,7 +267,7 @@ def test_accept_after_a_correction_uses_the_corrected_links(
     run, sample_document, translator, languages
 ):
     run = _correct(translator, run, "split", 5)  # [5, 6]-[6] -> [5]-[6] and [6]-[]
-    result = services.accept_alignment(translator, run)
+    result = accept_alignment(translator, run)
     assert result["drafts"] == 0 and result["untranslated"] == 1 and result["written"] == 13
     segs = units(sample_document)
     written = _translations(languages["de"])
@@ -289,7 +282,7 @@ def test_accept_after_a_correction_uses_the_corrected_links(
 def test_accept_writes_aligned_translations_with_history(
     run, sample_document, translator, languages
 ):
-    result = services.accept_alignment(translator, run)
+    result = accept_alignment(translator, run)
     de = languages["de"]
     segs = units(sample_document)
     by_key = _translations(de)
@@ -335,10 +328,10 @@ def test_approved_translation_is_kept_without_the_flag(
     de = languages["de"]
     seg = units(sample_document)[2]
     translate(reviewer, seg, de, APPROVED, status=STATUS_APPROVED)
-    plan = services.plan_acceptance(run)
-    [conflict] = services.approved_conflicts(run, plan)
+    plan = alignment_plan.plan_acceptance(run)
+    [conflict] = alignment_plan.approved_conflicts(run, plan)
     assert conflict.unit == seg and conflict.current == APPROVED
-    result = services.accept_alignment(translator, run)
+    result = accept_alignment(translator, run)
     assert result["skipped_approved"] == 1 and result["written"] == 11
     kept = Translation.objects.get(unit=seg, language=de)
     assert kept.text == APPROVED and kept.status == STATUS_APPROVED
@@ -350,7 +343,7 @@ def test_approved_translation_is_replaced_with_the_flag(
     de = languages["de"]
     seg = units(sample_document)[2]
     translate(reviewer, seg, de, APPROVED, status=STATUS_APPROVED)
-    result = services.accept_alignment(translator, run, overwrite_approved=True)
+    result = accept_alignment(translator, run, overwrite_approved=True)
     assert result["replaced_approved"] == 1 and result["written"] == 12
     replaced = Translation.objects.get(unit=seg, language=de)
     assert replaced.status == STATUS_TRANSLATED and replaced.text == run.target_paragraphs[2]
@@ -364,8 +357,8 @@ def test_approved_translation_with_the_same_text_is_left_alone(
     de = languages["de"]
     seg = units(sample_document)[0]
     translate(reviewer, seg, de, run.target_paragraphs[0], status=STATUS_APPROVED)
-    assert services.approved_conflicts(run, services.plan_acceptance(run)) == []
-    result = services.accept_alignment(translator, run, overwrite_approved=True)
+    assert alignment_plan.approved_conflicts(run, alignment_plan.plan_acceptance(run)) == []
+    result = accept_alignment(translator, run, overwrite_approved=True)
     assert result["unchanged"] == 1 and result["replaced_approved"] == 0
     assert Translation.objects.get(unit=seg, language=de).status == STATUS_APPROVED
 
@@ -376,7 +369,7 @@ def test_only_confident_links_are_accepted(run, sample_document, translator, lan
     links[5][2] = 0.5  # and the 2-1 link
     run.links = links
     run.save()
-    result = services.accept_alignment(translator, run, only_confident=0.6)
+    result = accept_alignment(translator, run, only_confident=0.6)
     assert result["skipped_weak"] == 3 and result["written"] == 11 and result["drafts"] == 0
     written = _translations(languages["de"])
     segs = units(sample_document)
@@ -385,15 +378,15 @@ def test_only_confident_links_are_accepted(run, sample_document, translator, lan
 
 def test_accept_refused_for_outsider_and_other_language(run, outsider, reviewer, languages):
     with pytest.raises(PermissionDenied):
-        services.accept_alignment(outsider, run)
+        accept_alignment(outsider, run)
     run.refresh_from_db()
     assert run.state == AlignmentRun.STATE_PROPOSED and Translation.objects.count() == 0
 
 
 def test_accept_twice_is_refused(run, translator):
-    services.accept_alignment(translator, run)
+    accept_alignment(translator, run)
     with pytest.raises(services.AlignmentError, match="accepted already"):
-        services.accept_alignment(translator, run)
+        accept_alignment(translator, run)
     assert Revision.objects.count() == 14
 
 
@@ -401,13 +394,13 @@ def test_accept_refuses_an_alignment_of_an_older_source(run, sample_document, tr
     seg = units(sample_document)[2]
     Unit.objects.filter(pk=seg.pk).update(checksum="0" * 40)
     with pytest.raises(services.AlignmentError, match="document changed"):
-        services.accept_alignment(translator, run)
+        accept_alignment(translator, run)
     assert Translation.objects.count() == 0
 
 
 def test_accept_with_a_stale_version_is_refused(run, translator):
     with pytest.raises(services.StaleAlignmentError):
-        services.accept_alignment(translator, run, version=run.version + 1)
+        accept_alignment(translator, run, version=run.version + 1)
     assert Translation.objects.count() == 0
 
 
@@ -418,7 +411,7 @@ def test_discard(run, translator, outsider):
     run.refresh_from_db()
     assert run.state == AlignmentRun.STATE_DISCARDED
     with pytest.raises(services.AlignmentError):
-        services.accept_alignment(translator, run)
+        accept_alignment(translator, run)
     assert Translation.objects.count() == 0
 
 
@@ -431,10 +424,10 @@ def test_one_to_many_is_joined_and_many_to_one_falls_back_when_unsplittable(tran
         slug="small",
     ).document
     target = b"Erste Einheit hier und zweite Einheit ohne Satzende\n\nDritte\n\nEinheit."
-    run = services.propose_alignment(translator, doc, languages["de"], target, "t.txt")
+    run = propose_alignment(translator, doc, languages["de"], target, "t.txt")
     run.links = [[[0, 1], [0], 1.0], [[2], [1, 2], 1.0]]
     run.save()
-    result = services.accept_alignment(translator, run)
+    result = accept_alignment(translator, run)
     assert result["unsplit"] == 1 and result["drafts"] == 1 and result["written"] == 1
     segs = units(doc)
     written = _translations(languages["de"])
@@ -449,12 +442,12 @@ def test_one_to_many_is_joined_and_many_to_one_falls_back_when_unsplittable(tran
 
 def test_split_markup_cuts_at_the_sentence_boundary_nearest_the_proportions():
     text = "Eins zwei drei. Vier fünf sechs sieben acht neun zehn. Elf zwölf."
-    assert services.split_markup(text, [15, 40, 10]) == [
+    assert sentences.split_markup(text, [15, 40, 10]) == [
         "Eins zwei drei.",
         "Vier fünf sechs sieben acht neun zehn.",
         "Elf zwölf.",
     ]
-    assert services.split_markup(text, [50, 10]) == [
+    assert sentences.split_markup(text, [50, 10]) == [
         "Eins zwei drei. Vier fünf sechs sieben acht neun zehn.",
         "Elf zwölf.",
     ]
@@ -465,16 +458,16 @@ def test_split_markup_never_cuts_inside_an_element_or_after_an_abbreviation():
         "Er ging. <em>Sie blieb. Lange.</em> Im 20. Jahrhundert, S. 176. "
         'Ende<sup class="fnref">1</sup>. Danach.'
     )
-    cuts = [text[offset : offset + 8] for offset, _visible in services.sentence_cuts(text)]
+    cuts = [text[offset : offset + 8] for offset, _visible in sentences.sentence_cuts(text)]
     assert cuts == ["<em>Sie ", "Im 20. J", "Ende<sup", "Danach."]
-    pieces = services.split_markup(text, [1, 1, 1])
+    pieces = sentences.split_markup(text, [1, 1, 1])
     assert pieces is not None and len(pieces) == 3
     assert all(p.count("<em>") == p.count("</em>") for p in pieces)
-    assert services.split_markup("Ein einziger Satz ohne Grenze", [1, 1]) is None
+    assert sentences.split_markup("Ein einziger Satz ohne Grenze", [1, 1]) is None
 
 
 def test_split_markup_handles_cjk_sentence_ends():
-    assert services.split_markup("日本語の文です。次の文です。", [1, 1]) == [
+    assert sentences.split_markup("日本語の文です。次の文です。", [1, 1]) == [
         "日本語の文です。",
         "次の文です。",
     ]
@@ -544,9 +537,7 @@ def test_demo_button_aligns_the_fixture(client, sample_document, translator):
 
 
 def test_warnings_are_shown_on_the_run_page(client, sample_document, translator, languages):
-    run = services.propose_alignment(
-        translator, sample_document, languages["de"], UNRELATED, "brot.md"
-    )
+    run = propose_alignment(translator, sample_document, languages["de"], UNRELATED, "brot.md")
     login(client, translator)
     body = client.get(_run_url(run)).content.decode()
     assert 'role="alert"' in body and "does not look like a translation of this document" in body
@@ -597,7 +588,7 @@ def test_the_screen_costs_constant_queries(
     counts = []
     for n, slug in ((20, "short"), (450, "long")):
         doc, target = _long_document(n, slug)
-        run = services.propose_alignment(translator, doc, languages["de"], target, "t.txt")
+        run = propose_alignment(translator, doc, languages["de"], target, "t.txt")
         url = reverse("alignment", args=[slug, "de", run.pk])
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -698,7 +689,7 @@ def test_accept_view_with_threshold(client, run, translator, languages):
     run.refresh_from_db()
     assert run.result["skipped_weak"] == 1 and Translation.objects.count() == 13
     # a bad threshold is refused, nothing stored
-    other = services.propose_alignment(
+    other = propose_alignment(
         translator, run.document, languages["de"], GERMAN.read_bytes(), "x.md"
     )
     client.post(_run_url(other, "accept"), {"mode": "confident", "threshold": "2", "version": 1})
@@ -749,7 +740,7 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
     # translation must still reach the memory, and its check problems must be stored.
     from workbench.models import MemoryEntry, TranslationProblem
 
-    services.accept_alignment(translator, run)
+    accept_alignment(translator, run)
     written = Translation.objects.filter(
         language=languages["de"], status=STATUS_TRANSLATED
     ).exclude(text="")

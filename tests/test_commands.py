@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md: import_document, export_po, export_html."""
+"""The command-line contract of docs/architecture.md: import_document, export_po, export_html."""
 
 import io
 import subprocess

@@ -418,7 +418,7 @@ def test_errors_of_the_pure_core_show_in_the_ui_language(
     shows them in the reader's language, the core itself stays free of Django."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from workbench.text.importers import DocumentError, parse_document
+    from workbench.formats.importers import DocumentError, parse_document
 
     client = Client()
     client.post(reverse("set_language"), {"language": "de", "next": "/"})

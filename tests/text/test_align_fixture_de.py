@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from workbench.formats.importers import parse_document
 from workbench.text.align import align
-from workbench.text.importers import parse_document
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SOURCE = FIXTURES / "foundations-socialism-in-one-country.md"

@@ -199,7 +199,7 @@ class _Entry(polib.POEntry):
     after each embedded newline, and each line fits the wrap width unless one word is longer.
     """
 
-    def _str_field(  # type: ignore[override]
+    def _str_field(
         self, fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int = 78
     ) -> list[str]:
         if fieldname.startswith("previous_"):
@@ -381,7 +381,7 @@ def read_po(data: bytes) -> PoCatalog:
                     context=repr(entry.msgctxt),
                     first=seen[entry.msgctxt],
                 )
-            seen[entry.msgctxt] = entry.linenum
+            seen[entry.msgctxt] = entry.linenum or 0
         records.append(
             PoRecord(
                 msgctxt=entry.msgctxt,
@@ -391,7 +391,7 @@ def read_po(data: bytes) -> PoCatalog:
                 previous_msgid=entry.previous_msgid,
                 comment=entry.comment or "",
                 tcomment=entry.tcomment or "",
-                line=entry.linenum,
+                line=entry.linenum or 0,
             )
         )
     metadata = dict(po.metadata)
@@ -411,7 +411,7 @@ class _PoText(str):
     """PO lines end at "\n" only; str.splitlines (which polib uses) also splits at U+2028,
     U+0085 and other characters that are ordinary text inside a msgstr."""
 
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+    def splitlines(self, keepends: bool = False) -> list[str]:
         lines = self.split("\n")
         if keepends:
             lines = [line + "\n" for line in lines[:-1]] + [lines[-1]]

@@ -15,7 +15,7 @@ class AlignmentRun(models.Model):
       proposed (link source index i is `source_units[i]`); `source_fingerprint` is the hash
       of their checksums, so accepting refuses an alignment made against an older source.
     - `target_paragraphs` / `target_kinds`: sanitised inline markup and records.KIND_* per
-      paragraph, as workbench.text.importers produced them from the uploaded file.
+      paragraph, as workbench.formats.importers produced them from the uploaded file.
     - `links`: `[[[source ids], [target ids], score], ...]` in document order, covering both
       sides exactly once (workbench.text.align.validate_links is the rule).
     - `quality`: the aligner's whole-alignment figures (anchor_rate, length_agreement,

@@ -12,12 +12,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workbench.models import AlignmentRun, Document, Language, Translation, Unit
+from workbench.selectors.alignment_plan import run_links
 from workbench.selectors.exports import document_info
-from workbench.services.alignment import run_links
 from workbench.text.align import Link
+from workbench.text.align.file_checks import (
+    WARN_LANGUAGE,
+    WARN_SAME_AS_SOURCE,
+    WARN_SCRIPT,
+    WARN_UNRELATED,
+)
 from workbench.text.records import (
     STATUS_APPROVED,
     DocumentInfo,
@@ -256,3 +263,74 @@ def alignment_tmx_pairs(run: AlignmentRun) -> list:
             )
         )
     return pairs
+
+
+# --- the file's warnings, in the reader's language ----------------------------------------
+
+# Scripts by the first word of their letters' Unicode names (text.language_guess).
+_SCRIPT_NAMES = {
+    "LATIN": gettext_lazy("Latin"),
+    "CYRILLIC": gettext_lazy("Cyrillic"),
+    "GREEK": gettext_lazy("Greek"),
+    "ARABIC": gettext_lazy("Arabic"),
+    "HEBREW": gettext_lazy("Hebrew"),
+    "CJK": gettext_lazy("Chinese (Han)"),
+    "HIRAGANA": gettext_lazy("Japanese kana"),
+    "KATAKANA": gettext_lazy("Japanese kana"),
+    "HANGUL": gettext_lazy("Korean (Hangul)"),
+    "DEVANAGARI": gettext_lazy("Devanagari"),
+    "TAMIL": gettext_lazy("Tamil"),
+    "SINHALA": gettext_lazy("Sinhala"),
+    "THAI": gettext_lazy("Thai"),
+    "GEORGIAN": gettext_lazy("Georgian"),
+    "ARMENIAN": gettext_lazy("Armenian"),
+}
+
+_WARNING_TEXTS = {
+    WARN_UNRELATED: gettext_lazy(
+        "This file does not look like a translation of this document: few numbers, names and "
+        "other anchors match (%(anchors)s%% of the paragraphs that have any) and the paragraph "
+        "lengths disagree (%(lengths)s%% agree). Check that you uploaded the right file before "
+        "accepting anything."
+    ),
+    WARN_SAME_AS_SOURCE: gettext_lazy(
+        "%(share)s%% of the file's paragraphs are identical to the source: it looks like the "
+        "original rather than a translation into %(language)s."
+    ),
+    WARN_SCRIPT: gettext_lazy(
+        "The file is written mostly in the %(found)s script, but %(language)s is not: check "
+        "that you chose the right language."
+    ),
+    WARN_LANGUAGE: gettext_lazy(
+        "The file looks like %(found)s rather than %(language)s: check that you chose the "
+        "right language."
+    ),
+}
+
+
+def warning_messages(run: AlignmentRun) -> list[str]:
+    """The run's warnings in the active UI language."""
+    out = []
+    for warning in run.warnings:
+        template = _WARNING_TEXTS.get(warning.get("code"))
+        if template is None:
+            continue
+        params = dict(warning.get("params", {}))
+        for key in ("language", "found"):
+            if key in params and params.get(f"{key}_is_code"):
+                params[key] = _language_name(params[key])
+        if params.get("found_is_script"):
+            script = params["found"]
+            params["found"] = str(_SCRIPT_NAMES.get(script, script.title()))
+        try:
+            out.append(str(template) % params)
+        except (KeyError, TypeError, ValueError):
+            out.append(str(template))
+    return out
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

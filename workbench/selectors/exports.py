@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils import translation
+from django.utils.translation import get_language, gettext, pgettext
+
 from workbench import status as status_rules
+from workbench.formats.html import Labels, bilingual_html, monolingual_html
+from workbench.formats.po import export_po
 from workbench.models import Document, Language, Translation, Unit, UnitSource
 from workbench.text.records import (
     STATUS_OUTDATED,
@@ -85,7 +90,6 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
 
 
 def po_export(document: Document, language: Language) -> bytes:
-    from workbench.formats.po import export_po
 
     return export_po(document_info(document), language.info(), export_rows(document, [language]))
 
@@ -94,10 +98,6 @@ def export_labels(code: str):
     """The exported page's own words (status badges, the unit-number heading) in the
     language `code` when the UI catalogs have it, else in English; either way the labels say
     which language they are in."""
-    from django.utils import translation
-    from django.utils.translation import gettext, pgettext
-
-    from workbench.formats.html import Labels
 
     with translation.override(code):
         labels = Labels(
@@ -115,9 +115,6 @@ def export_labels(code: str):
 def bilingual_html_export(document: Document, languages: Sequence[Language]) -> bytes:
     """Labels in the target language for one target, in the reader's UI language for
     several (a badge in the French column would otherwise be German)."""
-    from django.utils.translation import get_language
-
-    from workbench.formats.html import bilingual_html
 
     code = languages[0].code if len(languages) == 1 else (get_language() or "en")
     return bilingual_html(
@@ -130,7 +127,6 @@ def bilingual_html_export(document: Document, languages: Sequence[Language]) -> 
 
 def monolingual_html_export(document: Document, language: Language) -> bytes:
     """The translated document, its badges in its own language."""
-    from workbench.formats.html import monolingual_html
 
     return monolingual_html(
         document_info(document),

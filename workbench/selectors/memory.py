@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from workbench.formats.tmx import TmxUnit
+from workbench.formats.tmx import TmxUnit, export_tmx
 from workbench.models import Document, Language, MemoryEntry, MemoryKey, Unit
 from workbench.text import memory as tm
 from workbench.text.diff import SafeDiffHtml, diff_html, render_diff_html, word_diff
@@ -436,7 +436,6 @@ def memory_tmx_units(source_language: Language, target_language: Language) -> It
 
 
 def document_tmx(document: Document, language: Language) -> bytes:
-    from workbench.formats.tmx import export_tmx
 
     return export_tmx(
         document_tmx_units(document, language), source_language=document.source_language.code
@@ -444,7 +443,6 @@ def document_tmx(document: Document, language: Language) -> bytes:
 
 
 def memory_tmx(source_language: Language, target_language: Language) -> bytes:
-    from workbench.formats.tmx import export_tmx
 
     return export_tmx(
         memory_tmx_units(source_language, target_language), source_language=source_language.code

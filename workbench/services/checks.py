@@ -36,6 +36,7 @@ from workbench.models import (
     TranslationProblem,
     Unit,
 )
+from workbench.selectors.glossary import content_language
 from workbench.selectors.quality import (
     CHUNK,
     CheckRunContext,
@@ -48,6 +49,7 @@ from workbench.selectors.quality import (
 )
 from workbench.services.errors import ServiceError, UnprocessableError
 from workbench.text.checks import CHECKS, ERROR, WARNING, Problem
+from workbench.text.checks.glossary import GLOSSARY_CHECKS, source_filter
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +205,6 @@ def recheck_for_terms(terms: dict[str, set[str]]) -> int:
     The cost follows the archive, not the change: every active source in a language with a
     changed term is read and tested in Python (text.checks.glossary.source_filter, a few
     microseconds a unit), then only the matches are checked."""
-    from workbench.selectors.glossary import content_language
-    from workbench.text.checks.glossary import GLOSSARY_CHECKS, source_filter
 
     rechecked = 0
     for language in Language.objects.all():

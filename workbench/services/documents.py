@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from workbench import permissions
+from workbench.formats.importers import DocumentError
 from workbench.models import Document, Language, Unit, UnitSource
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
 from workbench.services.uploads import parse_upload
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
-from workbench.text.importers import DocumentError
 from workbench.text.unit_keys import unit_key
 
 __all__ = ["DocumentError", "ImportResult", "import_document"]

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from workbench.text.importers import DocumentError, parse_document
+from workbench.formats.importers import DocumentError, parse_document
 from workbench.text.records import ParsedDocument
 
 log = logging.getLogger(__name__)

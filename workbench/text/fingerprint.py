@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
 
@@ -14,3 +15,9 @@ def source_checksum(markup: str) -> str:
     file does not outdate its translations."""
     folded = _SPACE.sub(" ", markup).strip()
     return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def checksums_fingerprint(checksums: Sequence[str]) -> str:
+    """One checksum for a sequence of unit checksums: an alignment run remembers the source
+    it was proposed on, and is refused at acceptance if the document changed since."""
+    return hashlib.sha1("\n".join(checksums).encode("ascii")).hexdigest()

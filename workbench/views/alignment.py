@@ -23,9 +23,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbench import permissions
+from workbench.formats.html import bilingual_html
+from workbench.formats.tmx import export_tmx
 from workbench.models import AlignmentRun, Language
 from workbench.selectors import alignment as selectors
+from workbench.selectors import alignment_plan
+from workbench.selectors.exports import export_labels
 from workbench.services import alignment as services
+from workbench.services.alignment_accept import accept_alignment
+from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
 from workbench.views.editor import _target
 from workbench.views.uploads import UploadField
@@ -92,7 +98,7 @@ def alignment_upload(request: HttpRequest, slug: str, lang: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            run = services.propose_alignment(
+            run = propose_alignment(
                 request.user,
                 document,
                 language,
@@ -127,7 +133,7 @@ def alignment_demo(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     path = selectors.demo_translation(document, language)
     if path is None:
         raise Http404("no demo translation")
-    run = services.propose_alignment(request.user, document, language, path.read_bytes(), path.name)
+    run = propose_alignment(request.user, document, language, path.read_bytes(), path.name)
     return redirect(_run_url(run))
 
 
@@ -182,7 +188,7 @@ def alignment(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpRe
             "page_obj": page_obj,
             "rows": rows,
             "editable": run.state == AlignmentRun.STATE_PROPOSED,
-            "warnings": services.warning_messages(run),
+            "warnings": selectors.warning_messages(run),
             "summary": _summary_text(run),
             "quality": {
                 key: round(100 * value)
@@ -317,8 +323,8 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
         messages.error(request, _("This alignment is not waiting for acceptance any more."))
         return redirect(_run_url(run))
     if overwrite not in ("yes", "no") and (threshold is None or 0.0 <= threshold <= 1.0):
-        plan = services.plan_acceptance(run, threshold)
-        conflicts = services.approved_conflicts(run, plan)
+        plan = alignment_plan.plan_acceptance(run, threshold)
+        conflicts = alignment_plan.approved_conflicts(run, plan)
         if conflicts:
             # Never over an approved translation without asking: list them and ask.
             return render(
@@ -337,7 +343,7 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
                 },
             )
     try:
-        result = services.accept_alignment(
+        result = accept_alignment(
             request.user,
             run,
             only_confident=threshold,
@@ -374,8 +380,6 @@ def _download(data: bytes, content_type: str, filename: str, inline: bool) -> Ht
 @login_required
 @require_GET
 def alignment_export_html(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpResponse:
-    from workbench.formats.html import bilingual_html
-    from workbench.selectors.exports import export_labels
 
     run = _run(request, slug, lang, run_id)
     info, rows = selectors.alignment_export_rows(run)
@@ -401,7 +405,6 @@ def alignment_export_html(request: HttpRequest, slug: str, lang: str, run_id: in
 @login_required
 @require_GET
 def alignment_export_tmx(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpResponse:
-    from workbench.formats.tmx import export_tmx
 
     run = _run(request, slug, lang, run_id)
     data = export_tmx(

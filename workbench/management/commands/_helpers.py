@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from workbench.models import Document, Language
@@ -35,7 +36,6 @@ def get_user(username: str | None):
     """The account a command acts as (`--user NAME`), or None when none is named."""
     if not username:
         return None
-    from django.contrib.auth import get_user_model
 
     User = get_user_model()
     try:

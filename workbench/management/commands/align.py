@@ -1,5 +1,5 @@
 """`manage.py align SLUG FILE --lang fr`: align a published translation to a stored document
-and store it (DESIGN.md: origin aligned, needs review).
+and store it (docs/architecture.md: origin aligned, needs review).
 
 By default the alignment is proposed AND accepted: the links are stored as an accepted
 AlignmentRun and the paragraphs become translations with status "translated" (n-1 links: drafts,
@@ -18,8 +18,11 @@ from django.urls import reverse
 
 from workbench.management.commands._helpers import get_document, get_target_language, read_file
 from workbench.permissions import SYSTEM
-from workbench.selectors.alignment import link_summary
+from workbench.selectors.alignment import link_summary, warning_messages
+from workbench.selectors.alignment_plan import run_links
 from workbench.services import alignment as services
+from workbench.services.alignment_accept import accept_alignment
+from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
 from workbench.text.markup import to_plain
 
@@ -101,11 +104,9 @@ class Command(BaseCommand):
         try:
             # One transaction: a warning or an error after proposing leaves nothing behind.
             with transaction.atomic():
-                run = services.propose_alignment(
-                    actor, document, language, data, filename, opts["format"]
-                )
+                run = propose_alignment(actor, document, language, data, filename, opts["format"])
                 self._print_proposal(run)
-                warnings = services.warning_messages(run)
+                warnings = warning_messages(run)
                 if warnings and not opts["force"]:
                     raise CommandError(
                         "The file looks wrong; nothing was stored (use --force to go on):\n  "
@@ -118,7 +119,7 @@ class Command(BaseCommand):
                         f"correct and accept it at {path}"
                     )
                     return
-                result = services.accept_alignment(
+                result = accept_alignment(
                     actor,
                     run,
                     only_confident=threshold,
@@ -167,7 +168,7 @@ class Command(BaseCommand):
             f"{q['length_agreement']:.0%}, mean confidence {q['mean_evidence']:.2f}, "
             f"unmatched {q['null_rate']:.0%}."
         )
-        links = services.run_links(run)
+        links = run_links(run)
         weakest = sorted(range(len(links)), key=lambda k: (links[k].score, k))[:WEAKEST_SHOWN]
         self.stdout.write("Weakest links:")
         for k in weakest:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workbench.text.align.cli import InputError, align_files
+
 
 class Command(BaseCommand):
     help = "Align the paragraphs of two plain-text files and print the links as JSON."
@@ -23,7 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--target-lang", required=True, help="BCP 47 code, e.g. fr")
 
     def handle(self, *args: object, **options: object) -> None:
-        from workbench.text.align.cli import InputError, align_files
 
         for name in ("source_lang", "target_lang"):
             if not str(options[name]).strip():

@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from workbench.models import Document, Language, Membership
+from workbench.models import AlignmentRun, Document, Language, Membership
 from workbench.permissions import SYSTEM
+from workbench.selectors.alignment import demo_translation
+from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import import_document
 from workbench.text.languages import KNOWN
 
@@ -81,9 +83,6 @@ class Command(BaseCommand):
         one: a merged paragraph, a split one, a translator's note) proposed, NOT accepted, so
         the editor stays untranslated for the main demo. Once per database: a run that
         exists in any state (accepted, discarded) is left alone."""
-        from workbench.models import AlignmentRun
-        from workbench.selectors.alignment import demo_translation
-        from workbench.services.alignment import propose_alignment
 
         document = Document.objects.get(slug=DEMO_SLUG)
         if AlignmentRun.objects.filter(document=document, language=german).exists():

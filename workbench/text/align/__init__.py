@@ -25,7 +25,9 @@ from .links import (
     Link,
     Quality,
     from_json_links,
+    from_scored_json,
     to_json_links,
+    to_scored_json,
     validate_links,
 )
 
@@ -36,6 +38,8 @@ __all__ = [
     "Quality",
     "align",
     "from_json_links",
+    "from_scored_json",
     "to_json_links",
+    "to_scored_json",
     "validate_links",
 ]

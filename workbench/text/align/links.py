@@ -98,6 +98,17 @@ def from_json_links(
     return Alignment(links, n_source, n_target)
 
 
+def to_scored_json(links: Iterable[Link]) -> list:
+    """`[[[source ids], [target ids], score], ...]`: how an alignment run stores its links."""
+    return [[list(link.source), list(link.target), link.score] for link in links]
+
+
+def from_scored_json(data: Iterable[Sequence]) -> list[Link]:
+    """The links of `to_scored_json`, not validated (a stored run was validated on the way
+    in)."""
+    return [Link(tuple(s), tuple(t), float(score)) for s, t, score in data]
+
+
 def validate_links(links: Sequence[Link], n_source: int, n_target: int) -> None:
     """Raise ValueError unless the links cover both sides exactly once, in document order."""
     next_s = next_t = 0

@@ -19,7 +19,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .evidence import CJK_RE, GLOSSARY, MEMORY, NAME, NEAR, WORD, ParagraphEvidence, fold
+from rapidfuzz import fuzz, process
+
+from .evidence import (
+    CJK_RE,
+    GLOSSARY,
+    MEMORY,
+    NAME,
+    NEAR,
+    WORD,
+    ParagraphEvidence,
+    fold,
+    plain_text,
+)
 
 # A feature in more than this share of a side's paragraphs is too common to locate anything.
 _MAX_DF_SHARE = 0.08
@@ -122,7 +134,6 @@ def _map_near_identical(
     the other's best match), and only within the same first letter: spelling variants of
     names and cognates nearly always keep it, and it keeps the comparisons few.
     """
-    from rapidfuzz import fuzz, process
 
     def buckets(df: Counter[str], other: Counter[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
@@ -206,7 +217,6 @@ def _add_memory(
     tgt_feats: list[dict[str, str]],
     memory: list[tuple[str, str]],
 ) -> None:
-    from .evidence import plain_text
 
     by_src: dict[str, list[int]] = defaultdict(list)
     by_tgt: dict[str, list[int]] = defaultdict(list)

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.text.importers import (
+from workbench.formats.importers import (
     DEFAULT_MAX_BYTES,
     DocumentError,
     detect_format,
