@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from workbench import permissions
@@ -227,6 +228,22 @@ def test_export_reads_the_terms_in_two_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         records, _languages = concept_records()
     assert len(records) == 30 and records[0].forbidden == {"de": ["falsch 0"]}
+
+
+@pytest.mark.django_db
+def test_the_page_costs_the_same_queries_for_a_curator_whatever_its_size(
+    client, reviewer, django_assert_max_num_queries
+):
+    login(client, reviewer)
+    make_concept({"en": "party", "de": "Partei"}, {"de": ["Parteiung"]})
+    with CaptureQueriesContext(connection) as small:
+        html = client.get(reverse("glossary")).content.decode()
+    assert reverse("glossary_edit", args=[GlossaryConcept.objects.get().pk]) in html
+    for n in range(60):
+        make_concept({"de": f"Begriff {n}", "fr": f"terme {n}"}, {"de": [f"falsch {n}"]})
+    with django_assert_max_num_queries(len(small)):
+        html = client.get(reverse("glossary")).content.decode()
+    assert "Begriff 7" in html
 
 
 # --- who may curate -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from workbench.models import GlossaryConcept, GlossaryTerm, Language, Unit
 from workbench.request_memo import memo, peek
@@ -133,18 +133,14 @@ def glossary_page(
         search_concepts(query)
         .annotate(sort_term=preferred_term_of(default_language()))
         .order_by(F("sort_term").asc(nulls_last=True), "pk")
-        .prefetch_related(
-            Prefetch(
-                "terms",
-                queryset=GlossaryTerm.objects.filter(language_code__in=shown),
-                to_attr="shown_terms",
-            )
-        )
+        # All the page's terms, not only the shown languages': the concept's name
+        # (GlossaryConcept.__str__, in the edit links) reads them too.
+        .prefetch_related("terms")
     )
     page_obj = Paginator(qs, per_page).get_page(page)
     rows = []
     for concept in page_obj.object_list:
-        preferred, forbidden = split_terms(concept.shown_terms)
+        preferred, forbidden = split_terms(concept.terms.all())
         rows.append(
             ConceptRow(
                 concept,
