@@ -114,3 +114,46 @@ def sample_document(languages):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def make_concept(terms=None, forbidden=None, **fields):
+    """A glossary concept with its preferred terms ({"en": ..., "zh-hans": ...}) and forbidden
+    variants ({"de": [...]}) as GlossaryTerm rows, written directly (no permission, no
+    recheck), for tests that need a glossary."""
+    from workbench.models import GlossaryConcept, GlossaryTerm
+
+    concept = GlossaryConcept.objects.create(**fields)
+    rows = [
+        GlossaryTerm(concept=concept, language_code=code, text=text)
+        for code, text in (terms or {}).items()
+        if text
+    ] + [
+        GlossaryTerm(
+            concept=concept, language_code=code, text=text, status=GlossaryTerm.Status.FORBIDDEN
+        )
+        for code, texts in (forbidden or {}).items()
+        for text in texts
+    ]
+    GlossaryTerm.objects.bulk_create(rows)
+    return concept
+
+
+def terms_of(concept) -> dict[str, str]:
+    """The concept's preferred terms by content language, read afresh."""
+    from workbench.models import GlossaryTerm
+
+    return dict(
+        GlossaryTerm.objects.filter(
+            concept=concept, status=GlossaryTerm.Status.PREFERRED
+        ).values_list("language_code", "text")
+    )
+
+
+def forbidden_of(concept, language_code: str | None = None) -> list[tuple[str, str]]:
+    """The concept's forbidden variants as sorted (language, text) pairs, read afresh."""
+    from workbench.models import GlossaryTerm
+
+    rows = GlossaryTerm.objects.filter(concept=concept, status=GlossaryTerm.Status.FORBIDDEN)
+    if language_code is not None:
+        rows = rows.filter(language_code=language_code)
+    return sorted(rows.values_list("language_code", "text"))

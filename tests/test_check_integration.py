@@ -17,7 +17,6 @@ from django.urls import reverse
 from workbench.models import (
     CheckDismissal,
     GlossaryConcept,
-    GlossaryForbidden,
     Translation,
     TranslationProblem,
     Unit,
@@ -31,7 +30,7 @@ from workbench.services.documents import import_document
 from workbench.services.translations import save_translation
 from workbench.text.fingerprint import source_checksum
 
-from .conftest import login
+from .conftest import login, make_concept
 
 FNREF = '<sup class="fnref">1</sup>'
 GOOD = {
@@ -170,8 +169,7 @@ def test_blocking_problems_for_the_review_screen(reviewer, sample_document, lang
 
 @pytest.mark.django_db
 def test_glossary_terms_are_checked(client, reviewer, sample_document):
-    concept = GlossaryConcept.objects.create(term_en="Left Opposition", term_de="Linke Opposition")
-    GlossaryForbidden.objects.create(concept=concept, language_code="de", term="Linksopposition")
+    make_concept({"en": "Left Opposition", "de": "Linke Opposition"}, {"de": ["Linksopposition"]})
     login(client, reviewer)
     forbidden = (
         GOOD["u0004"]
@@ -473,7 +471,7 @@ def test_checks_for_unit_recomputes_and_its_partial(reviewer, sample_document, l
     unit = seg(sample_document, "u0004")
     assert checks_for_unit(unit, de).items == []
     # The glossary changed since the save: the aids panel sees it at once.
-    GlossaryConcept.objects.create(term_en="Left Opposition", term_de="Linke Opposition")
+    make_concept({"en": "Left Opposition", "de": "Linke Opposition"})
     found = checks_for_unit(unit, de)
     assert [(i.check_id, i.severity) for i in found.items] == [("glossary-term", "warning")]
     assert (found.errors, found.warnings) == (0, 1)
@@ -488,8 +486,7 @@ def test_checks_for_unit_recomputes_and_its_partial(reviewer, sample_document, l
 def test_the_aids_panel_shows_glossary_and_checks_of_the_unit(
     client, reviewer, sample_document, languages
 ):
-    concept = GlossaryConcept.objects.create(term_en="Left Opposition", term_de="Linke Opposition")
-    GlossaryForbidden.objects.create(concept=concept, language_code="de", term="Linksopposition")
+    make_concept({"en": "Left Opposition", "de": "Linke Opposition"}, {"de": ["Linksopposition"]})
     wrong_year = GOOD["u0004"].replace("1924", "1925")
     store(reviewer, sample_document, languages["de"], {"u0004": wrong_year})
     html = client.get(reverse("unit_aids", args=["sample", "de", "u0004"])).content.decode()
@@ -505,7 +502,8 @@ def test_the_aids_panel_shows_glossary_and_checks_of_the_unit(
 def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
     reviewer, sample_document, languages
 ):
-    from workbench.services.glossary import delete_concept, import_glossary, save_concept
+    from workbench.services.glossary_concepts import delete_concept, save_concept
+    from workbench.services.glossary_import import import_glossary
 
     de = languages["de"]
     other_words = (
@@ -545,8 +543,6 @@ def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_glossary_edit_in_the_django_admin_rechecks_too(admin_user, sample_document, languages):
-    from django.conf import settings as django_settings
-
     de = languages["de"]
     other_words = (
         GOOD["u0004"]
@@ -557,19 +553,18 @@ def test_a_glossary_edit_in_the_django_admin_rechecks_too(admin_user, sample_doc
     client = Client()
     client.force_login(admin_user)
     form = {
-        f"term_{code.replace('-', '_')}": "" for code in django_settings.MODELTRANSLATION_LANGUAGES
+        "notes": "",
+        "terms-TOTAL_FORMS": "2",
+        "terms-INITIAL_FORMS": "0",
+        "terms-MIN_NUM_FORMS": "0",
+        "terms-MAX_NUM_FORMS": "1000",
+        "terms-0-language_code": "en",
+        "terms-0-text": "Left Opposition",
+        "terms-0-status": "preferred",
+        "terms-1-language_code": "de",
+        "terms-1-text": "Linke Opposition",
+        "terms-1-status": "preferred",
     }
-    form.update(
-        {
-            "term_en": "Left Opposition",
-            "term_de": "Linke Opposition",
-            "notes": "",
-            "forbidden-TOTAL_FORMS": "0",
-            "forbidden-INITIAL_FORMS": "0",
-            "forbidden-MIN_NUM_FORMS": "0",
-            "forbidden-MAX_NUM_FORMS": "1000",
-        }
-    )
     response = client.post(reverse("admin:workbench_glossaryconcept_add"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert problems_of("u0004") == [("glossary-term", "warning")]

@@ -1,4 +1,4 @@
-"""The glossary: modeltranslation columns, import/export (CSV, TBX, commands), the glossary
+"""The glossary: terms as rows, import/export (CSV, TBX, commands), the glossary
 page and its permissions, and highlighting in the editor."""
 
 from __future__ import annotations
@@ -12,93 +12,101 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from modeltranslation.admin import TabbedTranslationAdmin
 
-from workbench.admin import GlossaryConceptAdmin
-from workbench.models import Document, GlossaryConcept, GlossaryForbidden, Unit
+from workbench.admin import GlossaryConceptAdmin, GlossaryTermInline
+from workbench.models import Document, GlossaryConcept, Unit
 from workbench.selectors.glossary import (
     bcp47,
     content_language,
+    content_languages,
     glossary_for_unit,
     pair_glossary,
-    term_field,
 )
-from workbench.services.glossary import (
-    GlossaryImportError,
-    export_glossary,
-    import_glossary,
-    save_concept,
-)
+from workbench.selectors.glossary_export import export_glossary
+from workbench.services.glossary_concepts import save_concept
+from workbench.services.glossary_import import GlossaryImportError, import_glossary
 
-from .conftest import login
+from .conftest import forbidden_of, login, make_concept, terms_of
 
 
-def concept(en: str, **terms: str) -> GlossaryConcept:
-    fields = {term_field("en"): en}
-    fields.update({term_field(code.replace("_", "-")): term for code, term in terms.items()})
-    return GlossaryConcept.objects.create(**fields)
+def concept(en: str | None, **terms: str) -> GlossaryConcept:
+    by_code = {"en": en or ""}
+    by_code.update({code.replace("_", "-"): term for code, term in terms.items()})
+    return make_concept(by_code)
+
+
+def by_term(code: str, text: str) -> GlossaryConcept:
+    return GlossaryConcept.objects.get(
+        terms__language_code=code, terms__text=text, terms__status="preferred"
+    )
 
 
 @pytest.fixture
 def left(db) -> GlossaryConcept:
-    c = concept("Left Opposition", de="Linke Opposition", fr="Opposition de gauche")
-    GlossaryForbidden.objects.create(concept=c, language_code="de", term="Linksopposition")
-    return c
+    return make_concept(
+        {"en": "Left Opposition", "de": "Linke Opposition", "fr": "Opposition de gauche"},
+        {"de": ["Linksopposition"]},
+    )
 
 
 def snapshot() -> list[tuple]:
     """Everything stored in the glossary, comparable across imports."""
     rows = []
-    for c in GlossaryConcept.objects.order_by(term_field("en"), "pk"):
+    for c in GlossaryConcept.objects.prefetch_related("terms"):
+        terms = c.preferred_terms()
         rows.append(
             (
-                c.term_en,
-                c.term_de,
-                c.term_fr,
-                c.term_ar,
-                c.term_zh_hans,
+                terms.get("en"),
+                terms.get("de"),
+                terms.get("fr"),
+                terms.get("ar"),
+                terms.get("zh-hans"),
                 c.notes,
                 c.case_sensitive,
-                sorted(c.forbidden.values_list("language_code", "term")),
+                sorted((t.language_code, t.text) for t in c.terms.all() if not t.is_preferred),
             )
         )
-    return rows
+    return sorted(rows, key=lambda row: (row[0] or "", row))
 
 
-# --- languages and modeltranslation ----------------------------------------------------------
+# --- languages -------------------------------------------------------------------------------
 
 
 def test_content_languages_cover_the_team_and_map_bcp47_tags():
     for code in ("en", "de", "fr", "es", "ar", "ru", "ja", "it", "pt", "zh-hans", "pt-br"):
-        assert GlossaryConcept._meta.get_field(term_field(code))
-    assert term_field("zh-hans") == "term_zh_hans"
+        assert code in content_languages()
     assert content_language("zh-Hans") == "zh-hans"
     assert content_language("pt-BR") == "pt-br"
-    assert content_language("pt_PT") == "pt"  # no column of its own: the primary language
+    assert content_language("pt_PT") == "pt"  # not a glossary language: the primary one
     assert content_language("zh-Hant") is None  # never mapped to simplified Chinese
     assert content_language("xx") is None
     assert [bcp47(c) for c in ("zh-hans", "pt-br", "es-419")] == ["zh-Hans", "pt-BR", "es-419"]
-    # Document titles got the same columns (one modeltranslation language list).
+    # Document titles are modeltranslation columns per content language; terms are not.
     assert Document._meta.get_field("title_zh_hans")
+    assert not [f for f in GlossaryConcept._meta.concrete_fields if f.name.startswith("term")]
 
 
 def test_no_fallback_to_english_for_a_missing_term(left):
     from django.utils import translation
 
+    assert pair_glossary("en", "es").entries[0].target_term == ""
     with translation.override("es"):
-        assert GlossaryConcept.objects.get(pk=left.pk).term in ("", None)
         assert str(left) == "Left Opposition"  # __str__ still names the concept
+    with translation.override("de"):
+        assert str(GlossaryConcept.objects.get(pk=left.pk)) == "Linke Opposition"
 
 
 @pytest.mark.django_db
-def test_admin_has_language_tabs(client, admin_user, left):
-    assert issubclass(GlossaryConceptAdmin, TabbedTranslationAdmin)
+def test_admin_edits_the_terms_inline(client, admin_user, left):
+    assert GlossaryTermInline in GlossaryConceptAdmin.inlines
     login(client, admin_user)
     response = client.get(reverse("admin:workbench_glossaryconcept_change", args=[left.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'name="term_zh_hans"' in html and 'name="term_de"' in html
-    assert "Linksopposition" in html  # the forbidden-variants inline
+    assert "Linke Opposition" in html and "Linksopposition" in html  # the terms inline
+    assert '<option value="zh-hans">' in html
+    response = client.get(reverse("admin:workbench_glossaryconcept_changelist"))
+    assert response.status_code == 200 and "Left Opposition" in response.content.decode()
 
 
 # --- import and export -------------------------------------------------------------------------
@@ -115,10 +123,10 @@ CSV = (
 def test_csv_import_then_upsert(admin_user):
     result = import_glossary(admin_user, CSV, filename="g.csv")
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
-    left = GlossaryConcept.objects.get(term_en="Left Opposition")
-    assert left.created_by == admin_user and left.term_fr == "Opposition de gauche"
-    assert list(left.forbidden.values_list("language_code", "term")) == [("de", "Linksopposition")]
-    assert GlossaryConcept.objects.get(term_en="Party").case_sensitive is True
+    left = by_term("en", "Left Opposition")
+    assert left.created_by == admin_user and terms_of(left)["fr"] == "Opposition de gauche"
+    assert forbidden_of(left) == [("de", "Linksopposition")]
+    assert by_term("en", "Party").case_sensitive is True
 
     # Same file again: nothing changes. A partial file updates by id or by English term,
     # and empty cells or missing languages never clear anything.
@@ -132,13 +140,13 @@ def test_csv_import_then_upsert(admin_user):
     result = import_glossary(admin_user, update, filename="update.csv")
     assert (result.created, result.updated, result.unchanged) == (1, 2, 0)
     left.refresh_from_db()
-    assert left.term_de == "Linke Opposition (KPdSU)"
-    assert left.term_ar == "المعارضة اليسارية"
-    assert left.term_fr == "Opposition de gauche" and left.notes == "Trotsky's faction"
-    assert list(left.forbidden.values_list("term", flat=True)) == ["Linksopposition"]
-    bloc = GlossaryConcept.objects.get(term_en="bloc of four classes")  # the file's spelling
-    assert bloc.term_de == "Block der vier Klassen"
-    assert list(bloc.forbidden.values_list("term", flat=True)) == ["Viererblock"]
+    assert terms_of(left)["de"] == "Linke Opposition (KPdSU)"
+    assert terms_of(left)["ar"] == "المعارضة اليسارية"
+    assert terms_of(left)["fr"] == "Opposition de gauche" and left.notes == "Trotsky's faction"
+    assert forbidden_of(left) == [("de", "Linksopposition")]
+    bloc = by_term("en", "bloc of four classes")  # the file's spelling
+    assert terms_of(bloc)["de"] == "Block der vier Klassen"
+    assert forbidden_of(bloc) == [("de", "Viererblock")]
     assert GlossaryConcept.objects.count() == 4
 
 
@@ -147,8 +155,11 @@ def test_a_foreign_id_never_overwrites_an_unrelated_concept(admin_user, left):
     other = f"id,en,de\n{left.pk},Bloc of Four Classes,Block der vier Klassen\n".encode()
     result = import_glossary(admin_user, other, filename="foreign.csv")
     assert result.created == 1
-    left.refresh_from_db()
-    assert left.term_en == "Left Opposition" and left.term_de == "Linke Opposition"
+    assert terms_of(left) == {
+        "en": "Left Opposition",
+        "de": "Linke Opposition",
+        "fr": "Opposition de gauche",
+    }
 
 
 @pytest.mark.django_db
@@ -263,8 +274,7 @@ def test_page_queries_do_not_grow_with_the_glossary(
     client, languages, django_assert_max_num_queries
 ):
     for n in range(120):
-        c = concept(f"term {n}", de=f"Begriff {n}")
-        GlossaryForbidden.objects.create(concept=c, language_code="de", term=f"falsch {n}")
+        make_concept({"en": f"term {n}", "de": f"Begriff {n}"}, {"de": [f"falsch {n}"]})
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("glossary"))
     with django_assert_max_num_queries(len(queries)):
@@ -286,13 +296,11 @@ def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
     response = client.post(reverse("glossary_new"), _new_concept_post())
     assert response.status_code == 302
     c = GlossaryConcept.objects.get()
-    assert (c.term_en, c.term_de, c.created_by) == (
-        "Permanent Revolution",
-        "Permanente Revolution",
+    assert (terms_of(c), c.created_by) == (
+        {"en": "Permanent Revolution", "de": "Permanente Revolution"},
         reviewer,
     )
-    variants = sorted(c.forbidden.values_list("term", flat=True))
-    assert variants == ["Dauerrevolution", "permanente Revolte"]
+    assert forbidden_of(c) == [("de", "Dauerrevolution"), ("de", "permanente Revolte")]
 
     edit = reverse("glossary_edit", args=[c.pk])
     assert "Dauerrevolution | permanente Revolte" in client.get(edit).content.decode()
@@ -301,8 +309,8 @@ def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
     )
     assert response.status_code == 302
     c.refresh_from_db()
-    assert c.term_fr == "Révolution permanente" and c.term_de is None  # the form is complete
-    assert c.forbidden.count() == 0 and c.updated_by == reviewer
+    assert terms_of(c) == {"en": "Permanent Revolution", "fr": "Révolution permanente"}
+    assert forbidden_of(c) == [] and c.updated_by == reviewer  # the form is complete
 
     login(client, admin_user)
     response = client.post(edit, {"notes": "no term"})
@@ -422,7 +430,7 @@ def test_glossary_for_unit_and_its_partial(sample_document, languages, left):
     assert "Linke Opposition" in html and "Linksopposition" in html
     assert "no approved translation yet" in html
     # The pair's glossary only holds concepts with a term in the source language.
-    concept_without_en = GlossaryConcept.objects.create(term_de="Nur Deutsch")
+    concept_without_en = make_concept({"de": "Nur Deutsch"})
     assert concept_without_en.pk not in [e.concept_id for e in pair_glossary("en", "de").entries]
 
 
@@ -433,7 +441,7 @@ def test_unit_lookup_follows_the_checks_rules_in_a_large_glossary(sample_documen
     concept("Stalinist party", de="stalinistische Partei")  # the source has "Stalinist parties"
     concept("USSR", de="UdSSR")
     # A case-sensitive concept whose exact spelling is not in the source.
-    GlossaryConcept.objects.create(term_en="ussr", term_de="falsch", case_sensitive=True)
+    make_concept({"en": "ussr", "de": "falsch"}, case_sensitive=True)
     unit = Unit.objects.get(document=sample_document, key="u0005")
     assert [hit.source_term for hit in glossary_for_unit(unit, languages["de"])] == [
         "USSR",

@@ -11,7 +11,7 @@ from workbench import request_memo
 from workbench.models import GlossaryConcept, Translation, TranslationProblem, Unit
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
-from workbench.services.glossary import save_concept
+from workbench.services.glossary_concepts import save_concept
 from workbench.services.translations import save_translation
 
 from .conftest import login

@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from modeltranslation.utils import get_translation_fields
 
 from workbench.models import (
     AlignmentRun,
@@ -11,7 +12,7 @@ from workbench.models import (
     Comment,
     Document,
     GlossaryConcept,
-    GlossaryForbidden,
+    GlossaryTerm,
     Language,
     Membership,
     MemoryEntry,
@@ -20,7 +21,8 @@ from workbench.models import (
     Unit,
 )
 from workbench.models.invitations import Invitation
-from workbench.services.glossary import concept_terms, merge_terms, recheck_after_change
+from workbench.selectors.glossary import content_languages
+from workbench.services.glossary_concepts import concept_terms, merge_terms, recheck_after_change
 
 
 @admin.register(Language)
@@ -96,18 +98,43 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit", "parent")
 
 
-class GlossaryForbiddenInline(admin.TabularInline):
-    model = GlossaryForbidden
+class GlossaryTermForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ("language_code", "text", "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The glossary's content languages (read now: adding one needs no migration).
+        codes = content_languages()
+        current = self.instance.language_code if self.instance.pk else ""
+        if current and current not in codes:
+            codes.append(current)
+        self.fields["language_code"] = forms.ChoiceField(
+            label=GlossaryTerm._meta.get_field("language_code").verbose_name,
+            choices=[*BLANK_CHOICE_DASH, *((code, code) for code in codes)],
+        )
+
+
+class GlossaryTermInline(admin.TabularInline):
+    """A concept's terms: per language one preferred term and any forbidden variants."""
+
+    model = GlossaryTerm
+    form = GlossaryTermForm
     extra = 1
 
 
 @admin.register(GlossaryConcept)
-class GlossaryConceptAdmin(TabbedTranslationAdmin):
+class GlossaryConceptAdmin(admin.ModelAdmin):
     list_display = ("__str__", "case_sensitive", "updated_by", "updated_at")
     list_filter = ("case_sensitive",)
-    search_fields = (*get_translation_fields("term"), "notes")
+    search_fields = ("terms__text", "notes")
     readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
-    inlines = [GlossaryForbiddenInline]
+    inlines = [GlossaryTermInline]
+
+    def get_queryset(self, request):
+        # The list's __str__ reads each concept's terms: one query per page, not per row.
+        return super().get_queryset(request).prefetch_related("terms")
 
     def save_model(self, request, obj, form, change):
         # Who curated it: the same bookkeeping as the glossary page's service.
@@ -115,7 +142,7 @@ class GlossaryConceptAdmin(TabbedTranslationAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         # Kept on the request (the admin object is shared by every request) until the
-        # forbidden variants are saved too, in save_related.
+        # terms are saved too, in save_related.
         request.glossary_terms_before = (
             concept_terms(GlossaryConcept.objects.get(pk=obj.pk)) if change else {}
         )
@@ -124,6 +151,8 @@ class GlossaryConceptAdmin(TabbedTranslationAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         before = getattr(request, "glossary_terms_before", {})
+        # The terms as saved now, not as prefetched when the page was loaded.
+        getattr(form.instance, "_prefetched_objects_cache", {}).pop("terms", None)
         # As on the glossary page: the stored check problems follow the glossary.
         transaction.on_commit(
             lambda: recheck_after_change(merge_terms(before, concept_terms(form.instance)))

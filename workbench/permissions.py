@@ -4,6 +4,8 @@ decide what to show.
 - site admins (superusers, or staff with the workbench permissions) may do everything;
 - a reviewer of a language may translate, approve, reject and edit in that language;
 - a translator of a language may save translations (never approve) in that language;
+- reviewers of any language (and staff given the glossary permission) curate the glossary:
+  add, edit, delete and import concepts; everyone reads it;
 - anonymous users write nothing;
 - the `SYSTEM` actor (management commands and background work started by an operator with
   shell access) may do everything and is recorded as nobody.
@@ -99,6 +101,20 @@ def can_manage_documents(user) -> bool:
     )
 
 
+def can_curate_glossary(user) -> bool:
+    """Site admins (and `SYSTEM`), staff given the model permission, and active reviewers of
+    any language."""
+    if is_site_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.has_perm("workbench.change_glossaryconcept"):
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.ROLE_REVIEWER, state=Membership.STATE_ACTIVE
+    ).exists()
+
+
 def require_translate(user, language: Language) -> None:
     if not can_translate(user, language):
         raise PermissionDenied(
@@ -129,6 +145,11 @@ def require_write(actor, language: Language, *, review: bool, approve: bool) -> 
         require_translate(actor, language)
     if review or approve:
         require_review(actor, language)
+
+
+def require_curate_glossary(actor) -> None:
+    if not can_curate_glossary(actor):
+        raise PermissionDenied(_("Only reviewers and site admins may change the glossary."))
 
 
 def require_site_admin(user) -> None:

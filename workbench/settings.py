@@ -130,21 +130,17 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
-# django-modeltranslation: curated site content (document titles and descriptions, glossary
-# terms) in the CONTENT languages the team translates into: one column per field and language
-# (title_de, term_zh_hans), so adding a language here needs a migration.
-# Decision: content languages are kept separate from LANGUAGES (the UI's own languages).
-# modeltranslation allows it (its docs on MODELTRANSLATION_LANGUAGES: languages outside
-# LANGUAGES are valid, they are just never *activated* by the UI); the glossary never relies on
-# the active language anyway, it reads term_<lang> for the document's language pair. What
-# modeltranslation 0.20.6 does enforce (read in its settings.py/admin.py): the default and
-# fallback languages must be in this list, and every code must be in Django's LANG_INFO,
-# because the tabbed admin asks get_language_bidi() for each column's text direction (that is
-# why Sinhala "si", which Django does not know, is not listed).
-# Codes are Django's lower-case form ("zh-hans", "pt-br"); modeltranslation turns "-" into "_"
-# in column names. Language.code stays BCP 47 ("zh-Hans", "pt-BR"):
-# workbench.selectors.glossary.content_language() maps one to the other (case-insensitive,
-# then the primary subtag: "pt-PT" -> "pt"); a language not listed simply has no glossary.
+# CONTENT languages are the languages the team translates into, kept separate from LANGUAGES
+# (the UI's own languages); codes are Django's lower-case form ("zh-hans", "pt-br").
+#
+# django-modeltranslation: curated site content shown to readers (document titles and
+# descriptions, workbench/translation.py), one column per field and content language
+# (title_de, title_zh_hans), so adding a language here needs a migration. modeltranslation
+# allows languages outside LANGUAGES (its docs on MODELTRANSLATION_LANGUAGES: they are just
+# never *activated* by the UI). What modeltranslation 0.20.6 does enforce (read in its
+# settings.py/admin.py): the default and fallback languages must be in this list, and every
+# code must be in Django's LANG_INFO, because the tabbed admin asks get_language_bidi() for
+# each column's text direction. It turns "-" into "_" in column names.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = (
     "en",
@@ -168,6 +164,19 @@ MODELTRANSLATION_LANGUAGES = (
     "ta",
 )
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+
+# The glossary's content languages. A concept's terms are rows (GlossaryTerm: concept, language
+# code, text, preferred or forbidden), not modeltranslation columns, so adding a language here
+# needs no migration, and any code works, also one Django does not know (e.g. Sinhala:
+# `GLOSSARY_LANGUAGES = (*MODELTRANSLATION_LANGUAGES, "si")`; the glossary page then names it
+# as its Language row does, else by its code). The glossary never relies on the active UI
+# language: it reads the terms of the document's language pair.
+# Language.code stays BCP 47 ("zh-Hans", "pt-BR"): workbench.selectors.glossary.
+# content_language() maps it to a glossary code (case-insensitive, then the primary subtag:
+# "pt-PT" -> "pt"); a language not listed simply has no glossary. An import matches concepts
+# by their term in GLOSSARY_DEFAULT_LANGUAGE.
+GLOSSARY_DEFAULT_LANGUAGE = "en"
+GLOSSARY_LANGUAGES = MODELTRANSLATION_LANGUAGES
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -3,7 +3,7 @@
 from .alignment import AlignmentRun
 from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
-from .glossary import GlossaryConcept, GlossaryForbidden
+from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
 from .languages import Language
 from .memory import MemoryEntry, MemoryKey
@@ -17,7 +17,7 @@ __all__ = [
     "Comment",
     "Document",
     "GlossaryConcept",
-    "GlossaryForbidden",
+    "GlossaryTerm",
     "Invitation",
     "Language",
     "Membership",

@@ -1,21 +1,21 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname
+
+TERM_MAX_LENGTH = 300
 
 
 class GlossaryConcept(models.Model):
-    """One concept of the team's glossary ("Left Opposition", "Theory of Permanent Revolution")
-    with its approved term in each content language.
+    """One concept of the team's glossary ("Left Opposition", "Theory of Permanent Revolution").
 
-    `term` is registered with django-modeltranslation (workbench/translation.py): the table has
-    one column per configured language (term_en, term_de, term_zh_hans...), edited in the admin
-    with one tab per language. Code reads those columns explicitly for a language pair (see
-    workbench/selectors/glossary.py), never through the active UI language.
+    Its terms are `GlossaryTerm` rows (related name `terms`): per content language at most one
+    preferred term and any number of forbidden variants. A content language is a code in
+    settings.GLOSSARY_LANGUAGES, so adding one needs no migration. Code reads the terms
+    explicitly for a language pair (see workbench/selectors/glossary.py), never through the
+    active UI language.
     """
 
-    term = models.CharField(_("term"), max_length=300, blank=True)
     notes = models.TextField(
         _("notes"),
         blank=True,
@@ -41,42 +41,69 @@ class GlossaryConcept(models.Model):
         verbose_name_plural = _("glossary concepts")
 
     def __str__(self) -> str:
-        # The term in the active language, else the first one it has (modeltranslation's
-        # fallback is off for this model, see workbench/translation.py).
-        if self.term:
-            return self.term
-        for code in mt_settings.AVAILABLE_LANGUAGES:
-            term = getattr(self, build_localized_fieldname("term", code), "")
-            if term:
-                return term
+        # The preferred term in the active UI language, else the first one it has in settings
+        # order (no fallback to another language's term as if it were this one's).
+        if self.pk is None:
+            return "#None"
+        preferred = self.preferred_terms()
+        active = (get_language() or "").lower()
+        order = [active, *settings.GLOSSARY_LANGUAGES, *sorted(preferred)]
+        for code in order:
+            if preferred.get(code):
+                return preferred[code]
         return f"#{self.pk}"
 
+    def preferred_terms(self) -> dict[str, str]:
+        """Content language code -> preferred term (uses prefetched `terms` when there)."""
+        return {
+            term.language_code: term.text
+            for term in self.terms.all()
+            if term.status == GlossaryTerm.Status.PREFERRED
+        }
 
-class GlossaryForbidden(models.Model):
-    """A variant the team rejected for a concept in one language ("Linksopposition").
 
-    A related table rather than a JSON list on the concept: each variant is one row with a
-    uniqueness constraint, so duplicates cannot creep in, the editor loads the variants of one
-    language pair with a plain filtered prefetch on SQLite and PostgreSQL alike, and "which
-    concepts forbid this word?" is an ordinary indexed query."""
+class GlossaryTerm(models.Model):
+    """A concept's term in one content language: the preferred (approved) term, or a variant
+    the team rejected ("Linksopposition").
 
-    concept = models.ForeignKey(GlossaryConcept, on_delete=models.CASCADE, related_name="forbidden")
-    # A content-language code as in settings.MODELTRANSLATION_LANGUAGES ("de", "zh-hans").
+    Rows rather than a column per language: a content language is data, not schema, so adding
+    one needs no migration and any code works (Django need not know it). Each term is one row
+    with uniqueness constraints, so duplicates cannot creep in and a concept has at most one
+    preferred term per language; the editor loads the terms of one language pair with a plain
+    filtered query on SQLite and PostgreSQL alike, and "which concepts use this word?" is an
+    ordinary indexed query."""
+
+    class Status(models.TextChoices):
+        PREFERRED = "preferred", _("preferred")
+        FORBIDDEN = "forbidden", _("forbidden")
+
+    concept = models.ForeignKey(GlossaryConcept, on_delete=models.CASCADE, related_name="terms")
+    # A content-language code as in settings.GLOSSARY_LANGUAGES ("de", "zh-hans").
     language_code = models.CharField(_("language"), max_length=35)
-    term = models.CharField(_("forbidden term"), max_length=300)
+    text = models.CharField(_("term"), max_length=TERM_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREFERRED
+    )
 
     class Meta:
-        ordering = ["concept", "language_code", "term"]
-        verbose_name = _("forbidden variant")
-        verbose_name_plural = _("forbidden variants")
+        ordering = ["concept", "language_code", "status", "text"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
         constraints = [
             models.UniqueConstraint(
-                fields=["concept", "language_code", "term"], name="glossary_forbidden_unique"
-            )
+                fields=["concept", "language_code"],
+                condition=models.Q(status="preferred"),
+                name="glossary_term_one_preferred",
+            ),
+            models.UniqueConstraint(
+                fields=["concept", "language_code", "text"], name="glossary_term_unique"
+            ),
         ]
-        indexes = [
-            models.Index(fields=["language_code", "concept"], name="glossary_forbidden_lang")
-        ]
+        indexes = [models.Index(fields=["language_code", "concept"], name="glossary_term_lang")]
 
     def __str__(self) -> str:
-        return f"{self.language_code}: {self.term}"
+        return f"{self.language_code}: {self.text}"
+
+    @property
+    def is_preferred(self) -> bool:
+        return self.status == self.Status.PREFERRED

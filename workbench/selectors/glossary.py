@@ -1,9 +1,9 @@
 """Reads of the glossary: the glossary page, a language pair's terms (for highlighting and
 checks), and the concepts found in one unit (for the editor's aids panel).
 
-Terms live in modeltranslation columns, one per content language (settings.
-MODELTRANSLATION_LANGUAGES, lower-case Django codes such as "zh-hans"); Language rows and
-files use BCP 47 ("zh-Hans"). `content_language` maps the one to the other.
+Terms are GlossaryTerm rows (concept, content-language code, text, preferred or forbidden).
+Content languages are settings.GLOSSARY_LANGUAGES, lower-case Django codes such as "zh-hans";
+Language rows and files use BCP 47 ("zh-Hans"). `content_language` maps the one to the other.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
-from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from workbench.models import GlossaryConcept, GlossaryForbidden, Language, Unit
+from workbench.models import GlossaryConcept, GlossaryTerm, Language, Unit
 from workbench.request_memo import memo, peek
 from workbench.text.checks import GlossaryEntry
 from workbench.text.checks.glossary import find_term
@@ -27,6 +26,8 @@ from workbench.text.checks.parsing import parse
 from workbench.text.glossary_match import TermHint, TermIndex, build_index
 
 GLOSSARY_PAGE_SIZE = 50
+PREFERRED = GlossaryTerm.Status.PREFERRED
+FORBIDDEN = GlossaryTerm.Status.FORBIDDEN
 _LOOKUP_WORD = re.compile(r"[^\W_]+")  # words as the glossary check reads them
 
 
@@ -35,13 +36,19 @@ def _fold(text: str) -> str:
 
 
 def content_languages() -> list[str]:
-    """The languages the glossary has a term column for, in settings order."""
-    return list(mt_settings.AVAILABLE_LANGUAGES)
+    """The languages the glossary has terms in, in settings order (read at call time: a
+    language added to settings.GLOSSARY_LANGUAGES needs no migration)."""
+    return [code.lower() for code in settings.GLOSSARY_LANGUAGES]
+
+
+def default_language() -> str:
+    """The content language an import matches concepts by (and the glossary page sorts by)."""
+    return settings.GLOSSARY_DEFAULT_LANGUAGE.lower()
 
 
 def content_language(code: str) -> str | None:
     """The content language for a BCP 47 tag ("zh-Hans" -> "zh-hans", "pt-PT" -> "pt"), or
-    None when the glossary has no column for it."""
+    None when the glossary does not have that language."""
     wanted = code.strip().replace("_", "-").lower()
     available = content_languages()
     if wanted in available:
@@ -64,14 +71,30 @@ def bcp47(code: str) -> str:
     return "-".join(out)
 
 
-def term_field(content_code: str) -> str:
-    """The model field holding the term in a content language: "zh-hans" -> "term_zh_hans"."""
-    return build_localized_fieldname("term", content_code)
+def preferred_terms(content_code: str) -> QuerySet[GlossaryTerm]:
+    """The preferred terms in one content language (at most one per concept)."""
+    return GlossaryTerm.objects.filter(language_code=content_code, status=PREFERRED)
 
 
-def has_term(content_code: str) -> Q:
-    # `> ""` is false for NULL and for "" alike, on SQLite and PostgreSQL.
-    return Q(**{f"{term_field(content_code)}__gt": ""})
+def preferred_term_of(content_code: str) -> Subquery:
+    """The concept's preferred term in a language, as an annotation on concepts (NULL where
+    it has none)."""
+    return Subquery(
+        preferred_terms(content_code).filter(concept=OuterRef("pk")).order_by().values("text")[:1]
+    )
+
+
+def split_terms(terms) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """GlossaryTerm rows (of one concept) -> (preferred term by language, forbidden variants
+    by language, in the rows' order)."""
+    preferred: dict[str, str] = {}
+    forbidden: dict[str, list[str]] = {}
+    for term in terms:
+        if term.status == PREFERRED:
+            preferred[term.language_code] = term.text
+        else:
+            forbidden.setdefault(term.language_code, []).append(term.text)
+    return preferred, forbidden
 
 
 # --- the glossary page -----------------------------------------------------------------
@@ -89,12 +112,10 @@ def search_concepts(query: str = "") -> QuerySet[GlossaryConcept]:
     qs = GlossaryConcept.objects.all()
     query = query.strip()
     if query:
-        match = Q(notes__icontains=query) | Q(
-            pk__in=GlossaryForbidden.objects.filter(term__icontains=query).values("concept_id")
+        qs = qs.filter(
+            Q(notes__icontains=query)
+            | Q(pk__in=GlossaryTerm.objects.filter(text__icontains=query).values("concept_id"))
         )
-        for code in content_languages():
-            match |= Q(**{f"{term_field(code)}__icontains": query})
-        qs = qs.filter(match)
     return qs
 
 
@@ -105,33 +126,25 @@ def glossary_page(
     languages: list[str] | None = None,
     per_page: int = GLOSSARY_PAGE_SIZE,
 ) -> tuple[Page, list[ConceptRow]]:
-    """One page of the glossary: count, concepts, their forbidden variants (three queries)."""
+    """One page of the glossary: count, concepts, their terms in the shown languages (three
+    queries), sorted by the term in the default language."""
     shown = languages or content_languages()
-    default = term_field(mt_settings.DEFAULT_LANGUAGE)
     qs = (
         search_concepts(query)
-        .order_by(F(default).asc(nulls_last=True), "pk")
-        .prefetch_related(
-            Prefetch(
-                "forbidden",
-                queryset=GlossaryForbidden.objects.filter(language_code__in=shown),
-                to_attr="shown_forbidden",
-            )
-        )
+        .annotate(sort_term=preferred_term_of(default_language()))
+        .order_by(F("sort_term").asc(nulls_last=True), "pk")
+        # All the page's terms, not only the shown languages': the concept's name
+        # (GlossaryConcept.__str__, in the edit links) reads them too.
+        .prefetch_related("terms")
     )
     page_obj = Paginator(qs, per_page).get_page(page)
     rows = []
     for concept in page_obj.object_list:
-        forbidden: dict[str, list[str]] = {}
-        for variant in concept.shown_forbidden:
-            forbidden.setdefault(variant.language_code, []).append(variant.term)
+        preferred, forbidden = split_terms(concept.terms.all())
         rows.append(
             ConceptRow(
                 concept,
-                [
-                    (code, getattr(concept, term_field(code)) or "", forbidden.get(code, []))
-                    for code in shown
-                ],
+                [(code, preferred.get(code, ""), forbidden.get(code, [])) for code in shown],
             )
         )
     return page_obj, rows
@@ -246,18 +259,30 @@ def pair_glossary(
     if source is None:
         return result
     target = content_language(target_code)
-    source_field = term_field(source)
-    fields = ["pk", source_field, "notes", "case_sensitive"]
+    sources = preferred_terms(source)
+    fields = ["concept_id", "text", "concept__notes", "concept__case_sensitive"]
     if target is not None:
-        fields.append(term_field(target))
-    rows = list(
-        GlossaryConcept.objects.filter(has_term(source)).order_by("pk").values_list(*fields)
-    )
+        sources = sources.annotate(
+            target_text=Subquery(
+                preferred_terms(target)
+                .filter(concept=OuterRef("concept_id"))
+                .order_by()
+                .values("text")[:1]
+            )
+        )
+        fields.append("target_text")
+    rows = list(sources.order_by("concept_id").values_list(*fields))
     forbidden: dict[int, list[str]] = {}
     if with_forbidden and target is not None and rows:
-        variants = GlossaryForbidden.objects.filter(
-            language_code=target, concept__in=GlossaryConcept.objects.filter(has_term(source))
-        ).values_list("concept_id", "term")
+        variants = (
+            GlossaryTerm.objects.filter(
+                language_code=target,
+                status=FORBIDDEN,
+                concept__in=preferred_terms(source).values("concept_id"),
+            )
+            .order_by("concept_id", "text")
+            .values_list("concept_id", "text")
+        )
         for concept_id, term in variants:
             forbidden.setdefault(concept_id, []).append(term)
     for row in rows:

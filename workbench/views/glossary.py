@@ -17,26 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbench.formats.glossary_csv import VARIANT_SEPARATOR, split_variants
+from workbench.formats.glossary_files import FORMATS
 from workbench.models import GlossaryConcept, Language
+from workbench.models.glossary import TERM_MAX_LENGTH
+from workbench.permissions import can_curate_glossary, require_curate_glossary
 from workbench.selectors.glossary import (
     bcp47,
     content_language,
     content_languages,
     glossary_page,
-    term_field,
+    split_terms,
 )
-from workbench.services.glossary import (
-    FORMATS,
-    TERM_MAX_LENGTH,
-    ConceptError,
-    GlossaryImportError,
-    can_curate_glossary,
-    delete_concept,
-    export_glossary,
-    import_glossary,
-    require_curate_glossary,
-    save_concept,
-)
+from workbench.selectors.glossary_export import export_glossary
+from workbench.services.glossary_concepts import ConceptError, delete_concept, save_concept
+from workbench.services.glossary_import import GlossaryImportError, import_glossary
 from workbench.views.uploads import UploadField
 
 
@@ -49,8 +43,22 @@ class ContentLanguage:
 
 
 def _language(code: str) -> ContentLanguage:
-    # Every content language is in Django's LANG_INFO (settings.py explains why).
-    info = get_language_info(code)
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        # A content language Django does not know (settings.GLOSSARY_LANGUAGES may have any):
+        # named as the team's Language row names it, else by its code.
+        row = next(
+            (
+                row
+                for row in Language.objects.filter(code__iexact=bcp47(code))
+                if content_language(row.code) == code
+            ),
+            None,
+        )
+        if row is None:
+            return ContentLanguage(code, bcp47(code), bcp47(code), "ltr")
+        return ContentLanguage(code, bcp47(code), row.name, row.direction)
     return ContentLanguage(
         code, bcp47(code), info["name_translated"], "rtl" if info["bidi"] else "ltr"
     )
@@ -104,11 +112,12 @@ class ConceptForm(forms.Form):
 
     @staticmethod
     def term_name(lang: ContentLanguage) -> str:
-        return term_field(lang.code)
+        # The form's field names: "term_zh_hans", "forbidden_zh_hans".
+        return "term_" + lang.code.replace("-", "_")
 
     @staticmethod
     def forbidden_name(lang: ContentLanguage) -> str:
-        return "forbidden" + term_field(lang.code)[len("term") :]
+        return "forbidden_" + lang.code.replace("-", "_")
 
     def language_rows(self):
         return [
@@ -157,16 +166,15 @@ def glossary(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def concept_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_curate_glossary(request.user)
-    concept = get_object_or_404(GlossaryConcept, pk=pk) if pk is not None else None
+    concepts = GlossaryConcept.objects.prefetch_related("terms")
+    concept = get_object_or_404(concepts, pk=pk) if pk is not None else None
     languages = [_language(code) for code in content_languages()]
     initial = {}
     if concept is not None:
         initial = {"notes": concept.notes, "case_sensitive": concept.case_sensitive}
-        variants: dict[str, list[str]] = {}
-        for variant in concept.forbidden.all():
-            variants.setdefault(variant.language_code, []).append(variant.term)
+        preferred, variants = split_terms(concept.terms.all())
         for lang in languages:
-            initial[ConceptForm.term_name(lang)] = getattr(concept, term_field(lang.code)) or ""
+            initial[ConceptForm.term_name(lang)] = preferred.get(lang.code, "")
             initial[ConceptForm.forbidden_name(lang)] = f" {VARIANT_SEPARATOR} ".join(
                 variants.get(lang.code, [])
             )
@@ -200,7 +208,7 @@ def concept_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def concept_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    concept = get_object_or_404(GlossaryConcept, pk=pk)
+    concept = get_object_or_404(GlossaryConcept.objects.prefetch_related("terms"), pk=pk)
     name = str(concept)
     delete_concept(request.user, concept)
     messages.success(request, _("The concept “%(term)s” is deleted.") % {"term": name})

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from workbench.formats.glossary_files import FORMATS
 from workbench.management.commands._helpers import write_output
-from workbench.services.glossary import FORMATS, export_glossary
+from workbench.selectors.glossary_export import export_glossary
 
 
 class Command(BaseCommand):

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from workbench.formats.glossary_files import FORMATS
 from workbench.management.commands._helpers import read_file
-from workbench.services.glossary import FORMATS, GlossaryImportError, import_glossary
+from workbench.permissions import SYSTEM
+from workbench.services.glossary_import import GlossaryImportError, import_glossary
 
 
 class Command(BaseCommand):
@@ -18,10 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         data = read_file(opts["file"])
         try:
-            # The command line is the site operator's: no per-user permission applies.
-            result = import_glossary(
-                None, data, filename=opts["file"], fmt=opts["format"], check_permission=False
-            )
+            # The command line is the site operator's: it imports as the system actor.
+            result = import_glossary(SYSTEM, data, filename=opts["file"], fmt=opts["format"])
         except GlossaryImportError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
         self.stdout.write(
