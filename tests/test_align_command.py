@@ -1,4 +1,4 @@
-"""`manage.py align SLUG FILE --lang L`: the command-line contract (docs/architecture.md) and its errors.
+"""`manage.py align SLUG FILE --lang L`: the command-line contract (docs/architecture.md), errors.
 By default it proposes and accepts (translations "translated", origin "aligned"); --dry-run
 only proposes; bad input exits non-zero with nothing stored."""
 
