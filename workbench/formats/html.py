@@ -38,6 +38,7 @@ from workbench.text.records import (
     STATUS_DRAFT,
     STATUS_OUTDATED,
     STATUS_UNTRANSLATED,
+    STATUS_WORDS,
     DocumentInfo,
     ExportRow,
     LanguageInfo,
@@ -52,9 +53,9 @@ class Labels:
     """The page's own words. English by default; pass gettext-translated ones with their
     language (`lang`), which is written on each label so screen readers pronounce it right."""
 
-    untranslated: str = "untranslated"
-    draft: str = "draft"
-    outdated: str = "outdated"
+    untranslated: str = STATUS_WORDS[STATUS_UNTRANSLATED]
+    draft: str = STATUS_WORDS[STATUS_DRAFT]
+    outdated: str = STATUS_WORDS[STATUS_OUTDATED]
     unit_number: str = "No."
     lang: str = "en"
 

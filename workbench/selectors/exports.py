@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils import translation
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, pgettext
 
 from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
 from workbench.formats.po import export_po
 from workbench.models import Document, Language, Translation, Unit, UnitSource
 from workbench.text.records import (
+    STATUS_DRAFT,
     STATUS_OUTDATED,
+    STATUS_UNTRANSLATED,
     DocumentInfo,
     ExportRow,
     TranslationRecord,
@@ -101,9 +103,9 @@ def export_labels(code: str):
 
     with translation.override(code):
         labels = Labels(
-            untranslated=gettext("untranslated"),
-            draft=gettext("draft"),
-            outdated=gettext("outdated"),
+            untranslated=status_rules.status_label(STATUS_UNTRANSLATED),
+            draft=status_rules.status_label(STATUS_DRAFT),
+            outdated=status_rules.status_label(STATUS_OUTDATED),
             unit_number=pgettext("unit number column", "No."),
             lang=code,
         )
