@@ -24,6 +24,7 @@ from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
+from workbench.text.importers import ALIGNABLE_FORMATS
 from workbench.text.markup import to_plain
 
 WEAKEST_SHOWN = 5
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("file")
         parser.add_argument("--lang", required=True, help="the translation's language, e.g. fr")
-        parser.add_argument("--format", choices=["txt", "md", "html", "docx"], default=None)
+        parser.add_argument("--format", choices=ALIGNABLE_FORMATS, default=None)
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--accept",
