@@ -46,6 +46,7 @@ from workbench.selectors.glossary import (
     has_term,
     term_field,
 )
+from workbench.services.uploads import max_upload_bytes
 
 FORMATS = ("csv", "tbx")
 TERM_MAX_LENGTH = 300
@@ -203,7 +204,7 @@ def guess_format(filename: str = "", fmt: str | None = None, data: bytes = b"") 
 
 
 def read_glossary_file(data: bytes, fmt: str) -> list[ConceptRecord]:
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    limit = max_upload_bytes()
     if len(data) > limit:
         raise GlossaryImportError(
             [_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}]

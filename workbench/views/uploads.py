@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workbench.services.uploads import max_upload_bytes
 from workbench.text.importers import FILE_FORMATS
 
 
@@ -19,7 +20,7 @@ class UploadField(forms.FileField):
 
     def validate(self, value) -> None:
         super().validate(value)
-        if value and value.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        if value and value.size > max_upload_bytes():
             raise ValidationError(
                 _("The file is larger than the limit of %(mb)s MB.")
                 % {"mb": settings.MAX_UPLOAD_MB},
