@@ -318,7 +318,7 @@ def import_glossary(
     fmt = guess_format(filename, fmt, data)
     incoming = _validate(read_glossary_file(data, fmt))
     default = mt_settings.DEFAULT_LANGUAGE
-    user = user if user is not None and user.is_authenticated else None
+    user = permissions.author_of(user)
 
     with transaction.atomic():
         by_id = GlossaryConcept.objects.select_for_update().in_bulk(
