@@ -17,7 +17,6 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from workbench.admin import GlossaryConceptAdmin
 from workbench.models import Document, GlossaryConcept, GlossaryForbidden, Unit
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     glossary_for_unit,
     pair_glossary,
@@ -29,6 +28,7 @@ from workbench.services.glossary import (
     import_glossary,
     save_concept,
 )
+from workbench.text.languages import canonical_tag as bcp47
 
 from .conftest import login
 

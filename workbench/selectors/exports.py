@@ -14,6 +14,7 @@ from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
 from workbench.formats.po import export_po
 from workbench.models import Document, Language, Translation, Unit, UnitSource
+from workbench.text.languages import primary_subtag
 from workbench.text.records import (
     STATUS_DRAFT,
     STATUS_OUTDATED,
@@ -109,7 +110,7 @@ def export_labels(code: str):
             unit_number=pgettext("unit number column", "No."),
             lang=code,
         )
-    if labels.untranslated == "untranslated" and not code.lower().startswith("en"):
+    if labels.untranslated == "untranslated" and primary_subtag(code) != "en":
         return Labels()  # no catalog for this language: English, marked as English
     return labels
 

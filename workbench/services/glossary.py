@@ -40,13 +40,13 @@ from workbench.formats.glossary_csv import (
 from workbench.formats.tbx import read_tbx, write_tbx
 from workbench.models import GlossaryConcept, GlossaryForbidden, Membership
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     content_languages,
     has_term,
     term_field,
 )
 from workbench.services.uploads import max_upload_bytes
+from workbench.text.languages import canonical_tag as bcp47
 
 FORMATS = ("csv", "tbx")
 TERM_MAX_LENGTH = 300

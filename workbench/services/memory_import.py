@@ -21,6 +21,7 @@ from workbench.models.translations import ORIGIN_TMX
 from workbench.services.errors import ServiceError
 from workbench.services.memory_store import BATCH, create_entries, set_source, set_target
 from workbench.text import markup
+from workbench.text.languages import closest_tag, tag_key
 from workbench.text.records import STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
@@ -81,17 +82,15 @@ def _resolve_language(code: str, known: dict[str, Language]) -> Language | None:
     """The Language for a TMX xml:lang: exact (any case), else its primary subtag ("en-US" is
     English when only "en" exists). Unknown languages are not created: a typo in a file
     must not add a language to the site."""
-    lowered = code.strip().lower().replace("_", "-")
-    if lowered in known:
-        return known[lowered]
-    return known.get(lowered.split("-", 1)[0])
+    key = closest_tag(code, known)
+    return known[key] if key is not None else None
 
 
 def import_pairs(actor, units: Sequence[TmxUnit], *, origin_name: str = "") -> ImportSummary:
     """Store TMX pairs as free-standing memory entries (origin tmx), all or nothing. The
     actor may import into the languages they review (the system actor: all). Pairs already
     in the memory are skipped."""
-    known = {lang.code.lower(): lang for lang in Language.objects.all()}
+    known = {tag_key(lang.code): lang for lang in Language.objects.all()}
     summary = ImportSummary()
     candidates: dict[tuple[int, int, int, int], MemoryEntry] = {}
     for unit in units:

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workbench.formats.glossary_csv import VARIANT_SEPARATOR, split_variants
 from workbench.models import GlossaryConcept, Language
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     content_languages,
     glossary_page,
@@ -37,6 +36,7 @@ from workbench.services.glossary import (
     require_curate_glossary,
     save_concept,
 )
+from workbench.text.languages import canonical_tag as bcp47
 from workbench.views.uploads import UploadField
 
 
