@@ -1,6 +1,6 @@
 """The file field of every upload form (documents, source updates, PO, alignment, TMX,
 glossary): one place for the size limit, so that no form forgets it; and the format menu of
-the document upload forms, from the one list of formats (text.importers.FILE_FORMATS)."""
+the document upload forms, from the one list of formats (formats.importers.FILE_FORMATS)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workbench.formats.importers import FILE_FORMATS
 from workbench.services.uploads import max_upload_bytes
-from workbench.text.importers import FILE_FORMATS
 
 
 class UploadField(forms.FileField):

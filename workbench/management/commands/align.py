@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from workbench.formats.importers import ALIGNABLE_FORMATS
 from workbench.management.commands._helpers import get_document, get_target_language, read_file
 from workbench.permissions import SYSTEM
 from workbench.selectors.alignment import link_summary, warning_messages
@@ -24,7 +25,6 @@ from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
-from workbench.text.importers import ALIGNABLE_FORMATS
 from workbench.text.markup import to_plain
 
 WEAKEST_SHOWN = 5

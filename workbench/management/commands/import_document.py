@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from workbench.formats.importers import FORMATS
 from workbench.management.commands._helpers import read_file
 from workbench.permissions import SYSTEM
 from workbench.services.documents import DocumentError, import_document
-from workbench.text.importers import FORMATS
 
 
 class Command(BaseCommand):

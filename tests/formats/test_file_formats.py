@@ -1,8 +1,8 @@
-"""The one list of document formats (text.importers.FILE_FORMATS) and its users."""
+"""The one list of document formats (formats.importers.FILE_FORMATS) and its users."""
 
 from __future__ import annotations
 
-from workbench.text.importers import (
+from workbench.formats.importers import (
     ALIGNABLE_FORMATS,
     FILE_FORMATS,
     FORMATS,
