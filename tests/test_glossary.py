@@ -16,7 +16,6 @@ from django.urls import reverse
 from workbench.admin import GlossaryConceptAdmin, GlossaryTermInline
 from workbench.models import Document, GlossaryConcept, Unit
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     content_languages,
     glossary_for_unit,
@@ -25,6 +24,7 @@ from workbench.selectors.glossary import (
 from workbench.selectors.glossary_export import export_glossary
 from workbench.services.glossary_concepts import save_concept
 from workbench.services.glossary_import import GlossaryImportError, import_glossary
+from workbench.text.languages import canonical_tag as bcp47
 
 from .conftest import forbidden_of, login, make_concept, terms_of
 

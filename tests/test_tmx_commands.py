@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.formats.test_tmx import assert_valid_tmx
-from workbench.formats.tmx import XML_LANG, TmxUnit, export_tmx, read_tmx
+from workbench.formats.tmx import XML_LANG, TmxPair, export_tmx, read_tmx
 from workbench.models import MemoryEntry, MemoryKey, Translation, Unit
 from workbench.permissions import SYSTEM
 from workbench.selectors.memory import suggestions
@@ -100,8 +100,8 @@ def test_export_to_a_file_and_the_whole_memory(translated, tmp_path, admin_user,
         out, _err, code = run("export_tmx", *args)
         assert code == 0
         assert_valid_tmx(out.encode())
-        units = read_tmx(out.encode())
-        assert {u.document for u in units} == {"perm", "other"} and len(units) == 3
+        pairs = read_tmx(out.encode())
+        assert {u.document for u in pairs} == {"perm", "other"} and len(pairs) == 3
     out, _err, code = run("export_tmx", "--lang", "de")  # no SLUG: the whole memory too
     assert code == 0 and len(read_tmx(out.encode())) == 3
 
@@ -148,19 +148,19 @@ def test_round_trip_through_the_commands(translated, tmp_path, languages):
     assert {(u.source, u.target) for u in read_tmx(out.encode())} == before
 
 
-def _tmx(units: list[TmxUnit]) -> bytes:
-    return export_tmx(units, source_language="en")
+def _tmx(pairs: list[TmxPair]) -> bytes:
+    return export_tmx(pairs, source_language="en")
 
 
 def test_import_reads_languages_from_xml_lang(tmp_path, languages):
-    units = [
-        TmxUnit("Capital", "Das Kapital", "en-US", "de-DE"),
-        TmxUnit("The state and revolution", "L'État et la révolution", "EN", "fr"),
-        TmxUnit("Permanent revolution", "Permanentnaja revoljucija", "en", "ru"),
-        TmxUnit("Empty target", "", "en", "de"),
+    pairs = [
+        TmxPair("Capital", "Das Kapital", "en-US", "de-DE"),
+        TmxPair("The state and revolution", "L'État et la révolution", "EN", "fr"),
+        TmxPair("Permanent revolution", "Permanentnaja revoljucija", "en", "ru"),
+        TmxPair("Empty target", "", "en", "de"),
     ]
     path = tmp_path / "mixed.tmx"
-    path.write_bytes(_tmx(units))
+    path.write_bytes(_tmx(pairs))
     out, err, code = run("import_tmx", str(path))
     assert code == 0 and "Imported 2 pairs" in out
     assert "unknown language ru" in err and "Read de-DE as de." in err
@@ -173,7 +173,7 @@ def test_import_reads_languages_from_xml_lang(tmp_path, languages):
 
 def test_import_of_only_unknown_languages_fails_and_stores_nothing(tmp_path, languages):
     path = tmp_path / "ru.tmx"
-    path.write_bytes(_tmx([TmxUnit("Permanent revolution", "Permanentnaja", "en", "ru")]))
+    path.write_bytes(_tmx([TmxPair("Permanent revolution", "Permanentnaja", "en", "ru")]))
     out, err, code = run("import_tmx", str(path))
     assert code != 0 and "unknown language ru" in err and "No pair could be imported" in err
     assert not MemoryEntry.objects.exists()
@@ -202,8 +202,8 @@ def test_malformed_files_store_nothing(tmp_path, languages, data, fragment):
 
 
 def test_a_file_broken_at_the_end_stores_nothing(tmp_path, languages):
-    units = [TmxUnit(f"Sentence number {i}.", f"Satz Nummer {i}.", "en", "de") for i in range(50)]
-    good = _tmx(units)
+    pairs = [TmxPair(f"Sentence number {i}.", f"Satz Nummer {i}.", "en", "de") for i in range(50)]
+    good = _tmx(pairs)
     path = tmp_path / "truncated.tmx"
     path.write_bytes(good[: len(good) - 20])  # the first 49 units are fine
     _out, err, code = run("import_tmx", str(path))
@@ -219,8 +219,8 @@ def test_import_missing_file(languages):
 def test_import_as_a_user_only_into_reviewed_languages(tmp_path, reviewer, translator):
     path = tmp_path / "two.tmx"
     de, es = (
-        TmxUnit("Capital", "Das Kapital", "en", "de"),
-        TmxUnit("Capital", "El capital", "en", "es"),
+        TmxPair("Capital", "Das Kapital", "en", "de"),
+        TmxPair("Capital", "El capital", "en", "es"),
     )
     path.write_bytes(_tmx([de, es]))
     out, err, code = run("import_tmx", str(path), "--user", "reviewer")  # reviews de and fr
@@ -262,7 +262,7 @@ def test_upload_needs_a_reviewer_and_stores_nothing_from_a_bad_file(
     client, reviewer, translator, languages
 ):
     url = reverse("memory_import")
-    good = _tmx([TmxUnit("Capital", "Das Kapital", "en", "de")])
+    good = _tmx([TmxPair("Capital", "Das Kapital", "en", "de")])
 
     def upload(data: bytes, name: str = "mem.tmx"):
         return client.post(url, {"file": SimpleUploadedFile(name, data)})
@@ -287,7 +287,7 @@ def test_upload_needs_a_reviewer_and_stores_nothing_from_a_bad_file(
 
 
 def test_imported_markup_is_sanitised(tmp_path, languages):
-    data = _tmx([TmxUnit('Click <a href="javascript:alert(1)">here</a>', "Hier <b>klicken</b>",
+    data = _tmx([TmxPair('Click <a href="javascript:alert(1)">here</a>', "Hier <b>klicken</b>",
                          "en", "de")])  # fmt: skip
     path = tmp_path / "x.tmx"
     path.write_bytes(data)

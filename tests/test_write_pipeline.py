@@ -185,3 +185,12 @@ def test_the_admin_shows_units_and_translations_but_cannot_change_them(
     units[1].refresh_from_db()
     assert units[1].source == "A second paragraph."
     assert Translation.objects.filter(pk=t.pk).exists()
+
+
+def test_author_of_is_the_signed_in_user_or_none(translator):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert author_of(translator) is translator
+    assert author_of(AnonymousUser()) is None
+    assert author_of(None) is None
+    assert author_of(SYSTEM) is None

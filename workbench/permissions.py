@@ -50,7 +50,7 @@ def is_system(actor) -> bool:
 
 def author_of(actor):
     """The user to record as the author of what `actor` does: None for the system actor,
-    for anonymous visitors and for no one."""
+    for anonymous visitors and for no one. The one "signed-in user or None" of the code."""
     if actor is None or actor is SYSTEM or not actor.is_authenticated:
         return None
     return actor

@@ -1,10 +1,14 @@
 """The one definition of a unit's status in a language, used by the editor, statistics,
 filters and exports. Stored statuses are draft, translated and approved; a translation whose
-source checksum differs from the unit's is outdated; no translation row is untranslated."""
+source checksum differs from the unit's is outdated; no translation row is untranslated.
+
+Each status has one wording (text.records.STATUS_WORDS); `status_label` gives it in the
+active language, for templates (the `status_label` filter), views and exports alike."""
 
 from __future__ import annotations
 
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from workbench.text.records import (
     STATUS_APPROVED,
@@ -12,7 +16,14 @@ from workbench.text.records import (
     STATUS_OUTDATED,
     STATUS_TRANSLATED,
     STATUS_UNTRANSLATED,
+    STATUS_WORDS,
 )
+
+
+def status_label(status: str) -> str:
+    """The wording of `status` in the active language ("" for an unknown status)."""
+    word = STATUS_WORDS.get(status)
+    return gettext(word) if word else ""
 
 
 def effective_status(translation, unit_checksum: str) -> str:

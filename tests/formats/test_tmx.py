@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from lxml import etree
 
 from tests.formats.conftest import canonical_markup, make_rows
-from workbench.formats.tmx import XML_LANG, TmxError, TmxUnit, export_tmx, read_tmx
+from workbench.formats.tmx import XML_LANG, TmxError, TmxPair, export_tmx, read_tmx
 
 # The element and attribute structure of TMX 1.4b (https://www.gala-global.org/tmx-14b),
 # written out for the test; `ude`/`map` are included so that the header model is complete.
@@ -65,14 +65,14 @@ DTD = etree.DTD(io.StringIO(TMX14_DTD))
 WHEN = datetime(2024, 5, 1, 12, 30, 15, tzinfo=UTC)
 
 
-def pairs_of(language: str) -> list[TmxUnit]:
-    units = []
+def pairs_of(language: str) -> list[TmxPair]:
+    pairs = []
     for row in make_rows():
         translation = row.translations.get(language)
         if translation is None:
             continue
-        units.append(
-            TmxUnit(
+        pairs.append(
+            TmxPair(
                 source=row.unit.source,
                 target=translation.text,
                 source_lang="en",
@@ -86,7 +86,7 @@ def pairs_of(language: str) -> list[TmxUnit]:
                 props=(("x-status", translation.status),),
             )
         )
-    return units
+    return pairs
 
 
 def assert_valid_tmx(data: bytes) -> etree._Element:
@@ -135,7 +135,7 @@ def test_export_is_valid_tmx_14(language: str) -> None:
 
 
 def test_inline_markup_becomes_native_codes() -> None:
-    pair = TmxUnit(
+    pair = TmxPair(
         source='a <em>b</em><br>c<sup class="fnref">1</sup> <a href="https://x.org/?a=1&amp;b=2">l</a>',
         target="x",
         source_lang="en",
@@ -158,7 +158,7 @@ def test_inline_markup_becomes_native_codes() -> None:
 
 
 def test_unbalanced_tags_become_isolated_codes() -> None:
-    pair = TmxUnit("x <strong>y</em> z <code>w", "t", "en", "de")
+    pair = TmxPair("x <strong>y</em> z <code>w", "t", "en", "de")
     data = export_tmx([pair], source_language="en")
     seg = assert_valid_tmx(data).find("body/tu/tuv/seg")
     assert [(child.tag, child.get("pos"), child.text) for child in seg] == [
@@ -171,10 +171,10 @@ def test_unbalanced_tags_become_isolated_codes() -> None:
 
 def test_tuids_stay_unique() -> None:
     pairs = [
-        TmxUnit("a", "b", "en", "de", key="k"),
-        TmxUnit("a", "c", "en", "de", key="k"),
-        TmxUnit("a", "d", "en", "de", key="k", document="doc"),
-        TmxUnit("a", "e", "en", "de"),
+        TmxPair("a", "b", "en", "de", key="k"),
+        TmxPair("a", "c", "en", "de", key="k"),
+        TmxPair("a", "d", "en", "de", key="k", document="doc"),
+        TmxPair("a", "e", "en", "de"),
     ]
     root = assert_valid_tmx(export_tmx(pairs, source_language="en"))
     assert [tu.get("tuid") for tu in root.iter("tu")] == ["k", "k~2", "doc:k", None]
@@ -182,24 +182,24 @@ def test_tuids_stay_unique() -> None:
 
 def test_pair_in_another_source_language_names_it() -> None:
     root = assert_valid_tmx(
-        export_tmx([TmxUnit("Hallo", "Bonjour", "de", "fr")], source_language="en")
+        export_tmx([TmxPair("Hallo", "Bonjour", "de", "fr")], source_language="en")
     )
     assert root.find("body/tu").get("srclang") == "de"
-    [unit] = read_tmx(etree.tostring(root))
-    assert (unit.source_lang, unit.target_lang, unit.source) == ("de", "fr", "Hallo")
+    [pair] = read_tmx(etree.tostring(root))
+    assert (pair.source_lang, pair.target_lang, pair.source) == ("de", "fr", "Hallo")
 
 
 def test_characters_xml_cannot_carry_are_refused() -> None:
     with pytest.raises(TmxError, match="U\\+000B"):
-        export_tmx([TmxUnit("a\x0bb", "c", "en", "de", key="k")], source_language="en")
+        export_tmx([TmxPair("a\x0bb", "c", "en", "de", key="k")], source_language="en")
 
 
 def test_naive_and_zoned_dates_are_written_in_utc() -> None:
     berlin = datetime(2024, 5, 1, 14, 30, tzinfo=timezone(timedelta(hours=2)))
-    pairs = [TmxUnit("a", "b", "en", "de", created=berlin, changed=datetime(2024, 5, 1, 12, 0))]
-    [unit] = read_tmx(export_tmx(pairs, source_language="en"))
-    assert unit.created == datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
-    assert unit.changed == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    pairs = [TmxPair("a", "b", "en", "de", created=berlin, changed=datetime(2024, 5, 1, 12, 0))]
+    [pair] = read_tmx(export_tmx(pairs, source_language="en"))
+    assert pair.created == datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
+    assert pair.changed == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 # --- round trip ---------------------------------------------------------------------------
@@ -213,10 +213,10 @@ def test_round_trip_keeps_everything(language: str) -> None:
 
 def test_round_trip_of_unicode_and_rtl_text() -> None:
     pairs = [
-        TmxUnit("“Quoted” — ‘text’ … «guillemets»", "„Zitat“ – ‚Text‘", "en", "de", key="q"),
-        TmxUnit("The <em>revolution</em>", "الثورة <em>الدائمة</em> ‏(1905)‏", "en", "ar", key="ar"),
-        TmxUnit("Permanent revolution", "不断革命论「引用」", "en", "zh-Hans", key="zh"),
-        TmxUnit("a\u00a0b &amp; c &lt;d&gt; \U0001f600", "tab\there\nnewline", "en", "fr", key="x"),
+        TmxPair("“Quoted” — ‘text’ … «guillemets»", "„Zitat“ – ‚Text‘", "en", "de", key="q"),
+        TmxPair("The <em>revolution</em>", "الثورة <em>الدائمة</em> ‏(1905)‏", "en", "ar", key="ar"),
+        TmxPair("Permanent revolution", "不断革命论「引用」", "en", "zh-Hans", key="zh"),
+        TmxPair("a\u00a0b &amp; c &lt;d&gt; \U0001f600", "tab\there\nnewline", "en", "fr", key="x"),
     ]
     assert read_tmx(export_tmx(pairs, source_language="en")) == pairs
 
@@ -224,10 +224,10 @@ def test_round_trip_of_unicode_and_rtl_text() -> None:
 @settings(max_examples=200, deadline=None)
 @given(source=canonical_markup(), target=canonical_markup())
 def test_any_canonical_markup_round_trips(source: str, target: str) -> None:
-    data = export_tmx([TmxUnit(source, target, "en", "de", key="k")], source_language="en")
+    data = export_tmx([TmxPair(source, target, "en", "de", key="k")], source_language="en")
     assert_valid_tmx(data)
-    [unit] = read_tmx(data)
-    assert (unit.source, unit.target) == (source, target)
+    [pair] = read_tmx(data)
+    assert (pair.source, pair.target) == (source, target)
 
 
 # --- reading files from other tools -------------------------------------------------------
@@ -257,13 +257,13 @@ OTHER_TOOL = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_reads_files_written_by_other_tools() -> None:
-    units = read_tmx(OTHER_TOOL)
-    assert [(u.source_lang, u.target_lang) for u in units] == [
+    pairs = read_tmx(OTHER_TOOL)
+    assert [(u.source_lang, u.target_lang) for u in pairs] == [
         ("EN-US", "FR-FR"),
         ("EN-US", "DE-DE"),
         ("en", "es"),
     ]
-    french, german, spanish = units
+    french, german, spanish = pairs
     assert french.source == "The permanent revolution"  # <hi> keeps its text only
     assert french.target == "La révolution permanente"
     assert german.target == "Die <b>permanente</b> Revolution"

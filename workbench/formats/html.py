@@ -1,11 +1,12 @@
 """Self-contained HTML exports: the bilingual side-by-side edition and the translation alone.
 
 Escaping: everything that is not unit markup (titles, language names, keys, labels) goes
-through `_e` (html.escape). Unit markup is sanitised before it is stored, but it is still
-parsed (lxml) and serialised again rather than pasted: that re-balances any stray tag, so a
-`</td>` in a translation cannot break the table, and it is where footnote references become
-links. The page itself is assembled as strings: building it as one lxml tree was 3-4 times
-slower on a 10,000-paragraph document (moving parsed nodes between documents is costly).
+through `_e` (html.escape). Unit markup is sanitised before it is stored, and it goes through
+the same gate (text.markup.sanitize_inline, nh3) again here, so a `</td>` or a script in a
+translation cannot break the table whatever its origin; it is then parsed (lxml) and
+serialised, which is where footnote references become links. The page itself is assembled
+as strings: building it as one lxml tree was 3-4 times slower on a 10,000-paragraph document
+(moving parsed nodes between documents is costly).
 
 Anchors (all ids are built from `_id_part`, which keeps [A-Za-z0-9-] and encodes the rest):
 
@@ -24,10 +25,10 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urlsplit
 
 from lxml import etree
 
+from workbench.text.markup import sanitize_inline
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_BYLINE,
@@ -38,6 +39,7 @@ from workbench.text.records import (
     STATUS_DRAFT,
     STATUS_OUTDATED,
     STATUS_UNTRANSLATED,
+    STATUS_WORDS,
     DocumentInfo,
     ExportRow,
     LanguageInfo,
@@ -52,9 +54,9 @@ class Labels:
     """The page's own words. English by default; pass gettext-translated ones with their
     language (`lang`), which is written on each label so screen readers pronounce it right."""
 
-    untranslated: str = "untranslated"
-    draft: str = "draft"
-    outdated: str = "outdated"
+    untranslated: str = STATUS_WORDS[STATUS_UNTRANSLATED]
+    draft: str = STATUS_WORDS[STATUS_DRAFT]
+    outdated: str = STATUS_WORDS[STATUS_OUTDATED]
     unit_number: str = "No."
     lang: str = "en"
 
@@ -356,8 +358,9 @@ class _References:
     def render(self, markup: str, row_index: int) -> str:
         if "<" not in markup and "&" not in markup:
             return escape(markup, quote=False)  # plain text: the common case, no parsing
-        body = _parse_inline(markup)
-        _keep_inline(body)
+        # Stored markup has passed the gate already; passing it again costs little and
+        # makes sure nothing else (a row built by hand, an old database) reaches the page.
+        body = _parse_inline(sanitize_inline(markup))
         for sup in body.iter("sup"):
             if "fnref" in (sup.get("class") or "").split():
                 self._link(sup, row_index)
@@ -463,84 +466,6 @@ def _parse_inline(markup: str) -> etree._Element:
     root = etree.fromstring(f"<html><body>{markup}</body></html>", _PARSER)
     body = root.find("body") if root is not None else None
     return body if body is not None else etree.Element("body")
-
-
-# Phrasing elements unit markup may hold. The markup is sanitised before it is stored; this
-# only keeps the page's structure valid if something else slips in (a block element inside a
-# <p> would otherwise close it and break the row).
-_INLINE_TAGS = {
-    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "em", "i", "ins", "kbd",
-    "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u", "var", "wbr",
-}  # fmt: skip
-_DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embed", "noscript"}
-_KEEP_ATTRIBUTES = {"href", "rel", "class", "lang", "dir", "title"}
-_SAFE_SCHEMES = {"", "http", "https", "mailto"}
-
-
-def _keep_inline(container: etree._Element) -> None:
-    doomed = []
-    for element in container.iterdescendants():
-        tag = element.tag  # the HTML parser lower-cases names and drops comments
-        if tag not in _INLINE_TAGS:
-            doomed.append(element)
-            continue
-        names = element.keys()
-        if not names:
-            continue  # the common case: <em>, <strong>, <br>
-        for name in names:
-            if name not in _KEEP_ATTRIBUTES or (name == "href" and tag != "a"):
-                del element.attrib[name]
-        href = element.get("href")
-        if href is not None and _scheme(href) not in _SAFE_SCHEMES:
-            del element.attrib["href"]
-    for element in doomed:
-        if element.tag in _DROP_WITH_CONTENT or not isinstance(element.tag, str):
-            _drop_tree(element)
-        else:
-            _drop_tag(element)  # keep the words, lose the element
-
-
-def _drop_tree(element: etree._Element) -> None:
-    """Remove the element and its content, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    _append_after_previous(element, element.tail)
-    parent.remove(element)
-
-
-def _drop_tag(element: etree._Element) -> None:
-    """Replace the element by its content."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    _append_after_previous(element, element.text)
-    if element.tail:
-        if len(element):
-            last = element[-1]
-            last.tail = (last.tail or "") + element.tail
-        else:
-            _append_after_previous(element, element.tail)
-    index = parent.index(element)
-    parent[index : index + 1] = list(element)
-
-
-def _append_after_previous(element: etree._Element, text: str | None) -> None:
-    if not text:
-        return
-    previous = element.getprevious()
-    if previous is None:
-        parent = element.getparent()
-        parent.text = (parent.text or "") + text
-    else:
-        previous.tail = (previous.tail or "") + text
-
-
-def _scheme(href: str) -> str:
-    try:
-        return urlsplit(href.strip()).scheme.lower()
-    except ValueError:
-        return "invalid"
 
 
 def _page_start(language: LanguageInfo, title: str) -> list[str]:

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 import polib
 
 from workbench.text.i18n import LocalizedError, gettext_noop
+from workbench.text.languages import subtags
 from workbench.text.records import (
     KIND_FOOTNOTE,
     KIND_HEADING,
@@ -269,7 +270,7 @@ def parse_unit_comments(comment: str) -> UnitComments:
 
 def po_language_code(bcp47: str) -> str:
     """gettext writes `pt_BR` and `sr@latin` where BCP 47 writes `pt-BR` and `sr-Latn`."""
-    parts = bcp47.replace("_", "-").split("-")
+    parts = subtags(bcp47)
     if len(parts) == 2 and parts[1].lower() == "latn":
         return f"{parts[0]}@latin"
     return "_".join(parts)
@@ -278,7 +279,7 @@ def po_language_code(bcp47: str) -> str:
 def bcp47_language_code(po_code: str) -> str:
     code, _, modifier = po_code.strip().partition("@")
     code = code.partition(".")[0]  # `de_DE.UTF-8` happens in hand-made headers
-    tag = code.replace("_", "-")
+    tag = "-".join(subtags(code))
     if modifier.lower() == "latin":
         tag += "-Latn"
     return tag

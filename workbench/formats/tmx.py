@@ -50,7 +50,7 @@ class TmxError(LocalizedError):
 
 
 @dataclass(frozen=True)
-class TmxUnit:
+class TmxPair:
     """One aligned pair. `source` and `target` are unit markup (see text/markup.py)."""
 
     source: str
@@ -71,7 +71,7 @@ class TmxUnit:
 
 
 def export_tmx(
-    pairs: Iterable[TmxUnit],
+    pairs: Iterable[TmxPair],
     *,
     source_language: str,
     creation_tool: str = "workbench",
@@ -126,14 +126,14 @@ def export_tmx(
             children.append(prop)
         children.append(_tuv(pair.source_lang, pair.source, pair))
         target = _tuv(pair.target_lang, pair.target, pair)
-        for attribute, value in (
+        for attribute, stamp in (
             ("creationdate", _tmx_date(pair.created) if pair.created else None),
             ("creationid", pair.creator),
             ("changedate", _tmx_date(pair.changed) if pair.changed else None),
             ("changeid", pair.changer),
         ):
-            if value:
-                target.set(attribute, _xml_text(value, pair))
+            if stamp:
+                target.set(attribute, _xml_text(stamp, pair))
         children.append(target)
         for position, child in enumerate(children):
             child.tail = "\n" if position == len(children) - 1 else "\n  "
@@ -145,7 +145,7 @@ def export_tmx(
     )
 
 
-def _tuid(pair: TmxUnit, used: set[str]) -> str | None:
+def _tuid(pair: TmxPair, used: set[str]) -> str | None:
     # Keys are unique within a document; a memory export spans documents, hence the slug.
     # tuid must be unique in the file, so a repeat (the same unit in two pairs) gets a suffix.
     if pair.key is None:
@@ -159,14 +159,14 @@ def _tuid(pair: TmxUnit, used: set[str]) -> str | None:
     return candidate
 
 
-def _tuv(lang: str, markup: str, pair: TmxUnit) -> etree._Element:
+def _tuv(lang: str, markup: str, pair: TmxPair) -> etree._Element:
     tuv = etree.Element("tuv", {XML_LANG: lang})
     seg = etree.SubElement(tuv, "seg")
     _encode_segment(seg, _xml_text(markup, pair))
     return tuv
 
 
-def _xml_text(text: str, pair: TmxUnit) -> str:
+def _xml_text(text: str, pair: TmxPair) -> str:
     match = _XML_INVALID.search(text)
     if match:
         code = f"U+{ord(match.group()):04X}"
@@ -292,7 +292,7 @@ def _tmx_date(moment: datetime) -> str:
 # --- import -------------------------------------------------------------------------------
 
 
-def read_tmx(data: bytes) -> list[TmxUnit]:
+def read_tmx(data: bytes) -> list[TmxPair]:
     """Every pair of a TMX file: for each <tu>, its source <tuv> with each other <tuv>.
 
     The source is the <tuv> in the tu's srclang (else the header's); with `*all*` or no
@@ -324,7 +324,7 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
         raise TmxError(gettext_noop("The TMX file has no <header> or no <body>."))
     header_source = header.get("srclang", "")
 
-    units: list[TmxUnit] = []
+    pairs: list[TmxPair] = []
     for tu in body.iter("tu"):
         tuvs = tu.findall("tuv")
         if len(tuvs) < 2:
@@ -349,8 +349,8 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
         for n, tuv in enumerate(tuvs):
             if n == source_index:
                 continue
-            units.append(
-                TmxUnit(
+            pairs.append(
+                TmxPair(
                     source=source,
                     target=_decode_segment(_seg(tuv, tu)),
                     source_lang=languages[source_index],
@@ -365,7 +365,7 @@ def read_tmx(data: bytes) -> list[TmxUnit]:
                     props=others,
                 )
             )
-    return units
+    return pairs
 
 
 def _tuv_lang(tuv: etree._Element, tu: etree._Element) -> str:

@@ -4,11 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workbench.text import records
 
-STATUS_CHOICES = [
-    (records.STATUS_DRAFT, _("draft")),
-    (records.STATUS_TRANSLATED, _("translated")),
-    (records.STATUS_APPROVED, _("approved")),
-]
+# The stored statuses with their one wording (text.records.STATUS_WORDS).
+STATUS_CHOICES = [(status, _(records.STATUS_WORDS[status])) for status in records.STORED_STATUSES]
 ORIGIN_TYPED = "typed"
 ORIGIN_ALIGNED = "aligned"
 ORIGIN_PO = "po"

@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from workbench.formats.tmx import TmxPair
 from workbench.models import AlignmentRun, Document, Language, Translation, Unit
 from workbench.selectors.alignment_plan import run_links
 from workbench.selectors.exports import document_info
@@ -243,16 +244,14 @@ def alignment_export_rows(run: AlignmentRun) -> tuple[DocumentInfo, list[ExportR
     return document_info(run.document), rows
 
 
-def alignment_tmx_pairs(run: AlignmentRun) -> list:
+def alignment_tmx_pairs(run: AlignmentRun) -> list[TmxPair]:
     """One TMX pair per link with both sides (nulls have nothing to pair)."""
-    from workbench.formats.tmx import TmxUnit
-
     pairs = []
     for link, units, targets in _export_links(run):
         if not units or not targets:
             continue
         pairs.append(
-            TmxUnit(
+            TmxPair(
                 source=" ".join(u.source for u in units),
                 target=" ".join(targets),
                 source_lang=run.document.source_language.code,

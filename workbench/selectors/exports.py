@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils import translation
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, pgettext
 
 from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
 from workbench.formats.po import export_po
 from workbench.models import Document, Language, Translation, Unit, UnitSource
+from workbench.text.languages import primary_subtag
 from workbench.text.records import (
+    STATUS_DRAFT,
     STATUS_OUTDATED,
+    STATUS_UNTRANSLATED,
     DocumentInfo,
     ExportRow,
     TranslationRecord,
@@ -101,13 +104,13 @@ def export_labels(code: str):
 
     with translation.override(code):
         labels = Labels(
-            untranslated=gettext("untranslated"),
-            draft=gettext("draft"),
-            outdated=gettext("outdated"),
+            untranslated=status_rules.status_label(STATUS_UNTRANSLATED),
+            draft=status_rules.status_label(STATUS_DRAFT),
+            outdated=status_rules.status_label(STATUS_OUTDATED),
             unit_number=pgettext("unit number column", "No."),
             lang=code,
         )
-    if labels.untranslated == "untranslated" and not code.lower().startswith("en"):
+    if labels.untranslated == "untranslated" and primary_subtag(code) != "en":
         return Labels()  # no catalog for this language: English, marked as English
     return labels
 

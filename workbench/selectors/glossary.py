@@ -24,6 +24,7 @@ from workbench.text.checks.glossary import find_term
 from workbench.text.checks.langs import is_spaceless_char
 from workbench.text.checks.parsing import parse
 from workbench.text.glossary_match import TermHint, TermIndex, build_index
+from workbench.text.languages import closest_tag
 
 GLOSSARY_PAGE_SIZE = 50
 PREFERRED = GlossaryTerm.Status.PREFERRED
@@ -49,26 +50,7 @@ def default_language() -> str:
 def content_language(code: str) -> str | None:
     """The content language for a BCP 47 tag ("zh-Hans" -> "zh-hans", "pt-PT" -> "pt"), or
     None when the glossary does not have that language."""
-    wanted = code.strip().replace("_", "-").lower()
-    available = content_languages()
-    if wanted in available:
-        return wanted
-    primary = wanted.split("-")[0]
-    return primary if primary in available else None
-
-
-def bcp47(code: str) -> str:
-    """The conventional spelling of a tag: "zh-hans" -> "zh-Hans", "pt-br" -> "pt-BR"."""
-    parts = code.replace("_", "-").split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
+    return closest_tag(code, content_languages())
 
 
 def preferred_terms(content_code: str) -> QuerySet[GlossaryTerm]:

@@ -9,7 +9,8 @@ from workbench.formats.glossary_csv import ConceptRecord, write_glossary_csv
 from workbench.formats.glossary_files import FORMATS
 from workbench.formats.tbx import write_tbx
 from workbench.models import GlossaryConcept
-from workbench.selectors.glossary import bcp47, content_languages, default_language, split_terms
+from workbench.selectors.glossary import content_languages, default_language, split_terms
+from workbench.text.languages import canonical_tag as bcp47
 
 
 def concept_records() -> tuple[list[ConceptRecord], list[str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from workbench.formats.tmx import TmxUnit, export_tmx
+from workbench.formats.tmx import TmxPair, export_tmx
 from workbench.models import Document, Language, MemoryEntry, MemoryKey, Unit
 from workbench.text import memory as tm
 from workbench.text.diff import SafeDiffHtml, diff_html, render_diff_html, word_diff
@@ -392,9 +392,9 @@ def concordance(
 # --- TMX ----------------------------------------------------------------------------------
 
 
-def _tmx_unit(entry: MemoryEntry, source_code: str, target_code: str) -> TmxUnit:
+def _tmx_pair(entry: MemoryEntry, source_code: str, target_code: str) -> TmxPair:
     translation = entry.translation
-    return TmxUnit(
+    return TmxPair(
         source=entry.source,
         target=entry.target,
         source_lang=source_code,
@@ -408,7 +408,7 @@ def _tmx_unit(entry: MemoryEntry, source_code: str, target_code: str) -> TmxUnit
     )
 
 
-def document_tmx_units(document: Document, language: Language) -> list[TmxUnit]:
+def document_tmx_pairs(document: Document, language: Language) -> list[TmxPair]:
     """The pairs of a document's active units translated into `language`, in order."""
     entries = (
         MemoryEntry.objects.filter(
@@ -420,10 +420,10 @@ def document_tmx_units(document: Document, language: Language) -> list[TmxUnit]:
         .order_by("translation__unit__position")
     )
     source_code = document.source_language.code
-    return [_tmx_unit(entry, source_code, language.code) for entry in entries]
+    return [_tmx_pair(entry, source_code, language.code) for entry in entries]
 
 
-def memory_tmx_units(source_language: Language, target_language: Language) -> Iterator[TmxUnit]:
+def memory_tmx_pairs(source_language: Language, target_language: Language) -> Iterator[TmxPair]:
     """Every pair of the memory in one language pair, oldest first, streamed from the
     database in chunks."""
     entries = (
@@ -432,18 +432,18 @@ def memory_tmx_units(source_language: Language, target_language: Language) -> It
         .order_by("pk")
     )
     for entry in entries.iterator(chunk_size=2000):
-        yield _tmx_unit(entry, source_language.code, target_language.code)
+        yield _tmx_pair(entry, source_language.code, target_language.code)
 
 
 def document_tmx(document: Document, language: Language) -> bytes:
 
     return export_tmx(
-        document_tmx_units(document, language), source_language=document.source_language.code
+        document_tmx_pairs(document, language), source_language=document.source_language.code
     )
 
 
 def memory_tmx(source_language: Language, target_language: Language) -> bytes:
 
     return export_tmx(
-        memory_tmx_units(source_language, target_language), source_language=source_language.code
+        memory_tmx_pairs(source_language, target_language), source_language=source_language.code
     )

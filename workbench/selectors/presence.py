@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from workbench import permissions
 from workbench.models import Document, Language, Presence
 
 # The editor sends a heartbeat every 30 s; two minutes allow for a missed beat or two.
@@ -17,6 +18,7 @@ def others_present(user, document: Document, language: Language) -> list[str]:
     qs = Presence.objects.filter(
         document=document, language=language, last_seen__gte=timezone.now() - PRESENT_WINDOW
     )
-    if user is not None and user.is_authenticated:
-        qs = qs.exclude(user=user)
+    me = permissions.author_of(user)
+    if me is not None:
+        qs = qs.exclude(user=me)
     return list(qs.order_by("user__username").values_list("user__username", flat=True))

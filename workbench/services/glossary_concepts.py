@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions, request_memo
 from workbench.models import GlossaryConcept, GlossaryTerm
-from workbench.selectors.glossary import bcp47, content_languages
+from workbench.selectors.glossary import content_languages
 from workbench.services.errors import ServiceError
+from workbench.text.languages import canonical_tag as bcp47
 
 PREFERRED = GlossaryTerm.Status.PREFERRED
 FORBIDDEN = GlossaryTerm.Status.FORBIDDEN

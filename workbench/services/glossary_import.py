@@ -36,7 +36,6 @@ from workbench.formats.glossary_files import guess_format, read_glossary
 from workbench.models import GlossaryConcept, GlossaryTerm
 from workbench.models.glossary import TERM_MAX_LENGTH
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     content_languages,
     default_language,
@@ -50,6 +49,8 @@ from workbench.services.glossary_concepts import (
     merge_terms,
     recheck_after_change,
 )
+from workbench.services.uploads import max_upload_bytes
+from workbench.text.languages import canonical_tag as bcp47
 
 PREFERRED = GlossaryTerm.Status.PREFERRED
 FORBIDDEN = GlossaryTerm.Status.FORBIDDEN
@@ -81,7 +82,7 @@ def _format_error(exc: GlossaryFormatError) -> GlossaryImportError:
 
 
 def read_glossary_file(data: bytes, fmt: str) -> list[ConceptRecord]:
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    limit = max_upload_bytes()
     if len(data) > limit:
         raise GlossaryImportError(
             [_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}]

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.formats.tmx import TmxUnit
+from workbench.formats.tmx import TmxPair
 from workbench.models import (
     Language,
     MemoryEntry,
@@ -21,6 +21,7 @@ from workbench.models.translations import ORIGIN_TMX
 from workbench.services.errors import ServiceError
 from workbench.services.memory_store import BATCH, create_entries, set_source, set_target
 from workbench.text import markup
+from workbench.text.languages import closest_tag, tag_key
 from workbench.text.records import STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class ImportSummary:
     duplicates: int = 0  # pairs already in the memory (or twice in the file)
     empty: int = 0  # a side without text
     same_language: int = 0  # both sides in one language
-    unknown_languages: Counter[str] = field(default_factory=Counter)  # code -> units skipped
+    unknown_languages: Counter[str] = field(default_factory=Counter)  # code -> pairs skipped
     refused_languages: Counter[str] = field(default_factory=Counter)  # no permission
     read_as: dict[str, str] = field(default_factory=dict)  # "en-US" read as "en"
 
@@ -81,22 +82,20 @@ def _resolve_language(code: str, known: dict[str, Language]) -> Language | None:
     """The Language for a TMX xml:lang: exact (any case), else its primary subtag ("en-US" is
     English when only "en" exists). Unknown languages are not created: a typo in a file
     must not add a language to the site."""
-    lowered = code.strip().lower().replace("_", "-")
-    if lowered in known:
-        return known[lowered]
-    return known.get(lowered.split("-", 1)[0])
+    key = closest_tag(code, known)
+    return known[key] if key is not None else None
 
 
-def import_pairs(actor, units: Sequence[TmxUnit], *, origin_name: str = "") -> ImportSummary:
+def import_pairs(actor, pairs: Sequence[TmxPair], *, origin_name: str = "") -> ImportSummary:
     """Store TMX pairs as free-standing memory entries (origin tmx), all or nothing. The
     actor may import into the languages they review (the system actor: all). Pairs already
     in the memory are skipped."""
-    known = {lang.code.lower(): lang for lang in Language.objects.all()}
+    known = {tag_key(lang.code): lang for lang in Language.objects.all()}
     summary = ImportSummary()
     candidates: dict[tuple[int, int, int, int], MemoryEntry] = {}
-    for unit in units:
+    for pair in pairs:
         languages = []
-        for code in (unit.source_lang, unit.target_lang):
+        for code in (pair.source_lang, pair.target_lang):
             language = _resolve_language(code, known)
             if language is None:
                 summary.unknown_languages[code] += 1
@@ -114,7 +113,7 @@ def import_pairs(actor, units: Sequence[TmxUnit], *, origin_name: str = "") -> I
             summary.refused_languages[target_language.code] += 1
             continue
         # Markup from a file is outside input: through the one gate before storage.
-        source, target = markup.sanitize_inline(unit.source), markup.sanitize_inline(unit.target)
+        source, target = markup.sanitize_inline(pair.source), markup.sanitize_inline(pair.target)
         entry = MemoryEntry(
             source_language=source_language,
             target_language=target_language,

@@ -46,6 +46,7 @@ from workbench.services.errors import ConflictError, ServiceError
 from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
+from workbench.text.languages import is_same_or_regional
 from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
 
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
@@ -168,8 +169,7 @@ def _catalog(data: bytes, document: Document, language: Language) -> PoCatalog:
 def _same_language(po_tag: str, code: str) -> bool:
     """Equal tags, or the file names a regional form of the target (de-DE for de): editors
     such as Poedit fill in the region when a translator picks their locale."""
-    po_tag, code = po_tag.lower(), code.lower()
-    return po_tag == code or po_tag.startswith(code + "-")
+    return is_same_or_regional(po_tag, code)
 
 
 def _exported_since(catalog: PoCatalog) -> datetime | None:

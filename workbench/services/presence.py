@@ -7,6 +7,7 @@ import logging
 
 from django.utils import timezone
 
+from workbench import permissions
 from workbench.models import Document, Language, Presence
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 def heartbeat(user, document: Document, language: Language) -> None:
     """Record that `user` has the document open in `language`. One upsert: a second tab or
     a second app server writing at the same moment cannot create a duplicate."""
-    if not (user and user.is_authenticated):
+    if permissions.author_of(user) is None:
         return
     Presence.objects.bulk_create(
         [Presence(user=user, document=document, language=language, last_seen=timezone.now())],

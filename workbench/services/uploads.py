@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 
 
 def max_upload_bytes() -> int:
+    """The upload limit in bytes: the one reading of settings.MAX_UPLOAD_MB, for the upload
+    field of every form and every service that is handed a file's bytes."""
     return settings.MAX_UPLOAD_MB * 1024 * 1024
 
 

@@ -28,7 +28,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from workbench.text.checks.langs import NO_SPACE_LANGUAGES, is_spaceless_char, primary
+from workbench.text.checks.langs import NO_SPACE_LANGUAGES, is_spaceless_char
+from workbench.text.languages import primary_subtag
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -76,7 +77,7 @@ def _word_span(term: str) -> str:
 
 
 def is_spaceless_language(code: str) -> bool:
-    return primary(code) in NO_SPACE_LANGUAGES
+    return primary_subtag(code) in NO_SPACE_LANGUAGES
 
 
 class TermIndex:

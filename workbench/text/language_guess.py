@@ -56,11 +56,6 @@ EXPECTED_SCRIPTS = {
 SAMPLE_CHARS = 20_000  # enough letters to judge a script or a language
 
 
-def primary_subtag(code: str) -> str:
-    """ "pt-BR", "pt_BR" -> "pt"."""
-    return code.replace("_", "-").split("-")[0].lower()
-
-
 def dominant_script(text: str) -> tuple[str | None, float]:
     """The script most letters of `text` are written in, and its share of the letters."""
     counts: Counter[str] = Counter()

@@ -1,9 +1,15 @@
-"""Facts about common languages: English name, writing direction, gettext Plural-Forms.
+"""Language tags and facts about common languages.
 
-Used to pre-fill new Language rows (demo data, the admin); any BCP 47 tag can still be added
-by hand with its own values."""
+The one reading of a language tag, whichever way it is written (`pt-BR`, `pt_BR`, `pt-br`):
+`subtags`, `primary_subtag`, `tag_key` (for comparing), `canonical_tag` (for showing and
+writing), `closest_tag` (an exact match, else the primary language) and `is_same_or_regional`.
+
+The facts (English name, writing direction, gettext Plural-Forms) pre-fill new Language rows
+(demo data, the admin); any BCP 47 tag can still be added by hand with its own values."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from workbench.text.records import LanguageInfo
 
@@ -48,10 +54,58 @@ KNOWN: dict[str, LanguageInfo] = {
 RTL_PREFIXES = {"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
 
 
+def subtags(tag: str) -> list[str]:
+    """The subtags of a language tag as written, with either separator and no surrounding
+    space: ``"pt_BR"`` -> ``["pt", "BR"]``."""
+    return tag.strip().replace("_", "-").split("-")
+
+
+def primary_subtag(tag: str) -> str:
+    """The primary language subtag, lower case: ``pt-BR`` -> ``pt``, ``zh_Hant`` -> ``zh``."""
+    return subtags(tag)[0].lower()
+
+
+def tag_key(tag: str) -> str:
+    """The tag for comparing: lower case, hyphens: ``"pt_BR"`` -> ``"pt-br"``."""
+    return "-".join(subtags(tag)).lower()
+
+
+def canonical_tag(tag: str) -> str:
+    """The conventional spelling of a tag: ``"zh-hans"`` -> ``"zh-Hans"``,
+    ``"pt_br"`` -> ``"pt-BR"``, ``"ES-419"`` -> ``"es-419"``."""
+    parts = subtags(tag)
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())  # script
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())  # region
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def closest_tag(tag: str, available: Collection[str]) -> str | None:
+    """The entry of `available` (tags spelled as `tag_key` spells them) for `tag`: the same
+    tag, else its primary language (``"en-US"`` is ``"en"`` when only that is available),
+    else None."""
+    key = tag_key(tag)
+    if key in available:
+        return key
+    primary = primary_subtag(tag)
+    return primary if primary in available else None
+
+
+def is_same_or_regional(tag: str, code: str) -> bool:
+    """`tag` names the language `code` or a regional (or script) form of it: ``de-DE`` and
+    ``de_DE`` for ``de``, but not ``de`` for ``de-CH``."""
+    tag, code = tag_key(tag), tag_key(code)
+    return tag == code or tag.startswith(code + "-")
+
+
 def language_info(code: str) -> LanguageInfo:
     """What we know of `code`, or a sensible guess (direction from the primary subtag)."""
     if code in KNOWN:
         return KNOWN[code]
-    primary = code.split("-")[0].lower()
-    direction = "rtl" if primary in RTL_PREFIXES else "ltr"
+    direction = "rtl" if primary_subtag(code) in RTL_PREFIXES else "ltr"
     return LanguageInfo(code, code, direction, _TWO)

@@ -33,6 +33,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from workbench.text.markup import to_plain
+from workbench.text.sentences import sentence_cuts
 
 K = TypeVar("K", bound=Hashable)
 
@@ -192,28 +193,29 @@ _QUOTED = re.compile(
     r"“([^“”]+)”|„([^„“”]+)[“”]|«([^«»]+)»|»([^«»]+)«|‹([^‹›]+)›|「([^「」]+)」|『([^『』]+)』"
     r'|"([^"]+)"'
 )
+
+
 # A sentence ends at . ! ? … (with closing quotes or brackets after it) followed by white
 # space, or at a CJK full stop.
-_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’»›)\]]*\s+|[。！？]+\s*)")
-
-
 def sentences(text: str) -> list[str]:
-    """Sentences of plain text. A full stop followed by a lower-case word ("e.g. the",
-    "cf. ibid.") does not end a sentence."""
+    """Sentences of plain text, cut where text/sentences.py cuts stored markup (one rule for
+    the whole workbench: not after an initial, an abbreviation or a German ordinal, and only
+    before a capital, a digit or an opening quote)."""
+    cuts = [visible for _offset, visible in sentence_cuts(_escape_plain(text))]
     result: list[str] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        following = text[match.end() : match.end() + 1]
-        if following and following.islower():
-            continue
-        piece = text[start : match.end()].strip()
+    for end in [*cuts, len(text)]:
+        piece = text[start:end].strip()
         if piece:
             result.append(piece)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        result.append(tail)
+        start = end
     return result
+
+
+def _escape_plain(text: str) -> str:
+    # Plain text as markup, one visible character per character (sentence_cuts counts
+    # visible characters): only the three characters markup escapes.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quotations(text: str) -> list[str]:

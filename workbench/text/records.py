@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import gettext_noop
+
 # The kinds of translatable unit, in one place. The importers produce them, the editor and the
 # exporters render them, the aligner uses them as structural evidence.
 KIND_BYLINE = "byline"  # publisher or author line above a title
@@ -42,6 +44,14 @@ STATUSES = (
     STATUS_APPROVED,
     STATUS_OUTDATED,
 )
+# The one wording of each status (English; the catalogs translate it, see workbench/status.py).
+STATUS_WORDS: dict[str, str] = {
+    STATUS_UNTRANSLATED: gettext_noop("untranslated"),
+    STATUS_DRAFT: gettext_noop("draft"),
+    STATUS_TRANSLATED: gettext_noop("needs review"),
+    STATUS_APPROVED: gettext_noop("approved"),
+    STATUS_OUTDATED: gettext_noop("outdated"),
+}
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz, process
 
+from workbench.text.chains import heaviest_chain
 from workbench.text.diff import word_tokens
 from workbench.text.fingerprint import source_checksum
 from workbench.text.markup import to_plain
@@ -264,7 +265,9 @@ class _Matcher:
             return
         candidates = self._band_candidates(wo, wn)
         strong = [c for c in candidates if c[2] >= anchor_threshold]
-        chain = _heaviest_chain(strong if anchor_threshold < 1.0 else candidates)
+        pool = strong if anchor_threshold < 1.0 else candidates
+        # Taken new unit by new unit: (new, old) pairs.
+        chain = [pool[k] for k in heaviest_chain([(j, i, sim) for i, j, sim in pool])]
         if not chain:
             return
         if anchor_threshold >= 1.0:
@@ -407,57 +410,6 @@ class _Matcher:
                 self.assignments[j] = Assignment(
                     j, RESTORED, unit.key, changed=False, similarity=1.0
                 )
-
-
-def _heaviest_chain(candidates: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The in-order (old and new increasing) subset of candidate pairs with the largest total
-    similarity. O(k log k) with a Fenwick tree of prefix maxima over old indices."""
-    if not candidates:
-        return []
-    olds = sorted({i for i, _, _ in candidates})
-    rank = {i: r + 1 for r, i in enumerate(olds)}
-    size = len(olds)
-    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)
-
-    def query(r: int) -> tuple[float, int]:  # best chain ending at an old rank <= r
-        best = (0.0, -1)
-        while r > 0:
-            best = max(best, tree[r])
-            r -= r & -r
-        return best
-
-    def update(r: int, value: tuple[float, int]) -> None:
-        while r <= size:
-            tree[r] = max(tree[r], value)
-            r += r & -r
-
-    ordered = sorted(range(len(candidates)), key=lambda k: (candidates[k][1], candidates[k][0]))
-    parent = [-1] * len(candidates)
-    total = [0.0] * len(candidates)
-    k = 0
-    while k < len(ordered):
-        # Candidates of one new unit are evaluated before any is inserted: a chain uses
-        # each new unit once.
-        group_end = k
-        new_index = candidates[ordered[k]][1]
-        while group_end < len(ordered) and candidates[ordered[group_end]][1] == new_index:
-            group_end += 1
-        results = []
-        for idx in ordered[k:group_end]:
-            i, _, sim = candidates[idx]
-            best, prev = query(rank[i] - 1)
-            total[idx], parent[idx] = best + sim, prev
-            results.append(idx)
-        for idx in results:
-            update(rank[candidates[idx][0]], (total[idx], idx))
-        k = group_end
-    end = max(range(len(candidates)), key=lambda idx: (total[idx], -idx))
-    chain = []
-    while end >= 0:
-        chain.append(candidates[end])
-        end = parent[end]
-    chain.reverse()
-    return chain
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -34,21 +34,16 @@ from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
 from workbench.views.editor import _target
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, format_choices
 
-FORMAT_CHOICES = [
-    ("", gettext_lazy("from the file name")),
-    ("txt", gettext_lazy("plain text")),
-    ("md", "Markdown"),
-    ("html", "HTML"),
-    ("docx", "Word (.docx)"),
-]
 CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation step
 
 
 class AlignmentUploadForm(forms.Form):
     file = UploadField(label=gettext_lazy("Translation file"))
-    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
+    format = forms.ChoiceField(
+        choices=format_choices(alignable_only=True), required=False, label=gettext_lazy("Format")
+    )
 
 
 def _require_translator(request: HttpRequest, language: Language) -> None:

@@ -13,16 +13,7 @@ from workbench import permissions
 from workbench.models import Document, Language
 from workbench.selectors.documents import document_summaries
 from workbench.services.documents import DocumentError, import_document
-from workbench.views.uploads import UploadField
-
-FORMAT_CHOICES = [
-    ("", gettext_lazy("from the file name")),
-    ("txt", gettext_lazy("plain text")),
-    ("md", "Markdown"),
-    ("html", "HTML"),
-    ("docx", "Word (.docx)"),
-    ("po", "gettext PO"),
-]
+from workbench.views.uploads import UploadField, format_choices
 
 
 class UploadForm(forms.Form):
@@ -30,7 +21,9 @@ class UploadForm(forms.Form):
     language = forms.ModelChoiceField(
         queryset=Language.objects.all(), to_field_name="code", label=gettext_lazy("Source language")
     )
-    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
+    format = forms.ChoiceField(
+        choices=format_choices(), required=False, label=gettext_lazy("Format")
+    )
     title = forms.CharField(max_length=300, required=False, label=gettext_lazy("Title"))
     slug = forms.SlugField(max_length=100, required=False, label=gettext_lazy("Slug"))
 

@@ -22,7 +22,6 @@ from workbench.models import GlossaryConcept, Language
 from workbench.models.glossary import TERM_MAX_LENGTH
 from workbench.permissions import can_curate_glossary, require_curate_glossary
 from workbench.selectors.glossary import (
-    bcp47,
     content_language,
     content_languages,
     glossary_page,
@@ -31,6 +30,7 @@ from workbench.selectors.glossary import (
 from workbench.selectors.glossary_export import export_glossary
 from workbench.services.glossary_concepts import ConceptError, delete_concept, save_concept
 from workbench.services.glossary_import import GlossaryImportError, import_glossary
+from workbench.text.languages import canonical_tag as bcp47
 from workbench.views.uploads import UploadField
 
 

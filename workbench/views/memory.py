@@ -214,8 +214,8 @@ def memory_import(request: HttpRequest) -> HttpResponse:
     else:
         upload = form.cleaned_data["file"]
         try:
-            units = read_tmx(upload.read())
-            summary = import_pairs(request.user, units, origin_name=upload.name)
+            pairs = read_tmx(upload.read())
+            summary = import_pairs(request.user, pairs, origin_name=upload.name)
         except (TmxError, MemoryImportError) as exc:
             error = str(exc)
         else:

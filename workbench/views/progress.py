@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from workbench import permissions
+from workbench import status as status_rules
 from workbench.selectors.contributors import contributors
 from workbench.selectors.progress import progress_by_document
 from workbench.selectors.timeline import DayPoint, progress_timeline
@@ -22,13 +22,14 @@ from workbench.text.records import (
 )
 from workbench.views.editor import _target
 
-STATUS_LABELS = [
-    (STATUS_APPROVED, _("approved")),
-    (STATUS_TRANSLATED, _("needs review")),
-    (STATUS_DRAFT, _("draft")),
-    (STATUS_OUTDATED, _("outdated")),
-    (STATUS_UNTRANSLATED, _("untranslated")),
-]
+# The order of the status table, most advanced first.
+STATUS_ORDER = (
+    STATUS_APPROVED,
+    STATUS_TRANSLATED,
+    STATUS_DRAFT,
+    STATUS_OUTDATED,
+    STATUS_UNTRANSLATED,
+)
 
 # The chart's drawing area inside the SVG viewBox (user units; the SVG scales to its box).
 WIDTH, HEIGHT = 640, 240
@@ -98,12 +99,12 @@ def progress(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     statuses = [
         {
             "status": status,
-            "label": label,
+            "label": status_rules.status_label(status),
             "units": prog.units[status],
             "words": prog.words[status],
             "percent": prog.percent(status),
         }
-        for status, label in STATUS_LABELS
+        for status in STATUS_ORDER
     ]
     return render(
         request,

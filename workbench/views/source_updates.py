@@ -26,14 +26,15 @@ from workbench.services.source_updates import (
     update_document_source,
 )
 from workbench.text import source_diff
-from workbench.views.documents import FORMAT_CHOICES
 from workbench.views.editor import _row_html, _unit
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, format_choices
 
 
 class SourceUpdateForm(forms.Form):
     file = UploadField(label=gettext_lazy("New version of the source"))
-    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False, label=gettext_lazy("Format"))
+    format = forms.ChoiceField(
+        choices=format_choices(), required=False, label=gettext_lazy("Format")
+    )
     preview = forms.BooleanField(
         required=False,
         label=gettext_lazy("Only show what would change (store nothing)"),

@@ -1,5 +1,6 @@
 """The file field of every upload form (documents, source updates, PO, alignment, TMX,
-glossary): one place for the size limit, so that no form forgets it."""
+glossary): one place for the size limit, so that no form forgets it; and the format menu of
+the document upload forms, from the one list of formats (formats.importers.FILE_FORMATS)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workbench.formats.importers import FILE_FORMATS
+from workbench.services.uploads import max_upload_bytes
 
 
 class UploadField(forms.FileField):
@@ -15,9 +20,20 @@ class UploadField(forms.FileField):
 
     def validate(self, value) -> None:
         super().validate(value)
-        if value and value.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        if value and value.size > max_upload_bytes():
             raise ValidationError(
                 _("The file is larger than the limit of %(mb)s MB.")
                 % {"mb": settings.MAX_UPLOAD_MB},
                 code="too_large",
             )
+
+
+def format_choices(*, alignable_only: bool = False) -> list[tuple[str, str]]:
+    """The choices of a document upload form's format menu: first "from the file name", then
+    every format the importers read (only those a translation can be aligned from when
+    `alignable_only`)."""
+    choices = [("", gettext_lazy("from the file name"))]
+    choices += [
+        (f.name, gettext_lazy(f.label)) for f in FILE_FORMATS if f.alignable or not alignable_only
+    ]
+    return choices

@@ -11,6 +11,7 @@ person who uploaded the file as is.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from workbench.text.i18n import gettext_noop
 from workbench.text.records import ParsedDocument
@@ -20,29 +21,40 @@ from .errors import DocumentError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FILE_FORMATS",
     "FORMATS",
+    "ALIGNABLE_FORMATS",
     "DocumentError",
+    "FileFormat",
     "detect_format",
     "parse_document",
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-FORMATS = ("txt", "md", "html", "docx", "po")
-# Extensions and spelled-out names accepted for each format.
-_ALIASES = {
-    "txt": "txt",
-    "text": "txt",
-    "md": "md",
-    "markdown": "md",
-    "mdown": "md",
-    "mkd": "md",
-    "html": "html",
-    "htm": "html",
-    "xhtml": "html",
-    "docx": "docx",
-    "po": "po",
-    "pot": "po",
-}
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A document format the workbench reads: the upload forms, the commands and
+    `detect_format` all take the list from `FILE_FORMATS`."""
+
+    name: str
+    label: str  # shown in the format menus (through gettext where it is marked)
+    extensions: tuple[str, ...]  # file extensions, also accepted as spelled-out names
+    alignable: bool = True  # a translation can be aligned from a file in this format
+
+
+FILE_FORMATS = (
+    FileFormat("txt", gettext_noop("plain text"), ("txt", "text")),
+    FileFormat("md", "Markdown", ("md", "markdown", "mdown", "mkd")),
+    FileFormat("html", "HTML", ("html", "htm", "xhtml")),
+    FileFormat("docx", "Word (.docx)", ("docx",)),
+    # A PO file carries units and translations already: it is imported, not aligned.
+    FileFormat("po", "gettext PO", ("po", "pot"), alignable=False),
+)
+FORMATS = tuple(f.name for f in FILE_FORMATS)
+ALIGNABLE_FORMATS = tuple(f.name for f in FILE_FORMATS if f.alignable)
+_ALIASES = {extension: f.name for f in FILE_FORMATS for extension in f.extensions}
 
 
 def _supported() -> str:

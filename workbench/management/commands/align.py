@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from workbench.formats.importers import ALIGNABLE_FORMATS
 from workbench.management.commands._helpers import get_document, get_target_language, read_file
 from workbench.permissions import SYSTEM
 from workbench.selectors.alignment import link_summary, warning_messages
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("file")
         parser.add_argument("--lang", required=True, help="the translation's language, e.g. fr")
-        parser.add_argument("--format", choices=["txt", "md", "html", "docx"], default=None)
+        parser.add_argument("--format", choices=ALIGNABLE_FORMATS, default=None)
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--accept",

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from workbench.formats.importers import FORMATS
 from workbench.management.commands._helpers import read_file
 from workbench.permissions import SYSTEM
 from workbench.services.documents import DocumentError, import_document
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--lang", required=True, help="source language code, e.g. en")
-        parser.add_argument("--format", choices=["txt", "md", "html", "docx", "po"], default=None)
+        parser.add_argument("--format", choices=FORMATS, default=None)
         parser.add_argument("--slug", default=None)
         parser.add_argument("--title", default=None)
 

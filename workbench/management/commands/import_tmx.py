@@ -29,13 +29,13 @@ class Command(BaseCommand):
         data = read_file(path)
         user = get_user(opts["user"])
         try:
-            units = read_tmx(data)
+            pairs = read_tmx(data)
         except TmxError as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
-        if not units:
+        if not pairs:
             raise CommandError(f"{path}: the file holds no translation pairs; nothing imported.")
         try:
-            summary = import_pairs(user or SYSTEM, units, origin_name=Path(path).name)
+            summary = import_pairs(user or SYSTEM, pairs, origin_name=Path(path).name)
         except MemoryImportError as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         for line in summary.messages():

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from workbench.text.languages import primary_subtag
+
 from .anchors import anchor_pairs, guide_band
 from .banded_dp import align_in_band, band_around_path, path_states, posteriors
 from .evidence import extract
@@ -208,11 +210,8 @@ def _quality(
 
 
 def _typical_ratio(source_lang: str, target_lang: str) -> float | None:
-    def base(code: str) -> str:
-        return code.replace("_", "-").split("-")[0].lower()
-
-    s = _TYPICAL_LENGTH.get(base(source_lang))
-    t = _TYPICAL_LENGTH.get(base(target_lang))
+    s = _TYPICAL_LENGTH.get(primary_subtag(source_lang))
+    t = _TYPICAL_LENGTH.get(primary_subtag(target_lang))
     if s is None or t is None:
         return None
     return t / s

@@ -17,6 +17,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 
+from workbench.text.chains import heaviest_chain
+
 from .banded_dp import Band, make_band
 
 _MAX_PAIRED_DF = 3  # up to this many occurrences on each side, paired in order
@@ -56,10 +58,10 @@ def anchor_pairs(
         and len(t_list) <= _MAX_ANCHOR_DF
     ]
     expected = _length_diagonal(source_lengths, target_lengths)
-    chain = _chain(postings, expected, max(20.0, 0.06 * m), m)
+    chain = _chain(postings, expected, max(20.0, 0.06 * m))
     if len(chain) >= 2:
         expected = _along(chain, n, m)
-        chain = _chain(postings, expected, max(8.0, 0.015 * m), m)
+        chain = _chain(postings, expected, max(8.0, 0.015 * m))
     return chain
 
 
@@ -97,7 +99,6 @@ def _chain(
     postings: list[tuple[float, list[int], list[int]]],
     expected: Sequence[float],
     window: float,
-    m: int,
 ) -> list[tuple[int, int]]:
     proposals: dict[tuple[int, int], float] = defaultdict(float)
     for weight, s_list, t_list in postings:
@@ -113,56 +114,7 @@ def _chain(
             if abs(j - want) <= window:
                 proposals[(i, j)] += weight
     candidates = sorted((i, j, w) for (i, j), w in proposals.items() if w >= _MIN_ANCHOR_WEIGHT)
-    return _heaviest_chain(candidates, m)
-
-
-def _heaviest_chain(candidates: list[tuple[int, int, float]], m: int) -> list[tuple[int, int]]:
-    """Max-weight chain strictly increasing in i and j, with a Fenwick tree of prefix maxima."""
-    if not candidates:
-        return []
-    size = m + 1
-    tree_val = [0.0] * (size + 1)
-    tree_idx = [-1] * (size + 1)
-    best = [0.0] * len(candidates)
-    prev = [-1] * len(candidates)
-
-    def query(j: int) -> tuple[float, int]:  # max over columns < j
-        value, idx = 0.0, -1
-        k = j
-        while k > 0:
-            if tree_val[k] > value:
-                value, idx = tree_val[k], tree_idx[k]
-            k -= k & -k
-        return value, idx
-
-    def update(j: int, value: float, idx: int) -> None:
-        k = j + 1
-        while k <= size:
-            if value > tree_val[k]:
-                tree_val[k], tree_idx[k] = value, idx
-            k += k & -k
-
-    start = 0
-    while start < len(candidates):
-        end = start
-        while end < len(candidates) and candidates[end][0] == candidates[start][0]:
-            end += 1
-        # same source paragraph: query all before updating, so the chain is strict in i
-        for c in range(start, end):
-            value, idx = query(candidates[c][1])
-            best[c] = value + candidates[c][2]
-            prev[c] = idx
-        for c in range(start, end):
-            update(candidates[c][1], best[c], c)
-        start = end
-
-    c = max(range(len(candidates)), key=best.__getitem__)
-    chain = []
-    while c != -1:
-        chain.append((candidates[c][0], candidates[c][1]))
-        c = prev[c]
-    chain.reverse()
-    return chain
+    return [(candidates[k][0], candidates[k][1]) for k in heaviest_chain(candidates)]
 
 
 def guide_band(anchors: Sequence[tuple[int, int]], n: int, m: int, base_width: int) -> Band:

@@ -14,8 +14,8 @@ from workbench.text.language_guess import (
     FUNCTION_SETS,
     dominant_script,
     guess_language,
-    primary_subtag,
 )
+from workbench.text.languages import primary_subtag
 
 WARN_UNRELATED = "unrelated"
 WARN_SAME_AS_SOURCE = "same_as_source"

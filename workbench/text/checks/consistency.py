@@ -6,7 +6,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .langs import count_letters_digits, is_spaceless_char, primary
+from workbench.text.languages import primary_subtag
+
+from .langs import count_letters_digits, is_spaceless_char
 from .parsing import parse
 from .registry import WARNING, CheckContext, Finding, gettext_noop, register
 
@@ -36,7 +38,7 @@ def normalise(text: str) -> str:
     ),
 )
 def untranslated(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:
-    if primary(context.source_lang) == primary(context.target_lang):
+    if primary_subtag(context.source_lang) == primary_subtag(context.target_lang):
         return
     if normalise(source) != normalise(translation):
         return
@@ -87,8 +89,8 @@ LENGTH_TOLERANCE = ((300, 1.7), (150, 2.0), (LENGTH_MIN, 2.5))
     ),
 )
 def length_ratio(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:
-    src_factor = LENGTH_FACTORS.get(primary(context.source_lang))
-    tgt_factor = LENGTH_FACTORS.get(primary(context.target_lang))
+    src_factor = LENGTH_FACTORS.get(primary_subtag(context.source_lang))
+    tgt_factor = LENGTH_FACTORS.get(primary_subtag(context.target_lang))
     src_length = count_letters_digits(parse(source).plain)
     if src_factor is None or tgt_factor is None or src_length < LENGTH_MIN:
         return

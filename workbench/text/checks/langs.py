@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 
+from workbench.text.languages import subtags
+
 # Languages whose running text has no spaces between words: word-based rules (glossary
 # inflection, "short string") do not apply, substring rules do.
 NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 
 
-def primary(code: str) -> str:
-    """The primary language subtag: ``pt-BR`` -> ``pt``, ``zh_Hant`` -> ``zh``."""
-    return code.replace("_", "-").split("-")[0].strip().lower()
-
-
 def region_or_script(code: str) -> tuple[str, ...]:
     """The other subtags, lower case: ``de-CH`` -> ``("ch",)``."""
-    return tuple(part.lower() for part in code.replace("_", "-").split("-")[1:])
+    return tuple(part.lower() for part in subtags(code)[1:])
 
 
 def is_spaceless_char(char: str) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .langs import primary, region_or_script
+from workbench.text.languages import primary_subtag
+
+from .langs import region_or_script
 from .parsing import parse
 from .registry import WARNING, CheckContext, Finding, gettext_noop, register
 
@@ -101,7 +103,7 @@ def _allowed(kind: str, lang: str) -> str:
     ),
 )
 def ending_punctuation(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:
-    src_lang, lang = primary(context.source_lang), primary(context.target_lang)
+    src_lang, lang = primary_subtag(context.source_lang), primary_subtag(context.target_lang)
     src_text, tgt_text = parse(source).prose, parse(translation).prose
     src_tail, tgt_tail = _tail(src_text), _tail(tgt_text)
     expected = _classes(src_tail, src_lang)
@@ -235,7 +237,7 @@ _FRENCH_CLOSE_RE = re.compile(r"(?<![\s\u00a0\u202f\u2009])»")
     ),
 )
 def quote_style(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:
-    lang = primary(context.target_lang)
+    lang = primary_subtag(context.target_lang)
     text = parse(translation).prose
     styles = _QUOTE_STYLES.get(lang)
     example = _STYLE_EXAMPLES.get(lang, "")
