@@ -50,7 +50,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: messages demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install-test system-deps browser-deps messages
 	@bash scripts/test.sh

@@ -26,6 +26,16 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_secret_key():
+    """DEBUG is off unless set, and then settings.py leaves SECRET_KEY empty when the
+    environment gives none: the tests sign sessions and CSRF tokens with their own key."""
+    from django.test.utils import override_settings
+
+    with override_settings(SECRET_KEY="tests-only-insecure-key-never-used-outside-the-suite"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_ui():
     """A request in another UI language leaves that language active in the test thread."""

@@ -2,10 +2,16 @@
 decide what to show.
 
 - site admins (superusers, or staff with the workbench permissions) may do everything;
+- who reads documents (their translations, history, comments, contributors, exports and the
+  memory made from them) is a site setting: everyone when `DOCUMENTS_PUBLIC` is on (the
+  default), else signed-in members of a language team, staff and site admins;
 - a reviewer of a language may translate, approve, reject and edit in that language;
-- a translator of a language may save translations (never approve) in that language;
-- reviewers of any language (and staff given the glossary permission) curate the glossary:
-  add, edit, delete and import concepts; everyone reads it;
+- a translator of a language may save translations (never approve) in that language, but not
+  change one a reviewer approved (while its source is current);
+- who is working on a document (presence) is shown only to members of that language's team;
+- glossary editors (the "Glossary editors" group, managed in the admin), staff given the
+  glossary permission and site admins curate the glossary: add, edit, delete and import
+  concepts; everyone reads it;
 - anonymous users write nothing;
 - the `SYSTEM` actor (management commands and background work started by an operator with
   shell access) may do everything and is recorded as nobody.
@@ -17,6 +23,7 @@ that user's rights; one that acts as the operator passes `SYSTEM`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -62,9 +69,14 @@ def is_site_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def _role(user, language: Language) -> str | None:
-    if user is SYSTEM or not (user and user.is_authenticated and user.is_active):
-        return None
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _roles(user) -> dict[int, str]:
+    """The user's active roles by language id ({} for SYSTEM and anonymous visitors)."""
+    if user is SYSTEM or not _signed_in(user):
+        return {}
     # Cached per request on the user object: the editor asks once per page, not per row.
     cache = user.__dict__.setdefault("_workbench_roles", None)
     if cache is None:
@@ -74,15 +86,45 @@ def _role(user, language: Language) -> str | None:
             )
         )
         user.__dict__["_workbench_roles"] = cache
-    return cache.get(language.pk)
+    return cache
+
+
+def _role(user, language: Language) -> str | None:
+    return _roles(user).get(language.pk)
 
 
 def forget_roles(user) -> None:
     user.__dict__.pop("_workbench_roles", None)
 
 
+def documents_public() -> bool:
+    return bool(settings.DOCUMENTS_PUBLIC)
+
+
+def can_read_documents(user) -> bool:
+    """Read documents, their translations, history, comments, contributors and exports (and
+    the translation memory made from them): everyone while `DOCUMENTS_PUBLIC` is on; else
+    site admins, staff and signed-in members of any language team."""
+    if documents_public() or is_site_admin(user):
+        return True
+    if not _signed_in(user):
+        return False
+    return bool(user.is_staff or _roles(user))
+
+
 def can_translate(user, language: Language) -> bool:
     return is_site_admin(user) or _role(user, language) is not None
+
+
+def can_see_presence(user, language: Language) -> bool:
+    """Who is working on a document in `language`: its team's members (and site admins)."""
+    return can_translate(user, language)
+
+
+def can_change_approved(user, language: Language) -> bool:
+    """Change the text or status of an approved translation (whose source is current): the
+    language's reviewers and site admins, not its translators."""
+    return can_review(user, language)
 
 
 def can_review(user, language: Language) -> bool:
@@ -101,18 +143,20 @@ def can_manage_documents(user) -> bool:
     )
 
 
+GLOSSARY_EDITORS = "Glossary editors"  # the group (migration 0007 creates it)
+
+
 def can_curate_glossary(user) -> bool:
-    """Site admins (and `SYSTEM`), staff given the model permission, and active reviewers of
-    any language."""
+    """Site admins (and `SYSTEM`), members of the "Glossary editors" group and staff given
+    the model permission. Reviewing a language is not enough: the glossary is the whole
+    site's."""
     if is_site_admin(user):
         return True
-    if not (user and user.is_authenticated and user.is_active):
+    if not _signed_in(user):
         return False
     if user.has_perm("workbench.change_glossaryconcept"):
         return True
-    return Membership.objects.filter(
-        user=user, role=Membership.ROLE_REVIEWER, state=Membership.STATE_ACTIVE
-    ).exists()
+    return user.groups.filter(name=GLOSSARY_EDITORS).exists()
 
 
 def require_translate(user, language: Language) -> None:
@@ -149,7 +193,31 @@ def require_write(actor, language: Language, *, review: bool, approve: bool) -> 
 
 def require_curate_glossary(actor) -> None:
     if not can_curate_glossary(actor):
-        raise PermissionDenied(_("Only reviewers and site admins may change the glossary."))
+        raise PermissionDenied(_("Only glossary editors and site admins may change the glossary."))
+
+
+def require_see_presence(user, language: Language) -> None:
+    if not can_see_presence(user, language):
+        raise PermissionDenied(
+            _("Only members of the %(language)s team see who is working here.")
+            % {"language": language.name}
+        )
+
+
+def require_read_documents(user) -> None:
+    if not can_read_documents(user):
+        raise PermissionDenied(_("Only members of a language team may read the documents."))
+
+
+def require_change_approved(actor, language: Language) -> None:
+    if not can_change_approved(actor, language):
+        raise PermissionDenied(
+            _(
+                "This translation was approved: only reviewers of the %(language)s team may "
+                "change it. Leave a comment to suggest a change."
+            )
+            % {"language": language.name}
+        )
 
 
 def require_site_admin(user) -> None:

@@ -1,13 +1,15 @@
 """One settings module, driven by the environment.
 
 DATABASE_URL (default: SQLite file db.sqlite3 beside manage.py), SECRET_KEY, DEBUG,
-ALLOWED_HOSTS (comma separated), CSRF_TRUSTED_ORIGINS, MAX_UPLOAD_MB.
-The defaults are safe for development only; production sets SECRET_KEY and DEBUG=0.
+ALLOWED_HOSTS (comma separated), CSRF_TRUSTED_ORIGINS, MAX_UPLOAD_MB, and the blocks below
+(TLS, sessions, login throttling, access). DEBUG is off unless set (`make run` sets DEBUG=1);
+with DEBUG off, SECRET_KEY is required. README.md and SECURITY.md list every variable.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,11 +29,12 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Without SECRET_KEY and with DEBUG off, the key stays empty: Django refuses to sign anything
+# (ImproperlyConfigured), wsgi.py refuses to start, while commands that sign nothing (migrate,
+# lint, type checks) still run. The tests set their own key (tests/conftest.py).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "workbench",
 ]
 
@@ -58,7 +63,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "workbench.views.errors.ServiceErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -114,6 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # The UI's own languages (the language of menus and buttons), independent of the languages
@@ -193,13 +202,87 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))
 
-SESSION_COOKIE_HTTPONLY = True
+# --- Browser protections: headers on every response ------------------------------------
 CSRF_COOKIE_HTTPONLY = False  # the editor's fetch() reads the token from the form instead
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files;
+# no inline script, no inline style attribute, no plugins, no framing, forms post only here.
+# The downloadable HTML exports carry their own inline stylesheet: their views relax
+# style-src for themselves alone (workbench/views/exports.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# --- TLS: for a deployment behind HTTPS (README "Deployment", SECURITY.md) -----------------
+# Off by default so that `make run` and the tests work over plain http. Behind a TLS proxy:
+# SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 TRUST_X_FORWARDED_PROTO=1 (only when the
+# proxy sets X-Forwarded-Proto itself and strips it from clients). With these and DEBUG=0,
+# `manage.py check --deploy` is clean.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Cookies only over https when DEBUG is off (SECURE_COOKIES=0 for a plain-http test bed).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+
+# --- Sessions: an idle session ends ------------------------------------------------------
+# A session lasts SESSION_IDLE_MINUTES (default 8 hours) after the last request: every request
+# renews it. Signing out ends it at once.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60))) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# --- Login throttling (django-axes) ------------------------------------------------------
+# Failed logins are counted per user name and per client address (AccessAttempt rows in the
+# database, so every app server sees them). After LOGIN_FAILURE_LIMIT failures for a user name,
+# or from one address, further logins for it are refused with the lockout page (HTTP 429),
+# even with the right password, for LOGIN_COOLOFF_MINUTES; every attempt during a lockout
+# starts the wait again (the backoff: a script that keeps trying stays locked out). The site's
+# login and /admin/ login both go through django.contrib.auth's authenticate(), which axes
+# guards; so will django-allauth's (set AXES_USERNAME_FORM_FIELD = "login" then).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "workbench.views.accounts.locked_out"  # the translated lockout page
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful logins are not logged
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless the site runs behind reverse proxies. Then set
+# LOGIN_PROXY_COUNT to their number and, where known, LOGIN_TRUSTED_PROXIES (comma-separated
+# address prefixes); the address is read from X-Forwarded-For as the proxies wrote it, so a
+# client cannot pick its own. Without this behind a proxy, every client shares the proxy's
+# address and one attacker locks out everyone's logins.
+if os.environ.get("LOGIN_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["LOGIN_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("LOGIN_TRUSTED_PROXIES", "") or None
+
+# --- Who reads documents -----------------------------------------------------------------
+# DOCUMENTS_PUBLIC=1 (default): anyone, signed in or not, reads documents, their translations,
+# history, comments, contributors and exports. DOCUMENTS_PUBLIC=0: only signed-in members of a
+# language team and site admins do (workbench/permissions.py, can_read_documents).
+DOCUMENTS_PUBLIC = env_bool("DOCUMENTS_PUBLIC", True)
 
 LOGGING = {
     "version": 1,

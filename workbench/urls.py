@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workbench.views import alignment as alignment_views
@@ -80,7 +81,20 @@ urlpatterns = [
     path("teams/role", team_views.change_role, name="team_role"),
     path("teams/invite", team_views.invite, name="team_invite"),
     path("join/<str:token>/", team_views.join, name="join"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Signing in and out, and changing one's password. No password reset: it would claim to
+    # send mail, and the site sends none (a later issue brings reset by e-mail).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

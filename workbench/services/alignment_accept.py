@@ -37,6 +37,8 @@ def accept_alignment(
     mark it accepted; returns the counts (also stored as `run.result`). One transaction:
     either every translation is written or none."""
     permissions.require_translate(actor, run.language)
+    if overwrite_approved:
+        permissions.require_change_approved(actor, run.language)
     if only_confident is not None and not 0.0 <= only_confident <= 1.0:
         raise AlignmentError(_("The confidence threshold must be between 0 and 1."))
     language = run.language

@@ -14,6 +14,8 @@ can be restored) and the unit is left alone:
 - the unit no longer exists in the document (inactive after a source update), or its key is
   unknown (reported only: there is no unit to keep a suggestion on);
 - the entry's msgid is not the unit's current source: the source changed since the export;
+- the unit's translation is approved (for its current source) and the importer is not a
+  reviewer of the language: translators do not overwrite approved translations;
 - the unit's translation changed online after the export. The export time is the file's
   `X-Workbench-Exported-At` header (formats/po.py writes it with microseconds; editors keep
   X- headers, unlike PO-Revision-Date, which they rewrite on every save). Without it, the
@@ -47,7 +49,7 @@ from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.languages import is_same_or_regional
-from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
+from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
 SKIP_EMPTY = "empty"
@@ -56,6 +58,7 @@ CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
 CONFLICT_SOURCE_CHANGED = "source-changed"
 CONFLICT_EDITED_ONLINE = "edited-online"
+CONFLICT_APPROVED = "approved"
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,7 @@ def reason_text(code: str) -> str:
         CONFLICT_UNIT_REMOVED: _("the unit was removed from the source since the export"),
         CONFLICT_SOURCE_CHANGED: _("the source text changed since the export"),
         CONFLICT_EDITED_ONLINE: _("the translation was changed online since the export"),
+        CONFLICT_APPROVED: _("the translation is approved: only a reviewer may change it"),
     }.get(code, code)
 
 
@@ -246,6 +250,7 @@ def _apply(
             unit__document=document, language=language
         )
     }
+    may_change_approved = permissions.can_change_approved(actor, language)
     changes: list[Change] = []
     entries: list[ImportedEntry] = []
     suggestions: list[tuple[Unit, str, str, str, str]] = []
@@ -282,6 +287,16 @@ def _apply(
         if online_text == text and record.fuzzy == _fuzzy_online(row, unit):
             summary.unchanged.append(key)
             continue
+        if (
+            row is not None
+            and row.status == STATUS_APPROVED
+            and online_text
+            and row.source_checksum == unit.checksum
+            and not may_change_approved
+        ):
+            suggest(unit, text, status, made_from, CONFLICT_APPROVED)
+            summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_APPROVED, True))
+            continue
         if row is not None and online_text and (since is None or row.updated_at > since):
             suggest(unit, text, status, made_from, CONFLICT_EDITED_ONLINE)
             summary.conflicts.append(ConflictEntry(key, record.line, CONFLICT_EDITED_ONLINE, True))
@@ -313,6 +328,7 @@ def _problem_messages(ids: list[int]) -> dict[int, list[str]]:
 
 
 __all__ = [
+    "CONFLICT_APPROVED",
     "CONFLICT_EDITED_ONLINE",
     "CONFLICT_SOURCE_CHANGED",
     "CONFLICT_UNIT_REMOVED",

@@ -6,7 +6,8 @@ accepting an alignment, approving, sending back and confirming a source change. 
 *what* it wants per unit (a `Change`) and *which kind of write* it is (a `WriteKind`); this
 module does the rest, the same way for one unit and for a book:
 
-1. permission (workbench/permissions.py) for the actor, the language and the target status;
+1. permission (workbench/permissions.py) for the actor, the language and the target status,
+   and (under the lock) for changing a translation a reviewer approved;
 2. the text sanitised (the stored-markup gate, text/markup.py);
 3. one transaction: the existing rows locked (SELECT ... FOR UPDATE on PostgreSQL), the
    version each writer saw compared (`ConflictError`, nothing stored), the kind's
@@ -161,6 +162,10 @@ def write(
             if current is not None and _unchanged(kind, change, current, clean):
                 results.append(SaveResult(current, False))
                 continue
+            if not kind.review and _approved(current):
+                # A translator does not overwrite what a reviewer approved (reviewers' own
+                # acts are checked above); nothing of this write is stored.
+                permissions.require_change_approved(actor, language)
             if clean is not None:
                 text = clean
             elif current is not None:
@@ -293,6 +298,17 @@ def _require(
         raise ConflictError(current, attempted)
     if kind.needs_active_unit and not change.unit.is_active:
         raise TranslationError(_("This unit is no longer part of the document."))
+
+
+def _approved(current: Translation | None) -> bool:
+    """An approved translation of the unit's current source (an outdated one is open to
+    its translators again)."""
+    return (
+        current is not None
+        and current.status == STATUS_APPROVED
+        and bool(current.text)
+        and current.source_checksum == current.unit.checksum
+    )
 
 
 def _unchanged(kind: WriteKind, change: Change, current: Translation, clean: str | None) -> bool:

@@ -33,6 +33,7 @@ from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
+from workbench.views.access import export_policy
 from workbench.views.editor import _target
 from workbench.views.uploads import UploadField, format_choices
 
@@ -373,6 +374,7 @@ def _download(data: bytes, content_type: str, filename: str, inline: bool) -> Ht
 
 
 @login_required
+@export_policy
 @require_GET
 def alignment_export_html(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpResponse:
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workbench import permissions
 from workbench.selectors.comments import comment_thread
 from workbench.services.comments import add_comment
+from workbench.views.access import document_readers
 from workbench.views.editor import _unit
 
 
@@ -25,6 +26,7 @@ def _context(request, document, language, unit) -> dict:
     }
 
 
+@document_readers
 @require_GET
 def comments(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     document, language, unit = _unit(slug, lang, key)

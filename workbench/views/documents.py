@@ -13,6 +13,7 @@ from workbench import permissions
 from workbench.models import Document, Language
 from workbench.selectors.documents import document_summaries
 from workbench.services.documents import DocumentError, import_document
+from workbench.views.access import document_readers
 from workbench.views.uploads import UploadField, format_choices
 
 
@@ -28,6 +29,7 @@ class UploadForm(forms.Form):
     slug = forms.SlugField(max_length=100, required=False, label=gettext_lazy("Slug"))
 
 
+@document_readers
 def document_list(request):
     return render(
         request,
@@ -39,6 +41,7 @@ def document_list(request):
     )
 
 
+@document_readers
 def document_detail(request, slug: str):
     document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
     summary = document_summaries(Document.objects.filter(pk=document.pk))[0]

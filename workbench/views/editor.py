@@ -17,6 +17,7 @@ from workbench.services.errors import ConflictError
 from workbench.services.translations import save_translation
 from workbench.text.diff import diff_html
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
+from workbench.views.access import document_readers
 
 
 def _target(slug: str, lang: str) -> tuple[Document, Language]:
@@ -39,6 +40,7 @@ def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Unit]:
     return unit.document, language, unit
 
 
+@document_readers
 def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     flt = request.GET.get("filter", "all")
@@ -57,6 +59,7 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
             "filters": FILTERS,
             "can_translate": permissions.can_translate(request.user, language),
             "can_review": permissions.can_review(request.user, language),
+            "can_see_presence": permissions.can_see_presence(request.user, language),
         },
     )
 

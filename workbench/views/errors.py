@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from workbench.services.errors import ServiceError
 
@@ -48,4 +50,10 @@ class ServiceErrorMiddleware:
             log.info("%s %s refused (%s): %s", request.method, request.path,
                      exc.http_status, exc)  # fmt: skip
             return error_response(request, exc)
+        if isinstance(exc, PermissionDenied):
+            # The rule's own message (permissions.py), for the page or its script.
+            message = str(exc) or _("You may not do this.")
+            if wants_json(request):
+                return JsonResponse({"error": message}, status=403)
+            return render(request, "workbench/error.html", {"message": message}, status=403)
         return None

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from workbench.models import Document, Language
 from workbench.selectors import exports
+from workbench.views.access import document_readers, export_policy
 from workbench.views.editor import _target
 
 
@@ -15,6 +16,7 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@document_readers
 def export_po(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     return _download(
@@ -24,6 +26,8 @@ def export_po(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     )
 
 
+@document_readers
+@export_policy
 def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("source_language"), slug=slug)
     codes = request.GET.getlist("lang")
@@ -45,6 +49,8 @@ def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
     return _download(data, "text/html; charset=utf-8", f"{document.slug}.{suffix}.html")
 
 
+@document_readers
+@export_policy
 def export_monolingual(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     data = exports.monolingual_html_export(document, language)

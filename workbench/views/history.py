@@ -14,9 +14,11 @@ from workbench.selectors.editor import editor_row
 from workbench.selectors.history import history_entries
 from workbench.services.errors import ConflictError
 from workbench.services.history import restore_revision
+from workbench.views.access import document_readers
 from workbench.views.editor import _row_html, _unit
 
 
+@document_readers
 @require_GET
 def history(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     document, language, unit = _unit(slug, lang, key)

@@ -21,6 +21,7 @@ from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.prefill import PrefillError, prefill_from_memory
+from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
 from workbench.views.uploads import UploadField
 
@@ -81,6 +82,7 @@ def _can_import(user) -> bool:
 # --- the editor's aids panel ----------------------------------------------------------------
 
 
+@document_readers
 @require_GET
 def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
     """Loaded on focus of a unit (aids.js), never with the page: memory suggestions,
@@ -106,6 +108,7 @@ def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
 # --- a document -----------------------------------------------------------------------------
 
 
+@document_readers
 @require_GET
 def export_document_tmx(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
@@ -158,11 +161,13 @@ def _memory_page(
     )
 
 
+@document_readers
 @require_GET
 def memory(request: HttpRequest) -> HttpResponse:
     return _memory_page(request, import_form=ImportForm(), can_import=_can_import(request.user))
 
 
+@document_readers
 @require_GET
 def memory_search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, initial=_initial_pair())
@@ -187,6 +192,7 @@ def memory_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@document_readers
 @require_GET
 def memory_export(request: HttpRequest) -> HttpResponse:
     form = PairForm(request.GET)

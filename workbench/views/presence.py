@@ -16,7 +16,8 @@ from workbench.views.editor import _target
 @require_POST
 def presence_heartbeat(request: HttpRequest, slug: str, lang: str) -> JsonResponse:
     document, language = _target(slug, lang)
-    # Readers are not "working on" the document: only team members are announced.
-    if permissions.can_translate(request.user, language):
-        heartbeat(request.user, document, language)
+    # Who is working on a document is for its language's team alone: readers are neither
+    # announced nor told.
+    permissions.require_see_presence(request.user, language)
+    heartbeat(request.user, document, language)
     return JsonResponse({"others": others_present(request.user, document, language)})

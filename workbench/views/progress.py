@@ -20,6 +20,7 @@ from workbench.text.records import (
     STATUS_TRANSLATED,
     STATUS_UNTRANSLATED,
 )
+from workbench.views.access import document_readers
 from workbench.views.editor import _target
 
 # The order of the status table, most advanced first.
@@ -92,6 +93,7 @@ def build_chart(points: list[DayPoint], total: int) -> Chart | None:
     )
 
 
+@document_readers
 @require_GET
 def progress(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
