@@ -12,6 +12,17 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_MD = FIXTURES / "foundations-socialism-in-one-country.md"
 
 
+def pytest_configure(config):
+    """DEBUG is off unless set, and settings.py then leaves SECRET_KEY empty when the
+    environment gives none: the tests sign sessions and CSRF tokens with their own key."""
+    import os
+
+    from django.conf import settings
+
+    if not os.environ.get("SECRET_KEY"):
+        settings.SECRET_KEY = "tests-only-insecure-key-never-used-outside-the-suite"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Hash test users' passwords with MD5: the production hasher's 1,000,000 rounds of
@@ -23,16 +34,6 @@ def _fast_password_hashing():
 
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     with override_settings(PASSWORD_HASHERS=fast):  # its signal clears the hasher caches
-        yield
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _test_secret_key():
-    """DEBUG is off unless set, and then settings.py leaves SECRET_KEY empty when the
-    environment gives none: the tests sign sessions and CSRF tokens with their own key."""
-    from django.test.utils import override_settings
-
-    with override_settings(SECRET_KEY="tests-only-insecure-key-never-used-outside-the-suite"):
         yield
 
 
@@ -98,6 +99,18 @@ def reviewer(languages):
             role=Membership.ROLE_REVIEWER,
             state=Membership.STATE_ACTIVE,
         )
+    return user
+
+
+@pytest.fixture
+def glossary_editor(languages):
+    """In the "Glossary editors" group (migration 0007), member of no team."""
+    from django.contrib.auth.models import Group
+
+    from workbench.permissions import GLOSSARY_EDITORS
+
+    user = _user("glossary-editor")
+    user.groups.add(Group.objects.get_or_create(name=GLOSSARY_EDITORS)[0])
     return user
 
 

@@ -343,7 +343,11 @@ def test_approved_translation_is_replaced_with_the_flag(
     de = languages["de"]
     seg = units(sample_document)[2]
     translate(reviewer, seg, de, APPROVED, status=STATUS_APPROVED)
-    result = accept_alignment(translator, run, overwrite_approved=True)
+    # A translator may not replace an approved translation: nothing is written.
+    with pytest.raises(PermissionDenied, match="only reviewers of the German team"):
+        accept_alignment(translator, run, overwrite_approved=True)
+    assert not Translation.objects.filter(language=de).exclude(unit=seg).exists()
+    result = accept_alignment(reviewer, run, overwrite_approved=True)
     assert result["replaced_approved"] == 1 and result["written"] == 12
     replaced = Translation.objects.get(unit=seg, language=de)
     assert replaced.status == STATUS_TRANSLATED and replaced.text == run.target_paragraphs[2]
@@ -358,7 +362,7 @@ def test_approved_translation_with_the_same_text_is_left_alone(
     seg = units(sample_document)[0]
     translate(reviewer, seg, de, run.target_paragraphs[0], status=STATUS_APPROVED)
     assert alignment_plan.approved_conflicts(run, alignment_plan.plan_acceptance(run)) == []
-    result = accept_alignment(translator, run, overwrite_approved=True)
+    result = accept_alignment(reviewer, run, overwrite_approved=True)
     assert result["unchanged"] == 1 and result["replaced_approved"] == 0
     assert Translation.objects.get(unit=seg, language=de).status == STATUS_APPROVED
 

@@ -291,14 +291,14 @@ def _new_concept_post():
 
 
 @pytest.mark.django_db
-def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
-    login(client, reviewer)
+def test_glossary_editors_and_admins_curate(client, glossary_editor, admin_user, languages):
+    login(client, glossary_editor)
     response = client.post(reverse("glossary_new"), _new_concept_post())
     assert response.status_code == 302
     c = GlossaryConcept.objects.get()
     assert (terms_of(c), c.created_by) == (
         {"en": "Permanent Revolution", "de": "Permanente Revolution"},
-        reviewer,
+        glossary_editor,
     )
     assert forbidden_of(c) == [("de", "Dauerrevolution"), ("de", "permanente Revolte")]
 
@@ -310,7 +310,7 @@ def test_reviewers_and_admins_curate(client, reviewer, admin_user, languages):
     assert response.status_code == 302
     c.refresh_from_db()
     assert terms_of(c) == {"en": "Permanent Revolution", "fr": "Révolution permanente"}
-    assert forbidden_of(c) == [] and c.updated_by == reviewer  # the form is complete
+    assert forbidden_of(c) == [] and c.updated_by == glossary_editor  # the form is complete
 
     login(client, admin_user)
     response = client.post(edit, {"notes": "no term"})
@@ -350,8 +350,8 @@ def test_curating_needs_the_csrf_token(reviewer, languages):
 
 
 @pytest.mark.django_db
-def test_import_from_the_page(client, reviewer, languages):
-    login(client, reviewer)
+def test_import_from_the_page(client, glossary_editor, languages):
+    login(client, glossary_editor)
     file = io.BytesIO(CSV)
     file.name = "g.csv"
     response = client.post(reverse("glossary_import"), {"file": file}, follow=True)

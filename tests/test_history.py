@@ -110,7 +110,8 @@ def test_restoring_an_approved_text_as_a_translator_needs_review_again(
     de = languages["de"]
     translate(translator, seg, de, "Der alte Mann und das Meer.")
     approve(reviewer, seg, de, base_version=1)
-    translate(translator, seg, de, "Der Alte und das Meer.")
+    # Only a reviewer changes an approved translation; then a translator may restore.
+    translate(reviewer, seg, de, "Der Alte und das Meer.")
     approved = Revision.objects.get(action="approve")
     result = restore_revision(translator, seg, de, approved.pk, base_version=3)
     assert (result.translation.text, result.translation.status) == (

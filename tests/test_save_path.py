@@ -100,7 +100,7 @@ def test_siblings_with_the_same_source_are_still_rechecked(translator, languages
     ).exists()
 
 
-def test_the_request_memo_computes_once_and_forgets_on_a_glossary_write(reviewer):
+def test_the_request_memo_computes_once_and_forgets_on_a_glossary_write(glossary_editor):
     calls = []
 
     def compute():
@@ -115,7 +115,7 @@ def test_the_request_memo_computes_once_and_forgets_on_a_glossary_write(reviewer
     def view(_request):
         seen.append(request_memo.memo("k", compute))
         seen.append(request_memo.memo("k", compute))
-        save_concept(reviewer, None, terms={"en": "party", "de": "Partei"}, forbidden={})
+        save_concept(glossary_editor, None, terms={"en": "party", "de": "Partei"}, forbidden={})
         seen.append(request_memo.memo("k", compute))
         return "response"
 

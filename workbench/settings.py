@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "workbench.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "workbench.sessions.IdleSessionMiddleware",  # after SessionMiddleware: renews idle expiry
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,11 +241,13 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 
 # --- Sessions: an idle session ends ------------------------------------------------------
-# A session lasts SESSION_IDLE_MINUTES (default 8 hours) after the last request: every request
-# renews it. Signing out ends it at once.
+# A session ends SESSION_IDLE_MINUTES (default 8 hours) after the last request; requests renew
+# it, writing the session at most every SESSION_RENEW_SECONDS (workbench/sessions.py).
+# Signing out ends it at once.
+SESSION_ENGINE = "workbench.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60))) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = int(os.environ.get("SESSION_RENEW_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 # --- Login throttling (django-axes) ------------------------------------------------------

@@ -1,7 +1,7 @@
 """Curating the glossary one concept at a time: create, edit, delete a concept and its terms
 (the glossary page's form; the Django admin shares the bookkeeping).
 
-Curating is for reviewers (of any language) and site admins (permissions.can_curate_glossary);
+Curating is for glossary editors and site admins (permissions.can_curate_glossary);
 reading is for everyone. After a change, the stored check problems of the units whose source
 has one of the changed terms (old or new) are recomputed (`recheck_after_change`).
 """

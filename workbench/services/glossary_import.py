@@ -1,6 +1,6 @@
 """Importing a CSV or TBX glossary file.
 
-Curating is for reviewers (of any language) and site admins (permissions.can_curate_glossary);
+Curating is for glossary editors and site admins (permissions.can_curate_glossary);
 the import_glossary command acts as `permissions.SYSTEM`. An import validates the whole file
 first and writes in one transaction: a bad file stores nothing and says what is wrong, line by
 line.
