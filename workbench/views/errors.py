@@ -5,7 +5,8 @@ message and its status (400 bad input, 409 conflict, 422 refused by the rules). 
 propagate; this middleware answers it: JSON `{"error": message}` for the page's scripts
 (fetch and htmx requests, which ask for JSON or say they are scripted), else a small page.
 A view catches an error itself only to show it inside its own page (a form, the conflict
-dialog)."""
+dialog). A permission refusal (`PermissionDenied`, workbench/permissions.py) is answered
+the same way with 403 and the rule's message."""
 
 from __future__ import annotations
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from workbench.models import AlignmentRun, Document, Language, Membership
-from workbench.permissions import SYSTEM
+from workbench.permissions import GLOSSARY_EDITORS, SYSTEM
 from workbench.selectors.alignment import demo_translation
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import import_document
@@ -53,6 +54,10 @@ class Command(BaseCommand):
                 if created:
                     user.set_password(password)
                     user.save()
+                if username == "reviewer":
+                    # The demo reviewer also curates the glossary (a role of its own).
+                    editors, _ = Group.objects.get_or_create(name=GLOSSARY_EDITORS)
+                    user.groups.add(editors)
                 if role:
                     for code, language in languages.items():
                         if code == "en":
