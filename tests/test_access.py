@@ -105,7 +105,9 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, translator)
 
 
 def _settings_in_subprocess(env: dict, code: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    # (The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process.)
+    unset = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "workbench.settings", **env},

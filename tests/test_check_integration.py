@@ -500,12 +500,13 @@ def test_the_aids_panel_shows_glossary_and_checks_of_the_unit(
 
 @pytest.mark.django_db
 def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
-    reviewer, sample_document, languages
+    reviewer, glossary_editor, sample_document, languages
 ):
     from workbench.services.glossary_concepts import delete_concept, save_concept
     from workbench.services.glossary_import import import_glossary
 
     de = languages["de"]
+    editor = glossary_editor  # curates; the reviewer translates
     other_words = (
         GOOD["u0004"]
         .replace("die Linke Opposition", "die Trotzkisten")
@@ -515,29 +516,35 @@ def test_glossary_writes_recheck_the_stored_problems_of_the_units_they_touch(
     assert problems_of("u0004") == []
 
     concept = save_concept(
-        reviewer, None, terms={"en": "Left Opposition", "de": "Linke Opposition"}, forbidden={}
+        editor,
+        None,
+        terms={"en": "Left Opposition", "de": "Linke Opposition"},
+        forbidden={},
     )
     assert problems_of("u0004") == [("glossary-term", "warning")]
     assert problems_of("u0003") == []  # its source has no such term: untouched
 
     # The approved German term now is the one used: the warning goes.
     save_concept(
-        reviewer, concept, terms={"en": "Left Opposition", "de": "Trotzkisten"}, forbidden={}
+        editor, concept, terms={"en": "Left Opposition", "de": "Trotzkisten"}, forbidden={}
     )
     assert problems_of("u0004") == []
 
     # Renamed away from the unit's source: the old term's units are rechecked too.
-    save_concept(reviewer, concept, terms={"en": "Right Opposition", "de": "Linke"}, forbidden={})
+    save_concept(editor, concept, terms={"en": "Right Opposition", "de": "Linke"}, forbidden={})
     assert problems_of("u0004") == []
     save_concept(
-        reviewer, concept, terms={"en": "Left Opposition", "de": "Linke Opposition"}, forbidden={}
+        editor,
+        concept,
+        terms={"en": "Left Opposition", "de": "Linke Opposition"},
+        forbidden={},
     )
     assert problems_of("u0004") == [("glossary-term", "warning")]
-    delete_concept(reviewer, GlossaryConcept.objects.get())
+    delete_concept(editor, GlossaryConcept.objects.get())
     assert problems_of("u0004") == []
 
     csv = b"en,de,forbidden:de\nLeft Opposition,Linke Opposition,Trotzkisten\n"
-    import_glossary(reviewer, csv, filename="g.csv")
+    import_glossary(editor, csv, filename="g.csv")
     assert ("forbidden-term", "error") in problems_of("u0004")
 
 

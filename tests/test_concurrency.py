@@ -111,17 +111,22 @@ def test_people_not_seen_for_two_minutes_are_gone(client, translator, reviewer, 
     assert json.loads(_beat(alice).content)["others"] == []
 
 
-def test_readers_are_not_announced_and_anonymous_is_refused(client, outsider, translator, doc):
+def test_readers_are_not_announced_nor_told_and_anonymous_is_refused(
+    client, outsider, translator, doc
+):
+    _beat(login(Client(), translator))
     reader = login(Client(), outsider)
-    assert json.loads(_beat(reader).content)["others"] == []
-    assert not Presence.objects.exists()
+    response = _beat(reader)
+    assert response.status_code == 403 and "others" not in json.loads(response.content)
+    assert list(Presence.objects.values_list("user__username", flat=True)) == ["translator"]
+    Presence.objects.all().delete()
     assert Client().post(reverse("presence", args=["doc", "de"])).status_code == 302
     strict = login(Client(enforce_csrf_checks=True), translator)
     assert _beat(strict).status_code == 403
     assert not Presence.objects.exists()
 
 
-def test_editor_page_has_the_presence_line_for_signed_in_users(client, translator, doc):
+def test_editor_page_has_the_presence_line_for_team_members(client, translator, doc):
     assert 'id="presence"' not in client.get(reverse("editor", args=["doc", "de"])).content.decode()
     login(client, translator)
     body = client.get(reverse("editor", args=["doc", "de"])).content.decode()

@@ -24,7 +24,7 @@ CASES = [
     ("po_import", ["sample", "de"], "translator", {}, PO),
     ("alignment_upload", ["sample", "de"], "translator", {}, b"Ein Absatz.\n"),
     ("memory_import", [], "reviewer", {}, b"<tmx version='1.4'/>"),
-    ("glossary_import", [], "reviewer", {}, b"en,de\nparty,Partei\n"),
+    ("glossary_import", [], "glossary_editor", {}, b"en,de\nparty,Partei\n"),
 ]
 
 
