@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text, fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -35,6 +37,7 @@ from workbench.text.records import (
 )
 
 from ._common import Draft, finish
+from .errors import DocumentError
 from .html import html_fragment_drafts
 
 SHORT_LABEL_CHARS = 3
@@ -267,7 +270,14 @@ class _Walker:
         draft.parts.extend(pieces)
 
 
-def parse_md(text: str) -> ParsedDocument:
+def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    # Raw HTML inside goes through the HTML importer's tree: the same tag limit (markdown-it
+    # itself nests at most 20 blocks deep and is linear in the text).
+    if text.count("<") > limits.max_elements:
+        raise DocumentError(
+            gettext_noop("The file has more than %(limit)s elements; split it into smaller files."),
+            limit=f"{limits.max_elements:,}",
+        )
     env: dict = {}
     tokens = _MD.parse(text, env)
-    return finish(_Walker(env).walk(tokens), "md")
+    return finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)
