@@ -200,6 +200,15 @@ MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# What reading one uploaded file may cost (workbench.formats.limits.FileLimits, read by
+# services.uploads.file_limits): blocks of a document, markup tags of an XML/HTML file (all
+# parts of a .docx), TMX pairs or glossary concepts, a .docx inflated and its member count.
+MAX_UNITS_PER_DOCUMENT = int(os.environ.get("MAX_UNITS_PER_DOCUMENT", "20000"))
+MAX_FILE_ELEMENTS = int(os.environ.get("MAX_FILE_ELEMENTS", "2000000"))
+MAX_FILE_RECORDS = int(os.environ.get("MAX_FILE_RECORDS", "200000"))
+MAX_UNPACKED_MB = int(os.environ.get("MAX_UNPACKED_MB", "100"))
+MAX_ARCHIVE_MEMBERS = int(os.environ.get("MAX_ARCHIVE_MEMBERS", "1000"))
+
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))
 

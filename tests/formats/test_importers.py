@@ -24,6 +24,7 @@ from workbench.formats.importers import (
     detect_format,
     parse_document,
 )
+from workbench.formats.limits import FileLimits
 from workbench.text.markup import footnote_refs, sanitize_inline, to_plain
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -256,8 +257,9 @@ def test_docx_zip_bomb_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"<a>" + b" " * (3 * 1024 * 1024) + b"</a>")
-    message = error_of(buffer.getvalue(), "x.docx", max_bytes=200_000)
-    assert "unpacks to" in message
+    limits = FileLimits(max_unpacked_bytes=2 * 1024 * 1024)
+    message = error_of(buffer.getvalue(), "x.docx", limits=limits)
+    assert "unpacks to more than 2 MB" in message
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import gettext_noop as gettext_noop  # re-exported for tbx.py
 
 FORBIDDEN_PREFIX = "forbidden:"
@@ -128,8 +129,9 @@ def split_variants(cell: str) -> list[str]:
     return variants
 
 
-def read_glossary_csv(data: bytes) -> list[ConceptRecord]:
-    """Parse a glossary CSV; raise GlossaryFormatError on a file that cannot be one."""
+def read_glossary_csv(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[ConceptRecord]:
+    """Parse a glossary CSV; raise GlossaryFormatError on a file that cannot be one (also
+    beyond `limits.max_records` rows)."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
@@ -191,6 +193,11 @@ def read_glossary_csv(data: bytes) -> list[ConceptRecord]:
             line, last_line = last_line + 1, reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
+            if len(records) >= limits.max_records:
+                raise GlossaryFormatError(
+                    gettext_noop("The file has more than %(limit)s concepts; split it."),
+                    limit=f"{limits.max_records:,}",
+                )
             if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
                 raise GlossaryFormatError(
                     gettext_noop("Line %(line)s has more cells than the header has columns."),

@@ -13,6 +13,7 @@ from workbench.formats.glossary_csv import (
     gettext_noop,
     read_glossary_csv,
 )
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.formats.tbx import read_tbx
 
 FORMATS = ("csv", "tbx")
@@ -35,5 +36,7 @@ def guess_format(filename: str = "", fmt: str | None = None, data: bytes = b"") 
     return "tbx" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else "csv"
 
 
-def read_glossary(data: bytes, fmt: str) -> list[ConceptRecord]:
-    return read_tbx(data) if fmt == "tbx" else read_glossary_csv(data)
+def read_glossary(
+    data: bytes, fmt: str, limits: FileLimits = DEFAULT_LIMITS
+) -> list[ConceptRecord]:
+    return read_tbx(data, limits) if fmt == "tbx" else read_glossary_csv(data, limits)

@@ -310,13 +310,14 @@ _STRING_LINE_RE = re.compile(
 _KEYWORD_RE = re.compile(r"^(?:#~\s*)?(?:#\|\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b")
 
 
-def read_po(data: bytes) -> PoCatalog:
+def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
     """Parse an uploaded PO file; raise PoError with a readable message when it is not usable.
 
     Charset: only UTF-8 is accepted (the exporter writes UTF-8 and every PO editor keeps it).
     A file declaring another charset is refused, with the msgconv command that converts it,
     rather than decoded: a wrong guess would store mojibake in translations silently. Pure
     ASCII content declared as ASCII is accepted, since it is also valid UTF-8.
+    With `max_entries`, a file of more entries is refused before it is parsed.
     """
     if not data.strip():
         raise PoError(gettext_noop("The PO file is empty."))
@@ -349,6 +350,15 @@ def read_po(data: bytes) -> PoCatalog:
         # Also guards polib, which would read `text` as a file name if such a file existed.
         raise PoError(gettext_noop("This is not a PO file (no msgid/msgstr lines)."))
     text = text.replace("\r\n", "\n")
+    if max_entries is not None:
+        # Counted before polib builds the entries: each starts with msgid (the header entry
+        # too, hence the one more); obsolete ones cost as much to parse.
+        entries = text.count("\nmsgid ") + text.count("\n#~ msgid ") + text.startswith("msgid ")
+        if entries > max_entries + 1:
+            raise PoError(
+                gettext_noop("The PO file has more than %(limit)s entries; split it."),
+                limit=f"{max_entries:,}",
+            )
     _check_lines(text)
     try:
         po = polib.pofile(_PoText(text), encoding="utf-8", wrapwidth=0)

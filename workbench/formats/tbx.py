@@ -41,7 +41,8 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 
 from workbench.formats.glossary_csv import ConceptRecord, GlossaryFormatError, gettext_noop
-from workbench.text.safe_xml import safe_parser
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.safe_xml import XmlRefused, parse_xml
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -158,18 +159,15 @@ def _terms_of(lang_sec: etree._Element) -> list[tuple[str, str, int]]:
     return found
 
 
-def read_tbx(data: bytes) -> list[ConceptRecord]:
-    """Parse a TBX file; raise GlossaryFormatError when it is not a usable one."""
+def read_tbx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[ConceptRecord]:
+    """Parse a TBX file; raise GlossaryFormatError when it is not a usable one (also beyond
+    `limits.max_elements` tags or `limits.max_records` concepts)."""
     if not data.strip():
         raise GlossaryFormatError(gettext_noop("The file is empty."))
     try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        raise GlossaryFormatError(
-            gettext_noop("The TBX file is not well-formed XML (line %(line)s): %(error)s"),
-            line=exc.lineno or 0,
-            error=exc.msg or str(exc),
-        ) from exc
+        root = parse_xml(data, limits.max_elements)
+    except XmlRefused as exc:
+        raise GlossaryFormatError(exc.template, **exc.details) from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
         raise GlossaryFormatError(gettext_noop("TBX files with entity declarations are refused."))
@@ -178,10 +176,15 @@ def read_tbx(data: bytes) -> list[ConceptRecord]:
             gettext_noop("This is not a TBX file (its root element is <%(root)s>)."),
             root=_local(root),
         )
-    records = []
+    records: list[ConceptRecord] = []
     for entry in root.iter():
         if _local(entry) not in ("conceptEntry", "termEntry"):
             continue
+        if len(records) >= limits.max_records:
+            raise GlossaryFormatError(
+                gettext_noop("The file has more than %(limit)s concepts; split it."),
+                limit=f"{limits.max_records:,}",
+            )
         records.append(_read_entry(entry))
     return records
 

@@ -26,8 +26,9 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import LocalizedError, gettext_noop
-from workbench.text.safe_xml import safe_parser
+from workbench.text.safe_xml import XmlRefused, parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROP_KEY = "x-key"
@@ -292,21 +293,19 @@ def _tmx_date(moment: datetime) -> str:
 # --- import -------------------------------------------------------------------------------
 
 
-def read_tmx(data: bytes) -> list[TmxPair]:
+def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
     """Every pair of a TMX file: for each <tu>, its source <tuv> with each other <tuv>.
 
     The source is the <tuv> in the tu's srclang (else the header's); with `*all*` or no
-    match, the first <tuv>. Language codes are returned as written in the file.
+    match, the first <tuv>. Language codes are returned as written in the file. At most
+    `limits.max_elements` tags and `limits.max_records` pairs are read (else TmxError).
     """
     if not data.strip():
         raise TmxError(gettext_noop("The TMX file is empty."))
-    parser = safe_parser()
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise TmxError(
-            gettext_noop("The TMX file is not well-formed XML: %(error)s"), error=exc
-        ) from exc
+        root = parse_xml(data, limits.max_elements)
+    except XmlRefused as exc:
+        raise TmxError(exc.template, **exc.details) from None
     if root.tag != "tmx":
         raise TmxError(
             gettext_noop("This is not a TMX file (its root element is <%(element)s>)."),
@@ -364,6 +363,11 @@ def read_tmx(data: bytes) -> list[TmxPair]:
                     note="\n".join(notes) if notes else None,
                     props=others,
                 )
+            )
+        if len(pairs) > limits.max_records:
+            raise TmxError(
+                gettext_noop("The TMX file has more than %(limit)s pairs; split it."),
+                limit=f"{limits.max_records:,}",
             )
     return pairs
 

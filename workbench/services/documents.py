@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,6 +46,23 @@ def _unique_slug(base: str) -> str:
     return slug
 
 
+def check_slug(slug: str) -> None:
+    """A slug given for a document: Django's slug rules and the field's length, else
+    DocumentError (before anything is read or stored)."""
+    max_length = Document._meta.get_field("slug").max_length or 100
+    if len(slug) > max_length:
+        raise DocumentError(
+            _("The slug is too long: %(length)s characters, at most %(max)s.")
+            % {"length": len(slug), "max": max_length}
+        )
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise DocumentError(
+            _("%(slug)s is not a valid slug (letters, digits, hyphens).") % {"slug": slug}
+        ) from None
+
+
 def _record_first_sources(document: Document) -> None:
     """A UnitSource row for every new unit's text, copied inside the database by one
     INSERT ... SELECT: for a 10,000-unit book that halves the import time compared with
@@ -73,8 +92,11 @@ def import_document(
 
     With `update=True` and the slug of an existing document, the file is a new version of
     that document's source instead (services/source_updates.py; the command line does this).
-    Raises DocumentError (bad file, unknown language, slug taken) or PermissionDenied."""
+    Raises DocumentError (bad file, unknown language, slug invalid or taken) or
+    PermissionDenied."""
     permissions.require_manage_documents(actor)
+    if slug:
+        check_slug(slug)
     try:
         language = Language.objects.get(code=language_code)
     except Language.DoesNotExist:

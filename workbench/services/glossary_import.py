@@ -49,7 +49,7 @@ from workbench.services.glossary_concepts import (
     merge_terms,
     recheck_after_change,
 )
-from workbench.services.uploads import max_upload_bytes
+from workbench.services.uploads import file_limits, max_upload_bytes
 from workbench.text.languages import canonical_tag as bcp47
 
 PREFERRED = GlossaryTerm.Status.PREFERRED
@@ -88,7 +88,7 @@ def read_glossary_file(data: bytes, fmt: str) -> list[ConceptRecord]:
             [_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}]
         )
     try:
-        return read_glossary(data, fmt)
+        return read_glossary(data, fmt, file_limits())
     except GlossaryFormatError as exc:
         raise _format_error(exc) from exc
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from workbench.formats.importers import DocumentError, parse_document
+from workbench.formats.limits import MB, FileLimits
 from workbench.text.records import ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -19,11 +20,28 @@ def max_upload_bytes() -> int:
     return settings.MAX_UPLOAD_MB * 1024 * 1024
 
 
+def file_limits() -> FileLimits:
+    """What reading one uploaded file may cost: the one reading of the MAX_UNITS_PER_DOCUMENT,
+    MAX_FILE_ELEMENTS, MAX_FILE_RECORDS, MAX_UNPACKED_MB and MAX_ARCHIVE_MEMBERS settings, for
+    every reader of uploaded files (documents, PO, TMX, glossaries)."""
+    return FileLimits(
+        max_units=settings.MAX_UNITS_PER_DOCUMENT,
+        max_elements=settings.MAX_FILE_ELEMENTS,
+        max_records=settings.MAX_FILE_RECORDS,
+        max_unpacked_bytes=settings.MAX_UNPACKED_MB * MB,
+        max_archive_members=settings.MAX_ARCHIVE_MEMBERS,
+    )
+
+
 def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:
     """Parse a file into blocks or raise DocumentError with a message for the user."""
     try:
         parsed = parse_document(
-            data, filename=filename, fmt=fmt or None, max_bytes=max_upload_bytes()
+            data,
+            filename=filename,
+            fmt=fmt or None,
+            max_bytes=max_upload_bytes(),
+            limits=file_limits(),
         )
         if not parsed.blocks:
             raise DocumentError(_("The file contains no text to translate."))

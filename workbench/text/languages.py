@@ -60,6 +60,40 @@ def subtags(tag: str) -> list[str]:
     return tag.strip().replace("_", "-").split("-")
 
 
+MAX_TAG_LENGTH = 35  # RFC 5646 4.4.1: 35 characters hold any tag without extensions
+
+
+def is_language_tag(tag: str) -> bool:
+    """Whether `tag` has the shape of a BCP 47 language tag (RFC 5646 2.1), written with
+    either separator: a 2-3 letter language (up to 3 extended subtags), then an optional
+    4-letter script, an optional region (2 letters or 3 digits) and variants. ``en``,
+    ``pt_BR``, ``zh-Hans``, ``es-419``, ``de-CH-1901`` pass; ``english``, ``e1``, ``en-``,
+    ``fr FR`` do not. Private-use and extension subtags are not accepted."""
+    if not tag or len(tag) > MAX_TAG_LENGTH or tag != tag.strip():
+        return False
+    parts = tag.replace("_", "-").split("-")
+    if not (2 <= len(parts[0]) <= 3 and parts[0].isascii() and parts[0].isalpha()):
+        return False
+    rest = parts[1:]
+    extended = 0
+    while rest and len(rest[0]) == 3 and rest[0].isascii() and rest[0].isalpha() and extended < 3:
+        rest, extended = rest[1:], extended + 1
+    if rest and len(rest[0]) == 4 and rest[0].isascii() and rest[0].isalpha():
+        rest = rest[1:]  # script
+    if (
+        rest
+        and rest[0].isascii()
+        and ((len(rest[0]) == 2 and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit()))
+    ):
+        rest = rest[1:]  # region
+    for variant in rest:
+        if not (variant.isascii() and variant.isalnum()):
+            return False
+        if not (5 <= len(variant) <= 8 or (len(variant) == 4 and variant[0].isdigit())):
+            return False
+    return True
+
+
 def primary_subtag(tag: str) -> str:
     """The primary language subtag, lower case: ``pt-BR`` -> ``pt``, ``zh_Hant`` -> ``zh``."""
     return subtags(tag)[0].lower()

@@ -21,6 +21,7 @@ from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.prefill import PrefillError, prefill_from_memory
+from workbench.services.uploads import file_limits
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
 from workbench.views.uploads import UploadField
@@ -220,7 +221,7 @@ def memory_import(request: HttpRequest) -> HttpResponse:
     else:
         upload = form.cleaned_data["file"]
         try:
-            pairs = read_tmx(upload.read())
+            pairs = read_tmx(upload.read(), file_limits())
             summary = import_pairs(request.user, pairs, origin_name=upload.name)
         except (TmxError, MemoryImportError) as exc:
             error = str(exc)

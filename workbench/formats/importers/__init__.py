@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import gettext_noop
 from workbench.text.records import ParsedDocument
 
@@ -108,12 +109,15 @@ def parse_document(
     filename: str = "",
     fmt: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: FileLimits = DEFAULT_LIMITS,
 ) -> ParsedDocument:
     """Parse a file into blocks; raise DocumentError with a readable message if it cannot be.
 
     Checked in this order: format known, size within `max_bytes`, not empty, then the format's
     own checks (UTF-8 text, HTML that parses, a real .docx, a readable PO file) and finally
-    that at least one block of text came out.
+    that at least one block of text came out. Every importer stops, with a DocumentError, at
+    the `limits` (blocks, markup tags, a .docx inflated): a hostile file costs bounded time and
+    memory, and DocumentError is the only error that comes out.
     """
     name = detect_format(filename, fmt)
     if len(data) > max_bytes:
@@ -129,20 +133,20 @@ def parse_document(
     if name == "docx":
         from .docx import parse_docx
 
-        return parse_docx(data, max_bytes)
+        return parse_docx(data, limits)
     if name == "po":
         from .po import parse_po
 
-        return parse_po(data)
+        return parse_po(data, limits.max_units)
     if name == "html":
         from .html import parse_html
 
-        return parse_html(data)
+        return parse_html(data, limits)
     text = decode_utf8(data)
     if name == "md":
         from .md import parse_md
 
-        return parse_md(text)
+        return parse_md(text, limits)
     from .txt import parse_txt
 
-    return parse_txt(text)
+    return parse_txt(text, limits.max_units)

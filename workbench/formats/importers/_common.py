@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from workbench.formats.limits import DEFAULT_LIMITS
 from workbench.text.i18n import gettext_noop
 from workbench.text.markup import collapse_whitespace, sanitize_inline, to_plain
 from workbench.text.records import (
@@ -36,6 +37,13 @@ class Draft:
 
     def markup(self) -> str:
         return "".join(self.parts)
+
+
+def too_many_units(limit: int) -> DocumentError:
+    return DocumentError(
+        gettext_noop("The file has more than %(limit)s paragraphs; split it into smaller files."),
+        limit=f"{limit:,}",
+    )
 
 
 def decode_utf8(data: bytes) -> str:
@@ -106,10 +114,15 @@ def _drop_trailing_space(out: list[str]) -> None:
 
 
 def finish(
-    drafts: Iterable[Draft | Block], fmt: str, title: str = "", promote: bool = True
+    drafts: Iterable[Draft | Block],
+    fmt: str,
+    title: str = "",
+    promote: bool = True,
+    max_units: int = DEFAULT_LIMITS.max_units,
 ) -> ParsedDocument:
     """Sanitise the drafts into blocks, drop empty ones, apply the title/byline rule
-    (unless `promote` is false: the kinds are already known, e.g. from a PO export)."""
+    (unless `promote` is false: the kinds are already known, e.g. from a PO export).
+    More than `max_units` blocks: DocumentError, as soon as the one too many is met."""
     blocks: list[Block] = []
     for draft in drafts:
         if isinstance(draft, Block):
@@ -121,6 +134,8 @@ def finish(
         # without its tags tells whether there is any (a footnote label counts).
         if not _TAG.sub("", text).strip():
             continue
+        if len(blocks) >= max_units:
+            raise too_many_units(max_units)
         blocks.append(Block(kind=kind, text=text, level=level, label=label))
     if not blocks:
         raise DocumentError(gettext_noop("No text found in the file."))

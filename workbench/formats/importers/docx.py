@@ -21,8 +21,11 @@ a custom footnote mark is kept as text and the note is numbered.
 from __future__ import annotations
 
 import io
+import logging
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import docx
@@ -31,6 +34,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import Part
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits, count_tags
 from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text, fnref
 from workbench.text.records import (
@@ -42,18 +46,23 @@ from workbench.text.records import (
     KIND_TITLE,
     ParsedDocument,
 )
-from workbench.text.safe_xml import safe_parser
+from workbench.text.safe_xml import XmlRefused, safe_parser, syntax_error, too_many_elements
 
-from ._common import Draft, finish
+from ._common import Draft, finish, too_many_units
 from .errors import DocumentError
+
+log = logging.getLogger(__name__)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
-# A .docx is a zip: a small file may unpack to gigabytes. Refuse more than this many times
-# the upload limit unpacked.
-MAX_UNPACK_FACTOR = 10
+# A .docx is a zip: a small file may unpack to gigabytes, whatever sizes its directory
+# declares. Members are inflated in chunks of this size and the bytes really inflated counted
+# (FileLimits.max_unpacked_bytes), never ZipInfo.file_size.
+_CHUNK = 64 * 1024
+# Empty paragraphs are not units but cost a walk each: at most this many per unit allowed.
+PARAGRAPHS_PER_UNIT = 5
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _XML_PARSER = safe_parser()
@@ -63,6 +72,17 @@ _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+def _text(el: lxml.etree._Element) -> str:
+    """All the text of a w:t: an entity reference left unexpanded (a file declaring its own
+    entities) is kept as written, and so is the text after it."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child, lxml.etree._Entity):
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _on(el: lxml.etree._Element | None) -> bool | None:
@@ -180,7 +200,9 @@ def _load_notes(document_part: Part, reltype: str, tag: str, numbering: str) -> 
 
 
 class _Reader:
-    def __init__(self, document: docx.document.Document) -> None:
+    def __init__(self, document: docx.document.Document, max_units: int) -> None:
+        self.max_units = max_units
+        self.units = 0  # drafts with any markup so far
         self.part = document.part
         self.styles = _Styles(document.styles.element)
         self.footnotes = _load_notes(self.part, RT.FOOTNOTES, "footnote", "decimal")
@@ -256,10 +278,10 @@ class _Reader:
             if tag == w("t"):
                 if fields and not fields[-1]["result"]:
                     continue
-                segments.append((link, bold, italic, escape_text(child.text or "")))
+                segments.append((link, bold, italic, escape_text(_text(child))))
             elif tag == w("instrText"):
                 if fields and not fields[-1]["result"]:
-                    fields[-1]["instr"] += child.text or ""
+                    fields[-1]["instr"] += _text(child)
             elif tag == w("fldChar"):
                 kind = child.get(w("fldCharType"))
                 if kind == "begin":
@@ -321,7 +343,12 @@ class _Reader:
             if self.has_title:
                 kind, level = KIND_HEADING, 1
             self.has_title = True
-        self.drafts.append(Draft(kind, [self.paragraph_markup(p, self.part)], level))
+        markup = self.paragraph_markup(p, self.part)
+        if markup:
+            self.units += 1
+            if self.units > self.max_units:
+                raise too_many_units(self.max_units)
+        self.drafts.append(Draft(kind, [markup], level))
 
     def notes(self, notes: _Notes) -> list[Draft]:
         if notes.part is None:
@@ -369,7 +396,84 @@ def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
     return "".join(out)
 
 
-def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
+def _damaged() -> DocumentError:
+    return DocumentError(
+        gettext_noop("The file is not a Word .docx document (the zip archive is damaged).")
+    )
+
+
+def _unpack(data: bytes, limits: FileLimits) -> bytes:
+    """The archive again, its members stored, once each has been inflated within the limits.
+
+    python-docx reads members whole (ZipFile.read), trusting the sizes the archive declares;
+    it is given this copy, whose members are what was counted here.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > limits.max_archive_members:
+                raise DocumentError(
+                    gettext_noop(
+                        "The .docx file holds more than %(limit)s files; it is not a document "
+                        "the workbench can read."
+                    ),
+                    limit=f"{limits.max_archive_members:,}",
+                )
+            if "word/document.xml" not in {info.filename for info in infos}:
+                raise DocumentError(
+                    gettext_noop(
+                        "The file is a zip archive but not a Word .docx document "
+                        "(no word/document.xml)."
+                    )
+                )
+            unpacked = tags = 0
+            out = io.BytesIO()
+            written: set[str] = set()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+                for info in infos:
+                    if info.is_dir() or info.filename in written:
+                        continue
+                    chunks = []
+                    with archive.open(info) as member:
+                        while chunk := member.read(_CHUNK):
+                            unpacked += len(chunk)
+                            if unpacked > limits.max_unpacked_bytes:
+                                raise DocumentError(
+                                    gettext_noop(
+                                        "The .docx file unpacks to more than %(limit).0f MB, "
+                                        "the limit."
+                                    ),
+                                    limit=limits.max_unpacked_bytes / 1024 / 1024,
+                                )
+                            tags += count_tags(chunk)
+                            if tags > limits.max_elements:
+                                raise _refused(too_many_elements(limits.max_elements))
+                            chunks.append(chunk)
+                    copy.writestr(info.filename, b"".join(chunks))
+                    written.add(info.filename)
+            return out.getvalue()
+    except DocumentError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,  # a compression method zipfile lacks
+        RuntimeError,  # an encrypted member
+        zlib.error,
+        lzma.LZMAError,
+    ) as exc:
+        log.info("refused .docx: %s", exc)
+        raise _damaged() from None
+
+
+def _refused(exc: XmlRefused) -> DocumentError:
+    return DocumentError(exc.template, **exc.details)
+
+
+def parse_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
     if data.startswith(_OLE_MAGIC):
         raise DocumentError(
             gettext_noop(
@@ -381,46 +485,37 @@ def parse_docx(data: bytes, max_bytes: int) -> ParsedDocument:
         raise DocumentError(
             gettext_noop("The file is not a Word .docx document (it is not a zip archive).")
         )
+    unpacked = _unpack(data, limits)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise DocumentError(
-            gettext_noop("The file is not a Word .docx document (the zip archive is damaged).")
-        ) from None
-    if "word/document.xml" not in names:
-        raise DocumentError(
-            gettext_noop(
-                "The file is a zip archive but not a Word .docx document (no word/document.xml)."
+        document = docx.Document(io.BytesIO(unpacked))
+        body = document.element.body
+        paragraphs = sum(1 for _ in body.iter(w("p")))
+        if paragraphs > PARAGRAPHS_PER_UNIT * limits.max_units:
+            raise DocumentError(
+                gettext_noop(
+                    "The file has %(count)s paragraphs (empty ones too); at most %(limit)s "
+                    "are read."
+                ),
+                count=f"{paragraphs:,}",
+                limit=f"{PARAGRAPHS_PER_UNIT * limits.max_units:,}",
             )
-        )
-    limit = max_bytes * MAX_UNPACK_FACTOR
-    if unpacked > limit:
-        raise DocumentError(
-            gettext_noop(
-                "The .docx file unpacks to %(size).0f MB, more than the limit of %(limit).0f MB."
-            ),
-            size=unpacked / 1024 / 1024,
-            limit=limit / 1024 / 1024,
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-        reader = _Reader(document)
-        reader.body(document.element.body)
+        reader = _Reader(document, limits.max_units)
+        reader.body(body)
         drafts = reader.drafts + reader.notes(reader.footnotes) + reader.notes(reader.endnotes)
         core_title = (document.core_properties.title or "").strip()
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        PackageNotFoundError,
-        lxml.etree.XMLSyntaxError,
-    ) as exc:
+    except lxml.etree.XMLSyntaxError as exc:
+        raise _refused(syntax_error(exc, "docx")) from None
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+        # python-docx's messages name parts and library internals: the log has them.
+        log.info("refused .docx: %r", exc)
         raise DocumentError(
-            gettext_noop("The Word document could not be read: %(error)s."), error=exc
+            gettext_noop(
+                "The Word document could not be read: a part it needs is missing or damaged."
+            )
         ) from None
-    parsed = finish(drafts, "docx")
+    parsed = finish(drafts, "docx", max_units=limits.max_units)
     if core_title and not any(b.kind == KIND_TITLE for b in parsed.blocks):
         return ParsedDocument(blocks=parsed.blocks, title=core_title, format="docx")
     return parsed

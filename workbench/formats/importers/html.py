@@ -20,12 +20,14 @@ way browsers do).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 
 import lxml.etree
 import lxml.html
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits, count_tags
 from workbench.text.i18n import gettext_noop
 from workbench.text.markup import collapse_whitespace, escape_text, fnref
 from workbench.text.records import (
@@ -38,9 +40,12 @@ from workbench.text.records import (
     KIND_TITLE,
     ParsedDocument,
 )
+from workbench.text.safe_xml import MAX_DEPTH
 
 from ._common import Draft, decode_utf8, finish
 from .errors import DocumentError
+
+log = logging.getLogger(__name__)
 
 IGNORED_TAGS = {
     "head", "script", "style", "nav", "noscript", "template", "iframe", "object", "embed",
@@ -93,6 +98,10 @@ _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z!/?]")
 # Ids that footnote generators give notes: fn1 (pandoc), fn:1 (kramdown), _ftn1 (Word),
 # sdfootnote1sym (LibreOffice), endnote-1, note1.
+# A doctype with an internal subset (<!DOCTYPE html [ <!ENTITY x "y"> ]>): HTML parsers do
+# not read one, and libxml2 would leave its "]>" as text.
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,200}\[", re.I)
+_SUBSET_END = re.compile(r"\][ \t\r\n]*>")
 _NOTE_ID = re.compile(r"(fn|footnote|sdfootnote|sdendnote|note|endnote|_ftn|_edn)", re.I)
 
 
@@ -569,8 +578,27 @@ def html_fragment_drafts(fragment: str, kind: str = KIND_PARAGRAPH) -> list[Draf
     return _Extractor(root).run(kind)
 
 
-def parse_html(data: bytes) -> ParsedDocument:
-    text = decode_utf8(data)
+def _drop_internal_subset(text: str) -> str:
+    start = _DOCTYPE_SUBSET.search(text)
+    if start is None:
+        return text
+    end = _SUBSET_END.search(text, start.end())
+    if end is None:
+        return text
+    return text[: start.start()] + "<!DOCTYPE html>" + text[end.end() :]
+
+
+def _too_many_elements(limit: int) -> DocumentError:
+    return DocumentError(
+        gettext_noop("The file has more than %(limit)s elements; split it into smaller files."),
+        limit=f"{limit:,}",
+    )
+
+
+def parse_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    if count_tags(data) > limits.max_elements:
+        raise _too_many_elements(limits.max_elements)
+    text = _drop_internal_subset(decode_utf8(data))
     if _BINARY.search(text):
         raise DocumentError(gettext_noop("The file holds binary data, not HTML text."))
     if not _LOOKS_LIKE_HTML.search(text):
@@ -586,14 +614,28 @@ def parse_html(data: bytes) -> ParsedDocument:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        # The parser's message names library internals: the log has it, the person a line.
+        log.info("refused HTML: %s", exc)
+        raise DocumentError(gettext_noop("The HTML could not be parsed.")) from None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        # libxml2 stops reading there: the rest of the file would be lost without a word.
         raise DocumentError(
-            gettext_noop("The HTML could not be parsed: %(error)s."), error=exc
-        ) from None
+            gettext_noop("The file nests elements more than %(depth)s levels deep."),
+            depth=MAX_DEPTH,
+        )
     if root is None:
         raise DocumentError(gettext_noop("The HTML could not be parsed: the document is empty."))
     title_el = root.find(".//title")
     head_title = _HTML_WS.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
-    document = finish(_Extractor(root).run(), "html")
+    try:
+        drafts = _Extractor(root).run()
+    except RecursionError:
+        # Within libxml2's depth the walk may still outgrow a deep caller's stack.
+        raise DocumentError(
+            gettext_noop("The file nests elements more than %(depth)s levels deep."),
+            depth=MAX_DEPTH,
+        ) from None
+    document = finish(drafts, "html", max_units=limits.max_units)
     if head_title and not any(b.kind == KIND_TITLE for b in document.blocks):
         # No h1: the <title> names the document better than the first subheading does.
         return ParsedDocument(blocks=document.blocks, title=head_title, format="html")

@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text, fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -34,7 +36,8 @@ from workbench.text.records import (
     ParsedDocument,
 )
 
-from ._common import Draft, finish
+from ._common import Draft, finish, too_many_units
+from .errors import DocumentError
 from .html import html_fragment_drafts
 
 SHORT_LABEL_CHARS = 3
@@ -267,7 +270,39 @@ class _Walker:
         draft.parts.extend(pieces)
 
 
-def parse_md(text: str) -> ParsedDocument:
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+# markdown-it-py spends about 50 µs a block: a file of tiny blocks is refused before parsing
+# when its blocks (estimated) exceed the unit cap this many times.
+BLOCKS_PER_UNIT = 2
+
+
+def _too_many_blocks(text: str, limit: int) -> bool:
+    """Whether the text starts more than `limit` blocks: a line after a blank line, or a list
+    item. Stops counting at the limit: a file of a million tiny blocks costs little here."""
+    blocks = 0
+    after_blank = True
+    for line in text.split("\n"):
+        if not line.strip():
+            after_blank = True
+            continue
+        if after_blank or _LIST_MARKER.match(line):
+            blocks += 1
+            if blocks > limit:
+                return True
+        after_blank = False
+    return False
+
+
+def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    # Raw HTML inside goes through the HTML importer's tree: the same tag limit (markdown-it
+    # itself nests at most 20 blocks deep and is linear in the text).
+    if text.count("<") > limits.max_elements:
+        raise DocumentError(
+            gettext_noop("The file has more than %(limit)s elements; split it into smaller files."),
+            limit=f"{limits.max_elements:,}",
+        )
+    if _too_many_blocks(text, BLOCKS_PER_UNIT * limits.max_units):
+        raise too_many_units(limits.max_units)
     env: dict = {}
     tokens = _MD.parse(text, env)
-    return finish(_Walker(env).walk(tokens), "md")
+    return finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)

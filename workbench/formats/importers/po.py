@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 import lxml.html.defs
 
+from workbench.formats.limits import DEFAULT_LIMITS
 from workbench.formats.po import GENERATOR, PoError, PoRecord, read_po
 from workbench.text.markup import from_plain
 from workbench.text.records import (
@@ -54,9 +55,9 @@ def _is_html(text: str) -> bool:
     return all(name in _HTML_TAGS for name in parser.names)
 
 
-def parse_po(data: bytes) -> ParsedDocument:
+def parse_po(data: bytes, max_units: int = DEFAULT_LIMITS.max_units) -> ParsedDocument:
     try:
-        catalog = read_po(data)
+        catalog = read_po(data, max_entries=max_units)
     except PoError as exc:
         raise DocumentError(exc.template, **exc.details) from None
     ours = catalog.metadata.get("X-Generator", "").strip().startswith(GENERATOR)
@@ -79,4 +80,5 @@ def parse_po(data: bytes) -> ParsedDocument:
             )
         )
     # Kinds the exporter wrote are facts; guess a title and byline only for other files.
-    return finish(drafts, "po", promote=not any(info.kind for info in infos))
+    promote = not any(info.kind for info in infos)
+    return finish(drafts, "po", promote=promote, max_units=max_units)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
+from workbench.formats.limits import DEFAULT_LIMITS
 from workbench.text.markup import collapse_whitespace, from_plain
 from workbench.text.records import KIND_BYLINE, KIND_PARAGRAPH, KIND_TITLE, ParsedDocument
 
-from ._common import Draft, finish
+from ._common import Draft, finish, too_many_units
 
 # Short enough to be a title line; the seed's title has 91 characters and 13 words.
 TITLE_MAX_CHARS = 150
@@ -58,8 +59,10 @@ def _join(lines: list[str]) -> str:
     return collapse_whitespace(" ".join(lines))
 
 
-def parse_txt(text: str) -> ParsedDocument:
+def parse_txt(text: str, max_units: int = DEFAULT_LIMITS.max_units) -> ParsedDocument:
     blocks = split_blocks(text)
+    if len(blocks) > max_units:
+        raise too_many_units(max_units)
     drafts: list[Draft] = []
     for index, lines in enumerate(blocks):
         if index == 0 and len(lines) == 2 and all(map(_is_title_line, lines)):
@@ -69,4 +72,4 @@ def parse_txt(text: str) -> ParsedDocument:
             drafts.append(Draft(KIND_TITLE, [from_plain(lines[0])]))
         else:
             drafts.append(Draft(KIND_PARAGRAPH, [from_plain(_join(lines))]))
-    return finish(drafts, "txt")
+    return finish(drafts, "txt", max_units=max_units)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workbench.text.align.cli import InputError, align_files
+from workbench.text.languages import is_language_tag
 
 
 class Command(BaseCommand):
@@ -25,10 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--target-lang", required=True, help="BCP 47 code, e.g. fr")
 
     def handle(self, *args: object, **options: object) -> None:
-
         for name in ("source_lang", "target_lang"):
-            if not str(options[name]).strip():
-                raise CommandError(f"--{name.replace('_', '-')} must not be empty")
+            option = f"--{name.replace('_', '-')}"
+            value = str(options[name])
+            if not value.strip():
+                raise CommandError(f"{option} must not be empty")
+            if not is_language_tag(value):
+                raise CommandError(
+                    f"{option} {value[:40]!r} is not a language code: give a BCP 47 tag "
+                    "such as en, fr, pt-BR or zh-Hans"
+                )
         try:
             output = align_files(
                 str(options["source"]),

@@ -6,6 +6,7 @@ from workbench.formats.tmx import TmxError, read_tmx
 from workbench.management.commands._helpers import get_user, read_file
 from workbench.permissions import SYSTEM
 from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.uploads import file_limits
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         data = read_file(path)
         user = get_user(opts["user"])
         try:
-            pairs = read_tmx(data)
+            pairs = read_tmx(data, file_limits())
         except TmxError as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         if not pairs:
