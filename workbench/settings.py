@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads it.
+    "workbench.views.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "workbench.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,6 +191,14 @@ LOGOUT_REDIRECT_URL = "home"
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Request and text limits (read through workbench/limits.py; the README's settings table).
+# A longer text is refused with a message, a larger request body with 413 before it is read;
+# nothing already stored is cut. The body limit covers the largest upload and its form.
+MAX_UNIT_SOURCE_CHARS = int(os.environ.get("MAX_UNIT_SOURCE_CHARS", "30000"))
+MAX_TRANSLATION_CHARS = int(os.environ.get("MAX_TRANSLATION_CHARS", "60000"))
+MAX_COMMENT_CHARS = int(os.environ.get("MAX_COMMENT_CHARS", "5000"))
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", str(MAX_UPLOAD_MB + 1))) * 1024 * 1024
 
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from workbench import permissions
+from workbench import limits, permissions
 from workbench.formats.po import PoCatalog, PoError, read_po
 from workbench.models import Document, Language, Translation, TranslationProblem, Unit
 from workbench.selectors.quality import problem_message
@@ -52,6 +52,7 @@ from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
 SKIP_EMPTY = "empty"
 SKIP_NO_CONTEXT = "no-context"
+SKIP_TOO_LONG = "too-long"
 CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
 CONFLICT_SOURCE_CHANGED = "source-changed"
@@ -64,6 +65,8 @@ def reason_text(code: str) -> str:
     return {
         SKIP_EMPTY: _("no translation in the file"),
         SKIP_NO_CONTEXT: _("no msgctxt: not a unit of this document"),
+        SKIP_TOO_LONG: _("the translation is longer than %(limit)d characters")
+        % {"limit": limits.translation_chars()},
         CONFLICT_UNKNOWN_UNIT: _("no unit with this key in the document"),
         CONFLICT_UNIT_REMOVED: _("the unit was removed from the source since the export"),
         CONFLICT_SOURCE_CHANGED: _("the source text changed since the export"),
@@ -263,6 +266,9 @@ def _apply(
         if not text:
             summary.skipped.append(SkippedEntry(key, record.line, SKIP_EMPTY))
             continue
+        if writes.too_long(text):
+            summary.skipped.append(SkippedEntry(key, record.line, SKIP_TOO_LONG))
+            continue
         status = STATUS_DRAFT if record.fuzzy else STATUS_TRANSLATED
         unit = units.get(key)
         if unit is None:
@@ -319,6 +325,7 @@ __all__ = [
     "CONFLICT_UNKNOWN_UNIT",
     "SKIP_EMPTY",
     "SKIP_NO_CONTEXT",
+    "SKIP_TOO_LONG",
     "ConflictEntry",
     "ImportedEntry",
     "PoImportError",

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workbench import permissions
+from workbench import limits, permissions
 from workbench.models import Language, Revision, Translation, Unit
 from workbench.models.translations import (
     ORIGIN_ALIGNED,
@@ -143,7 +143,11 @@ def write(
         actor, language, review=kind.review, approve=STATUS_APPROVED in statuses
     )
     author = permissions.author_of(actor)
+    for change in changes:  # before sanitising: the gate's work grows with the text
+        _require_length(change.unit, change.text, factor=2)
     cleaned = [None if c.text is None else markup.sanitize_inline(c.text).strip() for c in changes]
+    for change, clean in zip(changes, cleaned, strict=True):
+        _require_length(change.unit, clean)
     origin = origin or kind.origin
     with transaction.atomic():
         existing = _lock(language, [c.unit.pk for c in changes])
@@ -266,6 +270,22 @@ def record_suggestions(
 
 
 # --- the steps --------------------------------------------------------------------------
+
+
+def too_long(text: str | None) -> bool:
+    """Whether a (sanitised) translation is over the limit (settings.MAX_TRANSLATION_CHARS)."""
+    return text is not None and len(text) > limits.translation_chars()
+
+
+def _require_length(unit: Unit, text: str | None, *, factor: int = 1) -> None:
+    if text is not None and len(text) > limits.translation_chars() * factor:
+        raise TranslationError(
+            _(
+                "The translation of unit %(key)s has %(length)d characters; "
+                "a translation may have at most %(limit)d."
+            )
+            % {"key": unit.key, "length": len(text), "limit": limits.translation_chars()}
+        )
 
 
 def _lock(language: Language, unit_ids: list[int]) -> dict[int, Translation]:
