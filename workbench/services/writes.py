@@ -41,7 +41,7 @@ from workbench.models.translations import (
 )
 from workbench.services import checks as quality
 from workbench.services import memory_store
-from workbench.services.errors import ConflictError, TranslationError
+from workbench.services.errors import ConflictError, SourceChangedError, TranslationError
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
@@ -105,13 +105,17 @@ CONFIRM = WriteKind(
 class Change:
     """What a writer wants for one unit. `text`/`status` None keep what is stored.
     `base_version` is the version the writer saw (0: no translation yet); None skips the
-    comparison (a writer that did its own matching under the same lock)."""
+    comparison (a writer that did its own matching under the same lock). `source_checksum`
+    is the checksum of the unit's source the writer saw (the editor shows it); a mismatch
+    with the unit's checksum as stored is a `SourceChangedError`. None skips the comparison
+    (commands; the PO import checks the msgid itself)."""
 
     unit: Unit
     text: str | None = None
     status: str | None = None
     base_version: int | None = None
     comment: str = ""
+    source_checksum: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def write(
     origin = origin or kind.origin
     with transaction.atomic():
         existing = _lock(language, [c.unit.pk for c in changes])
+        sources = _source_checksums([c.unit.pk for c in changes if c.source_checksum is not None])
         results: list[SaveResult] = []
         new: list[Translation] = []
         updated: list[Translation] = []
@@ -162,6 +167,11 @@ def write(
                 current.unit = change.unit  # the caller's object, with its document
                 current.language = language
             _require(kind, change, current, clean)
+            if change.source_checksum is not None and (
+                change.source_checksum != sources.get(change.unit.pk)
+            ):
+                log.info("source conflict on unit %s", change.unit.pk)
+                raise SourceChangedError(current, clean if clean is not None else "")
             if current is not None and _unchanged(kind, change, current, clean):
                 results.append(SaveResult(current, False))
                 continue
@@ -298,6 +308,20 @@ def _lock(language: Language, unit_ids: list[int]) -> dict[int, Translation]:
         ):
             existing[t.unit_id] = t
     return existing
+
+
+def _source_checksums(unit_ids: list[int]) -> dict[int, str]:
+    """The units' source checksums as stored, locked: a source update of these units waits
+    for this write, or this write reads what it committed (never a stamp of a source the
+    writer did not see)."""
+    checksums: dict[int, str] = {}
+    for start in range(0, len(unit_ids), CHUNK):
+        checksums.update(
+            Unit.objects.select_for_update()
+            .filter(pk__in=unit_ids[start : start + CHUNK])
+            .values_list("pk", "checksum")
+        )
+    return checksums
 
 
 def _require(
