@@ -319,10 +319,11 @@ def test_without_export_time_a_differing_online_text_is_a_conflict(doc, online, 
     assert [e.key for e in summary.imported] == ["u0005"]
 
 
-def test_pot_creation_date_is_the_fallback_export_time(doc, online, reviewer, tmp_path):
+def test_an_unsigned_pot_creation_date_is_not_an_export_time(doc, online, reviewer, tmp_path):
+    """POT-Creation-Date is the file's to edit, like any unsigned date: without the signed
+    export time, an online text older than it is still a conflict (the safe side)."""
     de = online
     exported = export(tmp_path)
-    # Earlier online change (before the export minute) and one after it.
     Translation.objects.filter(unit__key="u0003").update(updated_at="2000-01-01T00:00:00Z")
     save_translation(reviewer, seg(doc, "u0004"), de, "Online übersetzt.", base_version=None)
     po = polib.pofile(str(exported))
@@ -331,8 +332,8 @@ def test_pot_creation_date_is_the_fallback_export_time(doc, online, reviewer, tm
     po.find("u0004", by="msgctxt").msgstr = DE["u0004"]
     po.save(str(exported))
     summary = import_po(SYSTEM, doc, de, exported.read_bytes())
-    assert [c.key for c in summary.conflicts] == ["u0004"]
-    assert [e.key for e in summary.imported] == ["u0003"]
+    assert [c.key for c in summary.conflicts] == ["u0003", "u0004"]
+    assert not summary.imported and not summary.export_time_verified
 
 
 def test_check_problems_are_reported_per_entry(doc, online, tmp_path):
@@ -505,3 +506,92 @@ def test_a_failing_write_stores_nothing(doc, online, tmp_path, monkeypatch):
 def test_bad_input_raises_the_service_error(doc, online):
     with pytest.raises(PoImportError):
         import_po(SYSTEM, doc, online, b'msgid "x\nmsgstr\n')
+
+
+# --- the signed export time -------------------------------------------------------------
+
+
+def _edited_online_after_export(doc, de, reviewer, tmp_path) -> Path:
+    """An export, then an online edit of u0003, then the file's u0003 changed offline."""
+    exported = export(tmp_path)
+    save_translation(reviewer, seg(doc, "u0003"), de, "Online geändert.", base_version=None)
+    fill(exported, {"u0003": DE["u0003"], "u0005": DE["u0005"]})
+    return exported
+
+
+def test_a_genuine_export_round_trips_with_its_signed_time(doc, online, reviewer, tmp_path):
+    from workbench.formats.po import HEADER_SIGNATURE
+
+    exported = export(tmp_path)
+    assert polib.pofile(str(exported)).metadata[HEADER_SIGNATURE]
+    # Translated online before the export: the file's newer text is imported.
+    fill(exported, {"u0003": DE["u0003"], "u0005": DE["u0005"]})
+    summary = import_po(reviewer, doc, online, exported.read_bytes())
+    assert [e.key for e in summary.imported] == ["u0003", "u0005"]
+    assert summary.export_time_verified and not summary.conflicts
+
+
+def test_a_forged_export_date_is_not_trusted(doc, online, reviewer, tmp_path):
+    """Re-dating the file into the future would make every online edit look older than the
+    export; the signature no longer matches, so the online text is kept."""
+    exported = _edited_online_after_export(doc, online, reviewer, tmp_path)
+    po = polib.pofile(str(exported))
+    po.metadata[HEADER_EXPORTED_AT] = "2999-01-01T00:00:00.000000+00:00"
+    po.save(str(exported))
+    summary = import_po(reviewer, doc, online, exported.read_bytes())
+    assert [(c.key, c.reason) for c in summary.conflicts] == [("u0003", CONFLICT_EDITED_ONLINE)]
+    assert translation(doc, "u0003", online).text == "Online geändert."
+    assert not summary.export_time_verified
+    assert any("could not be verified" in line for line in summary.lines())
+
+
+@pytest.mark.parametrize("signature", [None, "", "0" * 64, "forged"])
+def test_a_missing_or_invalid_signature_takes_the_safe_path(
+    doc, online, reviewer, tmp_path, signature
+):
+    from workbench.formats.po import HEADER_SIGNATURE
+
+    exported = export(tmp_path)
+    # Changed online long before the export: with a trusted time the file would win.
+    Translation.objects.filter(unit__key="u0003").update(updated_at="2000-01-01T00:00:00Z")
+    fill(exported, {"u0003": DE["u0003"]})
+    po = polib.pofile(str(exported))
+    if signature is None:
+        del po.metadata[HEADER_SIGNATURE]
+    else:
+        po.metadata[HEADER_SIGNATURE] = signature
+    po.save(str(exported))
+    summary = import_po(reviewer, doc, online, exported.read_bytes())
+    assert [c.key for c in summary.conflicts] == ["u0003"]
+    assert translation(doc, "u0003", online).text != DE["u0003"]
+
+
+def test_a_signature_of_another_document_or_language_is_invalid(doc, online, reviewer, tmp_path):
+    from workbench import export_signature
+    from workbench.formats.po import HEADER_SIGNATURE
+
+    exported = _edited_online_after_export(doc, online, reviewer, tmp_path)
+    po = polib.pofile(str(exported))
+    future = "2999-01-01T00:00:00.000000+00:00"
+    po.metadata[HEADER_EXPORTED_AT] = future
+    po.metadata[HEADER_SIGNATURE] = export_signature.sign("other", "de", future)
+    po.save(str(exported))
+    summary = import_po(reviewer, doc, online, exported.read_bytes())
+    assert [c.key for c in summary.conflicts] == ["u0003"]
+
+
+def test_the_import_page_says_the_export_time_is_unverified(
+    client, doc, online, reviewer, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    exported = _edited_online_after_export(doc, online, reviewer, tmp_path)
+    po = polib.pofile(str(exported))
+    po.metadata[HEADER_EXPORTED_AT] = "2999-01-01T00:00:00.000000+00:00"
+    po.save(str(exported))
+    login(client, reviewer)
+    response = client.post(
+        reverse("po_import", args=[doc.slug, "de"]),
+        {"file": Upload("de.po", exported.read_bytes())},
+    )
+    assert "could not be verified" in response.content.decode()

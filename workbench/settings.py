@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads it.
+    "workbench.views.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "workbench.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +210,14 @@ MAX_FILE_ELEMENTS = int(os.environ.get("MAX_FILE_ELEMENTS", "2000000"))
 MAX_FILE_RECORDS = int(os.environ.get("MAX_FILE_RECORDS", "200000"))
 MAX_UNPACKED_MB = int(os.environ.get("MAX_UNPACKED_MB", "100"))
 MAX_ARCHIVE_MEMBERS = int(os.environ.get("MAX_ARCHIVE_MEMBERS", "1000"))
+
+# Request and text limits (read through workbench/limits.py; the README's settings table).
+# A longer text is refused with a message, a larger request body with 413 before it is read;
+# nothing already stored is cut. The body limit covers the largest upload and its form.
+MAX_UNIT_SOURCE_CHARS = int(os.environ.get("MAX_UNIT_SOURCE_CHARS", "30000"))
+MAX_TRANSLATION_CHARS = int(os.environ.get("MAX_TRANSLATION_CHARS", "60000"))
+MAX_COMMENT_CHARS = int(os.environ.get("MAX_COMMENT_CHARS", "5000"))
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", str(MAX_UPLOAD_MB + 1))) * 1024 * 1024
 
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))

@@ -126,3 +126,34 @@ def test_review_progress_and_teams_pages_pass_axe(
     assert_no_axe_violations(page, "the progress page")
     page.goto(f"{live_server.url}/teams/")
     assert_no_axe_violations(page, "the teams page")
+
+
+def test_a_source_changed_under_the_translator_is_shown_and_their_text_kept(
+    page, live_server, translator, doc, languages
+):
+    from workbench.permissions import SYSTEM
+    from workbench.services.source_updates import update_document_source
+
+    seg = units(doc)[0]
+    log_in(page, live_server, "translator", "pw-translator")
+    page.goto(f"{live_server.url}/d/doc/de/")
+    # Meanwhile the source is updated: the first paragraph changes.
+    data = b"The very first paragraph.\n\nThe second paragraph.\n"
+    update_document_source(SYSTEM, doc, data, filename="doc.txt")
+    area = page.locator(f"#t-{seg.key}")
+    area.fill("Der erste Absatz")
+    area.press("Control+Enter")
+    page.wait_for_function(
+        "key => document.getElementById('src-' + key).textContent.includes('very first')",
+        arg=seg.key,
+    )
+    assert page.locator(f"#t-{seg.key}").input_value() == "Der erste Absatz"
+    assert "source of this unit changed" in page.locator(f"#u-{seg.key} .row-msg").inner_text()
+    assert not Translation.objects.filter(unit=seg).exists()
+    # Saved again having seen the new source: stored, current.
+    page.locator(f"#t-{seg.key}").fill("Der allererste Absatz")
+    page.locator(f"#u-{seg.key} button.save[data-status=translated]").click()
+    page.wait_for_function(
+        "key => document.querySelector('#u-' + key + '.status-translated')", arg=seg.key
+    )
+    assert Translation.objects.get(unit=seg).text == "Der allererste Absatz"

@@ -49,6 +49,9 @@ HEADER_DOCUMENT = "X-Workbench-Document"
 # POT-Creation-Date has only minute precision; the importer compares this with the time
 # each translation last changed online to find conflicting edits.
 HEADER_EXPORTED_AT = "X-Workbench-Exported-At"
+# An HMAC over document, language and export time, made by the caller (this module has no
+# key): the importer trusts the export time only when it verifies (export_signature.py).
+HEADER_SIGNATURE = "X-Workbench-Signature"
 
 COMMENT_KIND = "kind"
 COMMENT_POSITION = "position"
@@ -97,6 +100,10 @@ class PoCatalog:
     document: str | None  # the X-Workbench-Document header: the slug it was exported from
     exported_at: datetime | None
     obsolete: int = 0  # number of `#~` entries, which are ignored
+    # The X-Workbench-Exported-At header as written and the X-Workbench-Signature header
+    # (empty when absent), for the caller to verify.
+    exported_at_text: str = ""
+    signature: str = ""
 
     def by_context(self) -> dict[str, PoRecord]:
         return {r.msgctxt: r for r in self.records if r.msgctxt is not None}
@@ -111,8 +118,11 @@ def export_po(
     rows: Sequence[ExportRow],
     *,
     generated_at: datetime | None = None,
+    signature: str = "",
 ) -> bytes:
-    """One PO catalog (UTF-8 bytes) of `rows` translated into `language`."""
+    """One PO catalog (UTF-8 bytes) of `rows` translated into `language`. `signature`, when
+    given, is written as the X-Workbench-Signature header: the caller's signature of
+    `exported_at_text(generated_at)`."""
     now = _utc(generated_at or datetime.now(UTC))
     po = polib.POFile(wrapwidth=78)
     # Header comment lines are free text for people; one line per fact keeps it readable.
@@ -137,8 +147,10 @@ def export_po(
         "Plural-Forms": _one_line(language.plural_forms),
         "X-Generator": GENERATOR,
         HEADER_DOCUMENT: _one_line(doc.slug),
-        HEADER_EXPORTED_AT: now.isoformat(timespec="microseconds"),
+        HEADER_EXPORTED_AT: exported_at_text(now),
     }
+    if signature:
+        po.metadata[HEADER_SIGNATURE] = _one_line(signature)
     seen: set[str] = set()
     for row in sorted(rows, key=lambda r: r.unit.position):
         unit = row.unit
@@ -289,6 +301,12 @@ def _po_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
+def exported_at_text(moment: datetime) -> str:
+    """The export time as the X-Workbench-Exported-At header writes it (and a signature
+    signs it)."""
+    return _utc(moment).isoformat(timespec="microseconds")
+
+
 def _utc(moment: datetime) -> datetime:
     # A naive time is taken as UTC: the services store aware UTC times, tests pass naive ones.
     if moment.tzinfo is None:
@@ -415,6 +433,8 @@ def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
         document=document or None,
         exported_at=_parse_exported_at(metadata.get(HEADER_EXPORTED_AT, "")),
         obsolete=obsolete,
+        exported_at_text=metadata.get(HEADER_EXPORTED_AT, "").strip(),
+        signature=metadata.get(HEADER_SIGNATURE, "").strip(),
     )
 
 

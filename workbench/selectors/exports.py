@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext
 
+from workbench import export_signature
 from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
-from workbench.formats.po import export_po
+from workbench.formats.po import export_po, exported_at_text
 from workbench.models import Document, Language, Translation, Unit, UnitSource
 from workbench.text.languages import primary_subtag
 from workbench.text.records import (
@@ -94,7 +95,15 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
 
 def po_export(document: Document, language: Language) -> bytes:
 
-    return export_po(document_info(document), language.info(), export_rows(document, [language]))
+    now = timezone.now()
+    signature = export_signature.sign(document.slug, language.code, exported_at_text(now))
+    return export_po(
+        document_info(document),
+        language.info(),
+        export_rows(document, [language]),
+        generated_at=now,
+        signature=signature,
+    )
 
 
 def export_labels(code: str):

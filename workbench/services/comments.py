@@ -7,13 +7,11 @@ import logging
 
 from django.utils.translation import gettext as _
 
-from workbench import permissions
+from workbench import limits, permissions
 from workbench.models import Comment, Language, Unit
 from workbench.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
-
-MAX_COMMENT_CHARS = 5000
 
 
 class CommentError(ServiceError):
@@ -27,9 +25,9 @@ def add_comment(
     text = text.strip()
     if not text:
         raise CommentError(_("The comment is empty."))
-    if len(text) > MAX_COMMENT_CHARS:
+    if len(text) > limits.comment_chars():
         raise CommentError(
-            _("A comment may have at most %(n)d characters.") % {"n": MAX_COMMENT_CHARS}
+            _("A comment may have at most %(n)d characters.") % {"n": limits.comment_chars()}
         )
     parent = None
     if parent_id is not None:

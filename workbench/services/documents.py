@@ -18,7 +18,7 @@ from workbench import permissions
 from workbench.formats.importers import DocumentError
 from workbench.models import Document, Language, Unit, UnitSource
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
-from workbench.services.uploads import parse_upload
+from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.text import markup
 from workbench.text.fingerprint import source_checksum
 from workbench.text.unit_keys import unit_key
@@ -105,6 +105,7 @@ def import_document(
             % {"code": language_code}
         ) from None
     parsed = parse_upload(data, filename, fmt)
+    require_unit_sources(parsed, filename)
     existing = Document.objects.filter(slug=slug).first() if slug and update else None
     if existing is not None:
         if existing.source_language_id != language.pk:

@@ -32,10 +32,26 @@ class ConflictError(ServiceError):
 
     http_status = 409
 
-    def __init__(self, current, attempted_text: str):
-        super().__init__(_("This unit was changed by someone else in the meantime."))
+    def __init__(self, current, attempted_text: str, message: str | None = None):
+        super().__init__(message or _("This unit was changed by someone else in the meantime."))
         self.current = current
         self.attempted_text = attempted_text
+
+
+class SourceChangedError(ConflictError):
+    """The unit's source changed since the writer saw it (a source update in the meantime):
+    the translation was made for another text, so nothing was stored. `current` is the
+    translation as stored now."""
+
+    def __init__(self, current, attempted_text: str):
+        super().__init__(
+            current,
+            attempted_text,
+            _(
+                "The source of this unit changed since you opened it. Check your translation "
+                "against the new source and save again."
+            ),
+        )
 
 
 class UnprocessableError(ServiceError):

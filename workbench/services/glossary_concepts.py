@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions, request_memo
 from workbench.models import GlossaryConcept, GlossaryTerm
+from workbench.models.glossary import TERM_MAX_LENGTH
 from workbench.selectors.glossary import content_languages
 from workbench.services.errors import ServiceError
 from workbench.text.languages import canonical_tag as bcp47
@@ -53,6 +54,14 @@ def recheck_after_change(terms: dict[str, set[str]]) -> None:
         recheck_for_terms(terms)
 
 
+def _require_term_length(text: str, code: str) -> None:
+    if len(text) > TERM_MAX_LENGTH:
+        raise ConceptError(
+            _("A term may have at most %(max)d characters (%(lang)s: “%(start)s…”).")
+            % {"max": TERM_MAX_LENGTH, "lang": bcp47(code), "start": text[:40]}
+        )
+
+
 def save_concept(
     actor,
     concept: GlossaryConcept | None,
@@ -71,6 +80,8 @@ def save_concept(
     clean_terms = {code: clean_term(terms.get(code, "")) for code in languages}
     if not any(clean_terms.values()):
         raise ConceptError(_("A concept needs a term in at least one language."))
+    for code, text in clean_terms.items():
+        _require_term_length(text, code)
     clean_forbidden: dict[str, list[str]] = {}
     for code in languages:
         variants: list[str] = []
@@ -78,6 +89,7 @@ def save_concept(
             variant = clean_term(variant)
             if not variant or variant in variants:
                 continue
+            _require_term_length(variant, code)
             if variant.casefold() == clean_terms[code].casefold():
                 raise ConceptError(
                     _("“%(term)s” cannot be both the term and a forbidden variant (%(lang)s).")

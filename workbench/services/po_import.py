@@ -18,11 +18,14 @@ can be restored) and the unit is left alone:
   reviewer of the language: translators do not overwrite approved translations;
 - the unit's translation changed online after the export. The export time is the file's
   `X-Workbench-Exported-At` header (formats/po.py writes it with microseconds; editors keep
-  X- headers, unlike PO-Revision-Date, which they rewrite on every save). Without it, the
-  minute-precision POT-Creation-Date is used, rounded so that doubt counts as a conflict;
-  with neither, any online text that differs from the entry is a conflict. The rule is by
-  time, not by text, because the file does not carry the text the export saw: the safe side
-  is to keep the online text and offer the PO text as a suggestion.
+  X- headers, unlike PO-Revision-Date, which they rewrite on every save), trusted only when
+  the file's `X-Workbench-Signature` verifies (workbench/export_signature.py: an HMAC with
+  the site's key over document, language and that time). A file's own dates are the
+  client's to edit: without a valid signature (an older export, a forged or re-dated file)
+  the export time is unknown, any online text that differs from the entry is a conflict,
+  and the summary says so. The rule is by time, not by text, because the file does not
+  carry the text the export saw: the safe side is to keep the online text and offer the PO
+  text as a suggestion.
 
 Entries with an empty msgstr are skipped, as are entries whose text and fuzzy state match the
 unit's (unchanged). A file for another document or language, in another charset, or not a PO
@@ -34,12 +37,12 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from workbench import permissions
+from workbench import export_signature, limits, permissions
 from workbench.formats.po import PoCatalog, PoError, read_po
 from workbench.models import Document, Language, Translation, TranslationProblem, Unit
 from workbench.selectors.quality import problem_message
@@ -54,6 +57,7 @@ from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLA
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
 SKIP_EMPTY = "empty"
 SKIP_NO_CONTEXT = "no-context"
+SKIP_TOO_LONG = "too-long"
 CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
 CONFLICT_SOURCE_CHANGED = "source-changed"
@@ -67,6 +71,8 @@ def reason_text(code: str) -> str:
     return {
         SKIP_EMPTY: _("no translation in the file"),
         SKIP_NO_CONTEXT: _("no msgctxt: not a unit of this document"),
+        SKIP_TOO_LONG: _("the translation is longer than %(limit)d characters")
+        % {"limit": limits.translation_chars()},
         CONFLICT_UNKNOWN_UNIT: _("no unit with this key in the document"),
         CONFLICT_UNIT_REMOVED: _("the unit was removed from the source since the export"),
         CONFLICT_SOURCE_CHANGED: _("the source text changed since the export"),
@@ -110,6 +116,19 @@ class PoImportSummary:
     skipped: list[SkippedEntry] = field(default_factory=list)
     conflicts: list[ConflictEntry] = field(default_factory=list)
     obsolete: int = 0  # `#~` entries, ignored
+    # False when the file's export time could not be verified (no valid signature): every
+    # online text that differs from the file's was then kept (conflicts, not overwrites).
+    export_time_verified: bool = True
+
+    def export_time_note(self) -> str:
+        """Why entries translated online were all kept, when the export time is unknown."""
+        if self.export_time_verified:
+            return ""
+        return _(
+            "The file's export time could not be verified (it has no valid workbench "
+            "signature): every translation that differs online was kept, and the file's "
+            "text offered as a suggestion."
+        )
 
     def lines(self) -> list[str]:
         """The summary for people: totals, then one line per conflict, skip and problem."""
@@ -126,6 +145,8 @@ class PoImportSummary:
         ]
         if self.obsolete:
             out.append(_("Obsolete entries ignored: %(n)d") % {"n": self.obsolete})
+        if not self.export_time_verified:
+            out.append(self.export_time_note())
         for c in self.conflicts:
             out.append(
                 _("conflict %(key)s (line %(line)d): %(reason)s")
@@ -176,18 +197,19 @@ def _same_language(po_tag: str, code: str) -> bool:
     return is_same_or_regional(po_tag, code)
 
 
-def _exported_since(catalog: PoCatalog) -> datetime | None:
-    """When the file was exported; see the module docstring."""
-    if catalog.exported_at is not None:
-        return catalog.exported_at
-    created = catalog.metadata.get("POT-Creation-Date", "").strip()
-    try:
-        moment = datetime.strptime(created, "%Y-%m-%d %H:%M%z")
-    except ValueError:
+def _exported_since(catalog: PoCatalog, document: Document, language: Language) -> datetime | None:
+    """When the file was exported, if its signature vouches for it; see the module
+    docstring. None: unknown (every differing online text is a conflict)."""
+    if catalog.exported_at is None:
         return None
-    # Minute precision: the export happened somewhere in that minute. Its start is what we
-    # get, so an online change in the same minute counts as a conflict (the safe side).
-    return moment.astimezone(UTC)
+    signed = export_signature.is_valid(
+        catalog.signature, document.slug, language.code, catalog.exported_at_text
+    )
+    if not signed:
+        log.info("PO import into %s/%s: export time %r not signed by this site",
+                 document.slug, language.code, catalog.exported_at_text[:40])  # fmt: skip
+        return None
+    return catalog.exported_at
 
 
 def _fuzzy_online(translation: Translation | None, unit: Unit) -> bool:
@@ -211,8 +233,13 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
             % {"code": language.code}
         )
     catalog = _catalog(data, document, language)
-    since = _exported_since(catalog)
-    summary = PoImportSummary(document=document, language=language, obsolete=catalog.obsolete)
+    since = _exported_since(catalog, document, language)
+    summary = PoImportSummary(
+        document=document,
+        language=language,
+        obsolete=catalog.obsolete,
+        export_time_verified=since is not None,
+    )
     try:
         with transaction.atomic():
             _apply(actor, document, language, catalog, since, summary)
@@ -267,6 +294,9 @@ def _apply(
         text = markup.sanitize_inline(record.msgstr).strip()
         if not text:
             summary.skipped.append(SkippedEntry(key, record.line, SKIP_EMPTY))
+            continue
+        if writes.too_long(text):
+            summary.skipped.append(SkippedEntry(key, record.line, SKIP_TOO_LONG))
             continue
         status = STATUS_DRAFT if record.fuzzy else STATUS_TRANSLATED
         unit = units.get(key)
@@ -335,6 +365,7 @@ __all__ = [
     "CONFLICT_UNKNOWN_UNIT",
     "SKIP_EMPTY",
     "SKIP_NO_CONTEXT",
+    "SKIP_TOO_LONG",
     "ConflictEntry",
     "ImportedEntry",
     "PoImportError",

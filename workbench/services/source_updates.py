@@ -29,7 +29,7 @@ from workbench import permissions
 from workbench.models import Document, Translation, Unit, UnitSource
 from workbench.services import writes
 from workbench.services.checks import refresh_problems
-from workbench.services.uploads import parse_upload
+from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text import source_diff as sd
@@ -105,6 +105,7 @@ def apply_source_update(
     dry_run: bool = False,
 ) -> SourceUpdateResult:
     """Apply an already parsed new version (no permission check: callers do it)."""
+    require_unit_sources(parsed, filename)
     with transaction.atomic():
         # Serialises two updates of one document (PostgreSQL; SQLite locks the database).
         document = Document.objects.select_for_update().get(pk=document.pk)

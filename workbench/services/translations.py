@@ -26,13 +26,21 @@ def save_translation(
     origin: str = ORIGIN_TYPED,
     comment: str = "",
     kind: writes.WriteKind = writes.SAVE,
+    source_checksum: str | None = None,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
-    `base_version=None` skips the check (used by imports that do their own matching)."""
+    `base_version=None` skips the check (used by imports that do their own matching).
+    `source_checksum` is the source the editor showed; when the unit's source changed since,
+    SourceChangedError (a ConflictError) is raised and nothing is stored."""
     (result,) = writes.write(
         actor, language,
-        [Change(unit, text, status=status, base_version=base_version, comment=comment)],
+        [
+            Change(
+                unit, text, status=status, base_version=base_version, comment=comment,
+                source_checksum=source_checksum,
+            )
+        ],
         kind=kind, origin=origin,
     )  # fmt: skip
     return result

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workbench import permissions
+from workbench import limits, permissions
 from workbench.models import Language, Revision, Translation, Unit
 from workbench.models.translations import (
     ORIGIN_ALIGNED,
@@ -42,7 +42,7 @@ from workbench.models.translations import (
 )
 from workbench.services import checks as quality
 from workbench.services import memory_store
-from workbench.services.errors import ConflictError, TranslationError
+from workbench.services.errors import ConflictError, SourceChangedError, TranslationError
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
@@ -106,13 +106,17 @@ CONFIRM = WriteKind(
 class Change:
     """What a writer wants for one unit. `text`/`status` None keep what is stored.
     `base_version` is the version the writer saw (0: no translation yet); None skips the
-    comparison (a writer that did its own matching under the same lock)."""
+    comparison (a writer that did its own matching under the same lock). `source_checksum`
+    is the checksum of the unit's source the writer saw (the editor shows it); a mismatch
+    with the unit's checksum as stored is a `SourceChangedError`. None skips the comparison
+    (commands; the PO import checks the msgid itself)."""
 
     unit: Unit
     text: str | None = None
     status: str | None = None
     base_version: int | None = None
     comment: str = ""
+    source_checksum: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,15 @@ def write(
         actor, language, review=kind.review, approve=STATUS_APPROVED in statuses
     )
     author = permissions.author_of(actor)
+    for change in changes:  # before sanitising: the gate's work grows with the text
+        _require_length(change.unit, change.text, factor=2)
     cleaned = [None if c.text is None else markup.sanitize_inline(c.text).strip() for c in changes]
+    for change, clean in zip(changes, cleaned, strict=True):
+        _require_length(change.unit, clean)
     origin = origin or kind.origin
     with transaction.atomic():
         existing = _lock(language, [c.unit.pk for c in changes])
+        sources = _source_checksums([c.unit.pk for c in changes if c.source_checksum is not None])
         results: list[SaveResult] = []
         new: list[Translation] = []
         updated: list[Translation] = []
@@ -159,6 +168,11 @@ def write(
                 current.unit = change.unit  # the caller's object, with its document
                 current.language = language
             _require(kind, change, current, clean)
+            if change.source_checksum is not None and (
+                change.source_checksum != sources.get(change.unit.pk)
+            ):
+                log.info("source conflict on unit %s", change.unit.pk)
+                raise SourceChangedError(current, clean if clean is not None else "")
             if current is not None and _unchanged(kind, change, current, clean):
                 results.append(SaveResult(current, False))
                 continue
@@ -273,6 +287,22 @@ def record_suggestions(
 # --- the steps --------------------------------------------------------------------------
 
 
+def too_long(text: str | None) -> bool:
+    """Whether a (sanitised) translation is over the limit (settings.MAX_TRANSLATION_CHARS)."""
+    return text is not None and len(text) > limits.translation_chars()
+
+
+def _require_length(unit: Unit, text: str | None, *, factor: int = 1) -> None:
+    if text is not None and len(text) > limits.translation_chars() * factor:
+        raise TranslationError(
+            _(
+                "The translation of unit %(key)s has %(length)d characters; "
+                "a translation may have at most %(limit)d."
+            )
+            % {"key": unit.key, "length": len(text), "limit": limits.translation_chars()}
+        )
+
+
 def _lock(language: Language, unit_ids: list[int]) -> dict[int, Translation]:
     # select_for_update serialises concurrent writes of a unit on PostgreSQL; SQLite locks
     # the whole database for the write transaction anyway.
@@ -283,6 +313,20 @@ def _lock(language: Language, unit_ids: list[int]) -> dict[int, Translation]:
         ):
             existing[t.unit_id] = t
     return existing
+
+
+def _source_checksums(unit_ids: list[int]) -> dict[int, str]:
+    """The units' source checksums as stored, locked: a source update of these units waits
+    for this write, or this write reads what it committed (never a stamp of a source the
+    writer did not see)."""
+    checksums: dict[int, str] = {}
+    for start in range(0, len(unit_ids), CHUNK):
+        checksums.update(
+            Unit.objects.select_for_update()
+            .filter(pk__in=unit_ids[start : start + CHUNK])
+            .values_list("pk", "checksum")
+        )
+    return checksums
 
 
 def _require(

@@ -46,7 +46,7 @@ def post_comment(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
         unit,
         language,
         request.POST.get("text", ""),
-        parent_id=int(parent) if parent and parent.isdigit() else None,
+        parent_id=int(parent) if parent and parent.isascii() and parent.isdigit() else None,
     )
     context = _context(request, document, language, unit)
     return JsonResponse(

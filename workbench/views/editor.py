@@ -13,7 +13,7 @@ from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
 from workbench.selectors.source_changes import attach_source_changes
-from workbench.services.errors import ConflictError
+from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.translations import save_translation
 from workbench.text.diff import diff_html
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
@@ -64,13 +64,16 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     )
 
 
-def _row_html(request, row, language, document) -> str:
+def _row_html(request, row, language, document, *, draft: str | None = None) -> str:
+    """The row as the editor shows it; `draft` in the text box instead of the stored text (a
+    save refused because the source changed keeps what the translator typed)."""
     annotate_comment_counts([row], language)
     attach_source_changes([row])
     return render_to_string(
         "workbench/_editor_row.html",
         {
             "row": row,
+            "draft": draft,
             "language": language,
             "document": document,
             "can_translate": permissions.can_translate(request.user, language),
@@ -97,15 +100,33 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         base = int(request.POST.get("version", "0"))
     except ValueError:
         return JsonResponse({"error": "bad version"}, status=400)
+    text = request.POST.get("text", "")
     try:
         saved = save_translation(
             request.user,
             unit,
             language,
-            request.POST.get("text", ""),
+            text,
             status=wanted,
             base_version=base,
             origin=origin,
+            # The source the row showed (absent: a client that does not say, no check).
+            source_checksum=request.POST.get("source_checksum") or None,
+        )
+    except SourceChangedError as changed:
+        # The row again with the new source (and the change since the translation, if any),
+        # the translator's text still in the box, unsaved.
+        fresh = unit_by_key(slug, key) or unit
+        row = editor_row(fresh, language)
+        return JsonResponse(
+            {
+                "conflict": True,
+                "source_changed": True,
+                "error": str(changed),
+                "version": row.translation.version if row.translation else 0,
+                "html": _row_html(request, row, language, document, draft=text),
+            },
+            status=409,
         )
     except ConflictError as conflict:
         row = editor_row(unit, language)

@@ -129,7 +129,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 
 def _membership_id(request: HttpRequest) -> int:
     value = request.POST.get("membership", "")
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 @login_required

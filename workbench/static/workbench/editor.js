@@ -56,7 +56,18 @@
     const mine = area.value;
     const { response, data } = await panels.post(unit.dataset.saveUrl, {
       text: mine, status: status || "translated", version: unit.dataset.version || "0",
+      source_checksum: unit.dataset.sourceChecksum || "",
     });
+    if (response.status === 409 && data.source_changed && data.html) {
+      // The source changed since this row was shown: the row comes back with the new source
+      // and the translator's text still in the box, unsaved, to check and save again.
+      const hadFocus = document.activeElement === area;
+      const fresh = replaceUnit(unit, data.html, { focus: hadFocus });
+      dirty.add(fresh.dataset.key);
+      fresh.querySelector(".row-msg").textContent = data.error;
+      announce(data.error);
+      return null;
+    }
     if (response.status === 409) {
       showConflict(unit, data, mine, status || "translated");
       return null;
