@@ -113,17 +113,17 @@ def test_an_over_long_comment_is_refused(translator, languages):
     assert not Comment.objects.exists()
 
 
-def test_an_over_long_glossary_term_is_refused_by_the_service(reviewer):
+def test_an_over_long_glossary_term_is_refused_by_the_service(glossary_editor):
     too_long = "x" * (TERM_MAX_LENGTH + 1)
     with pytest.raises(ConceptError, match=f"at most {TERM_MAX_LENGTH}"):
-        save_concept(reviewer, None, terms={"en": too_long}, forbidden={})
+        save_concept(glossary_editor, None, terms={"en": too_long}, forbidden={})
     with pytest.raises(ConceptError, match=f"at most {TERM_MAX_LENGTH}"):
-        save_concept(reviewer, None, terms={"en": "term"}, forbidden={"en": [too_long]})
+        save_concept(glossary_editor, None, terms={"en": "term"}, forbidden={"en": [too_long]})
     assert not GlossaryConcept.objects.exists()
 
 
-def test_an_over_long_forbidden_variant_is_shown_in_the_form(client, reviewer):
-    login(client, reviewer)
+def test_an_over_long_forbidden_variant_is_shown_in_the_form(client, glossary_editor):
+    login(client, glossary_editor)
     response = client.post(
         reverse("glossary_new"), {"term_en": "term", "forbidden_en": "x" * (TERM_MAX_LENGTH + 1)}
     )
