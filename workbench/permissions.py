@@ -131,6 +131,12 @@ def can_review(user, language: Language) -> bool:
     return is_site_admin(user) or _role(user, language) == Membership.ROLE_REVIEWER
 
 
+def can_import_memory(user) -> bool:
+    """Upload TMX into the translation memory: site admins and reviewers of any language
+    (the import itself takes only the pairs of languages the user reviews)."""
+    return is_site_admin(user) or Membership.ROLE_REVIEWER in _roles(user).values()
+
+
 def can_manage_team(user, language: Language) -> bool:
     """Accept or decline requests to join the language's team: its reviewers and site admins.
     Changing roles and inviting people stay with site admins."""

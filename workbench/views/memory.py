@@ -74,12 +74,6 @@ def _initial_pair() -> dict[str, str]:
     return {"source": codes[0], "target": codes[1]} if len(codes) == 2 else {}
 
 
-def _can_import(user) -> bool:
-    return permissions.is_site_admin(user) or any(
-        permissions.can_review(user, language) for language in Language.objects.all()
-    )
-
-
 # --- the editor's aids panel ----------------------------------------------------------------
 
 
@@ -165,7 +159,9 @@ def _memory_page(
 @document_readers
 @require_GET
 def memory(request: HttpRequest) -> HttpResponse:
-    return _memory_page(request, import_form=ImportForm(), can_import=_can_import(request.user))
+    return _memory_page(
+        request, import_form=ImportForm(), can_import=permissions.can_import_memory(request.user)
+    )
 
 
 @document_readers
@@ -211,7 +207,7 @@ def memory_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def memory_import(request: HttpRequest) -> HttpResponse:
-    if not _can_import(request.user):
+    if not permissions.can_import_memory(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST, request.FILES)
     error = ""
