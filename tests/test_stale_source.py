@@ -101,3 +101,29 @@ def test_the_editor_answers_a_stale_source_with_the_new_source_and_keeps_the_tex
     )  # fmt: skip
     assert again.status_code == 200
     assert again.json()["status"] == "translated"
+
+
+def test_a_review_of_the_old_source_is_a_conflict_and_approves_nothing(
+    doc, translator, reviewer, languages, client
+):
+    """The review screen sends the checksum of the source it showed: approving (or sending
+    back) a translation whose source changed since is a 409 with the new row, not an approval
+    of an outdated text as current."""
+    de = languages["de"]
+    seen = units(doc)[0]
+    translate(translator, seen, de, "Der Kongress tagte im März.")
+    login(client, reviewer)
+    page = lxml_html.fromstring(client.get(reverse("review", args=[doc.slug, "de"])).content)
+    [row] = page.xpath(f"//article[@id='r-{seen.key}']")
+    assert row.get("data-source-checksum") == seen.checksum
+    _update_source(doc)
+    for name, extra in (("review_approve", {}), ("review_reject", {"reason": "Zu frei"})):
+        response = client.post(
+            reverse(name, args=[doc.slug, "de", seen.key]),
+            {"version": row.get("data-version"), "source_checksum": seen.checksum, **extra},
+        )
+        assert response.status_code == 409
+        assert "April" in response.json()["html"]  # the new source, to read before acting
+    stored = Translation.objects.get(unit=seen, language=de)
+    assert stored.status != "approved" and stored.reviewer is None
+    assert effective_status(stored, units(doc)[0].checksum) == "outdated"

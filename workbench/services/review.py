@@ -29,11 +29,19 @@ def approve(
     *,
     base_version: int,
     text: str | None = None,
+    source_checksum: str | None = None,
 ) -> SaveResult:
     """Approve the unit's translation as the reviewer saw it (`text` None), or approve an
     edited text ("edit and approve"). Raises ApprovalBlocked if an error-level check fails,
-    ConflictError if the unit changed since `base_version`."""
-    change = Change(unit, text, status=STATUS_APPROVED, base_version=base_version)
+    ConflictError if the unit changed since `base_version`, SourceChangedError if its source
+    is no longer the one the reviewer read (`source_checksum`, when given)."""
+    change = Change(
+        unit,
+        text,
+        status=STATUS_APPROVED,
+        base_version=base_version,
+        source_checksum=source_checksum,
+    )
     (result,) = writes.write(actor, language, [change], kind=writes.APPROVE)
     return result
 
@@ -45,6 +53,7 @@ def reject(
     *,
     base_version: int,
     reason: str,
+    source_checksum: str | None = None,
 ) -> SaveResult:
     """Send the translation back to the translator: status draft, the reason kept in the
     revision and posted as a comment on the unit. The text itself is left as it was."""
@@ -52,7 +61,14 @@ def reject(
     reason = reason.strip()
     if not reason:
         raise TranslationError(_("Say why the translation is sent back."))
-    change = Change(unit, None, status=STATUS_DRAFT, base_version=base_version, comment=reason)
+    change = Change(
+        unit,
+        None,
+        status=STATUS_DRAFT,
+        base_version=base_version,
+        comment=reason,
+        source_checksum=source_checksum,
+    )
     with transaction.atomic():
         (result,) = writes.write(actor, language, [change], kind=writes.REJECT)
         Comment.objects.create(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workbench import permissions
 from workbench.models import Unit
 from workbench.selectors.review import REVIEW_MODES, review_page, review_row
-from workbench.services.errors import ConflictError
+from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.review import approve, reject
 from workbench.views.editor import _target
 
@@ -69,6 +69,11 @@ def _version(request: HttpRequest) -> int | None:
         return None
 
 
+def _source_checksum(request: HttpRequest) -> str | None:
+    """The checksum of the source the page showed (None: not sent, no comparison)."""
+    return request.POST.get("source_checksum") or None
+
+
 def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpResponse:
     document, language = _target(slug, lang)
     unit = get_object_or_404(
@@ -81,6 +86,19 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
         return JsonResponse({"error": _("The version is missing.")}, status=400)
     try:
         action(unit, language, version)
+    except SourceChangedError:
+        return _row_json(
+            request,
+            document,
+            language,
+            unit,
+            status=409,
+            conflict=True,
+            error=_(
+                "The source of this unit changed since you opened it. Check the translation "
+                "against the new source and act again."
+            ),
+        )
     except ConflictError:
         return _row_json(
             request,
@@ -101,7 +119,14 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
     text = request.POST.get("text")
 
     def action(unit, language, version):
-        approve(request.user, unit, language, base_version=version, text=text)
+        approve(
+            request.user,
+            unit,
+            language,
+            base_version=version,
+            text=text,
+            source_checksum=_source_checksum(request),
+        )
 
     return _act(request, slug, lang, key, action)
 
@@ -116,6 +141,7 @@ def reject_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRes
             language,
             base_version=version,
             reason=request.POST.get("reason", ""),
+            source_checksum=_source_checksum(request),
         )
 
     return _act(request, slug, lang, key, action)

@@ -44,7 +44,11 @@
 
   // POST an action; on success or conflict the row is re-rendered by the server.
   async function act(row, url, fields, doneMessage) {
-    const { response, data } = await panels.post(url, { version: row.dataset.version, ...fields });
+    const { response, data } = await panels.post(url, {
+      version: row.dataset.version,
+      source_checksum: row.dataset.sourceChecksum || "",
+      ...fields,
+    });
     if (response.status === 422) {
       showProblems(row, data.problems || []);
       say(row, msgs.msgProblems);
