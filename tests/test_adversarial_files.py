@@ -233,6 +233,15 @@ def test_text_formats_stop_at_the_unit_cap(fmt: str) -> None:
     assert "more than 20,000 paragraphs" in refused(data, fmt)
 
 
+def test_html_blocks_are_counted_before_the_tree_is_walked() -> None:
+    # 308,000 paragraphs are within the element limit; walking their tree took 5.7 s before
+    # the unit cap could refuse them. Counted in the bytes first, they are refused at once.
+    data = b"<html><body>" + b"<p>a</p>" * 308_000 + b"</body></html>"
+    with budget(seconds=1.5):
+        message = outcome(lambda: parse_document(data, fmt="html"), DocumentError)
+    assert "more than 20,000 paragraphs" in message
+
+
 def test_html_element_bomb_is_refused() -> None:
     assert "more than 2,000,000 elements" in refused(b"<p>" + b"<br>" * 3_000_000, "html")
     assert "more than 2,000,000 elements" in refused(b"a <br> " * 2_100_000, "md")
