@@ -9,6 +9,7 @@ from workbench.text.diff import (
     DELETE,
     EQUAL,
     INSERT,
+    DiffBudget,
     diff_html,
     has_changes,
     render_diff_html,
@@ -145,3 +146,73 @@ def test_diff_reconstructs_both_sides_and_is_canonical(old, new):
 @given(st.text(max_size=60))
 def test_tokenize_round_trips(text):
     assert "".join(tokenize(text)) == text
+
+
+# --- bounded work ---------------------------------------------------------------------------
+
+
+def _canonical(ops):
+    assert all(text for _, text in ops)
+    for (op1, _), (op2, _) in zip(ops, ops[1:], strict=False):
+        assert op1 != op2
+        assert (op1, op2) != (INSERT, DELETE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text, _text, st.integers(min_value=0, max_value=400))
+def test_a_diff_over_budget_is_still_exact_and_canonical(old, new, work):
+    # Any budget, however small, gives a diff that rebuilds both texts.
+    budget = DiffBudget(work)
+    ops = word_diff(old, new, markup=False, budget=budget)
+    assert _sides(ops) == (old, new)
+    _canonical(ops)
+    assert has_changes(ops) == (old != new)
+    assert 0 <= budget.left <= work
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Ab.", "cd", "ef!", "gh", "\n", "。", "日", "“x.”"]), max_size=60),
+    st.lists(st.sampled_from(["Ab.", "cd", "ef!", "gh", "\n", "。", "日", "“x.”"]), max_size=60),
+)
+def test_the_sentence_by_sentence_diff_is_exact(old_words, new_words):
+    # MAX_WORD_TOKENS set to a handful sends every changed stretch through the sentences.
+    import workbench.text.diff as diff_module
+
+    old, new = " ".join(old_words), " ".join(new_words)
+    saved = diff_module.MAX_WORD_TOKENS
+    diff_module.MAX_WORD_TOKENS = 8
+    try:
+        ops = word_diff(old, new, markup=False)
+    finally:
+        diff_module.MAX_WORD_TOKENS = saved
+    assert _sides(ops) == (old, new)
+    _canonical(ops)
+
+
+def test_a_long_text_with_scattered_edits_keeps_a_word_diff():
+    # Past MAX_WORD_TOKENS the changed stretch is matched by sentences, then words: each edit
+    # still shows as one word, and nothing is simplified.
+    sentences = [f"Sentence {i} has some words in it." for i in range(2_000)]
+    old = " ".join(sentences)
+    new = " ".join(
+        s.replace("some", "many") if i % 400 == 7 else s for i, s in enumerate(sentences)
+    )
+    ops = word_diff(old, new, markup=False)
+    assert not ops.simplified
+    assert [text for op, text in ops if op == DELETE] == ["some"] * 5
+    assert [text for op, text in ops if op == INSERT] == ["many"] * 5
+
+
+def test_a_simplified_diff_says_so_and_an_exact_one_does_not():
+    ops = word_diff("a " * 3_000, "b " * 3_000, markup=False)
+    assert ops.simplified
+    assert _sides(ops) == ("a " * 3_000, "b " * 3_000)
+    assert render_diff_html(ops).startswith('<span class="diff-simplified">Simplified comparison')
+    assert "diff-simplified" not in diff_html("a b", "a c")
+
+
+def test_a_spent_budget_leaves_only_the_coarse_diff_at_word_boundaries():
+    ops = word_diff("one two three four", "one two tree four", markup=False, budget=DiffBudget(0))
+    assert ops.simplified
+    assert ops == [(EQUAL, "one two "), (DELETE, "three"), (INSERT, "tree"), (EQUAL, " four")]

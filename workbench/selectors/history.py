@@ -1,5 +1,10 @@
 """The history of a unit's translation: every revision, each with a word-level diff against
-the revision before it and the source text it was made from."""
+the revision before it and the source text it was made from.
+
+One request's work is bounded whatever the texts: the panel lists the newest HISTORY_LIMIT
+revisions, compares only the newest HISTORY_DIFFS of them with the revision before (older
+ones show their text), and those diffs share one text.diff.DiffBudget, past which they are
+simplified (see text/diff.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +13,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from workbench.models import Language, Revision, Unit, UnitSource
-from workbench.text.diff import SafeDiffHtml, diff_html
+from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html
+from workbench.text.markup import to_plain
+
+# Revisions listed in the panel, newest first.
+HISTORY_LIMIT = 100
+# Revisions shown as a diff against the one before; older ones show their whole text.
+HISTORY_DIFFS = 20
 
 
-def unit_history(unit: Unit, language: Language, limit: int = 100) -> QuerySet[Revision]:
+def unit_history(unit: Unit, language: Language, limit: int = HISTORY_LIMIT) -> QuerySet[Revision]:
     return (
         Revision.objects.filter(translation__unit=unit, translation__language=language)
         .select_related("author")
@@ -22,7 +33,8 @@ def unit_history(unit: Unit, language: Language, limit: int = 100) -> QuerySet[R
 @dataclass
 class HistoryEntry:
     revision: Revision
-    # Against the revision before it; None for the first one (nothing to compare with).
+    # Against the revision before it; None for the first one (nothing to compare with) and
+    # for those past HISTORY_DIFFS (`compared` False).
     diff: SafeDiffHtml | None
     text_changed: bool
     # The source the revision was made from (None when that source version was not kept).
@@ -30,9 +42,13 @@ class HistoryEntry:
     # The source differs from the one the previous revision was made from.
     source_changed: bool
     is_latest: bool
+    # False for revisions older than the HISTORY_DIFFS newest: shown whole, not compared.
+    compared: bool = True
 
 
-def history_entries(unit: Unit, language: Language, limit: int = 100) -> list[HistoryEntry]:
+def history_entries(
+    unit: Unit, language: Language, limit: int = HISTORY_LIMIT, diffs: int = HISTORY_DIFFS
+) -> list[HistoryEntry]:
     """Newest first. Two queries whatever the number of revisions shown."""
     # One more than shown, so the oldest shown revision still gets its diff.
     revisions = list(unit_history(unit, language, limit + 1))
@@ -41,17 +57,30 @@ def history_entries(unit: Unit, language: Language, limit: int = 100) -> list[Hi
         UnitSource.objects.filter(unit=unit, checksum__in=checksums).values_list("checksum", "text")
     )
     sources.setdefault(unit.checksum, unit.source)
+    budget = DiffBudget()
+    plain: dict[int, str] = {}  # each compared revision's text read once
+
+    def plain_text(rev: Revision) -> str:
+        if rev.pk not in plain:
+            plain[rev.pk] = to_plain(rev.text)
+        return plain[rev.pk]
+
     entries = []
     for i, rev in enumerate(revisions[:limit]):
         before = revisions[i + 1] if i + 1 < len(revisions) else None
+        compared = i < diffs
+        diff = None
+        if before is not None and compared:
+            diff = diff_html(plain_text(before), plain_text(rev), markup=False, budget=budget)
         entries.append(
             HistoryEntry(
                 revision=rev,
-                diff=diff_html(before.text, rev.text) if before is not None else None,
+                diff=diff,
                 text_changed=before is None or before.text != rev.text,
                 source_text=sources.get(rev.source_checksum),
                 source_changed=before is not None and before.source_checksum != rev.source_checksum,
                 is_latest=i == 0,
+                compared=compared or before is None,
             )
         )
     return entries

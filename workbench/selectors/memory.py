@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from workbench.formats.tmx import TmxPair, export_tmx
 from workbench.models import Document, Language, MemoryEntry, MemoryKey, Unit
 from workbench.text import memory as tm
-from workbench.text.diff import SafeDiffHtml, diff_html, render_diff_html, word_diff
+from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html, render_diff_html, word_diff
 from workbench.text.records import STATUS_APPROVED
 
 EXACT = "exact"
@@ -140,7 +141,8 @@ def fuzzy_ids(
     limit: int = LIMIT,
     exclude: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """(entry id, score) of the best fuzzy matches, best first, re-scored exactly."""
+    """(entry id, score) of the best fuzzy matches, best first, re-scored exactly (on the
+    first tm.MAX_SCORED_CHARS characters of each text: bounded work for any length)."""
     ids = [
         i
         for i in fuzzy_candidates(normalised, source_language_id, target_language_id, min_score)
@@ -153,7 +155,10 @@ def fuzzy_ids(
             pk__in=ids,
             source_language_id=source_language_id,
             target_language_id=target_language_id,
-        ).values_list("pk", "source_norm")
+        )
+        # Only what `rank` reads: 200 candidates of 200 KB would be 40 MB to load.
+        .annotate(head=Substr("source_norm", 1, tm.MAX_SCORED_CHARS))
+        .values_list("pk", "head")
     )
     return tm.rank(normalised, texts, min_score=min_score, limit=limit)
 
@@ -176,6 +181,7 @@ def suggestions(
     result = Suggestions()
     if not normalised:
         return result
+    budget = DiffBudget()  # the diffs of the suggestions share one bound on their work
     pair = {"source_language_id": source_language_id, "target_language_id": target_language_id}
 
     def is_own(entry: MemoryEntry) -> bool:
@@ -194,7 +200,8 @@ def suggestions(
     exact.sort(key=lambda e: _best_first(e, source), reverse=True)
     result.exact = [
         MemoryMatch(e, 100, EXACT, identical=e.source == source,
-                    diff=None if e.source == source else diff_html(e.source, source))
+                    diff=None if e.source == source else diff_html(e.source, source,
+                                                                   budget=budget))
         for e in _distinct(exact)[:limit]
     ]  # fmt: skip
     seen = {m.entry.pk for m in result.exact} | {e.pk for e in exact}
@@ -223,13 +230,19 @@ def suggestions(
     ]
     score_of = {e.pk: s for e, s in fuzzy}
     result.fuzzy = [
-        MemoryMatch(e, score_of[e.pk], FUZZY, identical=False, diff=diff_html(e.source, source))
+        MemoryMatch(
+            e,
+            score_of[e.pk],
+            FUZZY,
+            identical=False,
+            diff=diff_html(e.source, source, budget=budget),
+        )
         for e in _distinct([e for e, _ in fuzzy])[:limit]
     ]
     quoted = [loaded[entry_id] for entry_id in as_quotation if entry_id in loaded]
     for entry in _distinct(quoted)[:limit]:
         score, fragment = as_quotation[entry.pk]
-        ops = word_diff(tm.plain_text(entry.source), fragment, markup=False)
+        ops = word_diff(tm.plain_text(entry.source), fragment, markup=False, budget=budget)
         result.quotations.append(
             MemoryMatch(entry, score, QUOTATION, identical=False,
                         diff=render_diff_html(ops) if score < 100 else None, fragment=fragment)

@@ -13,7 +13,7 @@ from workbench import status as status_rules
 from workbench.models import Document, Language, Revision, Translation, Unit, UnitSource
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.source_changes import SourceChange
-from workbench.text.diff import SafeDiffHtml, diff_html
+from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html
 from workbench.text.records import STATUS_OUTDATED, STATUS_TRANSLATED
 
 REVIEW_MODES = (STATUS_TRANSLATED, STATUS_OUTDATED)
@@ -76,12 +76,13 @@ def review_page(
         review_queryset(document, language, mode), per_page or settings.EDITOR_PAGE_SIZE
     )
     page_obj = paginator.get_page(page)
-    rows = [review_row_for(t) for t in page_obj.object_list]
+    budget = DiffBudget()  # the page's diffs share one bound on their work
+    rows = [review_row_for(t, budget) for t in page_obj.object_list]
     annotate_comment_counts(rows, language)
     return page_obj, rows
 
 
-def review_row_for(translation: Translation) -> ReviewRow:
+def review_row_for(translation: Translation, budget: DiffBudget | None = None) -> ReviewRow:
     unit = translation.unit
     previous = getattr(translation, "previous_text", None)
     old_source = getattr(translation, "old_source", None)
@@ -91,8 +92,12 @@ def review_row_for(translation: Translation) -> ReviewRow:
         translation=translation,
         status=status_rules.effective_status(translation, unit.checksum),
         previous_text=previous,
-        diff=diff_html(previous, translation.text) if previous is not None else None,
-        source_change=SourceChange(previous=old_source, current=unit.source) if outdated else None,
+        diff=diff_html(previous, translation.text, budget=budget) if previous is not None else None,
+        source_change=(
+            SourceChange(previous=old_source, current=unit.source, budget=budget)
+            if outdated
+            else None
+        ),
     )
 
 

@@ -11,11 +11,11 @@ UnitSource row whose checksum is the translation's `source_checksum`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from workbench.models import UnitSource
-from workbench.text.diff import SafeDiffHtml, has_changes, render_diff_html, word_diff
+from workbench.text.diff import DiffBudget, SafeDiffHtml, has_changes, render_diff_html, word_diff
 from workbench.text.records import STATUS_OUTDATED
 
 
@@ -23,10 +23,12 @@ from workbench.text.records import STATUS_OUTDATED
 class SourceChange:
     previous: str | None  # source markup the translation was made from; None if unknown
     current: str  # the unit's source markup now
+    # Shared by the changes of one page, so that their diffs together stay bounded.
+    budget: DiffBudget | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def ops(self):
-        return word_diff(self.previous or "", self.current)
+        return word_diff(self.previous or "", self.current, budget=self.budget)
 
     @property
     def diff_html(self) -> SafeDiffHtml:
@@ -67,8 +69,9 @@ def source_changes(rows: Sequence) -> dict[int, SourceChange]:
     ).values_list("unit_id", "checksum", "text"):
         if (seg_id, checksum) in wanted:
             found[(seg_id, checksum)] = text
+    budget = DiffBudget()  # the page's diffs share one bound on their work
     return {
-        pair[0]: SourceChange(previous=found.get(pair), current=row.unit.source)
+        pair[0]: SourceChange(previous=found.get(pair), current=row.unit.source, budget=budget)
         for pair, row in wanted.items()
     }
 

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 
 from workbench.text.checks.langs import NO_SPACE_LANGUAGES, is_spaceless_char
 from workbench.text.languages import primary_subtag
+from workbench.text.markup import parser_safe
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -89,6 +90,7 @@ class TermIndex:
         self._folded: dict[str, list[TermHint]] = {}
         self._max_words = 0
         self._lengths: set[int] = set()
+        self._starts: dict[str, set[int]] = {}
         for hint in hints:
             key = _normalise(hint.term if spaceless else _word_span(hint.term))
             if not key:
@@ -99,7 +101,13 @@ class TermIndex:
                 self._folded.setdefault(key.casefold(), []).append(hint)
             self._max_words = max(self._max_words, len(_WORD.findall(key)))
             self._lengths.add(len(key))
+            # The spaceless search only tries, at each position, the lengths of the terms
+            # that can start there (keyed by first character, composed and decomposed).
+            folded = key if hint.case_sensitive else key.casefold()
+            for first in {folded[0], unicodedata.normalize("NFD", folded)[0]}:
+                self._starts.setdefault(first, set()).add(len(key))
         self._lengths_desc = sorted(self._lengths, reverse=True)
+        self._starts_desc = {c: sorted(ls, reverse=True) for c, ls in self._starts.items()}
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._folded)
@@ -136,7 +144,7 @@ class TermIndex:
         matches: list[TermMatch] = []
         i = 0
         while i < len(text):
-            for length in self._lengths_desc:
+            for length in self._start_lengths(text[i]):
                 end = i + length
                 if end > len(text):
                     continue
@@ -148,6 +156,17 @@ class TermIndex:
             else:
                 i += 1
         return matches
+
+    def _start_lengths(self, char: str) -> list[int]:
+        """The lengths of the terms that may match at a position holding `char`, longest
+        first: a linear search in text, not (text length x number of term lengths)."""
+        if char.isspace():
+            return self._lengths_desc  # a span's outer space is stripped before the lookup
+        lengths = self._starts_desc.get(char)
+        folded = self._starts_desc.get(char.casefold()[:1])
+        if lengths is None or folded is None or lengths is folded:
+            return lengths or folded or []
+        return sorted({*lengths, *folded}, reverse=True)
 
     @staticmethod
     def _bounded(text: str, start: int, end: int) -> bool:
@@ -235,7 +254,7 @@ class _Walker(HTMLParser):
 
 def _walk(markup: str) -> Iterator[tuple[str, str]]:
     walker = _Walker()
-    walker.feed(markup)
+    walker.feed(parser_safe(markup))  # linear on any input (see markup.parser_safe)
     walker.close()
     # Adjacent text pieces (the parser may split text at a stray "<") are joined, so a term is
     # never missed because of where the parser cut.

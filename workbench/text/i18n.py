@@ -19,6 +19,11 @@ def gettext_noop(template: str) -> str:
     return template
 
 
+def localize(template: str) -> str:
+    """A message without placeholders in the reader's language (see the module docstring)."""
+    return _translate(template)
+
+
 def install_translator(translate: Callable[[str], str]) -> None:
     global _translate
     _translate = translate

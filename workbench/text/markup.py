@@ -117,10 +117,19 @@ class _Canonicaliser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        # For every open element: the closing tag we emitted for it ("" if it was dropped)
-        # and the index of its opening tag in `out`.
-        self.stack: list[tuple[str, int]] = []
+        # For every open element: the closing tag we emitted for it ("" if it was dropped),
+        # the index of its opening tag in `out` and `solid` as it was before that tag.
+        self.stack: list[tuple[str, int, int]] = []
+        # The index in `out` of the last tag or text that is not white space (-1: none): an
+        # element is empty when nothing solid follows its opening tag. Tracked as output is
+        # added, so closing an element costs O(1) however deeply elements nest.
+        self.solid = -1
         self.in_fnref = 0
+
+    def _emit(self, piece: str) -> None:
+        self.out.append(piece)
+        if piece.startswith("<") or piece.strip():
+            self.solid = len(self.out) - 1
 
     def _space(self) -> None:
         """Separate the texts of two blocks (not inside a label, not after a line break)."""
@@ -128,48 +137,50 @@ class _Canonicaliser(HTMLParser):
             return
         last = self.out[-1]
         if last != "<br>" and not last.endswith((" ", "\n", "\t")):
-            self.out.append(" ")
+            self.out.append(" ")  # white space: not solid
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
             if not self.in_fnref:
-                self.out.append("<br>")
+                self._emit("<br>")
             return
         if tag == "hr":
             self._space()
             return
         if tag in _BLOCK_TAGS:
             self._space()
-            self.stack.append(("", 0))
+            self.stack.append(("", 0, 0))
             return
         if self.in_fnref:
-            self.stack.append(("", 0))
+            self.stack.append(("", 0, 0))
             return
         tag = _MAPPED_TAGS.get(tag, tag)
         if tag == "sup":
             if _is_fnref(attrs):
                 self.in_fnref += 1
-                self.out.append(f'<sup class="{FNREF_CLASS}">')
-                self.stack.append(("</sup>", len(self.out) - 1))
+                self._open("</sup>", f'<sup class="{FNREF_CLASS}">')
             else:
-                self.stack.append(("", 0))
+                self.stack.append(("", 0, 0))
             return
         if tag == "a":
             values = dict(attrs)
             href = (values.get("href") or "").strip()
             if not href:
-                self.stack.append(("", 0))
+                self.stack.append(("", 0, 0))
                 return
             title = values.get("title")
             extra = f' title="{_escape_attr(title)}"' if title else ""
-            self.out.append(f'<a href="{_escape_attr(href)}"{extra}>')
-            self.stack.append(("</a>", len(self.out) - 1))
+            self._open("</a>", f'<a href="{_escape_attr(href)}"{extra}>')
             return
         if tag in _INLINE_TAGS:
-            self.out.append(f"<{tag}>")
-            self.stack.append((f"</{tag}>", len(self.out) - 1))
+            self._open(f"</{tag}>", f"<{tag}>")
             return
-        self.stack.append(("", 0))
+        self.stack.append(("", 0, 0))
+
+    def _open(self, closing: str, opening: str) -> None:
+        before = self.solid
+        self._emit(opening)
+        self.stack.append((closing, len(self.out) - 1, before))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -179,25 +190,26 @@ class _Canonicaliser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "hr") or not self.stack:
             return
-        closing, start = self.stack.pop()
+        closing, start, before = self.stack.pop()
         if tag in _BLOCK_TAGS:
             self._space()
         if not closing:
             return
         if closing == "</sup>":
             self.in_fnref -= 1
-        content = self.out[start + 1 :]
-        if all(not piece.startswith("<") for piece in content) and not "".join(content).strip():
-            # Empty or whitespace-only element: keep the whitespace, not "<em> </em>".
+        if self.solid == start:
+            # Empty or whitespace-only element: keep the whitespace, not "<em> </em>". What
+            # follows the opening tag is white space only, so the deletion moves little.
             del self.out[start]
+            self.solid = before
             return
-        self.out.append(closing)
+        self._emit(closing)
 
     def handle_data(self, data: str) -> None:
         if self.in_fnref:
             data = data.strip()
         if data:
-            self.out.append(_escape_text(data))
+            self._emit(_escape_text(data))
 
 
 # Tags as html5ever serialises them (nh3's output) and as stored markup has them: lower-case
@@ -207,9 +219,10 @@ _SIMPLE_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z-]*="[^"<>]*")*)>'
 _SIMPLE_ATTR = re.compile(r' ([a-z][a-z-]*)="([^"]*)"')
 
 
-def _drive(parser: HTMLParser, markup: str) -> None:
+def _drive(parser: HTMLParser, markup: str, *, tame: bool = False) -> None:
     """Feed `markup` to the handlers of `parser`: directly when every tag is in the simple
-    serialised form, else through html.parser itself (any other input)."""
+    serialised form, else through html.parser itself (any other input; with `tame`, through
+    `parser_safe` first, for input that need not be well-formed)."""
     events: list[tuple[int, str, list[tuple[str, str | None]]]] = []
     last = 0
     for match in _SIMPLE_TAG.finditer(markup):
@@ -236,8 +249,36 @@ def _drive(parser: HTMLParser, markup: str) -> None:
                 else:
                     parser.handle_endtag(value)
             return
-    parser.feed(markup)
+    parser.feed(parser_safe(markup) if tame else markup)
     parser.close()
+
+
+# One "<" and what html.parser would take for a tag, comment or declaration after it: a tag
+# is "<" or "</", a letter, then anything up to the next ">" with no "<" before it; "<!" and
+# "<?" likewise. `[^<>]` stops every scan at the next "<", so one pass is linear.
+_LT_CONSTRUCT = re.compile(r"<(?:(/?[A-Za-z][^<>]*+>)|([!?][^<>]*+>))?")
+
+
+def _tame_lt(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group()
+    if match.group(2):
+        return ""  # a comment, doctype or processing instruction: nothing a reader sees
+    return "&lt;"
+
+
+def parser_safe(markup: str) -> str:
+    """`markup` made safe to feed to html.parser in linear time, for the readers that must
+    take any input (unsanitised text, a translator's typing).
+
+    html.parser rescans to the end of the input from every "<" that does not complete a tag
+    ("<a<a<a...", "<!--<!--...", "</</"), which is quadratic: 200 KB take minutes. Here every
+    such "<" becomes "&lt;" (text, as html.parser would have reported it), and comments,
+    declarations and processing instructions are dropped (the readers ignore them). Complete
+    tags are left exactly as they are. Sanitised markup never changes."""
+    if "<" not in markup:
+        return markup
+    return _LT_CONSTRUCT.sub(_tame_lt, markup)
 
 
 def sanitize_inline(markup: str) -> str:
@@ -259,21 +300,31 @@ def sanitize_inline(markup: str) -> str:
     result = _xml_safe(result)
     # Outer whitespace is layout, not text; a <br> at either end is the same (a trailing
     # newline typed in a textarea).
-    previous = None
-    while previous != result:
-        previous = result
-        result = _strip_outer(result).removeprefix("<br>").removesuffix("<br>")
-    return result
+    return _strip_outer(result, breaks=True)
 
 
-def _strip_outer(text: str) -> str:
+_OUTER_SPACE = " \t\n\r\f"
+_OUTER_SPACE_BOM = _OUTER_SPACE + "\ufeff"
+
+
+def _strip_outer(text: str, *, breaks: bool = False) -> str:
+    """`text` without outer white space (and, with `breaks`, outer <br>s). One pass over the
+    ends, never a copy per step, whatever the number of spaces or line breaks."""
     # html5ever drops a U+FEFF (byte order mark) at the very start of its input, so one there
     # is dropped here too, or sanitising would not be idempotent.
-    previous = None
-    while previous != text:
-        previous = text
-        text = text.strip(" \t\n\r\f").lstrip("\ufeff")
-    return text
+    start, end = 0, len(text)
+    while True:
+        before = (start, end)
+        while start < end and text[start] in _OUTER_SPACE_BOM:
+            start += 1
+        while end > start and text[end - 1] in _OUTER_SPACE:
+            end -= 1
+        if breaks and text.startswith("<br>", start, end):
+            start += 4
+        if breaks and text.endswith("<br>", start, end):
+            end -= 4
+        if (start, end) == before:
+            return text[start:end] if (start, end) != (0, len(text)) else text
 
 
 class _Reader(HTMLParser):
@@ -335,7 +386,8 @@ class _Reader(HTMLParser):
 
 def _read(markup: str) -> _Reader:
     reader = _Reader()
-    _drive(reader, markup)
+    # Sanitised markup takes _drive's fast path unchanged; any other input is tamed first.
+    _drive(reader, markup, tame=True)
     return reader
 
 
@@ -381,8 +433,11 @@ _WORD_SEPARATORS = re.compile(r"[\s\u2014\u2013\u2026]+")
 
 
 _ALNUM = re.compile(r"[^\W_]")
-# A token between separators that holds a letter or digit, in one regex pass.
-_WORD = re.compile(r"[^\s\u2014\u2013\u2026]*[^\W_][^\s\u2014\u2013\u2026]*")
+# A token between separators that holds a letter or digit, in one regex pass: a match starts
+# only at the start of a token (the look-behind) and ends at its first letter or digit, so
+# every token is scanned once, and a long token without any (200 KB of dots) costs its length,
+# not its length squared.
+_WORD = re.compile(r"(?<![^\s\u2014\u2013\u2026])[^\s\u2014\u2013\u2026]*?[^\W_]")
 
 
 def word_count(markup: str) -> int:

@@ -50,10 +50,18 @@ SHORT_TEXT_WORDS = 4
 # Fragments shorter than this are not worth a lookup ("he said", "the party").
 MIN_FRAGMENT_WORDS = 4
 MAX_FRAGMENTS = 12
+# A fuzzy match is scored (`rank`) on at most this many characters of each text, their
+# beginnings: rapidfuzz's ratio costs the product of the two lengths, and two paragraphs of
+# 200 KB take a second each. The sketch and the length window read the whole text (linear), so
+# a long paragraph still finds the older versions of itself; its score is then an estimate from
+# the beginnings, never 100.
+MAX_SCORED_CHARS = 5_000
 
 # Footnote references in stored (canonical) markup: not text, their labels differ between
 # editions, so they take no part in matching.
-_FNREF = re.compile(r'<sup class="fnref">.*?</sup>', re.DOTALL)
+# A label is text (the sanitiser flattens it, and escapes "<"): `[^<]` keeps a run of opening
+# tags without their end (200 KB of them) linear, where `.*?` scanned to the end from each.
+_FNREF = re.compile(r'<sup class="fnref">[^<]*+</sup>')
 _SPACES = re.compile(r"\s+")
 
 DOUBLE_QUOTES = '"“”„‟«»‹›「」『』〝〞＂'
@@ -161,11 +169,18 @@ def rank(
     limit: int | None = None,
 ) -> list[tuple[K, int]]:
     """(key, score) of the candidates (key -> normalised text) scoring at least `min_score`
-    against `query`, best first; among equal scores the larger key (the newer entry) first."""
-    found = process.extract(
-        query, candidates, scorer=fuzz.ratio, score_cutoff=min_score, limit=None
-    )
-    scored = [(key, 100 if text == query else min(99, int(value))) for text, value, key in found]
+    against `query`, best first; among equal scores the larger key (the newer entry) first.
+
+    Texts are compared by their first MAX_SCORED_CHARS characters (candidates may be given
+    cut to that already); when the query is that long, no score is 100."""
+    cut = len(query) >= MAX_SCORED_CHARS
+    query = query[:MAX_SCORED_CHARS]
+    heads = {key: text[:MAX_SCORED_CHARS] for key, text in candidates.items()}
+    found = process.extract(query, heads, scorer=fuzz.ratio, score_cutoff=min_score, limit=None)
+    scored = [
+        (key, 100 if text == query and not cut else min(99, int(value)))
+        for text, value, key in found
+    ]
     scored = [item for item in scored if item[1] >= min_score]
     scored.sort(key=lambda item: (item[1], item[0]), reverse=True)
     return scored[:limit] if limit is not None else scored
@@ -253,7 +268,9 @@ def fragments(markup: str) -> list[Fragment]:
 
 def _char_pattern(ch: str) -> str:
     if ch.isspace():
-        return r"\s+"
+        # Possessive: the query's white space is collapsed, so what follows is never white
+        # space, and a long run of it in the text is not given back one character at a time.
+        return r"\s++"
     if ch in DOUBLE_QUOTES:
         return f"[{re.escape(DOUBLE_QUOTES)}]"
     if ch in SINGLE_QUOTES:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_KEY_NUMBER = re.compile(r"^u(\d+)$")
+# At most 30 digits: int() refuses strings of over 4,300 digits, and no document has that many
+# units; a longer "key" is not one of ours.
+_KEY_NUMBER = re.compile(r"^u(\d{1,30})$")
 
 
 def unit_key(number: int) -> str:

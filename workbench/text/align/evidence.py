@@ -49,7 +49,9 @@ FLAG_ELLIPSIS = "#e"
 
 _HEADING_KINDS = frozenset({"title", "heading"})
 
-_FNREF_RE = re.compile(r"<sup\b[^>]*>\s*([^<]{1,8}?)\s*</sup>", re.I)
+# Every pattern here is linear on any paragraph: no scan that starts anew at each position of
+# a long run ("<sup<sup<sup...", 200 KB of capitals or spaces) reads to the run's end each time.
+_FNREF_RE = re.compile(r"<sup\b[^<>]*+>\s*+([^<]{1,8}?)\s*</sup>", re.I)
 _TAG_RE = re.compile(r"<[^>]{0,400}>")
 _ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|#39|nbsp);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'", "nbsp": " "}
@@ -61,22 +63,23 @@ CJK_RE = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
 )
 _URL_RE = re.compile(
-    r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+"
 )
 # command-line options (-k, --config-file): case matters (-k is not -K)
 _OPTION_RE = re.compile(r"(?<![\w-])--?[A-Za-z0-9][\w-]*(?:=\w+)?")
 _TOKEN_RE = re.compile(r"\w+(?:(?:::|->|[._/:@+#'’-])\w+)*(?:\(\))?")
 _NUMBER_RE = re.compile(r"\d+(?:[.,\u202f\u00a0]\d+)*")
 _CODE_CHARS_RE = re.compile(r"[_./:@#()+]|::|->")
-_CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|(?<![A-Z])[A-Z]{2,}+[a-z]")
 _DIGIT_RE = re.compile(r"\d")
 _LIST_RE = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 # Where a paragraph could be cut into two translated paragraphs: after a sentence end (strong),
 # or, near either end, between a word and a capitalised word (a heading run into a paragraph,
 # "Exceptions Even if a statement..."), or at a space in CJK text.
-_SENTENCE_BOUNDARY_RE = re.compile(r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s+(?=\S)|[。！？](?=\S)")
+_SENTENCE_BOUNDARY_RE = re.compile(r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s++(?=\S)|[。！？](?=\S)")
 _WEAK_BOUNDARY_RE = re.compile(
-    r"[\w,]\s+(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|[\u3040-\u9fff\uac00-\ud7af]\s+|\s+(?=[\u3040-\u9fff\uac00-\ud7af])"
+    r"[\w,]\s++(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|[\u3040-\u9fff\uac00-\ud7af]\s+"
+    r"|(?<!\s)\s++(?=[\u3040-\u9fff\uac00-\ud7af])"
 )
 _WEAK_REACH = 100  # characters from either end where weak boundaries count
 # end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)

@@ -184,4 +184,4 @@ def source_filter(terms: Sequence[str]):
     return may_contain
 
 
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*+>")

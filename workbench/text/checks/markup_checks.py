@@ -120,16 +120,26 @@ _URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"«»“”„‘’�
 _TRAILING = ".,;:!?…)]}'。、！？："
 
 
-def find_urls(text: str) -> list[str]:
-    urls = []
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each URL in plain text, trailing punctuation left out."""
+    spans = []
     for match in _URL_RE.finditer(text):
-        url = match.group()
-        while url and url[-1] in _TRAILING:
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break
-            url = url[:-1]
-        urls.append(url)
-    return urls
+        start, end = match.span()
+        # Counted once and kept up to date: a URL ending in 100,000 ")" is not recounted
+        # for each one stripped.
+        opened, closed = text.count("(", start, end), text.count(")", start, end)
+        while end > start and text[end - 1] in _TRAILING:
+            if text[end - 1] == ")":
+                if opened >= closed:
+                    break
+                closed -= 1
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def find_urls(text: str) -> list[str]:
+    return [text[start:end] for start, end in url_spans(text)]
 
 
 def _url_key(url: str) -> str:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .markup_checks import find_urls
+from .markup_checks import url_spans
 from .parsing import parse
 from .registry import ERROR, WARNING, CheckContext, Finding, gettext_noop, register
 
@@ -55,8 +55,14 @@ class _Number:
     integer: int | None  # the value of a number written with digits only
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _ascii_digits(text: str) -> str:
-    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+    """Decimal digits of every script as ASCII digits (Arabic-Indic, full-width...)."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
 
 
 def _readings(text: str) -> frozenset[Decimal | str]:
@@ -90,6 +96,8 @@ def _readings(text: str) -> frozenset[Decimal | str]:
 
 def _split_spaced(text: str, start: int) -> list[tuple[int, str]]:
     """A run joined by spaces that is no grouped number is several numbers: ``1924 100``."""
+    if text.isdigit():  # most numbers: no separator at all
+        return [(start, text)]
     if not any(sep in _SPACES for sep in re.findall(_SEPARATOR_CLASS, text)):
         return [(start, text)]
     if any(isinstance(value, Decimal) for value in _readings(text)):
@@ -101,9 +109,12 @@ def _split_spaced(text: str, start: int) -> list[tuple[int, str]]:
 
 
 def extract_numbers(plain: str) -> list[_Number]:
-    for url in find_urls(plain):
-        plain = plain.replace(url, " ")
-    plain = _ascii_digits(plain)
+    # Digits in URLs are not numbers; each URL becomes a space (one pass, however many).
+    pieces, last = [], 0
+    for start, end in url_spans(plain):
+        pieces += [plain[last:start], " "]
+        last = end
+    plain = _ascii_digits("".join([*pieces, plain[last:]]))
     spans: list[tuple[int, str]] = []
     for match in _NUMBER_RE.finditer(plain):
         spans.extend(_split_spaced(match.group(), match.start()))
@@ -124,7 +135,11 @@ def extract_numbers(plain: str) -> list[_Number]:
                 expanded = int(first[: len(first) - len(text)] + text)
                 if expanded > numbers[-1].integer:
                     integer, text = expanded, str(expanded)
-        runs = tuple(run.lstrip("0") or "0" for run in re.findall(r"\d+", text))
+        runs = (
+            (text.lstrip("0") or "0",)
+            if text.isdigit()
+            else tuple(run.lstrip("0") or "0" for run in re.findall(r"\d+", text))
+        )
         if integer is not None:
             values: frozenset[Decimal | str] = frozenset({Decimal(integer)})
         elif len(text) > _MAX_DIGITS:
@@ -156,36 +171,64 @@ def _to_roman(value: int) -> str:
     return "".join(letters)
 
 
+def _first_alive(queue: deque[int] | None, taken: list[bool]) -> int | None:
+    while queue and taken[queue[0]]:
+        queue.popleft()
+    return queue[0] if queue else None
+
+
 def _match(source: list[_Number], target: list[_Number], target_plain: str) -> None:
-    """Remove from both lists the numbers that correspond; what stays differs."""
+    """Remove from both lists the numbers that correspond; what stays differs.
+
+    Each source number takes the first target number written the same, else the first one
+    with a reading in common. Indexed by text and by reading, so that thousands of numbers
+    cost thousands of steps, not millions."""
+    by_text: dict[str, deque[int]] = defaultdict(deque)
+    by_value: dict[Decimal | str, deque[int]] = defaultdict(deque)
+    for index, number in enumerate(target):
+        by_text[number.text].append(index)
+        for value in number.values:
+            by_value[value].append(index)
+    taken = [False] * len(target)
+    matched: set[int] = set()  # ids of the source numbers that found a partner
     # Most certain readings first, so an ambiguous 1,000 does not take another's partner.
     for number in sorted(source, key=lambda n: len(n.values)):
-        partner = next((t for t in target if t.text == number.text), None)
+        partner = _first_alive(by_text.get(number.text), taken)
         if partner is None:
-            partner = next((t for t in target if t.values & number.values), None)
+            firsts = [_first_alive(by_value.get(value), taken) for value in number.values]
+            partner = min((i for i in firsts if i is not None), default=None)
         if partner is not None:
-            source.remove(number)
-            target.remove(partner)
-    romans = [
+            taken[partner] = True
+            matched.add(id(number))
+    source[:] = [number for number in source if id(number) not in matched]
+    target[:] = [number for index, number in enumerate(target) if not taken[index]]
+    romans = Counter(
         value
         for value in (_roman(match.group(1)) for match in _ROMAN_RE.finditer(target_plain))
         if value is not None
-    ]
-    for number in list(source):
-        if number.integer is not None and number.integer in romans:
-            romans.remove(number.integer)
-            source.remove(number)
+    )
+    kept = []
+    for number in source:
+        if number.integer is not None and romans[number.integer] > 0:
+            romans[number.integer] -= 1
+        else:
+            kept.append(number)
+    source[:] = kept
     # Last resort: the same digits grouped differently (10:30 and 10.30; 12 345 and 12, 345).
     common = Counter(run for n in source for run in n.runs) & Counter(
         run for n in target for run in n.runs
     )
     for side in (source, target):
         pool = Counter(common)
-        for number in list(side):
+        kept = []
+        for number in side:
             need = Counter(number.runs)
-            if not need - pool:
-                pool -= need
-                side.remove(number)
+            if all(pool[run] >= count for run, count in need.items()):
+                for run, count in need.items():
+                    pool[run] -= count
+            else:
+                kept.append(number)
+        side[:] = kept
 
 
 def _severity(number: _Number) -> str:
@@ -214,16 +257,33 @@ def numbers(source: str, translation: str, context: CheckContext) -> Iterator[Fi
     yield from _report(extra, tgt_all, src_all, missing_side=False)
 
 
+def _by_value(numbers: list[_Number]) -> dict[Decimal | str, list[int]]:
+    index: dict[Decimal | str, list[int]] = defaultdict(list)
+    for position, number in enumerate(numbers):
+        for value in number.values:
+            index[value].append(position)
+    return index
+
+
+def _sharing(index: dict[Decimal | str, list[int]], number: _Number) -> int:
+    """How many of the indexed numbers have a reading in common with `number`."""
+    lists = [index[value] for value in number.values if value in index]
+    if len(lists) == 1:
+        return len(lists[0])
+    return len({position for positions in lists for position in positions})
+
+
 def _report(
     leftover: list[_Number], own: list[_Number], other: list[_Number], *, missing_side: bool
 ) -> Iterator[Finding]:
     seen: set[str] = set()
+    own_index, other_index = _by_value(own), _by_value(other)
     for number in leftover:
         if number.text in seen:
             continue
         seen.add(number.text)
-        own_count = sum(1 for n in own if n.values & number.values)
-        other_count = sum(1 for n in other if n.values & number.values)
+        own_count = _sharing(own_index, number)
+        other_count = _sharing(other_index, number)
         shown = number.text if len(number.text) <= 40 else number.text[:39] + "…"
         details: dict[str, object] = {"number": shown}
         if other_count:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from workbench.text.markup import parser_safe
+
 VOID_TAGS = frozenset({"br", "wbr", "img", "hr"})
 # Stands for the content of <code> in `prose`: code is not prose, so quote and punctuation
 # checks must not see its quotes or spaces; one opaque character keeps the boundaries.
@@ -119,7 +121,7 @@ def _display(tag: str) -> str:
     return "sup" if tag == "sup.fnref" else tag
 
 
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*+>")
 
 
 @lru_cache(maxsize=2048)
@@ -127,7 +129,9 @@ def parse(text: str) -> ParsedText:
     """Read `text`; cached because every check of a unit reads the same two texts."""
     reader = _Reader()
     try:
-        reader.feed(text)
+        # parser_safe: a "<" that starts no tag is text; html.parser alone rescans to the end
+        # of the text from each such "<", and a translator's text may hold any number.
+        reader.feed(parser_safe(text))
         reader.finish()
     except Exception:  # the stdlib tokenizer has raised on odd input in the past
         # A text the tokenizer cannot read is judged as plain text: the checks still run, and

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from workbench.text.i18n import gettext_noop as gettext_noop  # re-exported for the checks
@@ -82,6 +83,10 @@ class Problem:
 
 CheckFunc = Callable[[str, str, CheckContext], Iterable[Finding]]
 
+# Problems one check reports for one unit at most: a text of 100,000 numbers or stray tags is
+# one problem to fix, not 100,000 rows to store and show.
+MAX_FINDINGS_PER_CHECK = 50
+
 
 @dataclass(frozen=True)
 class Check:
@@ -93,7 +98,9 @@ class Check:
 
     def run(self, source: str, translation: str, context: CheckContext) -> list[Problem]:
         problems = []
-        for finding in self.func(source, translation, context):
+        # Checks are generators: stopping at the cap also stops their work.
+        findings = islice(self.func(source, translation, context), MAX_FINDINGS_PER_CHECK)
+        for finding in findings:
             severity = finding.severity or self.severity
             problems.append(
                 Problem(
