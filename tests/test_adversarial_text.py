@@ -239,6 +239,15 @@ def _edited(text: str, every: int) -> str:
     return " ".join(words)
 
 
+@pytest.fixture(autouse=True)
+def _generous_text_limits(settings):
+    """The bounds of the text core must hold on their own, also where an operator raises
+    the length limits (MAX_UNIT_SOURCE_CHARS, MAX_TRANSLATION_CHARS): the audit's texts
+    (8,000 words, 76 KB) are beyond the defaults."""
+    settings.MAX_UNIT_SOURCE_CHARS = 500_000
+    settings.MAX_TRANSLATION_CHARS = 500_000
+
+
 @pytest.fixture
 def long_unit(languages):
     from .workflow import make_document, units
