@@ -166,6 +166,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     # The concordance's phrase has at most 300 characters (its form field).
     "memory.highlight": lambda t: memory.highlight(t, t[:300]),
     "memory.highlight(near miss)": lambda t: memory.highlight(t, t[:299] + "\x00"),
+    "memory.score": lambda t: memory.score(*map(memory.normalize_plain, _halves(t))),
     "memory.rank": lambda t: memory.rank(
         memory.normalize_plain(t), dict(enumerate(map(memory.normalize_plain, _halves(t))))
     ),

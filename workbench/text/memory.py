@@ -155,10 +155,12 @@ def length_window(length: int, min_score: int) -> tuple[int, int]:
 
 
 def score(query: str, candidate: str) -> int:
-    """Similarity of two normalised texts, 0-100; 100 only when they are equal."""
+    """Similarity of two normalised texts, 0-100; 100 only when they are equal. Compared by
+    their first MAX_SCORED_CHARS characters, as in `rank`."""
     if query == candidate:
         return 100
-    return min(99, int(fuzz.ratio(query, candidate)))
+    head = MAX_SCORED_CHARS
+    return min(99, int(fuzz.ratio(query[:head], candidate[:head])))
 
 
 def rank(

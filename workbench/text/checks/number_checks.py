@@ -119,6 +119,8 @@ def extract_numbers(plain: str) -> list[_Number]:
     for match in _NUMBER_RE.finditer(plain):
         spans.extend(_split_spaced(match.group(), match.start()))
     numbers: list[_Number] = []
+    # The readings of each number as written, worked out once (a text may repeat one often).
+    readings: dict[str, tuple[frozenset[Decimal | str], tuple[str, ...]]] = {}
     previous_end = -1
     for start, written in spans:
         text = written
@@ -135,18 +137,21 @@ def extract_numbers(plain: str) -> list[_Number]:
                 expanded = int(first[: len(first) - len(text)] + text)
                 if expanded > numbers[-1].integer:
                     integer, text = expanded, str(expanded)
-        runs = (
-            (text.lstrip("0") or "0",)
-            if text.isdigit()
-            else tuple(run.lstrip("0") or "0" for run in re.findall(r"\d+", text))
-        )
-        if integer is not None:
-            values: frozenset[Decimal | str] = frozenset({Decimal(integer)})
-        elif len(text) > _MAX_DIGITS:
-            values = frozenset({text})
-        else:
-            values = _readings(text)
-        numbers.append(_Number(text, values, runs, integer))
+        known = readings.get(text)
+        if known is None:
+            runs = (
+                (text.lstrip("0") or "0",)
+                if text.isdigit()
+                else tuple(run.lstrip("0") or "0" for run in re.findall(r"\d+", text))
+            )
+            if integer is not None:
+                values: frozenset[Decimal | str] = frozenset({Decimal(integer)})
+            elif len(text) > _MAX_DIGITS:
+                values = frozenset({text})
+            else:
+                values = _readings(text)
+            known = readings[text] = (values, runs)
+        numbers.append(_Number(text, known[0], known[1], integer))
         previous_end = start + len(written)
     return numbers
 
