@@ -27,7 +27,9 @@ if [[ "$ONLY" != "sqlite" ]]; then
   fi
   if pg_up; then
     echo "== Test suite on PostgreSQL ($PG_URL) =="
-    DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider
+    # Pure tests (no database: tests/text, tests/formats, marker no_db) ran in the SQLite pass.
+    DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider -m "not no_db" \
+      --ignore=tests/text --ignore=tests/formats
     rc=$?; ran+=("PostgreSQL: exit $rc"); ((rc)) && status=$rc
   elif [[ "${CI:-}" == "true" ]]; then
     echo "PostgreSQL at 127.0.0.1:5432 does not answer; CI requires it." >&2
