@@ -27,8 +27,9 @@ if [[ "$ONLY" != "sqlite" ]]; then
   fi
   if pg_up; then
     echo "== Test suite on PostgreSQL ($PG_URL) =="
-    # Pure tests (no database: tests/text, tests/formats, marker no_db) ran in the SQLite pass.
-    DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider -m "not no_db" \
+    # The pure unit tests (tests/text, tests/formats: no database) ran in the SQLite pass; the
+    # adversarial guards (tests/test_adversarial_*.py) run on both databases.
+    DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider \
       --ignore=tests/text --ignore=tests/formats
     rc=$?; ran+=("PostgreSQL: exit $rc"); ((rc)) && status=$rc
   elif [[ "${CI:-}" == "true" ]]; then

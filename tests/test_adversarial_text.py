@@ -188,7 +188,6 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
 }
 
 
-@pytest.mark.no_db
 @pytest.mark.parametrize("name", list(FUNCTIONS))
 def test_text_function_is_fast_on_every_adversarial_input(name: str) -> None:
     function = FUNCTIONS[name]
