@@ -9,6 +9,7 @@ from django.urls import reverse
 from workbench.models import Revision, Translation, Unit
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
+from workbench.text.markup import to_plain
 
 from .conftest import login
 
@@ -195,3 +196,24 @@ def test_ui_language_switch(client, sample_document):
     assert response.status_code == 302
     body = client.get("/").content.decode()
     assert 'lang="de"' in body
+
+
+def test_angle_brackets_typed_in_the_editor_are_kept(client, translator, sample_document):
+    """ "<Ctrl>" and "a < b" are what the translator typed, not tags to drop."""
+    seg = _first(sample_document)
+    login(client, translator)
+    typed = "Drücke <Ctrl>+<S>, wenn a < b ist."
+    response = client.post(_save_url(sample_document, "de", seg.key), {"text": typed, "version": 0})
+    assert response.status_code == 200, response.content
+    stored = Translation.objects.get(unit=seg, language__code="de").text
+    assert to_plain(stored) == typed
+
+    def stored_pk(unit):
+        return Translation.objects.get(unit=unit, language__code="de").pk
+
+    # The box shows the stored markup (tokens instead are the placeables work); saving what
+    # it shows changes nothing.
+    again = client.post(
+        _save_url(sample_document, "de", seg.key), {"text": stored, "version": 1}
+    ).json()
+    assert again["version"] == 1 and Translation.objects.get(pk=stored_pk(seg)).text == stored

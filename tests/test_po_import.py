@@ -33,6 +33,7 @@ from workbench.services.source_updates import update_document_source
 from workbench.services.translations import save_translation
 from workbench.status import effective_status
 from workbench.text.fingerprint import source_checksum
+from workbench.text.markup import to_plain
 
 PARAS = [
     "# Markets and the state",
@@ -595,3 +596,20 @@ def test_the_import_page_says_the_export_time_is_unverified(
         {"file": Upload("de.po", exported.read_bytes())},
     )
     assert "could not be verified" in response.content.decode()
+
+
+def test_angle_brackets_typed_offline_are_kept_as_text(doc, languages, tmp_path):
+    """An offline tool knows no markup: "<Ctrl>" or ":term:`x <x>`" in a msgstr is text. It
+    was dropped as an unknown tag before; real inline tags stay markup."""
+    path = export(tmp_path)
+    typed = {
+        "u0004": "Drücke <Ctrl>, siehe :term:`veränderlich <mutable>` und <https://example.org>.",
+        "u0005": "Wenn a < b, dann <em>nicht</em> b > a.",
+    }
+    fill(path, typed)
+    run_import(path)
+    de = languages["de"]
+    assert to_plain(translation(doc, "u0004", de).text) == typed["u0004"]
+    stored = translation(doc, "u0005", de).text
+    assert stored == "Wenn a &lt; b, dann <em>nicht</em> b &gt; a."
+    assert to_plain(stored) == "Wenn a < b, dann nicht b > a."

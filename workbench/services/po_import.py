@@ -291,7 +291,8 @@ def _apply(
             summary.skipped.append(SkippedEntry(None, record.line, SKIP_NO_CONTEXT))
             continue
         key = record.msgctxt
-        text = markup.sanitize_inline(record.msgstr).strip()
+        # Offline tools know no markup: "<Ctrl>" in a msgstr is text, not an unknown tag.
+        text = markup.sanitize_inline(markup.keep_angle_text(record.msgstr)).strip()
         if not text:
             summary.skipped.append(SkippedEntry(key, record.line, SKIP_EMPTY))
             continue

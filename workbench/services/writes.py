@@ -150,7 +150,11 @@ def write(
     author = permissions.author_of(actor)
     for change in changes:  # before sanitising: the gate's work grows with the text
         _require_length(change.unit, change.text, factor=2)
-    cleaned = [None if c.text is None else markup.sanitize_inline(c.text).strip() for c in changes]
+    # What people type is text except real tags: "<Ctrl>" or "a < b" must not be lost.
+    cleaned = [
+        None if c.text is None else markup.sanitize_inline(markup.keep_angle_text(c.text)).strip()
+        for c in changes
+    ]
     for change, clean in zip(changes, cleaned, strict=True):
         _require_length(change.unit, clean)
     origin = origin or kind.origin

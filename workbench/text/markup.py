@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import nh3
@@ -279,6 +280,65 @@ def parser_safe(markup: str) -> str:
     if "<" not in markup:
         return markup
     return _LT_CONSTRUCT.sub(_tame_lt, markup)
+
+
+# "<" then an optional "/" and a name: the start of what could be a tag. The name decides.
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*+)")
+# The tag names typed text may use as markup: the gate's vocabulary, what it maps onto it and
+# what it turns into spaces (pasted HTML), plus the elements it removes with their content.
+# Every other name ("<Ctrl>", "<S>", "<mutable>") is text: a stray letter in angle brackets is
+# far more often a key or a placeholder than <s> or <u> nobody can store anyway.
+_MARKUP_TAG_NAMES = frozenset(
+    {
+        *_INLINE_TAGS,
+        *_MAPPED_TAGS,
+        *_BLOCK_TAGS,
+        "span",
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "img",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "textarea",
+        "select",
+        "form",
+    }
+)
+
+
+def keep_angle_text(text: str) -> str:
+    """Text a person typed (the editor, a PO file from an offline tool), before the gate:
+    every "<" that does not start a tag of _MARKUP_TAG_NAMES becomes "&lt;", so that "<Ctrl>",
+    ":term:`mutable <mutable>`", "<https://example.org>" or "a < b" stay text instead of
+    being dropped as unknown tags. Real tags (<em>, <sup class="fnref">, even <script>) are
+    left for the gate to keep or remove. One pass, linear."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for i in _find_all(text, "<"):
+        match = _TAG_START.match(text, i)
+        if match is not None and match.group(2).lower() in _MARKUP_TAG_NAMES:
+            end = match.end()
+            if end == len(text) or not text[end].isalnum():
+                continue
+        out.append(text[last:i])
+        out.append("&lt;")
+        last = i + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    i = text.find(needle)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1)
 
 
 def sanitize_inline(markup: str) -> str:
