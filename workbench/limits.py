@@ -1,11 +1,13 @@
-"""Request and text limits: the one reading of each setting (settings.py, block "Request and
-text limits"; the README's settings table documents them). Services refuse a text beyond
+"""Request, text, upload and file limits: the one reading of each setting (settings.py;
+the README's settings table documents them). Services refuse a text beyond
 its limit with a message; the request-limit middleware (views/request_limits.py) refuses a
 body beyond its limit before reading it. What is already stored is never cut."""
 
 from __future__ import annotations
 
 from django.conf import settings
+
+from workbench.formats.limits import MB, FileLimits
 
 
 def unit_source_chars() -> int:
@@ -27,3 +29,22 @@ def comment_chars() -> int:
 def request_bytes() -> int:
     """The largest request body (an upload with its form fields) the server reads."""
     return settings.MAX_REQUEST_BYTES
+
+
+def max_upload_bytes() -> int:
+    """The upload limit in bytes: the one reading of settings.MAX_UPLOAD_MB, for the upload
+    field of every form and every service that is handed a file's bytes."""
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def file_limits() -> FileLimits:
+    """What reading one uploaded file may cost: the one reading of the MAX_UNITS_PER_DOCUMENT,
+    MAX_FILE_ELEMENTS, MAX_FILE_RECORDS, MAX_UNPACKED_MB and MAX_ARCHIVE_MEMBERS settings, for
+    every reader of uploaded files (documents, PO, TMX, glossaries)."""
+    return FileLimits(
+        max_units=settings.MAX_UNITS_PER_DOCUMENT,
+        max_elements=settings.MAX_FILE_ELEMENTS,
+        max_records=settings.MAX_FILE_RECORDS,
+        max_unpacked_bytes=settings.MAX_UNPACKED_MB * MB,
+        max_archive_members=settings.MAX_ARCHIVE_MEMBERS,
+    )

@@ -203,7 +203,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # What reading one uploaded file may cost (workbench.formats.limits.FileLimits, read by
-# services.uploads.file_limits): blocks of a document, markup tags of an XML/HTML file (all
+# workbench.limits.file_limits): blocks of a document, markup tags of an XML/HTML file (all
 # parts of a .docx), TMX pairs or glossary concepts, a .docx inflated and its member count.
 MAX_UNITS_PER_DOCUMENT = int(os.environ.get("MAX_UNITS_PER_DOCUMENT", "20000"))
 MAX_FILE_ELEMENTS = int(os.environ.get("MAX_FILE_ELEMENTS", "2000000"))

@@ -1,6 +1,6 @@
 """What reading one uploaded file may cost: the limits every reader of files takes.
 
-Pure: the defaults here are those of workbench/settings.py, which `services.uploads.file_limits`
+Pure: the defaults here are those of workbench/settings.py, which `workbench.limits.file_limits`
 reads and passes in (formats/ cannot import Django). Each limit is checked before the work
 it bounds, on what the file really holds, never on what it declares (a zip member's size).
 """

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from workbench import permissions
 from workbench.formats.glossary_csv import ConceptRecord, GlossaryFormatError
 from workbench.formats.glossary_files import guess_format, read_glossary
+from workbench.limits import file_limits, max_upload_bytes
 from workbench.models import GlossaryConcept, GlossaryTerm
 from workbench.models.glossary import TERM_MAX_LENGTH
 from workbench.selectors.glossary import (
@@ -49,7 +50,6 @@ from workbench.services.glossary_concepts import (
     merge_terms,
     recheck_after_change,
 )
-from workbench.services.uploads import file_limits, max_upload_bytes
 from workbench.text.languages import canonical_tag as bcp47
 
 PREFERRED = GlossaryTerm.Status.PREFERRED

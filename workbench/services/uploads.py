@@ -4,34 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from workbench import limits
 from workbench.formats.importers import DocumentError, parse_document
-from workbench.formats.limits import MB, FileLimits
+from workbench.limits import file_limits, max_upload_bytes
 from workbench.text.records import ParsedDocument
 
 log = logging.getLogger(__name__)
-
-
-def max_upload_bytes() -> int:
-    """The upload limit in bytes: the one reading of settings.MAX_UPLOAD_MB, for the upload
-    field of every form and every service that is handed a file's bytes."""
-    return settings.MAX_UPLOAD_MB * 1024 * 1024
-
-
-def file_limits() -> FileLimits:
-    """What reading one uploaded file may cost: the one reading of the MAX_UNITS_PER_DOCUMENT,
-    MAX_FILE_ELEMENTS, MAX_FILE_RECORDS, MAX_UNPACKED_MB and MAX_ARCHIVE_MEMBERS settings, for
-    every reader of uploaded files (documents, PO, TMX, glossaries)."""
-    return FileLimits(
-        max_units=settings.MAX_UNITS_PER_DOCUMENT,
-        max_elements=settings.MAX_FILE_ELEMENTS,
-        max_records=settings.MAX_FILE_RECORDS,
-        max_unpacked_bytes=settings.MAX_UNPACKED_MB * MB,
-        max_archive_members=settings.MAX_ARCHIVE_MEMBERS,
-    )
 
 
 def parse_upload(data: bytes, filename: str, fmt: str | None) -> ParsedDocument:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import nh3
@@ -282,8 +281,6 @@ def parser_safe(markup: str) -> str:
     return _LT_CONSTRUCT.sub(_tame_lt, markup)
 
 
-# "<" then an optional "/" and a name: the start of what could be a tag. The name decides.
-_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*+)")
 # The tag names typed text may use as markup: the gate's vocabulary, what it maps onto it and
 # what it turns into spaces (pasted HTML), plus the elements it removes with their content.
 # Every other name ("<Ctrl>", "<S>", "<mutable>") is text: a stray letter in angle brackets is
@@ -319,26 +316,20 @@ def keep_angle_text(text: str) -> str:
     left for the gate to keep or remove. One pass, linear."""
     if "<" not in text:
         return text
-    out: list[str] = []
-    last = 0
-    for i in _find_all(text, "<"):
-        match = _TAG_START.match(text, i)
-        if match is not None and match.group(2).lower() in _MARKUP_TAG_NAMES:
-            end = match.end()
-            if end == len(text) or not text[end].isalnum():
-                continue
-        out.append(text[last:i])
-        out.append("&lt;")
-        last = i + 1
-    out.append(text[last:])
-    return "".join(out)
+    return _LT_NAME.sub(_keep_tag_or_escape, text)
 
 
-def _find_all(text: str, needle: str) -> Iterator[int]:
-    i = text.find(needle)
-    while i != -1:
-        yield i
-        i = text.find(needle, i + 1)
+# Every "<", with the tag name that may follow it ("<" then an optional "/" and the name).
+_LT_NAME = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]*+))?")
+
+
+def _keep_tag_or_escape(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return (
+        match.group(0)
+        if name and name.lower() in _MARKUP_TAG_NAMES
+        else "&lt;" + match.group(0)[1:]
+    )
 
 
 def sanitize_inline(markup: str) -> str:

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
 from workbench.formats.tmx import TmxError, read_tmx
+from workbench.limits import file_limits
 from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.prefill import PrefillError, prefill_from_memory
-from workbench.services.uploads import file_limits
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
 from workbench.views.uploads import UploadField

@@ -86,7 +86,7 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
         return JsonResponse({"error": _("The version is missing.")}, status=400)
     try:
         action(unit, language, version)
-    except SourceChangedError:
+    except ConflictError as conflict:
         return _row_json(
             request,
             document,
@@ -97,17 +97,9 @@ def _act(request: HttpRequest, slug: str, lang: str, key: str, action) -> HttpRe
             error=_(
                 "The source of this unit changed since you opened it. Check the translation "
                 "against the new source and act again."
-            ),
-        )
-    except ConflictError:
-        return _row_json(
-            request,
-            document,
-            language,
-            unit,
-            status=409,
-            conflict=True,
-            error=_("Someone changed this unit meanwhile; here is the current version."),
+            )
+            if isinstance(conflict, SourceChangedError)
+            else _("Someone changed this unit meanwhile; here is the current version."),
         )
     return _row_json(request, document, language, unit)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workbench.formats.importers import FILE_FORMATS
-from workbench.services.uploads import max_upload_bytes
+from workbench.limits import max_upload_bytes
 
 
 class UploadField(forms.FileField):

@@ -3,10 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.tmx import TmxError, read_tmx
+from workbench.limits import file_limits
 from workbench.management.commands._helpers import get_user, read_file
 from workbench.permissions import SYSTEM
 from workbench.services.memory_import import MemoryImportError, import_pairs
-from workbench.services.uploads import file_limits
 
 
 class Command(BaseCommand):
