@@ -6,12 +6,21 @@ from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
 from .languages import Language
-from .memory import MemoryEntry, MemoryKey
+from .memory import (
+    POSTGRES_FULLTEXT_SQL,
+    SQLITE_FULLTEXT_TABLE,
+    SQLITE_FULLTEXT_TRIGGERS,
+    MemoryEntry,
+    MemoryKey,
+)
 from .presence import Presence
 from .teams import Membership
 from .translations import Comment, Revision, Translation
 
 __all__ = [
+    "POSTGRES_FULLTEXT_SQL",
+    "SQLITE_FULLTEXT_TABLE",
+    "SQLITE_FULLTEXT_TRIGGERS",
     "AlignmentRun",
     "CheckDismissal",
     "Comment",

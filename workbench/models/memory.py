@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from workbench.models.translations import ORIGIN_CHOICES, STATUS_CHOICES
 
 
+class PhraseIndexField(models.TextField):
+    """The concordance's word index of a text (workbench.text.fulltext): a `tsvector` column
+    on PostgreSQL, written from the tsvector literal the services compute; an unused text
+    column elsewhere (SQLite's concordance index is an FTS5 table, see
+    services.memory_store.ensure_fulltext)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
 class MemoryEntry(models.Model):
     """One source/target pair of the translation memory, in one language pair.
 
@@ -18,7 +31,8 @@ class MemoryEntry(models.Model):
     - a free-standing pair imported from a TMX file (`translation` empty, `origin` tmx).
 
     `source_norm`, `source_hash`, `length` and the MemoryKey rows are computed from `source`
-    by workbench.text.memory; `target_norm` serves the concordance search. Edit entries only
+    by workbench.text.memory; `target_norm` and the `*_words` indexes serve the concordance
+    search. Edit entries only
     through the services, which keep those in step."""
 
     source_language = models.ForeignKey(
@@ -39,6 +53,10 @@ class MemoryEntry(models.Model):
     target_norm = models.TextField(_("normalised translation"))
     source_hash = models.BigIntegerField()
     target_hash = models.BigIntegerField()
+    # Derived from source_norm / target_norm for the concordance (PostgreSQL; NULL elsewhere
+    # and where a text is too long for the tsvector type). Large: loaded only when needed.
+    source_words = PhraseIndexField(null=True, editable=False)
+    target_words = PhraseIndexField(null=True, editable=False)
     length = models.PositiveIntegerField(_("length"))  # of source_norm, in characters
     status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES)
     origin = models.CharField(_("origin"), max_length=10, choices=ORIGIN_CHOICES)
@@ -94,3 +112,41 @@ class MemoryKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}:{self.key}"
+
+
+# The concordance's full-text indexes (selectors/memory.py `concordance`). PostgreSQL: GIN
+# over the word indexes written by set_source/set_target (text/fulltext.py), and a partial
+# index of the entries that have none (too long for a tsvector), which the search always
+# tests. SQLite: an FTS5 table with the trigram tokenizer over the normalised texts, kept in
+# step by triggers (its phrase queries are exact substring tests).
+# services.memory_store.ensure_fulltext creates them (migration 0008 runs it).
+POSTGRES_FULLTEXT_SQL = {
+    "memory_source_words": "CREATE INDEX IF NOT EXISTS memory_source_words "
+    "ON workbench_memoryentry USING gin (source_words)",
+    "memory_target_words": "CREATE INDEX IF NOT EXISTS memory_target_words "
+    "ON workbench_memoryentry USING gin (target_words)",
+    "memory_source_unindexed": "CREATE INDEX IF NOT EXISTS memory_source_unindexed "
+    "ON workbench_memoryentry (id) WHERE source_words IS NULL",
+    "memory_target_unindexed": "CREATE INDEX IF NOT EXISTS memory_target_unindexed "
+    "ON workbench_memoryentry (id) WHERE target_words IS NULL",
+}
+SQLITE_FULLTEXT_TABLE = "workbench_memory_fts"
+SQLITE_FULLTEXT_TRIGGERS = {
+    "workbench_memory_fts_insert": (
+        "AFTER INSERT ON workbench_memoryentry BEGIN "
+        "INSERT INTO workbench_memory_fts(rowid, source_norm, target_norm) "
+        "VALUES (new.id, new.source_norm, new.target_norm); END"
+    ),
+    "workbench_memory_fts_delete": (
+        "AFTER DELETE ON workbench_memoryentry BEGIN "
+        "INSERT INTO workbench_memory_fts(workbench_memory_fts, rowid, source_norm, target_norm) "
+        "VALUES ('delete', old.id, old.source_norm, old.target_norm); END"
+    ),
+    "workbench_memory_fts_update": (
+        "AFTER UPDATE OF source_norm, target_norm ON workbench_memoryentry BEGIN "
+        "INSERT INTO workbench_memory_fts(workbench_memory_fts, rowid, source_norm, target_norm) "
+        "VALUES ('delete', old.id, old.source_norm, old.target_norm); "
+        "INSERT INTO workbench_memory_fts(rowid, source_norm, target_norm) "
+        "VALUES (new.id, new.source_norm, new.target_norm); END"
+    ),
+}

@@ -15,7 +15,16 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 
 from workbench.formats.tmx import TmxPair, export_tmx
-from workbench.models import Document, Language, MemoryEntry, MemoryKey, Unit
+from workbench.models import (
+    SQLITE_FULLTEXT_TABLE,
+    SQLITE_FULLTEXT_TRIGGERS,
+    Document,
+    Language,
+    MemoryEntry,
+    MemoryKey,
+    Unit,
+)
+from workbench.text import fulltext
 from workbench.text import memory as tm
 from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html, render_diff_html, word_diff
 from workbench.text.records import STATUS_APPROVED
@@ -81,10 +90,14 @@ class Suggestions:
         return bool(self.exact or self.fuzzy or self.quotations)
 
 
+# The concordance's word indexes are for the database only (large on long texts).
+INDEX_ONLY = ("source_words", "target_words")
+
+
 def _display_queryset():
     return MemoryEntry.objects.select_related(
         "translation__unit__document", "source_language", "target_language"
-    )
+    ).defer(*INDEX_ONLY)
 
 
 def _best_first(entry: MemoryEntry, source: str) -> tuple:
@@ -327,6 +340,14 @@ class ConcordancePage:
     too_short: bool = False  # the phrase has fewer than MIN_QUERY characters
 
 
+def _like(needle: str) -> str:
+    return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _columns(side: str) -> tuple[str, ...]:
+    return {"both": ("source", "target"), "source": ("source",), "target": ("target",)}[side]
+
+
 def _recent_matches(
     needle: str, pair: dict[str, int], side: str, offset: int, count: int
 ) -> list[int]:
@@ -336,9 +357,7 @@ def _recent_matches(
     phrase: the case in which an index is slowest, since it has to collect all matches."""
     qn = connection.ops.quote_name
     table = qn(MemoryEntry._meta.db_table)
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    columns = {"both": ("source_norm", "target_norm"), "source": ("source_norm",),
-               "target": ("target_norm",)}[side]  # fmt: skip
+    columns = [f"{c}_norm" for c in _columns(side)]
     condition = " OR ".join(f"{qn(c)} LIKE %s ESCAPE '\\'" for c in columns)
     sql = (
         f"SELECT {qn('id')} FROM (SELECT {qn('id')}, {qn('source_norm')}, {qn('target_norm')} "
@@ -346,8 +365,72 @@ def _recent_matches(
         f"ORDER BY {qn('id')} DESC LIMIT {RECENT}) AS recent WHERE {condition} "
         f"ORDER BY {qn('id')} DESC LIMIT %s OFFSET %s"
     )
-    params = [pair["source_language_id"], pair["target_language_id"]]
-    params += [pattern] * len(columns) + [count, offset]
+    params: list[int | str] = [pair["source_language_id"], pair["target_language_id"]]
+    params += [_like(needle)] * len(columns) + [count, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def sqlite_fulltext_ready(conn=None) -> bool:
+    """Whether SQLite's FTS5 concordance table and all its triggers exist. Django rebuilds a
+    SQLite table for some schema changes, which drops its triggers: the search then falls
+    back to scanning (same results) until `ensure_fulltext` runs again: a migration that
+    changes workbench_memoryentry ends with it, as 0008 does; `rebuild_memory` runs it too."""
+    conn = conn or connection
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = %s OR "
+            "(type = 'trigger' AND name IN (%s, %s, %s))",
+            [SQLITE_FULLTEXT_TABLE, *SQLITE_FULLTEXT_TRIGGERS],
+        )
+        return cursor.fetchone()[0] == 1 + len(SQLITE_FULLTEXT_TRIGGERS)
+
+
+def _indexed_matches(
+    needle: str, pair: dict[str, int], side: str, offset: int, count: int
+) -> list[int] | None:
+    """Ids of every match in the pair, newest first, found through the database's full-text
+    index; None where that index cannot answer (a one-word phrase on PostgreSQL, fewer than
+    three characters or no FTS5 table on SQLite), and the caller scans.
+
+    PostgreSQL: the GIN index of the word positions (text/fulltext.py) lets through the entries
+    that have the phrase's words in order, LIKE decides. SQLite: an FTS5 trigram phrase query
+    is itself the exact substring test."""
+    qn = connection.ops.quote_name
+    table = qn(MemoryEntry._meta.db_table)
+    languages = f"{qn('source_language_id')} = %s AND {qn('target_language_id')} = %s"
+    params: list[int | str] = [pair["source_language_id"], pair["target_language_id"]]
+    if connection.vendor == "postgresql":
+        query = fulltext.tsquery_literal(needle)
+        if query is None:
+            return None
+        alternatives = []
+        for column in _columns(side):
+            words, norm = qn(f"{column}_words"), qn(f"{column}_norm")
+            alternatives.append(
+                f"(({words} @@ %s::tsquery OR {words} IS NULL) AND {norm} LIKE %s ESCAPE '\\')"
+            )
+            params += [query, _like(needle)]
+        sql = (
+            f"SELECT {qn('id')} FROM {table} WHERE {languages} AND ({' OR '.join(alternatives)}) "
+            f"ORDER BY {qn('id')} DESC LIMIT %s OFFSET %s"
+        )
+    elif connection.vendor == "sqlite":
+        if len(needle) < 3 or not sqlite_fulltext_ready():
+            return None
+        fts = SQLITE_FULLTEXT_TABLE
+        names = " ".join(f"{c}_norm" for c in _columns(side))
+        phrase = '"' + needle.replace('"', '""') + '"'
+        sql = (
+            f"SELECT {qn('id')} FROM {table} WHERE {languages} AND {qn('id')} IN "
+            f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+            f"ORDER BY {qn('id')} DESC LIMIT %s OFFSET %s"
+        )
+        params.append(f"{{{names}}} : {phrase}")
+    else:
+        return None
+    params += [count, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
@@ -366,8 +449,9 @@ def concordance(
 
     Compared in normalised form (case, quote style, markup ignored); no total count, which
     would cost O(matches) for a common phrase. A common phrase fills its page from the
-    newest entries (`_recent_matches`); a rarer one is looked up in the whole memory, where
-    PostgreSQL's trigram indexes (services.memory_store.ensure_trigram_indexes) serve the LIKE."""
+    newest entries (`_recent_matches`); a rarer one is looked up in the whole memory through
+    the database's full-text index (`_indexed_matches`), or, where that cannot serve (a single
+    word on PostgreSQL, where the trigram index of pg_trgm serves the LIKE), by LIKE."""
     needle = tm.normalize_plain(query)
     page = max(page, 1)
     if len(needle) < MIN_QUERY:
@@ -377,7 +461,12 @@ def concordance(
     pair = {"source_language_id": source_language.pk, "target_language_id": target_language.pk}
     offset = (page - 1) * per_page
     ids = _recent_matches(needle, pair, side, offset, per_page + 1)
-    if len(ids) > per_page:
+    indexed = None
+    if len(ids) <= per_page:
+        indexed = _indexed_matches(needle, pair, side, offset, per_page + 1)
+        if indexed is not None:
+            ids = indexed
+    if len(ids) > per_page or indexed is not None:
         loaded = _display_queryset().in_bulk(ids)
         rows = [loaded[pk] for pk in ids if pk in loaded]
     else:
@@ -429,6 +518,7 @@ def document_tmx_pairs(document: Document, language: Language) -> list[TmxPair]:
             translation__unit__is_active=True,
             target_language=language,
         )
+        .defer(*INDEX_ONLY)
         .select_related("translation__unit__document")
         .order_by("translation__unit__position")
     )
@@ -441,6 +531,7 @@ def memory_tmx_pairs(source_language: Language, target_language: Language) -> It
     database in chunks."""
     entries = (
         MemoryEntry.objects.filter(source_language=source_language, target_language=target_language)
+        .defer(*INDEX_ONLY)
         .select_related("translation__unit__document")
         .order_by("pk")
     )

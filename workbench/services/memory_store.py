@@ -14,12 +14,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from workbench.models import (
+    POSTGRES_FULLTEXT_SQL,
+    SQLITE_FULLTEXT_TABLE,
+    SQLITE_FULLTEXT_TRIGGERS,
     MemoryEntry,
     MemoryKey,
     Translation,
     Unit,
     UnitSource,
 )
+from workbench.selectors import memory as memory_selectors
+from workbench.text import fulltext
 from workbench.text import memory as tm
 from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
 
@@ -29,17 +34,27 @@ MEMORY_STATUSES = (STATUS_TRANSLATED, STATUS_APPROVED)
 BATCH = 1000
 
 
+def _phrase_index(normalised: str) -> str | None:
+    # PostgreSQL's concordance index (text/fulltext.py); SQLite indexes source_norm and
+    # target_norm itself (FTS5 triggers, ensure_fulltext), so nothing is computed there.
+    if connection.vendor != "postgresql":
+        return None
+    return fulltext.tsvector_literal(normalised)
+
+
 def set_source(entry: MemoryEntry, source: str) -> None:
     entry.source = source
     entry.source_norm = tm.normalize(source)
     entry.source_hash = tm.text_hash(entry.source_norm)
     entry.length = len(entry.source_norm)
+    entry.source_words = _phrase_index(entry.source_norm)
 
 
 def set_target(entry: MemoryEntry, target: str) -> None:
     entry.target = target
     entry.target_norm = tm.normalize(target)
     entry.target_hash = tm.text_hash(entry.target_norm)
+    entry.target_words = _phrase_index(entry.target_norm)
 
 
 def _keys(entry: MemoryEntry) -> list[MemoryKey]:
@@ -166,7 +181,8 @@ def _remember_chunk(rows: Sequence[Translation]) -> None:
         MemoryEntry.objects.filter(pk__in=gone).delete()
     fields = [
         "source_language", "target_language", "source", "source_norm", "source_hash",
-        "length", "target", "target_norm", "target_hash", "status", "origin", "updated_at",
+        "length", "source_words", "target", "target_norm", "target_hash", "target_words",
+        "status", "origin", "updated_at",
     ]  # fmt: skip
     if len(changed) == 1:
         # The save path: a plain UPDATE costs a tenth of bulk_update's CASE WHEN per column.
@@ -194,6 +210,7 @@ def rebuild_memory(chunk: int = 5000) -> int:
         with transaction.atomic():
             remember_many(rows)
         last = rows[-1].pk
+    ensure_fulltext()
     total = MemoryEntry.objects.filter(translation__isnull=False).count()
     log.info("rebuilt the memory: %d document entries", total)
     return total
@@ -210,6 +227,70 @@ TRIGRAM_INDEX_SQL = [
     "CREATE INDEX IF NOT EXISTS memory_target_trgm ON workbench_memoryentry "
     "USING gin (target_norm gin_trgm_ops)",
 ]
+
+
+def ensure_fulltext(conn=None) -> bool:
+    """Create the concordance's full-text index where missing (and, on SQLite, fill it from
+    the table when it or one of its triggers was missing); returns whether it did anything.
+    PostgreSQL also backfills entries written before their word index existed."""
+    conn = conn or connection
+    if conn.vendor == "postgresql":
+        _backfill_phrase_index(conn)
+        with conn.cursor() as cursor:
+            # Only the missing ones: even IF NOT EXISTS is refused in a transaction with
+            # pending deferred-constraint events (a test's, a rebuild's).
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'workbench_memoryentry'"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            for name, statement in POSTGRES_FULLTEXT_SQL.items():
+                if name not in present:
+                    cursor.execute(statement)
+        return True
+    if conn.vendor != "sqlite" or memory_selectors.sqlite_fulltext_ready(conn):
+        return False
+    with conn.cursor() as cursor:
+        try:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FULLTEXT_TABLE} USING fts5("
+                "source_norm, target_norm, content='workbench_memoryentry', "
+                "content_rowid='id', tokenize='trigram case_sensitive 1')"
+            )
+        except Exception as error:  # a SQLite built without FTS5: the search scans
+            log.warning("no FTS5 in this SQLite (%s): concordance search scans", error)
+            return False
+        for name, body in SQLITE_FULLTEXT_TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"CREATE TRIGGER {name} {body}")
+        cursor.execute(
+            f"INSERT INTO {SQLITE_FULLTEXT_TABLE}({SQLITE_FULLTEXT_TABLE}) VALUES ('rebuild')"
+        )
+    return True
+
+
+def _backfill_phrase_index(conn, chunk: int = 5000) -> None:
+    """Word indexes for the entries that have none yet (PostgreSQL), chunk by chunk."""
+    last = 0
+    with conn.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT id, source_norm, target_norm FROM workbench_memoryentry WHERE id > %s "
+                "AND (source_words IS NULL OR target_words IS NULL) ORDER BY id LIMIT %s",
+                [last, chunk],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            values = [
+                (pk, fulltext.tsvector_literal(s), fulltext.tsvector_literal(t))
+                for pk, s, t in rows
+            ]
+            cursor.executemany(
+                "UPDATE workbench_memoryentry SET source_words = %s::tsvector, "
+                "target_words = %s::tsvector WHERE id = %s",
+                [(s, t, pk) for pk, s, t in values],
+            )
+            last = rows[-1][0]
 
 
 def ensure_trigram_indexes(conn=None) -> bool:
