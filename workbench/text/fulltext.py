@@ -3,35 +3,39 @@ the query of a phrase, as tsvector and tsquery literals.
 
 The concordance finds the entries whose normalised text *contains* the normalised phrase (a
 substring: "munist int" finds "anticommunist internationalism"). A GIN index on a tsvector
-answers word queries, not substring ones, so the index is used as a filter that can never
+answers lexeme queries, not substring ones, so the index is used as a filter that can never
 lose a match, and the substring test (LIKE) decides, on the few rows the filter lets through:
 
 - the text is cut into the same words as everywhere in the memory (text/memory.words), not by
   PostgreSQL's parser, whose idea of a letter depends on the database's locale (in the C
   locale "é" is not one): what the index holds cannot differ from what the query asks for;
 - a phrase of words w1 ... wn occurs in a text only where the text has a word *ending* in w1,
-  then exactly w2 ... w(n-1), then a word *starting* with wn, at consecutive positions (inside
-  the phrase, words are bounded by the phrase's own separators; only its two ends can reach
-  into longer words of the text). Prefix queries (`'w':*`) serve the end; for the beginning,
-  each word is indexed a second time reversed, at the same position (`'~tsinummoc'`), so
-  "a word ending in w1" is a prefix query on the reversed form. `~` is never part of a word.
+  then exactly w2 ... w(n-1), then a word *starting* with wn (inside the phrase, words are
+  bounded by the phrase's own separators; only its two ends can reach into longer words);
+- the lexemes are the text's *adjacent word pairs*, in two forms: `a b` (the pair), and
+  `^` + the first letter of b + ` ` + a reversed. A phrase asks, all at once (AND, no
+  positions, so GIN answers without reading rows): its inner pairs exactly, its last pair as
+  a prefix (`'w3 wo':*`, since the last word may go on), and its first pair in the second form
+  as a prefix (`'^w 1w':*`: a word ending in w1 followed by a word starting with w2's
+  letter). A pair of frequent words is far rarer than either word: that is what makes a
+  phrase of common words fast, where word positions made GIN re-read every row holding all
+  its words.
 
 A single word is not a phrase: it may sit in the middle of a longer word, which no word index
-answers; the trigram index (pg_trgm) serves it. A text the tsvector type cannot hold exactly
-(more than 16,383 words, a word of more than 2 KB, a word more than 256 times: PostgreSQL
-clamps or drops positions beyond those) gets no lexemes (NULL) and is always tested with LIKE.
+answers; the trigram index (pg_trgm) serves it. A text whose lexemes the tsvector type could
+not hold (a word pair of more than 2 KB, a tsvector near its 1 MB limit) gets none (NULL) and
+is always tested with LIKE.
 """
 
 from __future__ import annotations
 
 from workbench.text.memory import words
 
-# PostgreSQL's limits of a tsvector (docs: "Text Search Types"): positions 1..16383, at most
-# 256 positions per lexeme, lexemes shorter than 2 KB.
-MAX_POSITION = 16_383
-MAX_POSITIONS_PER_LEXEME = 256
+# PostgreSQL's limits of a tsvector (docs: "Text Search Types"): lexemes shorter than 2 KB,
+# a whole value under 1 MB.
 MAX_LEXEME_BYTES = 2_000
-REVERSED = "~"
+MAX_LITERAL_BYTES = 900_000
+FIRST_PAIR = "^"
 
 
 def _quote(lexeme: str) -> str:
@@ -39,40 +43,47 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _pair(a: str, b: str) -> str:
+    return f"{a} {b}"
+
+
+def _first_pair(a: str, b: str) -> str:
+    return f"{FIRST_PAIR}{b[:1]} {a[::-1]}"
+
+
 def tsvector_literal(normalised: str) -> str | None:
-    """The text's words and reversed words with their positions, as a tsvector literal; None
-    when the tsvector type could not hold them exactly."""
+    """The text's adjacent word pairs in both forms, as a tsvector literal (no positions);
+    None when the tsvector type could not hold them."""
     tokens = words(normalised)
-    if len(tokens) > MAX_POSITION:
+    lexemes: set[str] = set()
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        lexemes.add(_pair(a, b))
+        lexemes.add(_first_pair(a, b))
+    if any(len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES for lexeme in lexemes):
         return None
-    positions: dict[str, list[int]] = {}
-    for position, token in enumerate(tokens, start=1):
-        if len(token.encode("utf-8")) > MAX_LEXEME_BYTES:
-            return None
-        positions.setdefault(token, []).append(position)
-    if any(len(p) > MAX_POSITIONS_PER_LEXEME for p in positions.values()):
-        return None
-    parts = []
-    for token, where in positions.items():
-        at = ",".join(map(str, where))
-        parts.append(f"{_quote(token)}:{at}")
-        parts.append(f"{_quote(REVERSED + token[::-1])}:{at}")
-    return " ".join(parts)
+    literal = " ".join(_quote(lexeme) for lexeme in sorted(lexemes))
+    return literal if len(literal.encode("utf-8")) <= MAX_LITERAL_BYTES else None
 
 
 def tsquery_literal(needle: str) -> str | None:
-    """The phrase query that every text containing `needle` (normalised) matches; None for a
-    phrase of fewer than two words, which the index cannot serve."""
+    """A query that every text containing `needle` (normalised) matches; None for a phrase of
+    fewer than two words, which the index cannot serve."""
     tokens = words(needle)
-    if len(tokens) < 2 or any(len(t.encode("utf-8")) > MAX_LEXEME_BYTES for t in tokens):
+    if len(tokens) < 2:
         return None
-    first, last = tokens[0], tokens[-1]
     # An end of the phrase that is a word character can reach into a longer word of the text.
-    open_start = needle[:1] == first[:1]
-    open_end = needle[-1:] == last[-1:]
-    terms = [
-        f"{_quote(REVERSED + first[::-1])}:*" if open_start else _quote(first),
-        *(_quote(token) for token in tokens[1:-1]),
-        f"{_quote(last)}:*" if open_end else _quote(last),
-    ]
-    return " <-> ".join(terms)
+    open_start = needle[:1] == tokens[0][:1]
+    open_end = needle[-1:] == tokens[-1][-1:]
+    pairs = list(zip(tokens, tokens[1:], strict=False))
+    terms = []
+    for i, (a, b) in enumerate(pairs):
+        last = i == len(pairs) - 1
+        if i == 0 and open_start:
+            terms.append(f"{_quote(_first_pair(a, b))}:*")
+        elif last and open_end:
+            terms.append(f"{_quote(_pair(a, b))}:*")
+        else:
+            terms.append(_quote(_pair(a, b)))
+    if any(len(term.encode("utf-8")) > MAX_LEXEME_BYTES for term in terms):
+        return None
+    return " & ".join(terms)
