@@ -79,7 +79,7 @@ def _needles(rng: random.Random, en: Language, de: Language, count: int) -> list
         .exclude(length__gt=5_000)
         .values_list("source_norm", "target_norm")
     )
-    needles = ["rare closing phrase", "the xxx", "xx rare", "munist inter", "nonexistent words here"]
+    needles = ["rare closing phrase", "the xxx", "xx rare", "munist inter", "no such words"]
     while len(needles) < count:
         text = rng.choice(rng.choice(norms))
         if len(text) < 4:
