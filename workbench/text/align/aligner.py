@@ -10,10 +10,18 @@ that cognates often do), then aligns again in a narrow band around the first pat
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from workbench.text.languages import primary_subtag
 
 from .anchors import anchor_pairs, guide_band
+from .coverage import (
+    PARTIAL_BELOW,
+    coverage_from_ratio,
+    coverage_of_links,
+    null_source_cost,
+    paragraph_ratio,
+)
 from .banded_dp import align_in_band, band_around_path, path_states, posteriors
 from .evidence import extract
 from .length import LengthModel, fit_local, fit_model, initial_model
@@ -118,10 +126,20 @@ def align(
 
     # pass 1: priors, totals, anchor-guided band
     weights = feature_weights(vocab, KeepRates.prior())
-    model = initial_model(src_len, tgt_len)
     anchors = anchor_pairs(weights.source_sets, weights.target_sets, weights.gain, src_len, tgt_len)
+    # an excerpt of the source (see coverage.py): the ratio of the totals would make every
+    # target paragraph swallow several source ones; the anchors' ratio does not
+    ratio = paragraph_ratio(anchors, src_len, tgt_len, _typical_ratio(source_lang, target_lang))
+    coverage = coverage_from_ratio(ratio, src_len, tgt_len)
+    partial = ratio is not None and coverage < PARTIAL_BELOW
+    first_priors = priors
+    if partial and ratio is not None:
+        model = initial_model(src_len, tgt_len, ratio)
+        first_priors = replace(priors, null=null_source_cost(coverage, priors.null))
+    else:
+        model = initial_model(src_len, tgt_len)
     ends = end_agreement(src_ends, tgt_ends)
-    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors, quick=True)
+    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, first_priors, quick=True)
     band = guide_band(anchors, n, m, _FIRST_PASS_WIDTH)
     path = align_in_band(n, m, band, scorer.cells, _FIRST_PASS_WIDTH).links
 
@@ -135,6 +153,13 @@ def align(
     if _LOCAL_RATIO:
         model = fit_local(groups, src_len, tgt_len, model)
     ends = end_agreement(src_ends, tgt_ends, groups)
+    measured = coverage_of_links(groups, src_len)
+    if partial or measured < PARTIAL_BELOW:
+        partial = True
+        coverage = measured
+        priors = replace(priors, null=null_source_cost(coverage, priors.null))
+    else:
+        coverage = 1.0
     scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)
     band = band_around_path(path_states(path), n, m, [_SECOND_PASS_WIDTH] * (n + 1))
     result = align_in_band(n, m, band, scorer.cells, _SECOND_PASS_WIDTH, keep_scores=True)
@@ -146,7 +171,9 @@ def align(
         Link(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
         for (a, b, i, j), c in zip(path, confidences, strict=True)
     ]
-    quality = _quality(path, links, scorer, vocab, model, source_lang, target_lang)
+    if partial:
+        coverage = coverage_of_links([(link.source, link.target) for link in links], src_len)
+    quality = _quality(path, links, scorer, vocab, model, source_lang, target_lang, coverage)
     return Alignment(links, n, m, quality)
 
 
@@ -158,6 +185,7 @@ def _quality(
     model: LengthModel,
     source_lang: str,
     target_lang: str,
+    coverage: float,
 ) -> Quality:
     """The verdict for "this file is not a translation of that document"."""
     content = frozenset(f for f, key in enumerate(vocab.keys) if not key.startswith("#"))
@@ -186,6 +214,10 @@ def _quality(
             agreeing += 1
     total = vocab.n_source + vocab.n_target
     unmatched = sum(len(link.source) + len(link.target) for link in links if link.is_null)
+    if coverage < PARTIAL_BELOW:
+        # an excerpt leaves most of the source unmatched by design: count the target only
+        total = vocab.n_target
+        unmatched = sum(len(link.target) for link in links if link.is_null)
     anchor_rate = anchored / with_anchors if with_anchors else 0.0
     length_agreement = agreeing / linked if linked else 0.0
     null_rate = unmatched / total if total else 0.0
@@ -206,6 +238,7 @@ def _quality(
         null_rate=round(null_rate, 4),
         length_ratio=round(model.ratio, 4),
         looks_unrelated=looks_unrelated,
+        coverage=round(coverage, 4),
     )
 
 
