@@ -166,6 +166,24 @@ def test_the_right_file_in_the_right_language_has_no_warning(run):
     assert warning_messages(run) == []
 
 
+def test_an_excerpt_is_said_to_be_partial(client, sample_document, translator, languages, german):
+    """Four paragraphs of the German chapter: an excerpt, not an unrelated file; the screen
+    says how much of the source it covers."""
+    blocks = [b for b in german.decode().split("\n\n") if b.strip()]
+    excerpt = "\n\n".join(blocks[k] for k in (3, 4, 8, 9)).encode()
+    run = propose_alignment(translator, sample_document, languages["de"], excerpt, "auszug.md")
+    assert _codes(run) == [file_checks.WARN_PARTIAL]
+    assert run.quality["looks_unrelated"] is False and 0.3 < run.quality["coverage"] < 0.7
+    [message] = warning_messages(run)
+    assert message.startswith("This translation covers about 50% of the source")
+    # every paragraph of the excerpt is linked, most of the source is left untranslated
+    assert all(s for s, t, _score in run.links if t)
+    assert sum(len(s) for s, t, _score in run.links if not t) > len(run.source_units) / 2
+    login(client, translator)
+    body = client.get(_run_url(run)).content.decode()
+    assert "This translation covers about 50% of the source" in body
+
+
 # --- correcting ----------------------------------------------------------------------------
 # The gold links by index: 4 is [4]-[4, 5] (a paragraph split in the file), 5 is [5, 6]-[6] (two
 # merged), 10 is [11]-[11], 11 is []-[12] (the translator's note), 13 the footnote.

@@ -22,6 +22,7 @@ from workbench.selectors.exports import document_info
 from workbench.text.align import Link
 from workbench.text.align.file_checks import (
     WARN_LANGUAGE,
+    WARN_PARTIAL,
     WARN_SAME_AS_SOURCE,
     WARN_SCRIPT,
     WARN_UNRELATED,
@@ -299,6 +300,11 @@ _WARNING_TEXTS = {
     WARN_SCRIPT: gettext_lazy(
         "The file is written mostly in the %(found)s script, but %(language)s is not: check "
         "that you chose the right language."
+    ),
+    WARN_PARTIAL: gettext_lazy(
+        "This translation covers about %(share)s%% of the source (an excerpt, an abridged "
+        "edition or a translation in progress): the source paragraphs it leaves out are shown "
+        "as untranslated."
     ),
     WARN_LANGUAGE: gettext_lazy(
         "The file looks like %(found)s rather than %(language)s: check that you chose the "

@@ -227,7 +227,9 @@ def _quality(
     # >= 0.75; unrelated pairs <= 0.65 and <= 0.5 (most far lower).
     looks_unrelated = (
         not confidences
-        or mean_evidence < 0.7
+        # an excerpt's links are less certain (each target paragraph has many candidates):
+        # there the anchors and lengths decide alone
+        or (mean_evidence < 0.7 and coverage >= PARTIAL_BELOW)
         or null_rate > 0.5
         or (anchor_rate < 0.3 and length_agreement < 0.5)
     )

@@ -34,7 +34,7 @@ from .evidence import (
 )
 
 # A feature in more than this share of a side's paragraphs is too common to locate anything.
-_MAX_DF_SHARE = 0.08
+_MAX_DF_SHARE = 0.2
 _MIN_DF_CAP = 4
 _NEAR_MIN_LEN = 5  # shorter words have too many near-identical strangers
 _NEAR_CUTOFF = 80.0  # rapidfuzz normalised Indel similarity, 0..100
