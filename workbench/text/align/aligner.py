@@ -131,7 +131,9 @@ def align(
     # target paragraph swallow several source ones; the anchors' ratio does not
     ratio = paragraph_ratio(anchors, src_len, tgt_len, _typical_ratio(source_lang, target_lang))
     coverage = coverage_from_ratio(ratio, src_len, tgt_len)
-    partial = ratio is not None and coverage < PARTIAL_BELOW
+    # both the characters and the paragraph counts must say so: a document mixing languages
+    # (or code and prose) has no single ratio, and its estimate alone can be far off
+    partial = ratio is not None and coverage < PARTIAL_BELOW and m < PARTIAL_BELOW * n
     first_priors = priors
     if partial and ratio is not None:
         model = initial_model(src_len, tgt_len, ratio)
@@ -154,7 +156,7 @@ def align(
         model = fit_local(groups, src_len, tgt_len, model)
     ends = end_agreement(src_ends, tgt_ends, groups)
     measured = coverage_of_links(groups, src_len)
-    if partial or measured < PARTIAL_BELOW:
+    if partial or (measured < PARTIAL_BELOW and m < PARTIAL_BELOW * n):
         partial = True
         coverage = measured
         priors = replace(priors, null=null_source_cost(coverage, priors.null))
