@@ -37,6 +37,7 @@ _SECOND_PASS_WIDTH = 3  # around the first pass's path
 # 1.0 is calibrated: links at confidence >= 0.95 are right 99.6-100% of the time, at 0.8-0.95
 # about 95%, at 0.5-0.8 about 73%; ranking errors first, AUC 0.98 (linked) and 0.90 (unmatched).
 _TEMPERATURE = 1.0
+_NULL_TARGET_PARTIAL = -6.0
 _LOCAL_RATIO = True  # let the length ratio drift along the document (see length.fit_local)
 
 # Typical characters of translation per English character, for the "is this a translation at
@@ -122,7 +123,7 @@ def align(
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]
     tgt_ends = [ev.end for ev in tgt_ev]
-    vocab = build_vocabulary(src_ev, tgt_ev, glossary, memory)
+    vocab = build_vocabulary(src_ev, tgt_ev, glossary, memory, excerpt=m < PARTIAL_BELOW * n)
 
     # pass 1: priors, totals, anchor-guided band
     weights = feature_weights(vocab, KeepRates.prior())
@@ -137,7 +138,9 @@ def align(
     first_priors = priors
     if partial and ratio is not None:
         model = initial_model(src_len, tgt_len, ratio)
-        first_priors = replace(priors, null=null_source_cost(coverage, priors.null))
+        first_priors = replace(
+            priors, null=null_source_cost(coverage, priors.null), null_target=_NULL_TARGET_PARTIAL
+        )
     else:
         model = initial_model(src_len, tgt_len)
     ends = end_agreement(src_ends, tgt_ends)
@@ -159,7 +162,9 @@ def align(
     if partial or (measured < PARTIAL_BELOW and m < PARTIAL_BELOW * n):
         partial = True
         coverage = measured
-        priors = replace(priors, null=null_source_cost(coverage, priors.null))
+        priors = replace(
+            priors, null=null_source_cost(coverage, priors.null), null_target=_NULL_TARGET_PARTIAL
+        )
     else:
         coverage = 1.0
     scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)

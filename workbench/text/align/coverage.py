@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-_CHEAPEST_NULL = -0.5
+_CHEAPEST_NULL = -1.0
 _MIN_ANCHORS = 5  # fewer anchor pairs than this: their ratio is not trusted
 # Below this coverage the aligner treats the target as an excerpt (see aligner.py): the
 # language pair and the anchor ratio vary by about 15%, a full translation missing a few

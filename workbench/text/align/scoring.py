@@ -55,6 +55,9 @@ class Priors:
     merge_2_2: float = -7.0
     merge_3: float = -6.0  # 3-1 and 1-3: only where length and anchors clearly agree
     null: float = -4.0  # per paragraph left unmatched
+    # per target paragraph left unmatched, when it differs from `null`: an excerpt omits
+    # much of the source, rarely adds anything of its own
+    null_target: float | None = None
     note_null: float = -0.2  # a translator's note left unmatched, as it should be
     note_linked: float = -15.0  # a translator's note inside a link
     anchor_weight: float = 0.6  # scales the naive-Bayes anchor score (features are correlated)
@@ -167,7 +170,8 @@ class LinkScorer:
         shape = {(1, 1): 0.0, (2, 1): priors.merge, (1, 2): priors.merge}
         shape |= {(2, 2): priors.merge_2_2, (3, 1): priors.merge_3, (1, 3): priors.merge_3}
         self.shape_prior = shape
-        self.null_target = [priors.note_null if note else priors.null for note in target_notes]
+        null_t = priors.null if priors.null_target is None else priors.null_target
+        self.null_target = [priors.note_null if note else null_t for note in target_notes]
 
     # -- the readable definition ------------------------------------------------------------
 
