@@ -225,6 +225,32 @@ def path_states(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]
     return states
 
 
+class _RowMemo:
+    """The scores of the cells already computed, per row, for the runs after a widening: the
+    band only grows, and a row's cells do not depend on the band."""
+
+    def __init__(self, cells: Cells) -> None:
+        self.cells = cells
+        self.rows: dict[int, tuple[int, int, list[tuple[float, ...]]]] = {}
+
+    def __call__(self, i: int, lo: int, hi: int) -> list[tuple[float, ...]]:
+        known = self.rows.get(i)
+        if known is None:
+            out = self.cells(i, lo, hi)
+        else:
+            k_lo, k_hi, values = known
+            if k_lo <= lo and hi <= k_hi:
+                return values[lo - k_lo : hi - k_lo + 1]
+            if lo > k_lo or hi < k_hi:  # not a widening (never happens): no reuse
+                return self.cells(i, lo, hi)
+            # the band grew around the known range: compute the two ends, keep the middle
+            before = self.cells(i, lo, k_lo - 1) if lo < k_lo else []
+            after = self.cells(i, k_hi + 1, hi) if hi > k_hi else []
+            out = before + values + after
+        self.rows[i] = (lo, hi, out)
+        return out
+
+
 def align_in_band(
     n: int,
     m: int,
@@ -236,6 +262,7 @@ def align_in_band(
 ) -> Result:
     """run_dp, widening the band where the best path presses against its edge."""
     width = [base_width] * (n + 1)
+    cells = _RowMemo(cells)  # a widened run recomputes only the cells it adds
     result = run_dp(n, m, band, cells, keep_scores=keep_scores)
     for _ in range(_MAX_ROUNDS):
         states = path_states(result.links)

@@ -170,8 +170,16 @@ class LinkScorer:
         shape = {(1, 1): 0.0, (2, 1): priors.merge, (1, 2): priors.merge}
         shape |= {(2, 2): priors.merge_2_2, (3, 1): priors.merge_3, (1, 3): priors.merge_3}
         self.shape_prior = shape
+        self._models: dict[int, LengthModel] = {}
         null_t = priors.null if priors.null_target is None else priors.null_target
         self.null_target = [priors.note_null if note else null_t for note in target_notes]
+
+    def _model_at(self, i: int) -> LengthModel:
+        """length_model.at(i), made once per row (the 3-1 and 1-3 cuts ask for it per cell)."""
+        cached = self._models.get(i)
+        if cached is None:
+            cached = self._models[i] = self.length_model.at(i)
+        return cached
 
     # -- the readable definition ------------------------------------------------------------
 
@@ -191,7 +199,7 @@ class LinkScorer:
         ends nearest to where the parts should end, and every part is scored against its
         counterpart. That tells which neighbour a short heading was merged with, which the
         sum of lengths alone cannot."""
-        model = self.length_model.at(i)
+        model = self._model_at(i)
         whole = model.log_score(
             self.src_len[i] - self.src_len[i - a], self.tgt_len[j] - self.tgt_len[j - b]
         )
@@ -250,7 +258,7 @@ class LinkScorer:
     def cells(self, i: int, lo: int, hi: int) -> list[tuple[float, ...]]:
         """Scores of the moves ending at (i, j) for j in lo..hi, in MOVES order; NEG where a
         move does not fit. Same numbers as `link`, computed with the per-row values hoisted."""
-        model = self.length_model.at(i)
+        model = self._model_at(i)
         r, s2, tau2, nu = model.ratio, model.s2, model.tau2, model.nu
         half_nu1 = -0.5 * (nu + 1.0)
         log1p = math.log1p
