@@ -11,10 +11,11 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from workbench.formats.tmx import read_tmx
-from workbench.models import AlignmentRun, Revision, Translation, Unit
+from workbench.models import AlignmentRun, MemoryEntry, Revision, Translation, Unit
 from workbench.permissions import SYSTEM
 from workbench.selectors import alignment_plan
 from workbench.selectors.alignment import warning_messages
+from workbench.selectors.memory import suggestions
 from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import _memory_pairs, propose_alignment
@@ -297,6 +298,35 @@ def test_accept_after_a_correction_uses_the_corrected_links(
 # --- accepting ------------------------------------------------------------------------------
 
 
+def test_accept_stores_sentence_pairs_that_a_later_paragraph_finds(
+    run, sample_document, translator, languages
+):
+    """Issue 17: the sentences inside accepted paragraphs go into the memory too, so a new
+    paragraph that shares one sentence with an aligned one gets a match."""
+    en, de = sample_document.source_language, languages["de"]
+    # the heading paragraph's sentence, in a new paragraph of two sentences
+    unit = units(sample_document)[3]
+    first = sentences.split_markup(unit.source, [1, 1])[0]
+    later = f"{first} This second sentence was never translated by anybody at all."
+    assert suggestions(later, en.pk, de.pk).quotations == []  # nothing before accepting
+
+    result = accept_alignment(translator, run)
+    assert result["sentence_pairs"] >= 20
+    stored = MemoryEntry.objects.filter(translation__isnull=True, origin="aligned")
+    assert stored.count() == result["sentence_pairs"]
+    assert {e.origin_name for e in stored} == {GERMAN.name}
+    found = suggestions(later, en.pk, de.pk).quotations
+    assert [(m.score, m.entry.source) for m in found] == [(100, first)]
+    assert found[0].entry.target.startswith("Während Trotzki und die Linke Opposition")
+    assert found[0].entry.target.count(".") == 1  # one German sentence, not the paragraph
+
+    # the same file accepted again adds no pair twice
+    again = propose_alignment(translator, sample_document, de, GERMAN.read_bytes(), "b.md")
+    Translation.objects.all().delete()
+    assert accept_alignment(translator, again)["sentence_pairs"] == 0
+    assert stored.count() == result["sentence_pairs"]
+
+
 def test_accept_writes_aligned_translations_with_history(
     run, sample_document, translator, languages
 ):
@@ -313,6 +343,7 @@ def test_accept_writes_aligned_translations_with_history(
         "unchanged": 0,
         "skipped_approved": 0,
         "replaced_approved": 0,
+        "sentence_pairs": result["sentence_pairs"],
         "skipped_weak": 0,
         "unsplit": 0,
         "untranslated": 0,
