@@ -13,6 +13,9 @@
 * calibration of the link confidences (in a worker process, the aligner called in-process for
   the confidences the command does not print): expected calibration error and the share of
   the wrong links that sit in the weakest 5% of their file (see text/align/calibration.py);
+* sentence pairs inside paragraph links (text/align/sentence_pairs.py) on the sentence-level
+  cases tests/data/align/sentence_gold.py builds (its docstring says how the gold is made),
+  against NLTK's Gale-Church on sentence lengths;
 * time and peak memory of the whole process on generated long documents (about 1,800 x 1,700
   paragraphs, and 10,000 x 10,000), built from the stored cases by tests/data/align/generate.py
   (the stored translations repeated, re-perturbed, with sections left untranslated).
@@ -148,6 +151,27 @@ def calibration_worker(folders: list[str]) -> None:
     print(json.dumps(rows))
 
 
+def sentence_bench(folders: list[Path]) -> dict:
+    from tests.data.align.sentence_gold import sentence_cases
+    from workbench.text.align.aligner import _typical_ratio
+    from workbench.text.align.sentence_pairs import align_sentences, split_sentences
+
+    ours = [0, 0, 0]
+    base = [0, 0, 0]
+    built = sentence_cases(folders)
+    for source, target, gold, lang in built:
+        src, tgt = split_sentences(source), split_sentences(target)
+        links = align_sentences(src, tgt, _typical_ratio("en", lang) or 1.0)
+        predicted = [[list(link.source), list(link.target)] for link in links]
+        ours = [a + b for a, b in zip(ours, strict_counts(gold, predicted), strict=True)]
+        base = [a + b for a, b in zip(base, strict_counts(gold, nltk_links(src, tgt)), strict=True)]
+    return {"cases": len(built), "links": ours[2], "f1": f1(*ours), "nltk_f1": f1(*base)}
+
+
+def sentences_worker(folders: list[str]) -> None:
+    print(json.dumps(sentence_bench([Path(f) for f in folders])))
+
+
 def calibration_in_worker(folders: list[Path]) -> list[dict]:
     cmd = [PYTHON, __file__, "--calibration-worker", *(str(f) for f in folders)]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=True)
@@ -251,12 +275,16 @@ def main() -> None:
     parser.add_argument("--skip-10k", action="store_true")
     parser.add_argument("--nltk-worker", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--calibration-worker", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--sentences-worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.nltk_worker:
         nltk_worker(args.nltk_worker)
         return
     if args.calibration_worker:
         calibration_worker(args.calibration_worker)
+        return
+    if args.sentences_worker:
+        sentences_worker(args.sentences_worker)
         return
 
     sets = []
@@ -277,6 +305,13 @@ def main() -> None:
             bench_set(REPO / "tests" / "data" / "align" / "partial"),
         )
     )
+
+    sentence_folders = [REPO / "tests" / "data" / "align"] + ([dev] if dev.is_dir() else [])
+    done = subprocess.run(
+        [PYTHON, __file__, "--sentences-worker", *(str(f) for f in sentence_folders)],
+        capture_output=True, text=True, cwd=REPO, check=True,
+    )  # fmt: skip
+    sentence_row = json.loads(done.stdout)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -314,6 +349,16 @@ def main() -> None:
                 f"| {name.split(' ')[0]}, {script} | {row['cases']} | {row['links']} "
                 f"| {row['f1']:.4f} | {row['nltk_f1']:.4f} |"
             )
+    print(
+        "\n| Sentence pairs inside paragraph links | Paragraph pairs | Sentence links "
+        "| F1 (ours) | F1 (NLTK Gale-Church on sentence lengths) |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    r = sentence_row
+    print(
+        f"| built from tests/data/align and align-dev | {r['cases']} | {r['links']} "
+        f"| {r['f1']:.4f} | {r['nltk_f1']:.4f} |"
+    )
     print(
         "\n| Generated document | Source x target paragraphs | F1 (ours) "
         "| Seconds, whole process: wall (CPU) | Peak memory | F1 (NLTK) | Seconds (NLTK) |"

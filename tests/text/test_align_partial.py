@@ -51,7 +51,9 @@ def test_partial_cases_micro_f1() -> None:
         alignment = align(
             source, target, source_lang=meta["source_lang"], target_lang=meta["target_lang"]
         )
-        total = [a + b for a, b in zip(total, strict_counts(gold, alignment.to_json()), strict=True)]
+        total = [
+            a + b for a, b in zip(total, strict_counts(gold, alignment.to_json()), strict=True)
+        ]
     assert f1(*total) >= 0.91
 
 

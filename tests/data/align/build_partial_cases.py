@@ -38,7 +38,11 @@ from generate import Gold, perturb, read_case, write_case  # noqa: E402
 
 PARTIAL = HERE / "partial"
 MO_ROOT = Path("/usr/share/locale/ar/LC_MESSAGES")
-AR_CATALOGS = [("apt", "apt"), ("glib20", "GLib"), ("system-config-printer", "system-config-printer")]
+AR_CATALOGS = [
+    ("apt", "apt"),
+    ("glib20", "GLib"),
+    ("system-config-printer", "system-config-printer"),
+]
 
 
 def keep_subset(

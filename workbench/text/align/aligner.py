@@ -15,6 +15,7 @@ from dataclasses import replace
 from workbench.text.languages import primary_subtag
 
 from .anchors import anchor_pairs, guide_band
+from .banded_dp import align_in_band, band_around_path, path_states, posteriors
 from .coverage import (
     PARTIAL_BELOW,
     coverage_from_ratio,
@@ -22,7 +23,6 @@ from .coverage import (
     null_source_cost,
     paragraph_ratio,
 )
-from .banded_dp import align_in_band, band_around_path, path_states, posteriors
 from .evidence import extract
 from .length import LengthModel, fit_local, fit_model, initial_model
 from .links import Alignment, Link, Quality
