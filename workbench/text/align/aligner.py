@@ -30,7 +30,7 @@ from .scoring import LinkScorer, Priors
 from .vocabulary import Vocabulary, build_vocabulary
 from .weights import KeepRates, calibrate, end_agreement, feature_weights
 
-_FIRST_PASS_WIDTH = 6  # base half-width of the band around the anchor guide
+_FIRST_PASS_WIDTH = 3  # base half-width of the band around the anchor guide
 _SECOND_PASS_WIDTH = 3  # around the first pass's path
 # Link scores are read as log-probabilities for the posteriors, divided by this temperature.
 # Measured on align-dev, tests/data/align and the long generated documents (8,200 links),
