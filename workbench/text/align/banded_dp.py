@@ -86,49 +86,67 @@ def run_dp(n: int, m: int, band: Band, cells: Cells, *, keep_scores: bool = Fals
     cells(i, lo, hi) gives the score of every move (in MOVES order) ending at (i, j) for j in
     lo..hi; see LinkScorer.cells. keep_scores keeps them for `posteriors`.
     """
+    if MOVES != ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)):
+        raise RuntimeError("run_dp's loop is written out for the MOVES of scoring.py")
     lo, hi = band.lo, band.hi
     kept: list[list[tuple[float, ...]]] | None = [] if keep_scores else None
     scores: list[list[float]] = []
     backs: list[bytearray] = []
-    moves = list(enumerate(MOVES))
+    neg = _NEG
+    empty: list[float] = []
     for i in range(n + 1):
         lo_i, hi_i = lo[i], hi[i]
-        row = [_NEG] * (hi_i - lo_i + 1)
+        row = [neg] * (hi_i - lo_i + 1)
         back = bytearray(hi_i - lo_i + 1)
-        # the rows this one can be reached from, with their column ranges
-        prev_rows = [(None, 0, -1)] + [
-            (scores[i - a], lo[i - a], hi[i - a]) if i - a >= 0 else (None, 0, -1)
-            for a in range(1, 4)
-        ]
+        # the rows this one can be reached from (a = 1, 2, 3 source paragraphs back), with
+        # their first and last column; an empty range where there is no such row
+        r1, f1, l1 = (scores[i - 1], lo[i - 1], hi[i - 1]) if i >= 1 else (empty, 0, -1)
+        r2, f2, l2 = (scores[i - 2], lo[i - 2], hi[i - 2]) if i >= 2 else (empty, 0, -1)
+        r3, f3, l3 = (scores[i - 3], lo[i - 3], hi[i - 3]) if i >= 3 else (empty, 0, -1)
         move_scores = cells(i, lo_i, hi_i)
         if kept is not None:
             kept.append(move_scores)
+        # Written out move by move in MOVES order (the hottest loop of the aligner). A move's
+        # score or its previous state may be -inf; their sum is then -inf and never wins, so
+        # only the column ranges need checking. Ties keep the earlier move, as before.
         for j in range(lo_i, hi_i + 1):
-            best = 0.0 if i == 0 and j == 0 else _NEG
-            best_move = 0
-            values = move_scores[j - lo_i]
-            for k, (a, b) in moves:
-                value = values[k]
-                if value == _NEG:
-                    continue
-                pj = j - b
-                if a == 0:
-                    if pj < lo_i:
-                        continue
-                    prev = row[pj - lo_i]
-                else:
-                    prev_row, plo, phi = prev_rows[a]
-                    if prev_row is None or pj < plo or pj > phi:
-                        continue
-                    prev = prev_row[pj - plo]
-                if prev == _NEG:
-                    continue
-                value += prev
+            v11, v10, v01, v21, v12, v22, v31, v13 = move_scores[j - lo_i]
+            best = 0.0 if i == 0 and j == 0 else neg
+            move = 0
+            if f1 <= j - 1 <= l1:
+                value = v11 + r1[j - 1 - f1]
                 if value > best:
-                    best = value
-                    best_move = k
+                    best, move = value, 0
+            if f1 <= j <= l1:
+                value = v10 + r1[j - f1]
+                if value > best:
+                    best, move = value, 1
+            if j - 1 >= lo_i:
+                value = v01 + row[j - 1 - lo_i]
+                if value > best:
+                    best, move = value, 2
+            if f2 <= j - 1 <= l2:
+                value = v21 + r2[j - 1 - f2]
+                if value > best:
+                    best, move = value, 3
+            if f1 <= j - 2 <= l1:
+                value = v12 + r1[j - 2 - f1]
+                if value > best:
+                    best, move = value, 4
+            if f2 <= j - 2 <= l2:
+                value = v22 + r2[j - 2 - f2]
+                if value > best:
+                    best, move = value, 5
+            if f3 <= j - 1 <= l3:
+                value = v31 + r3[j - 1 - f3]
+                if value > best:
+                    best, move = value, 6
+            if f1 <= j - 3 <= l1:
+                value = v13 + r1[j - 3 - f1]
+                if value > best:
+                    best, move = value, 7
             row[j - lo_i] = best
-            back[j - lo_i] = best_move
+            back[j - lo_i] = move
         scores.append(row)
         backs.append(back)
 
