@@ -31,7 +31,7 @@ from .vocabulary import Vocabulary, build_vocabulary
 from .weights import KeepRates, calibrate, end_agreement, feature_weights
 
 _FIRST_PASS_WIDTH = 3  # base half-width of the band around the anchor guide
-_SECOND_PASS_WIDTH = 3  # around the first pass's path
+_SECOND_PASS_WIDTH = 2  # around the first pass's path
 # Link scores are read as log-probabilities for the posteriors, divided by this temperature.
 # Measured on align-dev, tests/data/align and the long generated documents (8,200 links),
 # 1.0 is calibrated: links at confidence >= 0.95 are right 99.6-100% of the time, at 0.8-0.95
