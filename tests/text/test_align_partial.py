@@ -108,3 +108,15 @@ def test_ratio_and_coverage_helpers() -> None:
     costs = [null_source_cost(c, -4.0) for c in (0.99, 0.9, 0.5, 0.2, 0.05)]
     assert costs == sorted(costs) and costs[0] == -4.0 and costs[-1] < 0.0
     assert PARTIAL_BELOW < 0.85
+
+
+def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch) -> None:
+    """cli.align_files asks for the target's evidence in a forked process on long documents
+    (aligner._evidence); the alignment must not change."""
+    from workbench.text.align import aligner
+
+    source, target, _gold, meta = read_case(OWN_CASES / "man-ru-man")
+    serial = align(source, target, source_lang="en", target_lang="ru")
+    monkeypatch.setattr(aligner, "_PARALLEL_FROM", 0)
+    forked = align(source, target, source_lang="en", target_lang="ru", parallel=True)
+    assert forked == serial

@@ -9,7 +9,10 @@ that cognates often do), then aligns again in a narrow band around the first pat
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from workbench.text.languages import primary_subtag
@@ -23,7 +26,7 @@ from .coverage import (
     null_source_cost,
     paragraph_ratio,
 )
-from .evidence import extract
+from .evidence import ParagraphEvidence, extract_all
 from .length import LengthModel, fit_local, fit_model, initial_model
 from .links import Alignment, Link, Quality
 from .scoring import LinkScorer, Priors
@@ -37,8 +40,11 @@ _SECOND_PASS_WIDTH = 2  # around the first pass's path
 # 1.0 is calibrated: links at confidence >= 0.95 are right 99.6-100% of the time, at 0.8-0.95
 # about 95%, at 0.5-0.8 about 73%; ranking errors first, AUC 0.98 (linked) and 0.90 (unmatched).
 _TEMPERATURE = 1.0
+# An excerpt (see coverage.py) translates what it keeps: a target paragraph left unmatched
+# costs more there than in a whole translation, which may add notes of its own.
 _NULL_TARGET_PARTIAL = -6.0
 _LOCAL_RATIO = True  # let the length ratio drift along the document (see length.fit_local)
+_PARALLEL_FROM = 4000  # paragraphs (both sides): below this a second process costs more
 
 # Typical characters of translation per English character, for the "is this a translation at
 # all" verdict only (the alignment itself learns the ratio from the texts).
@@ -92,6 +98,7 @@ def align(
     glossary: Iterable[tuple[str, str]] | dict[str, str] | None = None,
     memory: Iterable[tuple[str, str]] | dict[str, str] | None = None,
     priors: Priors | None = None,
+    parallel: bool = False,
 ) -> Alignment:
     """Align two documents given as paragraphs (inline markup allowed).
 
@@ -114,11 +121,7 @@ def align(
     if isinstance(memory, dict):
         memory = list(memory.items())
 
-    src_ev = [extract(t, source_kinds[i] if source_kinds else None) for i, t in enumerate(source)]
-    tgt_ev = [
-        extract(t, target_kinds[j] if target_kinds else None, look_for_notes=True)
-        for j, t in enumerate(target)
-    ]
+    src_ev, tgt_ev = _evidence(source, target, source_kinds, target_kinds, parallel)
     src_len = [ev.length for ev in src_ev]
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]
@@ -182,6 +185,31 @@ def align(
         coverage = coverage_of_links([(link.source, link.target) for link in links], src_len)
     quality = _quality(path, links, scorer, vocab, model, source_lang, target_lang, coverage)
     return Alignment(links, n, m, quality)
+
+
+def _evidence(
+    source: Sequence[str],
+    target: Sequence[str],
+    source_kinds: Sequence[str] | None,
+    target_kinds: Sequence[str] | None,
+    parallel: bool,
+) -> tuple[list[ParagraphEvidence], list[ParagraphEvidence]]:
+    """Both sides' evidence; the target's in a second process for a long document when asked
+    and a second CPU is there (reading a book's paragraphs is a quarter of its alignment)."""
+    if (
+        parallel
+        and len(source) + len(target) >= _PARALLEL_FROM
+        and len(os.sched_getaffinity(0)) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            later = pool.submit(extract_all, target, target_kinds, look_for_notes=True)
+            src_ev = extract_all(source, source_kinds)
+            return src_ev, later.result()
+    return extract_all(source, source_kinds), extract_all(
+        target, target_kinds, look_for_notes=True
+    )
 
 
 def _quality(

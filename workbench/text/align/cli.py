@@ -55,7 +55,7 @@ def align_files(source: str | Path, target: str | Path, source_lang: str, target
     """The JSON printed by the command: `[[[source ids], [target ids]], ...]`."""
     src = read_paragraphs(source)
     tgt = read_paragraphs(target)
-    alignment = align(src, tgt, source_lang=source_lang, target_lang=target_lang)
+    alignment = align(src, tgt, source_lang=source_lang, target_lang=target_lang, parallel=True)
     return json.dumps(to_json_links(alignment.links), separators=(",", ":"))
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -317,3 +318,13 @@ def extract(
         boundary_ends=tuple(end_class(plain[:k]) for k in cuts),
         end=end_class(plain),
     )
+
+
+def extract_all(
+    texts: Sequence[str], kinds: Sequence[str] | None = None, *, look_for_notes: bool = False
+) -> list[ParagraphEvidence]:
+    """`extract` for every paragraph of one side."""
+    return [
+        extract(t, kinds[k] if kinds else None, look_for_notes=look_for_notes)
+        for k, t in enumerate(texts)
+    ]
