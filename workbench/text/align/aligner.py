@@ -207,9 +207,7 @@ def _evidence(
             later = pool.submit(extract_all, target, target_kinds, look_for_notes=True)
             src_ev = extract_all(source, source_kinds)
             return src_ev, later.result()
-    return extract_all(source, source_kinds), extract_all(
-        target, target_kinds, look_for_notes=True
-    )
+    return extract_all(source, source_kinds), extract_all(target, target_kinds, look_for_notes=True)
 
 
 def _quality(
