@@ -155,7 +155,7 @@ def _remember_sentences(run: AlignmentRun, changes: list[Change], results: list)
     ratio = float(run.quality.get("length_ratio") or 1.0)
     pairs = []
     for change, result in zip(changes, results, strict=True):
-        if change.status == STATUS_TRANSLATED and result.changed:
+        if change.status == STATUS_TRANSLATED and change.text and result.changed:
             pairs.extend(sentence_pairs(change.unit.source, change.text, ratio))
     return memory_store.remember_sentence_pairs(
         pairs, run.document.source_language_id, run.language_id, run.filename
