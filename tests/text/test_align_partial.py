@@ -120,3 +120,21 @@ def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch)
     monkeypatch.setattr(aligner, "_PARALLEL_FROM", 0)
     forked = align(source, target, source_lang="en", target_lang="ru", parallel=True)
     assert forked == serial
+
+
+def test_unrelated_files_are_still_told_apart_from_excerpts() -> None:
+    """The source of each excerpt case paired with the target of a case of another text: an
+    unrelated file far shorter than the source must not pass for an excerpt."""
+    cases = _cases(PARTIAL)
+    flagged = tried = 0
+    for k, case in enumerate(cases[::2]):
+        other = cases[(2 * k + 23) % len(cases)]
+        if other.name.rsplit("-", 1)[0] == case.name.rsplit("-", 1)[0]:
+            continue
+        source, _t, _g, _m = read_case(case)
+        _s, target, _g2, meta = read_case(other)
+        q = align(source, target, source_lang="en", target_lang=meta["target_lang"]).quality
+        tried += 1
+        flagged += q.looks_unrelated
+    assert tried >= 30
+    assert flagged >= 0.8 * tried, (flagged, tried)

@@ -258,14 +258,30 @@ def _quality(
     # Measured on align-dev and tests/data/align against the same sources paired with other
     # documents' targets: real translations have mean link confidence >= 0.9 and anchor rate
     # >= 0.75; unrelated pairs <= 0.65 and <= 0.5 (most far lower).
-    looks_unrelated = (
-        not confidences
-        # an excerpt's links are less certain (each target paragraph has many candidates):
-        # there the anchors and lengths decide alone
-        or (mean_evidence < 0.7 and coverage >= PARTIAL_BELOW)
-        or null_rate > 0.5
-        or (anchor_rate < 0.3 and length_agreement < 0.5)
-    )
+    if coverage >= PARTIAL_BELOW:
+        looks_unrelated = (
+            not confidences
+            or mean_evidence < 0.7
+            or null_rate > 0.5
+            or (anchor_rate < 0.3 and length_agreement < 0.5)
+        )
+    else:
+        # An excerpt: each of its paragraphs had many places to go, so its links are less
+        # certain and the lengths agree whatever the file (the aligner chose the sources that
+        # fit). The anchors decide. Measured on tests/data/align/partial against the same
+        # sources paired with other cases' targets: excerpts have anchor rate >= 0.66 (and
+        # mean confidence >= 0.5 where it is below 0.8), unrelated files mostly <= 0.5.
+        # (A file of one or two paragraphs with a shared anchor can pass for an excerpt.)
+        # Where no link has anchors at all, the shapes tell: an unrelated file gets its
+        # paragraphs merged to fit the lengths, an excerpt seldom does.
+        judged = with_anchors >= 1
+        merged = sum(1 for a, b, _i, _j in path if a and b and (a > 1 or b > 1))
+        looks_unrelated = (
+            not confidences
+            or null_rate > 0.5
+            or (judged and (anchor_rate < 0.6 or (anchor_rate < 0.8 and mean_evidence < 0.5)))
+            or (not judged and (mean_evidence < 0.2 or (linked >= 4 and merged > 0.3 * linked)))
+        )
     return Quality(
         anchor_rate=round(anchor_rate, 4),
         length_agreement=round(length_agreement, 4),
