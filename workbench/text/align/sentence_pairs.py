@@ -18,6 +18,7 @@ grid is small, no band is needed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,9 @@ _END_AGREES = 0.6  # both end with the same mark (?, !, :)
 # to learn, as the paragraph aligner does, how often a class of feature survives.
 _TELLING = frozenset({NUM, CODE, URL, FOOTNOTE})
 _NEG = float("-inf")
+# text/sentences.py cuts only after one of these: a paragraph with none before its last
+# character is one sentence, found without its character-by-character scan
+_ENDERS_RE = re.compile(r"[.!?…。！？]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,8 @@ def sentence_pairs(source: str, target: str, length_ratio: float) -> list[tuple[
     only where a side has more than one sentence (the paragraph is an entry of its own
     already), only pairs with both sides, none for overlong paragraphs."""
     if len(source) > MAX_CHARS or len(target) > MAX_CHARS:
+        return []
+    if not any(_ENDERS_RE.search(text, 0, len(text.rstrip()) - 1) for text in (source, target)):
         return []
     src = split_sentences(source)
     tgt = split_sentences(target)
