@@ -14,7 +14,7 @@ from workbench.formats.tmx import read_tmx
 from workbench.models import AlignmentRun, MemoryEntry, Revision, Translation, Unit
 from workbench.permissions import SYSTEM
 from workbench.selectors import alignment_plan
-from workbench.selectors.alignment import warning_messages
+from workbench.selectors.alignment import notice_messages, warning_messages
 from workbench.selectors.memory import suggestions
 from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
@@ -175,14 +175,17 @@ def test_an_excerpt_is_said_to_be_partial(client, sample_document, translator, l
     run = propose_alignment(translator, sample_document, languages["de"], excerpt, "auszug.md")
     assert _codes(run) == [file_checks.WARN_PARTIAL]
     assert run.quality["looks_unrelated"] is False and 0.3 < run.quality["coverage"] < 0.7
-    [message] = warning_messages(run)
+    assert warning_messages(run) == []  # nothing wrong with the file: a notice, not a warning
+    [message] = notice_messages(run)
     assert message.startswith("This translation covers about 50% of the source")
     # every paragraph of the excerpt is linked, most of the source is left untranslated
     assert all(s for s, t, _score in run.links if t)
     assert sum(len(s) for s, t, _score in run.links if not t) > len(run.source_units) / 2
     login(client, translator)
-    body = client.get(_run_url(run)).content.decode()
-    assert "This translation covers about 50% of the source" in body
+    page = lxml_html.fromstring(client.get(_run_url(run)).content)
+    [notice] = page.xpath('//p[@class="notice"]')
+    assert notice.text_content().startswith("This translation covers about 50% of the source")
+    assert not page.xpath('//*[@role="alert"]')
 
 
 # --- correcting ----------------------------------------------------------------------------

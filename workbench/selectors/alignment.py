@@ -21,6 +21,7 @@ from workbench.selectors.alignment_plan import run_links
 from workbench.selectors.exports import document_info
 from workbench.text.align import Link
 from workbench.text.align.file_checks import (
+    NOTICES,
     WARN_LANGUAGE,
     WARN_PARTIAL,
     WARN_SAME_AS_SOURCE,
@@ -314,9 +315,18 @@ _WARNING_TEXTS = {
 
 
 def warning_messages(run: AlignmentRun) -> list[str]:
-    """The run's warnings in the active UI language."""
+    """The run's warnings (the file looks wrong) in the active UI language."""
+    return _messages([w for w in run.warnings if w.get("code") not in NOTICES])
+
+
+def notice_messages(run: AlignmentRun) -> list[str]:
+    """What the reviewer should know about a file that looks right (it is an excerpt ...)."""
+    return _messages([w for w in run.warnings if w.get("code") in NOTICES])
+
+
+def _messages(warnings: list[dict]) -> list[str]:
     out = []
-    for warning in run.warnings:
+    for warning in warnings:
         template = _WARNING_TEXTS.get(warning.get("code"))
         if template is None:
             continue

@@ -22,6 +22,9 @@ WARN_SAME_AS_SOURCE = "same_as_source"
 WARN_SCRIPT = "script"
 WARN_LANGUAGE = "language"
 WARN_PARTIAL = "partial"
+# Codes that inform rather than warn: the file is fine, the reviewer should know something
+# about it (shown as a notice, and the align command goes on without --force).
+NOTICES = frozenset({WARN_PARTIAL})
 
 
 def _normal(text: str) -> str:
