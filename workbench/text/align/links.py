@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .coverage import PARTIAL_BELOW
+
 JsonLinks = list[list[list[int]]]
 
 
@@ -58,8 +60,6 @@ class Quality:
 
     @property
     def is_partial(self) -> bool:
-        from .coverage import PARTIAL_BELOW
-
         return self.coverage < PARTIAL_BELOW
 
 
