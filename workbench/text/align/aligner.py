@@ -1,7 +1,8 @@
 """align(): two passes of banded dynamic programming over the combined evidence.
 
-Pass 1 uses what can be known before aligning: the length ratio of the totals, prior beliefs
-about which features survive translation, and a band guided by anchor pairs. Pass 2 relearns
+Pass 1 uses what can be known before aligning: the length ratio of the totals (of the anchor
+pairs, for an excerpt of the source: see coverage.py), prior beliefs about which features
+survive translation, and a band guided by anchor pairs. Pass 2 relearns
 the length ratio and variance and the survival rate of each feature class from the links of
 pass 1 (so English-Japanese learns that words never match but identifiers do, English-French
 that cognates often do), then aligns again in a narrow band around the first path.
@@ -187,6 +188,12 @@ def align(
     return Alignment(links, n, m, quality)
 
 
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _evidence(
     source: Sequence[str],
     target: Sequence[str],
@@ -199,7 +206,7 @@ def _evidence(
     if (
         parallel
         and len(source) + len(target) >= _PARALLEL_FROM
-        and len(os.sched_getaffinity(0)) >= 2
+        and _cpus() >= 2
         and "fork" in multiprocessing.get_all_start_methods()
     ):
         context = multiprocessing.get_context("fork")
