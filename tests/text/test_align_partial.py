@@ -118,7 +118,17 @@ def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch)
     source, target, _gold, meta = read_case(OWN_CASES / "man-ru-man")
     serial = align(source, target, source_lang="en", target_lang="ru")
     monkeypatch.setattr(aligner, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(aligner, "_idle_cpu", lambda: True)
+    submitted = []
+
+    class Counting(aligner.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(fn)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(aligner, "ProcessPoolExecutor", Counting)
     forked = align(source, target, source_lang="en", target_lang="ru", parallel=True)
+    assert submitted == [aligner.extract_all]
     assert forked == serial
 
 

@@ -188,10 +188,15 @@ def align(
     return Alignment(links, n, m, quality)
 
 
-def _cpus() -> int:
+def _idle_cpu() -> bool:
+    """A second CPU is there and, by the load average, mostly idle: on a busy machine a
+    second process only adds its start and the copying of its results."""
     if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+        cpus = len(os.sched_getaffinity(0))
+    else:
+        cpus = os.cpu_count() or 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return cpus >= 2 and load <= cpus - 1
 
 
 def _evidence(
@@ -202,11 +207,11 @@ def _evidence(
     parallel: bool,
 ) -> tuple[list[ParagraphEvidence], list[ParagraphEvidence]]:
     """Both sides' evidence; the target's in a second process for a long document when asked
-    and a second CPU is there (reading a book's paragraphs is a quarter of its alignment)."""
+    and a second CPU is idle (reading a book's paragraphs is a quarter of its alignment)."""
     if (
         parallel
         and len(source) + len(target) >= _PARALLEL_FROM
-        and _cpus() >= 2
+        and _idle_cpu()
         and "fork" in multiprocessing.get_all_start_methods()
     ):
         context = multiprocessing.get_context("fork")
