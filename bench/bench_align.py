@@ -8,6 +8,14 @@
   (`manage.py align_files`, one process a case, so start-up is included; wall and CPU time)
   and NLTK's Gale-Church on paragraph lengths (timed in-process, as score_alignment.py
   --baseline nltk, in a worker process so this one stays small for the memory figures);
+* the same on tests/data/align/partial: excerpts of those translations keeping 5-50% of the
+  target paragraphs (build_partial_cases.py there), also split by script;
+* calibration of the link confidences (in a worker process, the aligner called in-process for
+  the confidences the command does not print): expected calibration error and the share of
+  the wrong links that sit in the weakest 5% of their file (see text/align/calibration.py);
+* sentence pairs inside paragraph links (text/align/sentence_pairs.py) on the sentence-level
+  cases tests/data/align/sentence_gold.py builds (its docstring says how the gold is made),
+  against NLTK's Gale-Church on sentence lengths;
 * time and peak memory of the whole process on generated long documents (about 1,800 x 1,700
   paragraphs, and 10,000 x 10,000), built from the stored cases by tests/data/align/generate.py
   (the stored translations repeated, re-perturbed, with sections left untranslated).
@@ -118,6 +126,67 @@ def nltk_worker(paths: list[str]) -> None:
     print(json.dumps(rows))
 
 
+def calibration_worker(folders: list[str]) -> None:
+    from workbench.text.align import align
+    from workbench.text.align.calibration import expected_calibration_error, wrong_in_weakest
+
+    rows = []
+    for folder in folders:
+        files = []
+        for case in cases(Path(folder)):
+            source, target, gold, meta = read_case(case)
+            alignment = align(
+                source, target, source_lang=meta["source_lang"], target_lang=meta["target_lang"]
+            )
+            right = {(tuple(s), tuple(t)) for s, t in gold if s and t}
+            files.append(
+                [
+                    (link.score, (link.source, link.target) in right)
+                    for link in alignment.links
+                    if link.source and link.target
+                ]
+            )
+        found, wrong = wrong_in_weakest(files)
+        rows.append({"ece": expected_calibration_error(files), "found": found, "wrong": wrong})
+    print(json.dumps(rows))
+
+
+def sentence_bench(folders: list[Path]) -> dict:
+    from tests.data.align.sentence_gold import sentence_cases
+    from workbench.text.align.aligner import _typical_ratio
+    from workbench.text.align.sentence_pairs import align_sentences, split_sentences
+
+    ours = [0, 0, 0]
+    base = [0, 0, 0]
+    built = sentence_cases(folders)
+    for source, target, gold, lang in built:
+        src, tgt = split_sentences(source), split_sentences(target)
+        links = align_sentences(src, tgt, _typical_ratio("en", lang) or 1.0)
+        predicted = [[list(link.source), list(link.target)] for link in links]
+        ours = [a + b for a, b in zip(ours, strict_counts(gold, predicted), strict=True)]
+        base = [a + b for a, b in zip(base, strict_counts(gold, nltk_links(src, tgt)), strict=True)]
+    return {"cases": len(built), "links": ours[2], "f1": f1(*ours), "nltk_f1": f1(*base)}
+
+
+def sentences_worker(folders: list[str]) -> None:
+    print(json.dumps(sentence_bench([Path(f) for f in folders])))
+
+
+def calibration_in_worker(folders: list[Path]) -> list[dict]:
+    cmd = [PYTHON, __file__, "--calibration-worker", *(str(f) for f in folders)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=True)
+    return json.loads(done.stdout)
+
+
+# target language -> script, for the per-script table of the partial cases
+SCRIPTS = {"ru": "Cyrillic", "uk": "Cyrillic", "ja": "CJK", "zh": "CJK", "ko": "Hangul"}
+SCRIPTS |= {"ar": "Arabic", "fa": "Arabic"}
+
+
+def script_of(lang: str) -> str:
+    return SCRIPTS.get(lang.split("-")[0], "Latin")
+
+
 def cases(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if (p / "gold.json").exists())
 
@@ -127,20 +196,33 @@ def bench_set(folder: Path) -> dict:
     base = [0, 0, 0]
     ours_s = ours_cpu = base_s = 0.0
     golds = []
+    by_script: dict[str, list[list[int]]] = {}
     for case in cases(folder):
         _, _, gold, meta = read_case(case)
         links, seconds, cpu, _ = run_command(
             case / "source.txt", case / "target.txt", meta["source_lang"], meta["target_lang"]
         )
-        ours = [a + b for a, b in zip(ours, strict_counts(gold, links), strict=True)]
+        counts = strict_counts(gold, links)
+        ours = [a + b for a, b in zip(ours, counts, strict=True)]
+        script = by_script.setdefault(script_of(meta["target_lang"]), [[0, 0, 0], [0, 0, 0], [0]])
+        script[0] = [a + b for a, b in zip(script[0], counts, strict=True)]
+        script[2][0] += 1
         ours_s += seconds
         ours_cpu += cpu
-        golds.append(gold)
+        golds.append((gold, script))
     pairs = [(case / "source.txt", case / "target.txt") for case in cases(folder)]
-    for gold, (predicted, seconds) in zip(golds, nltk_in_worker(pairs), strict=True):
-        base = [a + b for a, b in zip(base, strict_counts(gold, predicted), strict=True)]
+    for (gold, script), (predicted, seconds) in zip(golds, nltk_in_worker(pairs), strict=True):
+        counts = strict_counts(gold, predicted)
+        base = [a + b for a, b in zip(base, counts, strict=True)]
+        script[1] = [a + b for a, b in zip(script[1], counts, strict=True)]
         base_s += seconds
+    [calibration] = calibration_in_worker([folder])
     return {
+        "scripts": {
+            name: {"cases": n[0], "links": o[2], "f1": f1(*o), "nltk_f1": f1(*b)}
+            for name, (o, b, n) in sorted(by_script.items())
+        },
+        **calibration,
         "cases": len(golds),
         "links": ours[2],
         "f1": f1(*ours),
@@ -192,9 +274,17 @@ def main() -> None:
     )
     parser.add_argument("--skip-10k", action="store_true")
     parser.add_argument("--nltk-worker", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--calibration-worker", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--sentences-worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.nltk_worker:
         nltk_worker(args.nltk_worker)
+        return
+    if args.calibration_worker:
+        calibration_worker(args.calibration_worker)
+        return
+    if args.sentences_worker:
+        sentences_worker(args.sentences_worker)
         return
 
     sets = []
@@ -205,10 +295,23 @@ def main() -> None:
         print(f"(no {dev}: align-dev skipped)", file=sys.stderr)
     sets.append(
         (
-            "tests/data/align (ja ko zh ru de pl it pt es)",
+            "tests/data/align (ja ko zh ru de pl it pt es ar)",
             bench_set(REPO / "tests" / "data" / "align"),
         )
     )
+    sets.append(
+        (
+            "tests/data/align/partial (excerpts: 5-50% of the target kept)",
+            bench_set(REPO / "tests" / "data" / "align" / "partial"),
+        )
+    )
+
+    sentence_folders = [REPO / "tests" / "data" / "align"] + ([dev] if dev.is_dir() else [])
+    done = subprocess.run(
+        [PYTHON, __file__, "--sentences-worker", *(str(f) for f in sentence_folders)],
+        capture_output=True, text=True, cwd=REPO, check=True,
+    )  # fmt: skip
+    sentence_row = json.loads(done.stdout)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -231,6 +334,31 @@ def main() -> None:
             f"| {r['seconds']:.1f} ({r['cpu']:.1f}) | {r['nltk_f1']:.4f} "
             f"| {r['nltk_seconds']:.1f} |"
         )
+    print(
+        "\n| Case set | Expected calibration error | Wrong links in the weakest 5% of their file |"
+    )
+    print("|---|---:|---:|")
+    for name, r in sets:
+        share = r["found"] / r["wrong"] if r["wrong"] else 1.0
+        print(f"| {name} | {r['ece']:.4f} | {r['found']} of {r['wrong']} ({share:.0%}) |")
+    print("\n| Case set, by target script | Cases | Links | F1 (ours) | F1 (NLTK Gale-Church) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in sets:
+        for script, row in r["scripts"].items():
+            print(
+                f"| {name.split(' ')[0]}, {script} | {row['cases']} | {row['links']} "
+                f"| {row['f1']:.4f} | {row['nltk_f1']:.4f} |"
+            )
+    print(
+        "\n| Sentence pairs inside paragraph links | Paragraph pairs | Sentence links "
+        "| F1 (ours) | F1 (NLTK Gale-Church on sentence lengths) |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    r = sentence_row
+    print(
+        f"| built from tests/data/align and align-dev | {r['cases']} | {r['links']} "
+        f"| {r['f1']:.4f} | {r['nltk_f1']:.4f} |"
+    )
     print(
         "\n| Generated document | Source x target paragraphs | F1 (ours) "
         "| Seconds, whole process: wall (CPU) | Peak memory | F1 (NLTK) | Seconds (NLTK) |"

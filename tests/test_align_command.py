@@ -48,6 +48,21 @@ def test_align_proposes_accepts_and_prints_a_summary(sample_document, admin_user
     assert set(Revision.objects.values_list("action", flat=True)) == {Revision.ACTION_ALIGN}
 
 
+def test_an_excerpt_is_aligned_without_force(sample_document, admin_user, languages, tmp_path):
+    """Four paragraphs of the German chapter: the command says it is an excerpt and goes on
+    (a notice is not a warning that the file looks wrong)."""
+    blocks = [b for b in GERMAN.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    excerpt = tmp_path / "auszug.md"
+    excerpt.write_text("\n\n".join(blocks[k] for k in (3, 4, 8, 9)), encoding="utf-8")
+    out = align("sample", str(excerpt), "--lang", "de")
+    assert "This translation covers about 50% of the source" in out
+    run = AlignmentRun.objects.get()
+    assert run.state == AlignmentRun.STATE_ACCEPTED
+    linked = sum(len(s) for s, t, _score in run.links if s and t)
+    assert 4 <= linked < 10  # the rest of the 14 units are left untranslated
+    assert Translation.objects.filter(language=languages["de"]).count() == linked
+
+
 def test_accept_flag_is_the_default(sample_document, admin_user, languages):
     align("sample", str(GERMAN), "--lang", "de", "--accept")
     assert Translation.objects.count() == 14

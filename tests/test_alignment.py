@@ -11,10 +11,11 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from workbench.formats.tmx import read_tmx
-from workbench.models import AlignmentRun, Revision, Translation, Unit
+from workbench.models import AlignmentRun, MemoryEntry, Revision, Translation, Unit
 from workbench.permissions import SYSTEM
 from workbench.selectors import alignment_plan
-from workbench.selectors.alignment import warning_messages
+from workbench.selectors.alignment import notice_messages, warning_messages
+from workbench.selectors.memory import suggestions
 from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import _memory_pairs, propose_alignment
@@ -166,6 +167,27 @@ def test_the_right_file_in_the_right_language_has_no_warning(run):
     assert warning_messages(run) == []
 
 
+def test_an_excerpt_is_said_to_be_partial(client, sample_document, translator, languages, german):
+    """Four paragraphs of the German chapter: an excerpt, not an unrelated file; the screen
+    says how much of the source it covers."""
+    blocks = [b for b in german.decode().split("\n\n") if b.strip()]
+    excerpt = "\n\n".join(blocks[k] for k in (3, 4, 8, 9)).encode()
+    run = propose_alignment(translator, sample_document, languages["de"], excerpt, "auszug.md")
+    assert _codes(run) == [file_checks.WARN_PARTIAL]
+    assert run.quality["looks_unrelated"] is False and 0.3 < run.quality["coverage"] < 0.7
+    assert warning_messages(run) == []  # nothing wrong with the file: a notice, not a warning
+    [message] = notice_messages(run)
+    assert message.startswith("This translation covers about 50% of the source")
+    # every paragraph of the excerpt is linked, most of the source is left untranslated
+    assert all(s for s, t, _score in run.links if t)
+    assert sum(len(s) for s, t, _score in run.links if not t) > len(run.source_units) / 2
+    login(client, translator)
+    page = lxml_html.fromstring(client.get(_run_url(run)).content)
+    [notice] = page.xpath('//p[@class="notice"]')
+    assert notice.text_content().startswith("This translation covers about 50% of the source")
+    assert not page.xpath('//*[@role="alert"]')
+
+
 # --- correcting ----------------------------------------------------------------------------
 # The gold links by index: 4 is [4]-[4, 5] (a paragraph split in the file), 5 is [5, 6]-[6] (two
 # merged), 10 is [11]-[11], 11 is []-[12] (the translator's note), 13 the footnote.
@@ -279,6 +301,35 @@ def test_accept_after_a_correction_uses_the_corrected_links(
 # --- accepting ------------------------------------------------------------------------------
 
 
+def test_accept_stores_sentence_pairs_that_a_later_paragraph_finds(
+    run, sample_document, translator, languages
+):
+    """Issue 17: the sentences inside accepted paragraphs go into the memory too, so a new
+    paragraph that shares one sentence with an aligned one gets a match."""
+    en, de = sample_document.source_language, languages["de"]
+    # the heading paragraph's sentence, in a new paragraph of two sentences
+    unit = units(sample_document)[3]
+    first = sentences.split_markup(unit.source, [1, 1])[0]
+    later = f"{first} This second sentence was never translated by anybody at all."
+    assert suggestions(later, en.pk, de.pk).quotations == []  # nothing before accepting
+
+    result = accept_alignment(translator, run)
+    assert result["sentence_pairs"] >= 20
+    stored = MemoryEntry.objects.filter(translation__isnull=True, origin="aligned")
+    assert stored.count() == result["sentence_pairs"]
+    assert {e.origin_name for e in stored} == {GERMAN.name}
+    found = suggestions(later, en.pk, de.pk).quotations
+    assert [(m.score, m.entry.source) for m in found] == [(100, first)]
+    assert found[0].entry.target.startswith("Während Trotzki und die Linke Opposition")
+    assert found[0].entry.target.count(".") == 1  # one German sentence, not the paragraph
+
+    # the same file accepted again adds no pair twice
+    again = propose_alignment(translator, sample_document, de, GERMAN.read_bytes(), "b.md")
+    Translation.objects.all().delete()
+    assert accept_alignment(translator, again)["sentence_pairs"] == 0
+    assert stored.count() == result["sentence_pairs"]
+
+
 def test_accept_writes_aligned_translations_with_history(
     run, sample_document, translator, languages
 ):
@@ -295,6 +346,7 @@ def test_accept_writes_aligned_translations_with_history(
         "unchanged": 0,
         "skipped_approved": 0,
         "replaced_approved": 0,
+        "sentence_pairs": result["sentence_pairs"],
         "skipped_weak": 0,
         "unsplit": 0,
         "untranslated": 0,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.text.align.cli import InputError, align_files, read_paragraphs
+from workbench.text.align.cli import InputError, align_files, read_paragraphs, run_without_django
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -56,6 +56,33 @@ def test_prints_links_as_json(pair: tuple[Path, Path]) -> None:
     links = json.loads(done.stdout)
     assert links == [[[0], [0]], [[1], [1]], [[2], []], [[], [2]], [[3], [3]]]
     assert align_files(source, target, "en", "fr") == done.stdout.strip()
+
+
+def test_the_quick_start_prints_what_the_django_command_prints(pair: tuple[Path, Path]) -> None:
+    """Plain arguments skip starting Django (manage.py, cli.run_without_django); any other
+    option (here --verbosity) goes through the Django command: same output either way."""
+    source, target = pair
+    args = (str(source), str(target), "--source-lang", "en", "--target-lang=fr")
+    quick, django = run(*args), run(*args, "--verbosity", "1")
+    assert quick.returncode == django.returncode == 0
+    assert quick.stdout == django.stdout and quick.stdout.endswith("]]\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["a.txt", "b.txt", "--source-lang", "en"],  # a language missing
+        ["a.txt", "--source-lang", "en", "--target-lang", "fr"],  # a file missing
+        ["a.txt", "b.txt", "c.txt", "--source-lang", "en", "--target-lang", "fr"],
+        ["a.txt", "b.txt", "--source-lang", "en", "--target-lang", "fr", "--traceback"],
+        ["a.txt", "b.txt", "--source-lang", "e n", "--target-lang", "fr"],  # not a tag
+        ["a.txt", "b.txt", "--source-lang", "en", "--source-lang", "de", "--target-lang", "fr"],
+        ["-h"],
+        ["nowhere/a.txt", "nowhere/b.txt", "--source-lang", "en", "--target-lang", "fr"],
+    ],
+)
+def test_anything_unusual_goes_to_the_django_command(argv: list[str]) -> None:
+    assert run_without_django(argv) is None
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,9 @@ from workbench.selectors.alignment_plan import run_links
 from workbench.selectors.exports import document_info
 from workbench.text.align import Link
 from workbench.text.align.file_checks import (
+    NOTICES,
     WARN_LANGUAGE,
+    WARN_PARTIAL,
     WARN_SAME_AS_SOURCE,
     WARN_SCRIPT,
     WARN_UNRELATED,
@@ -300,6 +302,11 @@ _WARNING_TEXTS = {
         "The file is written mostly in the %(found)s script, but %(language)s is not: check "
         "that you chose the right language."
     ),
+    WARN_PARTIAL: gettext_lazy(
+        "This translation covers about %(share)s%% of the source (an excerpt, an abridged "
+        "edition or a translation in progress): the source paragraphs it leaves out are shown "
+        "as untranslated."
+    ),
     WARN_LANGUAGE: gettext_lazy(
         "The file looks like %(found)s rather than %(language)s: check that you chose the "
         "right language."
@@ -308,9 +315,18 @@ _WARNING_TEXTS = {
 
 
 def warning_messages(run: AlignmentRun) -> list[str]:
-    """The run's warnings in the active UI language."""
+    """The run's warnings (the file looks wrong) in the active UI language."""
+    return _messages([w for w in run.warnings if w.get("code") not in NOTICES])
+
+
+def notice_messages(run: AlignmentRun) -> list[str]:
+    """What the reviewer should know about a file that looks right (it is an excerpt ...)."""
+    return _messages([w for w in run.warnings if w.get("code") in NOTICES])
+
+
+def _messages(warnings: list[dict]) -> list[str]:
     out = []
-    for warning in run.warnings:
+    for warning in warnings:
         template = _WARNING_TEXTS.get(warning.get("code"))
         if template is None:
             continue

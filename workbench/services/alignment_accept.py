@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from workbench import permissions
 from workbench.models import AlignmentRun, Translation, Unit
 from workbench.selectors.alignment_plan import plan_acceptance
-from workbench.services import writes
+from workbench.services import memory_store, writes
 from workbench.services.alignment import AlignmentError, lock_proposed
 from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.writes import Change
 from workbench.text import markup
+from workbench.text.align.sentence_pairs import sentence_pairs
 from workbench.text.fingerprint import checksums_fingerprint
-from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
+from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,10 @@ def accept_alignment(
             )
             if t.unit_id in planned
         }
-        counts = Counter(written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0)
+        counts = Counter(
+            written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0,
+            sentence_pairs=0,
+        )  # fmt: skip
         changes: list[Change] = []
         for entry in plan.entries:
             unit = units[entry.unit_id]
@@ -125,6 +129,7 @@ def accept_alignment(
                 counts["drafts"] += 1
             else:
                 counts["written"] += 1
+        counts["sentence_pairs"] = _remember_sentences(current, changes, results)
         summary = {
             **counts,
             "skipped_weak": plan.skipped_weak,
@@ -142,3 +147,16 @@ def accept_alignment(
     log.info("accepted alignment run %s of %s into %s: %s", run.pk, run.document_id,
              language.code, dict(counts))  # fmt: skip
     return summary
+
+
+def _remember_sentences(run: AlignmentRun, changes: list[Change], results: list) -> int:
+    """The sentence pairs inside the paragraphs just written whole (not the drafts cut from a
+    shared paragraph: their cut is a guess), into the memory beside the paragraphs."""
+    ratio = float(run.quality.get("length_ratio") or 1.0)
+    pairs = []
+    for change, result in zip(changes, results, strict=True):
+        if change.status == STATUS_TRANSLATED and change.text and result.changed:
+            pairs.extend(sentence_pairs(change.unit.source, change.text, ratio))
+    return memory_store.remember_sentence_pairs(
+        pairs, run.document.source_language_id, run.language_id, run.filename
+    )

@@ -116,4 +116,5 @@ def _quality_json(alignment: Alignment) -> dict:
         "null_rate": q.null_rate,
         "length_ratio": q.length_ratio,
         "looks_unrelated": q.looks_unrelated,
+        "coverage": q.coverage,
     }

@@ -23,6 +23,7 @@ from workbench.models import (
     Unit,
     UnitSource,
 )
+from workbench.models.translations import ORIGIN_ALIGNED
 from workbench.selectors import memory as memory_selectors
 from workbench.text import fulltext
 from workbench.text import memory as tm
@@ -72,6 +73,51 @@ def create_entries(entries: list[MemoryEntry]) -> None:
     MemoryKey.objects.bulk_create(
         [key for entry in entries for key in _keys(entry)], batch_size=BATCH * 4
     )
+
+
+# --- sentence pairs of accepted alignments ---------------------------------------------------
+
+
+def remember_sentence_pairs(
+    pairs: Iterable[tuple[str, str]],
+    source_language_id: int,
+    target_language_id: int,
+    origin_name: str,
+) -> int:
+    """Store the sentence pairs found inside accepted paragraph links
+    (text/align/sentence_pairs.py) as free-standing entries (origin aligned, status
+    translated: a person accepted the paragraphs, nobody reviewed the sentences), so a later
+    paragraph that shares one sentence finds it (selectors/memory.py looks its sentences up).
+    Pairs the memory has already are skipped; returns how many were added."""
+    candidates: dict[tuple[int, int], MemoryEntry] = {}
+    for source, target in pairs:
+        entry = MemoryEntry(
+            source_language_id=source_language_id,
+            target_language_id=target_language_id,
+            status=STATUS_TRANSLATED,
+            origin=ORIGIN_ALIGNED,
+            origin_name=origin_name[:255],
+        )
+        set_source(entry, source)
+        set_target(entry, target)
+        if entry.source_norm and entry.target_norm:
+            candidates.setdefault((entry.source_hash, entry.target_hash), entry)
+    if not candidates:
+        return 0
+    known: set[tuple[int, int]] = set()
+    hashes = sorted({source_hash for source_hash, _ in candidates})
+    for start in range(0, len(hashes), BATCH):
+        known.update(
+            MemoryEntry.objects.filter(
+                translation__isnull=True,
+                source_language_id=source_language_id,
+                target_language_id=target_language_id,
+                source_hash__in=hashes[start : start + BATCH],
+            ).values_list("source_hash", "target_hash")
+        )
+    new = [entry for identity, entry in candidates.items() if identity not in known]
+    create_entries(new)
+    return len(new)
 
 
 # --- document units -----------------------------------------------------------------------

@@ -185,6 +185,7 @@ def alignment(request: HttpRequest, slug: str, lang: str, run_id: int) -> HttpRe
             "rows": rows,
             "editable": run.state == AlignmentRun.STATE_PROPOSED,
             "warnings": selectors.warning_messages(run),
+            "notices": selectors.notice_messages(run),
             "summary": _summary_text(run),
             "quality": {
                 key: round(100 * value)

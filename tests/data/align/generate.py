@@ -45,6 +45,7 @@ NOTES: dict[str, list[str]] = {
     ],
     "ko": ["역주: 이 부분은 한국어 독자를 위해 일부 수정하여 번역했습니다."],
     "zh": ["译注：本段为中文读者作了适当调整。"],
+    "ar": ["ملاحظة المترجم: عُدّلت هذه الفقرة لقرّاء العربية."],
     "en": ["Translator's note: this passage has been adapted for English-speaking readers."],
 }
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from workbench.formats.importers import ALIGNABLE_FORMATS
 from workbench.management.commands._helpers import get_document, get_target_language, read_file
 from workbench.permissions import SYSTEM
-from workbench.selectors.alignment import link_summary, warning_messages
+from workbench.selectors.alignment import link_summary, notice_messages, warning_messages
 from workbench.selectors.alignment_plan import run_links
 from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
@@ -107,6 +107,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 run = propose_alignment(actor, document, language, data, filename, opts["format"])
                 self._print_proposal(run)
+                for notice in notice_messages(run):
+                    self.stdout.write(notice)
                 warnings = warning_messages(run)
                 if warnings and not opts["force"]:
                     raise CommandError(

@@ -11,10 +11,13 @@ Modules, in the order the evidence flows:
   length.py       the length model (ratio and variance learned from the texts)
   scoring.py      one link's score: length + anchors + structure + shape prior
   anchors.py      anchor pairs and the band they guide
+  coverage.py     how much of the source the target translates (excerpts)
   banded_dp.py    dynamic programming in a band, widened where the path presses its edge
   aligner.py      align(): two passes, confidences and the quality verdict
   links.py        Link, Alignment, the JSON form and validation
   corrections.py  the pure correction operations of the alignment screen
+  calibration.py  how well confidences mean what they say (for the benchmark and tests)
+  sentence_pairs.py  sentences aligned inside one paragraph link, for the memory
   cli.py          reading paragraph files and the align_files command's work
 """
 

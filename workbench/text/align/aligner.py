@@ -1,7 +1,8 @@
 """align(): two passes of banded dynamic programming over the combined evidence.
 
-Pass 1 uses what can be known before aligning: the length ratio of the totals, prior beliefs
-about which features survive translation, and a band guided by anchor pairs. Pass 2 relearns
+Pass 1 uses what can be known before aligning: the length ratio of the totals (of the anchor
+pairs, for an excerpt of the source: see coverage.py), prior beliefs about which features
+survive translation, and a band guided by anchor pairs. Pass 2 relearns
 the length ratio and variance and the survival rate of each feature class from the links of
 pass 1 (so English-Japanese learns that words never match but identifiers do, English-French
 that cognates often do), then aligns again in a narrow band around the first path.
@@ -9,27 +10,42 @@ that cognates often do), then aligns again in a narrow band around the first pat
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from workbench.text.languages import primary_subtag
 
 from .anchors import anchor_pairs, guide_band
 from .banded_dp import align_in_band, band_around_path, path_states, posteriors
-from .evidence import extract
+from .coverage import (
+    PARTIAL_BELOW,
+    coverage_from_ratio,
+    coverage_of_links,
+    null_source_cost,
+    paragraph_ratio,
+)
+from .evidence import ParagraphEvidence, extract_all
 from .length import LengthModel, fit_local, fit_model, initial_model
 from .links import Alignment, Link, Quality
 from .scoring import LinkScorer, Priors
 from .vocabulary import Vocabulary, build_vocabulary
 from .weights import KeepRates, calibrate, end_agreement, feature_weights
 
-_FIRST_PASS_WIDTH = 6  # base half-width of the band around the anchor guide
-_SECOND_PASS_WIDTH = 3  # around the first pass's path
+_FIRST_PASS_WIDTH = 3  # base half-width of the band around the anchor guide
+_SECOND_PASS_WIDTH = 2  # around the first pass's path
 # Link scores are read as log-probabilities for the posteriors, divided by this temperature.
 # Measured on align-dev, tests/data/align and the long generated documents (8,200 links),
 # 1.0 is calibrated: links at confidence >= 0.95 are right 99.6-100% of the time, at 0.8-0.95
 # about 95%, at 0.5-0.8 about 73%; ranking errors first, AUC 0.98 (linked) and 0.90 (unmatched).
 _TEMPERATURE = 1.0
+# An excerpt (see coverage.py) translates what it keeps: a target paragraph left unmatched
+# costs more there than in a whole translation, which may add notes of its own.
+_NULL_TARGET_PARTIAL = -6.0
 _LOCAL_RATIO = True  # let the length ratio drift along the document (see length.fit_local)
+_PARALLEL_FROM = 4000  # paragraphs (both sides): below this a second process costs more
 
 # Typical characters of translation per English character, for the "is this a translation at
 # all" verdict only (the alignment itself learns the ratio from the texts).
@@ -83,6 +99,7 @@ def align(
     glossary: Iterable[tuple[str, str]] | dict[str, str] | None = None,
     memory: Iterable[tuple[str, str]] | dict[str, str] | None = None,
     priors: Priors | None = None,
+    parallel: bool = False,
 ) -> Alignment:
     """Align two documents given as paragraphs (inline markup allowed).
 
@@ -105,23 +122,33 @@ def align(
     if isinstance(memory, dict):
         memory = list(memory.items())
 
-    src_ev = [extract(t, source_kinds[i] if source_kinds else None) for i, t in enumerate(source)]
-    tgt_ev = [
-        extract(t, target_kinds[j] if target_kinds else None, look_for_notes=True)
-        for j, t in enumerate(target)
-    ]
+    src_ev, tgt_ev = _evidence(source, target, source_kinds, target_kinds, parallel)
     src_len = [ev.length for ev in src_ev]
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]
     tgt_ends = [ev.end for ev in tgt_ev]
-    vocab = build_vocabulary(src_ev, tgt_ev, glossary, memory)
+    vocab = build_vocabulary(src_ev, tgt_ev, glossary, memory, excerpt=m < PARTIAL_BELOW * n)
 
     # pass 1: priors, totals, anchor-guided band
     weights = feature_weights(vocab, KeepRates.prior())
-    model = initial_model(src_len, tgt_len)
     anchors = anchor_pairs(weights.source_sets, weights.target_sets, weights.gain, src_len, tgt_len)
+    # an excerpt of the source (see coverage.py): the ratio of the totals would make every
+    # target paragraph swallow several source ones; the anchors' ratio does not
+    ratio = paragraph_ratio(anchors, src_len, tgt_len, _typical_ratio(source_lang, target_lang))
+    coverage = coverage_from_ratio(ratio, src_len, tgt_len)
+    # both the characters and the paragraph counts must say so: a document mixing languages
+    # (or code and prose) has no single ratio, and its estimate alone can be far off
+    partial = ratio is not None and coverage < PARTIAL_BELOW and m < PARTIAL_BELOW * n
+    first_priors = priors
+    if partial and ratio is not None:
+        model = initial_model(src_len, tgt_len, ratio)
+        first_priors = replace(
+            priors, null=null_source_cost(coverage, priors.null), null_target=_NULL_TARGET_PARTIAL
+        )
+    else:
+        model = initial_model(src_len, tgt_len)
     ends = end_agreement(src_ends, tgt_ends)
-    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors, quick=True)
+    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, first_priors, quick=True)
     band = guide_band(anchors, n, m, _FIRST_PASS_WIDTH)
     path = align_in_band(n, m, band, scorer.cells, _FIRST_PASS_WIDTH).links
 
@@ -135,6 +162,15 @@ def align(
     if _LOCAL_RATIO:
         model = fit_local(groups, src_len, tgt_len, model)
     ends = end_agreement(src_ends, tgt_ends, groups)
+    measured = coverage_of_links(groups, src_len)
+    if partial or (measured < PARTIAL_BELOW and m < PARTIAL_BELOW * n):
+        partial = True
+        coverage = measured
+        priors = replace(
+            priors, null=null_source_cost(coverage, priors.null), null_target=_NULL_TARGET_PARTIAL
+        )
+    else:
+        coverage = 1.0
     scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)
     band = band_around_path(path_states(path), n, m, [_SECOND_PASS_WIDTH] * (n + 1))
     result = align_in_band(n, m, band, scorer.cells, _SECOND_PASS_WIDTH, keep_scores=True)
@@ -146,8 +182,44 @@ def align(
         Link(tuple(range(i - a, i)), tuple(range(j - b, j)), round(c, 4))
         for (a, b, i, j), c in zip(path, confidences, strict=True)
     ]
-    quality = _quality(path, links, scorer, vocab, model, source_lang, target_lang)
+    if partial:
+        coverage = coverage_of_links([(link.source, link.target) for link in links], src_len)
+    quality = _quality(path, links, scorer, vocab, model, source_lang, target_lang, coverage)
     return Alignment(links, n, m, quality)
+
+
+def _idle_cpu() -> bool:
+    """A second CPU is there and, by the load average, mostly idle: on a busy machine a
+    second process only adds its start and the copying of its results."""
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
+        cpus = len(os.sched_getaffinity(0))
+    else:
+        cpus = os.cpu_count() or 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return cpus >= 2 and load <= cpus - 1
+
+
+def _evidence(
+    source: Sequence[str],
+    target: Sequence[str],
+    source_kinds: Sequence[str] | None,
+    target_kinds: Sequence[str] | None,
+    parallel: bool,
+) -> tuple[list[ParagraphEvidence], list[ParagraphEvidence]]:
+    """Both sides' evidence; the target's in a second process for a long document when asked
+    and a second CPU is idle (reading a book's paragraphs is a quarter of its alignment)."""
+    if (
+        parallel
+        and len(source) + len(target) >= _PARALLEL_FROM
+        and _idle_cpu()
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            later = pool.submit(extract_all, target, target_kinds, look_for_notes=True)
+            src_ev = extract_all(source, source_kinds)
+            return src_ev, later.result()
+    return extract_all(source, source_kinds), extract_all(target, target_kinds, look_for_notes=True)
 
 
 def _quality(
@@ -158,6 +230,7 @@ def _quality(
     model: LengthModel,
     source_lang: str,
     target_lang: str,
+    coverage: float,
 ) -> Quality:
     """The verdict for "this file is not a translation of that document"."""
     content = frozenset(f for f, key in enumerate(vocab.keys) if not key.startswith("#"))
@@ -186,6 +259,10 @@ def _quality(
             agreeing += 1
     total = vocab.n_source + vocab.n_target
     unmatched = sum(len(link.source) + len(link.target) for link in links if link.is_null)
+    if coverage < PARTIAL_BELOW:
+        # an excerpt leaves most of the source unmatched by design: count the target only
+        total = vocab.n_target
+        unmatched = sum(len(link.target) for link in links if link.is_null)
     anchor_rate = anchored / with_anchors if with_anchors else 0.0
     length_agreement = agreeing / linked if linked else 0.0
     null_rate = unmatched / total if total else 0.0
@@ -193,12 +270,30 @@ def _quality(
     # Measured on align-dev and tests/data/align against the same sources paired with other
     # documents' targets: real translations have mean link confidence >= 0.9 and anchor rate
     # >= 0.75; unrelated pairs <= 0.65 and <= 0.5 (most far lower).
-    looks_unrelated = (
-        not confidences
-        or mean_evidence < 0.7
-        or null_rate > 0.5
-        or (anchor_rate < 0.3 and length_agreement < 0.5)
-    )
+    if coverage >= PARTIAL_BELOW:
+        looks_unrelated = (
+            not confidences
+            or mean_evidence < 0.7
+            or null_rate > 0.5
+            or (anchor_rate < 0.3 and length_agreement < 0.5)
+        )
+    else:
+        # An excerpt: each of its paragraphs had many places to go, so its links are less
+        # certain and the lengths agree whatever the file (the aligner chose the sources that
+        # fit). The anchors decide. Measured on tests/data/align/partial against the same
+        # sources paired with other cases' targets: excerpts have anchor rate >= 0.66 (and
+        # mean confidence >= 0.5 where it is below 0.8), unrelated files mostly <= 0.5.
+        # (A file of one or two paragraphs with a shared anchor can pass for an excerpt.)
+        # Where no link has anchors at all, the shapes tell: an unrelated file gets its
+        # paragraphs merged to fit the lengths, an excerpt seldom does.
+        judged = with_anchors >= 1
+        merged = sum(1 for a, b, _i, _j in path if a and b and (a > 1 or b > 1))
+        looks_unrelated = (
+            not confidences
+            or null_rate > 0.5
+            or (judged and (anchor_rate < 0.6 or (anchor_rate < 0.8 and mean_evidence < 0.5)))
+            or (not judged and (mean_evidence < 0.2 or (linked >= 4 and merged > 0.3 * linked)))
+        )
     return Quality(
         anchor_rate=round(anchor_rate, 4),
         length_agreement=round(length_agreement, 4),
@@ -206,6 +301,7 @@ def _quality(
         null_rate=round(null_rate, 4),
         length_ratio=round(model.ratio, 4),
         looks_unrelated=looks_unrelated,
+        coverage=round(coverage, 4),
     )
 
 

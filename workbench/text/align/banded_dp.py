@@ -86,49 +86,67 @@ def run_dp(n: int, m: int, band: Band, cells: Cells, *, keep_scores: bool = Fals
     cells(i, lo, hi) gives the score of every move (in MOVES order) ending at (i, j) for j in
     lo..hi; see LinkScorer.cells. keep_scores keeps them for `posteriors`.
     """
+    if MOVES != ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)):
+        raise RuntimeError("run_dp's loop is written out for the MOVES of scoring.py")
     lo, hi = band.lo, band.hi
     kept: list[list[tuple[float, ...]]] | None = [] if keep_scores else None
     scores: list[list[float]] = []
     backs: list[bytearray] = []
-    moves = list(enumerate(MOVES))
+    neg = _NEG
+    empty: list[float] = []
     for i in range(n + 1):
         lo_i, hi_i = lo[i], hi[i]
-        row = [_NEG] * (hi_i - lo_i + 1)
+        row = [neg] * (hi_i - lo_i + 1)
         back = bytearray(hi_i - lo_i + 1)
-        # the rows this one can be reached from, with their column ranges
-        prev_rows = [(None, 0, -1)] + [
-            (scores[i - a], lo[i - a], hi[i - a]) if i - a >= 0 else (None, 0, -1)
-            for a in range(1, 4)
-        ]
+        # the rows this one can be reached from (a = 1, 2, 3 source paragraphs back), with
+        # their first and last column; an empty range where there is no such row
+        r1, f1, l1 = (scores[i - 1], lo[i - 1], hi[i - 1]) if i >= 1 else (empty, 0, -1)
+        r2, f2, l2 = (scores[i - 2], lo[i - 2], hi[i - 2]) if i >= 2 else (empty, 0, -1)
+        r3, f3, l3 = (scores[i - 3], lo[i - 3], hi[i - 3]) if i >= 3 else (empty, 0, -1)
         move_scores = cells(i, lo_i, hi_i)
         if kept is not None:
             kept.append(move_scores)
+        # Written out move by move in MOVES order (the hottest loop of the aligner). A move's
+        # score or its previous state may be -inf; their sum is then -inf and never wins, so
+        # only the column ranges need checking. Ties keep the earlier move, as before.
         for j in range(lo_i, hi_i + 1):
-            best = 0.0 if i == 0 and j == 0 else _NEG
-            best_move = 0
-            values = move_scores[j - lo_i]
-            for k, (a, b) in moves:
-                value = values[k]
-                if value == _NEG:
-                    continue
-                pj = j - b
-                if a == 0:
-                    if pj < lo_i:
-                        continue
-                    prev = row[pj - lo_i]
-                else:
-                    prev_row, plo, phi = prev_rows[a]
-                    if prev_row is None or pj < plo or pj > phi:
-                        continue
-                    prev = prev_row[pj - plo]
-                if prev == _NEG:
-                    continue
-                value += prev
+            v11, v10, v01, v21, v12, v22, v31, v13 = move_scores[j - lo_i]
+            best = 0.0 if i == 0 and j == 0 else neg
+            move = 0
+            if f1 <= j - 1 <= l1:
+                value = v11 + r1[j - 1 - f1]
                 if value > best:
-                    best = value
-                    best_move = k
+                    best, move = value, 0
+            if f1 <= j <= l1:
+                value = v10 + r1[j - f1]
+                if value > best:
+                    best, move = value, 1
+            if j - 1 >= lo_i:
+                value = v01 + row[j - 1 - lo_i]
+                if value > best:
+                    best, move = value, 2
+            if f2 <= j - 1 <= l2:
+                value = v21 + r2[j - 1 - f2]
+                if value > best:
+                    best, move = value, 3
+            if f1 <= j - 2 <= l1:
+                value = v12 + r1[j - 2 - f1]
+                if value > best:
+                    best, move = value, 4
+            if f2 <= j - 2 <= l2:
+                value = v22 + r2[j - 2 - f2]
+                if value > best:
+                    best, move = value, 5
+            if f3 <= j - 1 <= l3:
+                value = v31 + r3[j - 1 - f3]
+                if value > best:
+                    best, move = value, 6
+            if f1 <= j - 3 <= l1:
+                value = v13 + r1[j - 3 - f1]
+                if value > best:
+                    best, move = value, 7
             row[j - lo_i] = best
-            back[j - lo_i] = best_move
+            back[j - lo_i] = move
         scores.append(row)
         backs.append(back)
 
@@ -157,51 +175,106 @@ def posteriors(n: int, m: int, result: Result, temperature: float = 1.0) -> list
     lo, hi = band.lo, band.hi
     inv = 1.0 / temperature
     exp, log = math.exp, math.log
-    moves = list(enumerate(MOVES))
+    neg = _NEG
+    empty: list[float] = []
 
+    def logsumexp(terms: list[float]) -> float:
+        if not terms:
+            return neg
+        top = max(terms)
+        return top + log(sum([exp(t - top) for t in terms]))
+
+    # Written out move by move, in MOVES order, like run_dp (a term is kept only where both
+    # the move and the state it comes from are possible).
     forward: list[list[float]] = []
     for i in range(n + 1):
-        lo_i = lo[i]
-        row = [_NEG] * (hi[i] - lo_i + 1)
+        lo_i, hi_i = lo[i], hi[i]
+        row = [neg] * (hi_i - lo_i + 1)
         scores_i = rows[i]
-        for j in range(lo_i, hi[i] + 1):
+        r1, f1, l1 = (forward[i - 1], lo[i - 1], hi[i - 1]) if i >= 1 else (empty, 0, -1)
+        r2, f2, l2 = (forward[i - 2], lo[i - 2], hi[i - 2]) if i >= 2 else (empty, 0, -1)
+        r3, f3, l3 = (forward[i - 3], lo[i - 3], hi[i - 3]) if i >= 3 else (empty, 0, -1)
+        for j in range(lo_i, hi_i + 1):
+            v11, v10, v01, v21, v12, v22, v31, v13 = scores_i[j - lo_i]
             terms = [0.0] if i == 0 and j == 0 else []
-            values = scores_i[j - lo_i]
-            for k, (a, b) in moves:
-                value = values[k]
-                if value == _NEG:
-                    continue
-                pi, pj = i - a, j - b
-                if pj < lo[pi] or pj > hi[pi]:
-                    continue
-                prev = row[pj - lo_i] if a == 0 else forward[pi][pj - lo[pi]]
-                if prev != _NEG:
-                    terms.append(prev + value * inv)
+            if f1 <= j - 1 <= l1:
+                t = r1[j - 1 - f1] + v11 * inv
+                if t > neg:
+                    terms.append(t)
+            if f1 <= j <= l1:
+                t = r1[j - f1] + v10 * inv
+                if t > neg:
+                    terms.append(t)
+            if j - 1 >= lo_i:
+                t = row[j - 1 - lo_i] + v01 * inv
+                if t > neg:
+                    terms.append(t)
+            if f2 <= j - 1 <= l2:
+                t = r2[j - 1 - f2] + v21 * inv
+                if t > neg:
+                    terms.append(t)
+            if f1 <= j - 2 <= l1:
+                t = r1[j - 2 - f1] + v12 * inv
+                if t > neg:
+                    terms.append(t)
+            if f2 <= j - 2 <= l2:
+                t = r2[j - 2 - f2] + v22 * inv
+                if t > neg:
+                    terms.append(t)
+            if f3 <= j - 1 <= l3:
+                t = r3[j - 1 - f3] + v31 * inv
+                if t > neg:
+                    terms.append(t)
+            if f1 <= j - 3 <= l1:
+                t = r1[j - 3 - f1] + v13 * inv
+                if t > neg:
+                    terms.append(t)
             if terms:
-                top = max(terms)
-                row[j - lo_i] = top + log(sum(exp(t - top) for t in terms))
+                row[j - lo_i] = terms[0] if len(terms) == 1 else logsumexp(terms)
         forward.append(row)
 
-    backward: list[list[float]] = [[] for _ in range(n + 1)]
+    backward: list[list[float]] = [empty] * (n + 1)
     for i in range(n, -1, -1):
-        lo_i = lo[i]
-        row = [_NEG] * (hi[i] - lo_i + 1)
+        lo_i, hi_i = lo[i], hi[i]
+        row = [neg] * (hi_i - lo_i + 1)
         backward[i] = row
-        for j in range(hi[i], lo_i - 1, -1):
+        # the rows a move can lead to (a = 1, 2, 3 source paragraphs on), their scores and
+        # backward values
+        n1 = (rows[i + 1], backward[i + 1], lo[i + 1], hi[i + 1]) if i + 1 <= n else None
+        n2 = (rows[i + 2], backward[i + 2], lo[i + 2], hi[i + 2]) if i + 2 <= n else None
+        n3 = (rows[i + 3], backward[i + 3], lo[i + 3], hi[i + 3]) if i + 3 <= n else None
+        same = rows[i]
+        for j in range(hi_i, lo_i - 1, -1):
             terms = [0.0] if i == n and j == m else []
-            for k, (a, b) in moves:
-                ni, nj = i + a, j + b
-                if ni > n or nj < lo[ni] or nj > hi[ni]:
-                    continue
-                value = rows[ni][nj - lo[ni]][k]
-                if value == _NEG:
-                    continue
-                after = row[nj - lo_i] if a == 0 else backward[ni][nj - lo[ni]]
-                if after != _NEG:
-                    terms.append(after + value * inv)
+            if j + 1 <= hi_i:  # 0-1
+                t = row[j + 1 - lo_i] + same[j + 1 - lo_i][2] * inv
+                if t > neg:
+                    terms.append(t)
+            if n1 is not None:
+                s1, b1, g1, h1 = n1
+                for b, k in ((1, 0), (0, 1), (2, 4), (3, 7)):  # 1-1, 1-0, 1-2, 1-3
+                    nj = j + b
+                    if g1 <= nj <= h1:
+                        t = b1[nj - g1] + s1[nj - g1][k] * inv
+                        if t > neg:
+                            terms.append(t)
+            if n2 is not None:
+                s2, b2, g2, h2 = n2
+                for b, k in ((1, 3), (2, 5)):  # 2-1, 2-2
+                    nj = j + b
+                    if g2 <= nj <= h2:
+                        t = b2[nj - g2] + s2[nj - g2][k] * inv
+                        if t > neg:
+                            terms.append(t)
+            if n3 is not None:
+                s3, b3, g3, h3 = n3
+                nj = j + 1  # 3-1
+                if g3 <= nj <= h3:
+                    t = b3[nj - g3] + s3[nj - g3][6] * inv
+                    if t > neg:
+                        terms.append(t)
             if terms:
-                top = max(terms)
-                row[j - lo_i] = top + log(sum(exp(t - top) for t in terms))
+                row[j - lo_i] = terms[0] if len(terms) == 1 else logsumexp(terms)
 
     total = forward[n][m - lo[n]]
     out = []
@@ -225,6 +298,32 @@ def path_states(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]
     return states
 
 
+class _RowMemo:
+    """The scores of the cells already computed, per row, for the runs after a widening: the
+    band only grows, and a row's cells do not depend on the band."""
+
+    def __init__(self, cells: Cells) -> None:
+        self.cells = cells
+        self.rows: dict[int, tuple[int, int, list[tuple[float, ...]]]] = {}
+
+    def __call__(self, i: int, lo: int, hi: int) -> list[tuple[float, ...]]:
+        known = self.rows.get(i)
+        if known is None:
+            out = self.cells(i, lo, hi)
+        else:
+            k_lo, k_hi, values = known
+            if k_lo <= lo and hi <= k_hi:
+                return values[lo - k_lo : hi - k_lo + 1]
+            if lo > k_lo or hi < k_hi:  # not a widening (never happens): no reuse
+                return self.cells(i, lo, hi)
+            # the band grew around the known range: compute the two ends, keep the middle
+            before = self.cells(i, lo, k_lo - 1) if lo < k_lo else []
+            after = self.cells(i, k_hi + 1, hi) if hi > k_hi else []
+            out = before + values + after
+        self.rows[i] = (lo, hi, out)
+        return out
+
+
 def align_in_band(
     n: int,
     m: int,
@@ -236,6 +335,7 @@ def align_in_band(
 ) -> Result:
     """run_dp, widening the band where the best path presses against its edge."""
     width = [base_width] * (n + 1)
+    cells = _RowMemo(cells)  # a widened run recomputes only the cells it adds
     result = run_dp(n, m, band, cells, keep_scores=keep_scores)
     for _ in range(_MAX_ROUNDS):
         states = path_states(result.links)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,10 +78,13 @@ _LIST_RE = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)]
 # or, near either end, between a word and a capitalised word (a heading run into a paragraph,
 # "Exceptions Even if a statement..."), or at a space in CJK text.
 _SENTENCE_BOUNDARY_RE = re.compile(r"[.!?:;…)\]\"”»」』।॥؟؛։።]\s++(?=\S)|[。！？](?=\S)")
+# Plain text has its white space collapsed to single spaces (plain_text), so every weak
+# boundary starts with a space: the search skips to spaces at C speed.
 _WEAK_BOUNDARY_RE = re.compile(
-    r"[\w,]\s++(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|[\u3040-\u9fff\uac00-\ud7af]\s+"
-    r"|(?<!\s)\s++(?=[\u3040-\u9fff\uac00-\ud7af])"
+    r" (?:(?<=[\w,] )(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|(?<=[\u3040-\u9fff\uac00-\ud7af] )"
+    r"|(?=[\u3040-\u9fff\uac00-\ud7af]))"
 )
+_CJK_CHAR_RE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _WEAK_REACH = 100  # characters from either end where weak boundaries count
 # end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)
 END_CLASSES = (".", ":", "?", "!", ";", ",", "…", "none", "other")
@@ -180,7 +184,11 @@ def boundaries(plain: str) -> tuple[int, ...]:
     n = len(plain)
     cuts.update(m.end() for m in _WEAK_BOUNDARY_RE.finditer(plain, 0, min(n, _WEAK_REACH + 1)))
     tail = max(0, n - _WEAK_REACH - 1)
-    cuts.update(m.end() for m in _WEAK_BOUNDARY_RE.finditer(plain, tail))
+    for m in _WEAK_BOUNDARY_RE.finditer(plain, tail):
+        # a boundary needs the character before its space inside the window, unless the
+        # space comes before CJK text (then nothing before it counts)
+        if m.start() > tail or _CJK_CHAR_RE.match(plain, m.end()):
+            cuts.add(m.end())
     cuts.discard(n)
     return tuple(sorted(cuts))
 
@@ -317,3 +325,13 @@ def extract(
         boundary_ends=tuple(end_class(plain[:k]) for k in cuts),
         end=end_class(plain),
     )
+
+
+def extract_all(
+    texts: Sequence[str], kinds: Sequence[str] | None = None, *, look_for_notes: bool = False
+) -> list[ParagraphEvidence]:
+    """`extract` for every paragraph of one side."""
+    return [
+        extract(t, kinds[k] if kinds else None, look_for_notes=look_for_notes)
+        for k, t in enumerate(texts)
+    ]

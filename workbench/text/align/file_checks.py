@@ -21,10 +21,19 @@ WARN_UNRELATED = "unrelated"
 WARN_SAME_AS_SOURCE = "same_as_source"
 WARN_SCRIPT = "script"
 WARN_LANGUAGE = "language"
+WARN_PARTIAL = "partial"
+# Codes that inform rather than warn: the file is fine, the reviewer should know something
+# about it (shown as a notice, and the align command goes on without --force).
+NOTICES = frozenset({WARN_PARTIAL})
 
 
 def _normal(text: str) -> str:
     return " ".join(markup.to_plain(text).casefold().split())
+
+
+def _about(coverage: float) -> int:
+    """A round share for people: 5% steps, never 0."""
+    return max(1, 5 * round(20 * coverage)) if coverage >= 0.05 else max(1, round(100 * coverage))
 
 
 def file_warnings(
@@ -59,6 +68,10 @@ def file_warnings(
                 },
             }
         )
+    if q.is_partial and not q.looks_unrelated and not same_as_source:
+        # an excerpt, an abridged edition, a translation in progress: not an error, but the
+        # reviewer should know why most of the source is shown as untranslated
+        warnings.append({"code": WARN_PARTIAL, "params": {"share": _about(q.coverage)}})
     plain = " ".join(markup.to_plain(t) for t in target)
     expected = EXPECTED_SCRIPTS.get(primary_subtag(target_code))
     script, share = dominant_script(plain)

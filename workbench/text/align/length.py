@@ -62,11 +62,15 @@ class LengthModel:
         return diff / math.sqrt(self.variance(source_chars, target_chars))
 
 
-def initial_model(source_lengths: Sequence[int], target_lengths: Sequence[int]) -> LengthModel:
-    """A first model from the totals alone: good enough to find the confident links."""
-    total_s = sum(source_lengths)
-    total_t = sum(target_lengths)
-    ratio = total_t / total_s if total_s and total_t else 1.0
+def initial_model(
+    source_lengths: Sequence[int], target_lengths: Sequence[int], ratio: float | None = None
+) -> LengthModel:
+    """A first model from the totals alone (or a ratio known otherwise, for an excerpt of the
+    source, see coverage.py): good enough to find the confident links."""
+    if ratio is None:
+        total_s = sum(source_lengths)
+        total_t = sum(target_lengths)
+        ratio = total_t / total_s if total_s and total_t else 1.0
     ratio = min(max(ratio, 0.05), 20.0)
     return LengthModel(ratio=ratio, s2=_S2_PER_SOURCE_CHAR * ratio, tau2=_TAU2)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .coverage import PARTIAL_BELOW
+
 JsonLinks = list[list[list[int]]]
 
 
@@ -52,6 +54,13 @@ class Quality:
     null_rate: float = 0.0  # share of paragraphs (both sides) left unmatched
     length_ratio: float = 1.0  # target characters per source character, learned from the file
     looks_unrelated: bool = False
+    # share of the source (in characters) the target translates: 1.0 for a whole translation,
+    # about 0.2 for an excerpt of a fifth of the book (see coverage.py)
+    coverage: float = 1.0
+
+    @property
+    def is_partial(self) -> bool:
+        return self.coverage < PARTIAL_BELOW
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,9 @@ class Priors:
     merge_2_2: float = -7.0
     merge_3: float = -6.0  # 3-1 and 1-3: only where length and anchors clearly agree
     null: float = -4.0  # per paragraph left unmatched
+    # per target paragraph left unmatched, when it differs from `null`: an excerpt omits
+    # much of the source, rarely adds anything of its own
+    null_target: float | None = None
     note_null: float = -0.2  # a translator's note left unmatched, as it should be
     note_linked: float = -15.0  # a translator's note inside a link
     anchor_weight: float = 0.6  # scales the naive-Bayes anchor score (features are correlated)
@@ -167,7 +170,16 @@ class LinkScorer:
         shape = {(1, 1): 0.0, (2, 1): priors.merge, (1, 2): priors.merge}
         shape |= {(2, 2): priors.merge_2_2, (3, 1): priors.merge_3, (1, 3): priors.merge_3}
         self.shape_prior = shape
-        self.null_target = [priors.note_null if note else priors.null for note in target_notes]
+        self._models: dict[int, LengthModel] = {}
+        null_t = priors.null if priors.null_target is None else priors.null_target
+        self.null_target = [priors.note_null if note else null_t for note in target_notes]
+
+    def _model_at(self, i: int) -> LengthModel:
+        """length_model.at(i), made once per row (the 3-1 and 1-3 cuts ask for it per cell)."""
+        cached = self._models.get(i)
+        if cached is None:
+            cached = self._models[i] = self.length_model.at(i)
+        return cached
 
     # -- the readable definition ------------------------------------------------------------
 
@@ -187,7 +199,7 @@ class LinkScorer:
         ends nearest to where the parts should end, and every part is scored against its
         counterpart. That tells which neighbour a short heading was merged with, which the
         sum of lengths alone cannot."""
-        model = self.length_model.at(i)
+        model = self._model_at(i)
         whole = model.log_score(
             self.src_len[i] - self.src_len[i - a], self.tgt_len[j] - self.tgt_len[j - b]
         )
@@ -246,7 +258,7 @@ class LinkScorer:
     def cells(self, i: int, lo: int, hi: int) -> list[tuple[float, ...]]:
         """Scores of the moves ending at (i, j) for j in lo..hi, in MOVES order; NEG where a
         move does not fit. Same numbers as `link`, computed with the per-row values hoisted."""
-        model = self.length_model.at(i)
+        model = self._model_at(i)
         r, s2, tau2, nu = model.ratio, model.s2, model.tau2, model.nu
         half_nu1 = -0.5 * (nu + 1.0)
         log1p = math.log1p

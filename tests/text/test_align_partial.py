@@ -1,0 +1,150 @@
+"""Partial and abridged translations: targets that translate only some of the source
+paragraphs (tests/data/align/partial, built by build_partial_cases.py from real translations
+keeping 5-50% of the target paragraphs, in Latin, Cyrillic, CJK, Hangul and Arabic script)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.data.align.generate import read_case
+from workbench.text.align import align
+from workbench.text.align.coverage import (
+    PARTIAL_BELOW,
+    coverage_from_ratio,
+    null_source_cost,
+    paragraph_ratio,
+)
+from workbench.text.align.evidence import plain_text
+
+from .test_align_accuracy import OWN_CASES, f1, strict_counts
+
+PARTIAL = OWN_CASES / "partial"
+
+
+def _cases(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if (p / "gold.json").exists())
+
+
+def _true_coverage(source: list[str], gold: list) -> float:
+    lengths = [len(plain_text(s)) for s in source]
+    return sum(lengths[i] for s, t in gold if t for i in s) / sum(lengths)
+
+
+def test_the_partial_cases_cover_every_script() -> None:
+    langs = {read_case(case)[3]["target_lang"] for case in _cases(PARTIAL)}
+    # Latin, Cyrillic, Han (zh, ja), Hangul, Arabic
+    assert {"de", "fr", "ru", "zh", "ja", "ko", "ar"} <= langs
+    fractions = [read_case(case)[3]["partial"]["fraction"] for case in _cases(PARTIAL)]
+    assert len(fractions) >= 60 and min(fractions) < 0.1 and max(fractions) > 0.4
+
+
+def test_partial_cases_micro_f1() -> None:
+    """Strict micro F1 on links with both sides non-empty. Before coverage detection the
+    aligner scored 0.50 here (it merged source paragraphs to "use up" the source); the goal
+    of issue 17 is 0.98, out of reach where a kept paragraph shares no number, name or
+    identifier with its source (see the README's alignment table)."""
+    total = [0, 0, 0]
+    for case in _cases(PARTIAL):
+        source, target, gold, meta = read_case(case)
+        alignment = align(
+            source, target, source_lang=meta["source_lang"], target_lang=meta["target_lang"]
+        )
+        total = [
+            a + b for a, b in zip(total, strict_counts(gold, alignment.to_json()), strict=True)
+        ]
+    assert f1(*total) >= 0.91
+
+
+def test_coverage_is_measured_and_excerpts_are_not_called_unrelated() -> None:
+    for case in _cases(PARTIAL):
+        source, target, gold, meta = read_case(case)
+        q = align(
+            source, target, source_lang=meta["source_lang"], target_lang=meta["target_lang"]
+        ).quality
+        truth = _true_coverage(source, gold)
+        assert not q.looks_unrelated, case.name
+        if truth < 0.6:
+            assert q.is_partial, (case.name, truth, q.coverage)
+            assert abs(q.coverage - truth) < 0.1, (case.name, truth, q.coverage)
+
+
+def test_whole_translations_are_not_partial() -> None:
+    for case in _cases(OWN_CASES):
+        source, target, _gold, meta = read_case(case)
+        q = align(
+            source, target, source_lang=meta["source_lang"], target_lang=meta["target_lang"]
+        ).quality
+        assert not q.is_partial and q.coverage == 1.0, case.name
+
+
+def test_an_excerpt_does_not_swallow_the_source() -> None:
+    """The failure issue 17 reports: three paragraphs out of the man page for ps, and the
+    aligner used to merge several source paragraphs into each link."""
+    source, target, gold, meta = read_case(OWN_CASES / "man-de-ps")
+    kept = [k for k, (s, t) in enumerate(gold) if len(s) == 1 and len(t) == 1][40:160:40]
+    excerpt = [target[gold[k][1][0]] for k in kept]
+    alignment = align(source, excerpt, source_lang="en", target_lang="de")
+    linked = [link for link in alignment.links if link.source and link.target]
+    assert [(list(link.source), list(link.target)) for link in linked] == [
+        (gold[k][0], [n]) for n, k in enumerate(kept)
+    ]
+    assert alignment.quality.is_partial and alignment.quality.coverage < 0.05
+
+
+def test_ratio_and_coverage_helpers() -> None:
+    lengths_s, lengths_t = [100] * 10, [50] * 2
+    # five anchors say a paragraph translates at half its length
+    anchors = [(k, 0) for k in range(5)]
+    assert paragraph_ratio(anchors, lengths_s, [50] * 10, None) == pytest.approx(0.5)
+    # too few anchors: the language pair's typical ratio, or nothing
+    assert paragraph_ratio(anchors[:2], lengths_s, lengths_t, 1.15) == 1.15
+    assert paragraph_ratio([], lengths_s, lengths_t, None) is None
+    assert coverage_from_ratio(0.5, lengths_s, lengths_t) == pytest.approx(0.2)
+    assert coverage_from_ratio(None, lengths_s, lengths_t) == 1.0
+    assert coverage_from_ratio(0.5, lengths_s, [100] * 10) == 1.0
+    # omissions get cheaper as the coverage falls, never dearer than for a whole translation
+    costs = [null_source_cost(c, -4.0) for c in (0.99, 0.9, 0.5, 0.2, 0.05)]
+    assert costs == sorted(costs) and costs[0] == -4.0 and costs[-1] < 0.0
+    assert PARTIAL_BELOW < 0.85
+
+
+def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch) -> None:
+    """cli.align_files asks for the target's evidence in a forked process on long documents
+    (aligner._evidence); the alignment must not change."""
+    from workbench.text.align import aligner
+
+    source, target, _gold, meta = read_case(OWN_CASES / "man-ru-man")
+    serial = align(source, target, source_lang="en", target_lang="ru")
+    monkeypatch.setattr(aligner, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(aligner, "_idle_cpu", lambda: True)
+    submitted = []
+
+    class Counting(aligner.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            submitted.append(fn)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(aligner, "ProcessPoolExecutor", Counting)
+    forked = align(source, target, source_lang="en", target_lang="ru", parallel=True)
+    assert submitted == [aligner.extract_all]
+    assert forked == serial
+
+
+def test_unrelated_files_are_still_told_apart_from_excerpts() -> None:
+    """The source of each excerpt case paired with the target of a case of another text: an
+    unrelated file far shorter than the source must not pass for an excerpt."""
+    cases = _cases(PARTIAL)
+    flagged = tried = 0
+    for k, case in enumerate(cases[::2]):
+        other = cases[(2 * k + 23) % len(cases)]
+        if other.name.rsplit("-", 1)[0] == case.name.rsplit("-", 1)[0]:
+            continue
+        source, _t, _g, _m = read_case(case)
+        _s, target, _g2, meta = read_case(other)
+        q = align(source, target, source_lang="en", target_lang=meta["target_lang"]).quality
+        tried += 1
+        flagged += q.looks_unrelated
+    assert tried >= 30
+    assert flagged >= 0.8 * tried, (flagged, tried)
