@@ -1,6 +1,7 @@
 """The data model, one module per concept; import from here (`from workbench.models import ...`)."""
 
 from .alignment import AlignmentRun
+from .api_tokens import ApiToken
 from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
@@ -10,9 +11,11 @@ from .memory import MemoryEntry, MemoryKey
 from .presence import Presence
 from .teams import Membership
 from .translations import Comment, Revision, Translation
+from .webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "AlignmentRun",
+    "ApiToken",
     "CheckDismissal",
     "Comment",
     "Document",
@@ -29,4 +32,6 @@ __all__ = [
     "UnitSource",
     "Translation",
     "TranslationProblem",
+    "Webhook",
+    "WebhookDelivery",
 ]
