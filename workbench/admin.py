@@ -259,6 +259,8 @@ class MemoryEntryAdmin(admin.ModelAdmin):
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = ("url", "secret", "events", "is_active")

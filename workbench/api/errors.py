@@ -4,7 +4,8 @@ Every error body has `detail` (a message for people, in the request's UI languag
 service's refusal keeps its HTTP status (400, 409, 422; services/errors.py) and its details;
 a stale write (ConflictError, 409) also carries both texts: `current` (the translation as
 stored now, with its version) and `yours` (what this request tried to store). A permission
-refusal is 403 with the rule's message (401 when nobody is signed in)."""
+refusal is 403 with the rule's message (401 when nobody is signed in). A file the format
+readers refuse (text.i18n.LocalizedError) is 400 with their message."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from workbench import status as status_rules
 from workbench.services.errors import ConflictError, ServiceError, SourceChangedError
+from workbench.text.i18n import LocalizedError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,9 @@ def exception_handler(exc, context):
         log.info("API %s %s refused (%s): %s", request.method if request else "",
                  request.path if request else "", exc.http_status, exc)  # fmt: skip
         return Response({"detail": str(exc), **exc.details()}, status=exc.http_status)
+    if isinstance(exc, LocalizedError):
+        # A file the readers refuse (formats/: not a .docx, broken TMX, ...): bad input.
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied):
         message = str(exc) or exceptions.PermissionDenied.default_detail
         if request is not None and not request.user.is_authenticated:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from workbench import permissions
 from workbench.formats.tmx import TmxError, read_tmx
 from workbench.limits import file_limits
 from workbench.models import Document, Language
@@ -72,6 +73,9 @@ def _po(actor, *, document_id: int, language_id: int, data: bytes) -> dict:
 
 
 def _tmx(actor, *, data: bytes, filename: str) -> dict:
+    # The web upload's rule (views/memory.py); the service itself takes the pairs of the
+    # languages the actor reviews and reports the rest (the command line relies on that).
+    permissions.require_import_memory(actor)
     try:
         pairs = read_tmx(data, file_limits())
     except TmxError as exc:

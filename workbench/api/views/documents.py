@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from workbench.api import imports
 from workbench.api.serializers import (
+    ALL_STATUSES,
     DocumentSerializer,
     DocumentUploadSerializer,
     ImportOutcomeSerializer,
@@ -41,7 +42,11 @@ def document_data(summary: DocumentSummary) -> dict:
         "progress": [
             {
                 "language": item.language.code,
-                **item.progress.as_dict(),
+                "units_total": item.progress.units_total,
+                "words_total": item.progress.words_total,
+                # Every status, zeros too: a client need not guess which keys exist.
+                "units": {s: item.progress.units.get(s, 0) for s in ALL_STATUSES},
+                "words": {s: item.progress.words.get(s, 0) for s in ALL_STATUSES},
                 "translated_percent": item.progress.translated_percent,
                 "approved_percent": item.progress.approved_percent,
             }

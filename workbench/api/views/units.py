@@ -40,9 +40,8 @@ class UnitPages(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
-    @property
-    def page_size(self) -> int:  # read per request: the setting may change in tests
-        return settings.API_PAGE_SIZE
+    def __init__(self) -> None:
+        self.page_size = settings.API_PAGE_SIZE  # read per request, not at import
 
 
 def translation_data(translation: Translation | None, unit: Unit) -> dict | None:
