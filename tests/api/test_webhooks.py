@@ -40,7 +40,8 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
-                status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
+                answers = receiver.answers
+                status = answers.pop(0) if len(answers) > 1 else answers[0]
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -133,7 +134,7 @@ def test_document_approved_when_the_last_unit_is(
     _translate_and_approve(translator, reviewer, "u0002", django_capture_on_commit_callbacks)
     delivery = WebhookDelivery.objects.get()
     assert delivery.event == "document.approved" and delivery.state == "delivered"
-    (headers, body), = receiver.received
+    ((headers, body),) = receiver.received
     assert _signed(headers, body)
     assert json.loads(body)["units"] == 2 and json.loads(body)["document"] == "two"
 

@@ -58,14 +58,22 @@ def _po(actor, *, document_id: int, language_id: int, data: bytes) -> dict:
     language = Language.objects.get(pk=language_id)
     summary = import_po(actor, document, language, data)
     return {
-        "imported": [{"key": e.key, "status": e.status, "problems": list(e.problems)}
-                     for e in summary.imported],  # fmt: skip
+        "imported": [
+            {"key": e.key, "status": e.status, "problems": list(e.problems)}
+            for e in summary.imported
+        ],  # fmt: skip
         "unchanged": len(summary.unchanged),
-        "skipped": [{"key": s.key, "line": s.line, "reason": str(reason_text(s.reason))}
-                    for s in summary.skipped],  # fmt: skip
+        "skipped": [
+            {"key": s.key, "line": s.line, "reason": str(reason_text(s.reason))}
+            for s in summary.skipped
+        ],  # fmt: skip
         "conflicts": [
-            {"key": c.key, "line": c.line, "reason": str(reason_text(c.reason)),
-             "kept_as_suggestion": c.kept_as_suggestion}
+            {
+                "key": c.key,
+                "line": c.line,
+                "reason": str(reason_text(c.reason)),
+                "kept_as_suggestion": c.kept_as_suggestion,
+            }
             for c in summary.conflicts
         ],  # fmt: skip
         "messages": [str(line) for line in summary.lines()],

@@ -39,9 +39,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def cmd_documents(api: Api, args, out) -> int:
     for doc in api.get_all("documents/"):
-        done = ", ".join(
-            f"{p['language']} {p['approved_percent']:g}%" for p in doc["progress"]
-        )
+        done = ", ".join(f"{p['language']} {p['approved_percent']:g}%" for p in doc["progress"])
         print(f"{doc['slug']}\t{doc['title']}\t{done}", file=out)
     return 0
 

@@ -76,9 +76,7 @@ def user_for_token(raw: str):
     if not raw.startswith(MARKER) or len(raw) > 100:
         return None
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=digest(raw), revoked_at=None)
-        .first()
+        ApiToken.objects.select_related("user").filter(digest=digest(raw), revoked_at=None).first()
     )
     if token is None or not token.user.is_active:
         return None

@@ -127,5 +127,3 @@ class DocumentSource(APIView):
             preview=form.validated_data["preview"],
         )
         return Response(ImportOutcomeSerializer(outcome).data)
-
-

@@ -81,5 +81,3 @@ class GlossaryImport(APIView):
             fmt=form.validated_data.get("format"),
         )
         return Response(ImportOutcomeSerializer(outcome).data)
-
-

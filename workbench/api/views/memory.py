@@ -74,9 +74,8 @@ class Concordance(APIView):
             data["q"], source, target, side=data["side"], page=data["page"]
         )
         if page.too_short:
-            raise ValidationError(
-                {"q": _("Search for at least %(n)d characters.") % {"n": memory_selectors.MIN_QUERY}}
-            )
+            message = _("Search for at least %(n)d characters.")
+            raise ValidationError({"q": message % {"n": memory_selectors.MIN_QUERY}})
         return Response(
             ConcordancePageSerializer(
                 {

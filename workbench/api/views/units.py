@@ -83,7 +83,8 @@ class UnitList(APIView):
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, enum=list(STATUS_FILTERS)),
             OpenApiParameter(
-                "changed_since", OpenApiTypes.DATETIME,
+                "changed_since",
+                OpenApiTypes.DATETIME,
                 description="Units whose translation was written at or after this time.",
             ),  # fmt: skip
             OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 500."),
