@@ -342,6 +342,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Anonymous limits count per client address: REMOTE_ADDR, or behind LOGIN_PROXY_COUNT
+    # proxies the address they saw (never an X-Forwarded-For a client made up).
+    "NUM_PROXIES": int(os.environ.get("LOGIN_PROXY_COUNT") or 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Translation workbench API",

@@ -15,7 +15,8 @@ module does the rest, the same way for one unit and for a book:
    approval), the fields set by one rule (`_next_state`), rows created and updated in bulk,
    one Revision per change;
 4. the after-change step, still in the transaction: stored check problems (with the other
-   translations of the same source) and the translation memory.
+   translations of the same source) and the translation memory; then the webhook events of
+   what the write approved (services/webhooks.py, sent after the commit).
 
 A new kind of write (machine translation, an API, an accepted suggestion) is one `WriteKind`
 and one call, not another copy of this bookkeeping.
