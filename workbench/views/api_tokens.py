@@ -17,6 +17,9 @@ from workbench.models import ApiToken
 from workbench.services.api_tokens import TokenError, create_token, revoke_token
 
 
+NEW_TOKEN_KEY = "workbench_new_api_token"
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
@@ -29,7 +32,9 @@ class TokenForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm()
-    new_token = None
+    # Made by the POST before the redirect, shown on this one page view and then gone from
+    # the session (a reload neither shows it again nor makes another token).
+    new_token = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
     status = 200
     if request.method == "POST" and "revoke" in request.POST:
         try:
@@ -43,13 +48,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                _token, new_token = create_token(request.user, form.cleaned_data["name"])
+                _token, raw = create_token(request.user, form.cleaned_data["name"])
             except TokenError as exc:
                 form.add_error("name", str(exc))
             else:
-                form = TokenForm()
-        if form.errors:
-            status = 400
+                request.session[NEW_TOKEN_KEY] = raw
+                return redirect("api_tokens")
+        status = 400
     response = render(
         request,
         "workbench/api_tokens.html",
