@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -47,7 +46,8 @@ from workbench.models import Language, Membership, Unit
 from workbench.permissions import SYSTEM
 from workbench.services.api_tokens import create_token
 from workbench.services import writes
-text = "\\n\\n".join(f"Paragraph {{i}} of the API benchmark, with a few words." for i in range({units}))
+line = "Paragraph {{}} of the API benchmark, with a few words."
+text = "\\n\\n".join(line.format(i) for i in range({units}))
 from workbench.services.documents import import_document
 doc = import_document(SYSTEM, text.encode(), filename="api.txt", language_code="en",
                       slug="api").document

@@ -40,9 +40,9 @@ def test_api_docs_page_runs_under_the_sites_policy(page, live_server, languages)
     outside: list[str] = []
     page.on(
         "request",
-        lambda request: outside.append(request.url)
-        if not request.url.startswith(live_server.url)
-        else None,
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
     )
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -50,3 +50,19 @@ def test_api_docs_page_runs_under_the_sites_policy(page, live_server, languages)
     page.wait_for_selector("text=/api/v1/documents/", timeout=20_000)
     assert not outside, outside
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_browsable_api_writes_with_the_session_and_csrf(page, live_server, translator,
+                                                        sample_document):  # fmt: skip
+    from workbench.models import Translation
+
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    log_in(page, live_server, "translator", "pw-translator")
+    page.goto(f"{live_server.url}/api/v1/documents/sample/languages/de/units/u0001/")
+    page.wait_for_selector("text=Socialist Equality Party")
+    page.fill("#id__content", '{"text": "Sozialistische Gleichheitspartei", "version": 0}')
+    page.click("button:has-text('PUT')")
+    page.wait_for_selector("text=HTTP 200 OK")
+    assert Translation.objects.get().text == "Sozialistische Gleichheitspartei"
+    assert not [e for e in errors if "script" in e.lower()], errors

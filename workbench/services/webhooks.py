@@ -112,10 +112,19 @@ def record_approvals(language, approved: Sequence[Translation], actor_name: str)
         ]
     )
     ids = [d.pk for d in deliveries if d.pk is not None]
-    if ids:
-        transaction.on_commit(lambda: deliver_due(ids=ids, timeout=IMMEDIATE_TIMEOUT))
-    elif deliveries:  # a backend that does not return ids from bulk_create: the next run
-        transaction.on_commit(lambda: deliver_due(timeout=IMMEDIATE_TIMEOUT))
+    if deliveries:
+        # bulk_create gives ids on SQLite and PostgreSQL; else the due ones, these among them.
+        transaction.on_commit(lambda: _deliver_now(ids or None))
+
+
+def _deliver_now(ids: list[int] | None) -> None:
+    """Right after the approving write committed. Whatever goes wrong here must not turn
+    the reviewer's stored approval into an error page: the deliveries stay due, and
+    `deliver_webhooks` sends them."""
+    try:
+        deliver_due(ids=ids, timeout=IMMEDIATE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - logged; the rows are still there to retry
+        log.exception("immediate webhook delivery failed; deliver_webhooks will retry")
 
 
 # --- sending -------------------------------------------------------------------------------

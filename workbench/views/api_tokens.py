@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from workbench.models import ApiToken
 from workbench.services.api_tokens import TokenError, create_token, revoke_token
 
-
 NEW_TOKEN_KEY = "workbench_new_api_token"
 
 
