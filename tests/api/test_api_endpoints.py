@@ -284,6 +284,9 @@ def test_memory_import_lookup_and_concordance(anon, as_translator, as_reviewer, 
     assert as_translator.get(
         "/api/v1/memory/concordance/", {"source": "en", "target": "xx", "q": "permanent"}
     ).status_code == 400  # fmt: skip
+    query = {"source": "en", "target": "de", "q": "permanent"}
+    assert anon.get("/api/v1/memory/concordance/", query).status_code == 401
+    assert as_translator.get("/api/v1/memory/concordance/", {**query, "q": "p"}).status_code == 400
 
 
 def test_glossary_concepts(anon, as_translator, as_glossary_editor, languages):

@@ -202,3 +202,35 @@ def test_delivery_log_for_site_admins_only(client, admin_user, translator, two_u
     assert form.status_code == 200 and 'name="secret"' in form.content.decode()
     client.force_login(translator)
     assert client.get("/admin/workbench/webhookdelivery/").status_code == 302
+    assert (
+        client.post(
+            "/admin/workbench/webhook/add/",
+            {"url": "https://x.example/h", "secret": "s", "events": "", "is_active": "on"},
+        ).status_code
+        == 302
+    )
+    assert Webhook.objects.count() == 1  # refused: only the one made above
+
+
+def test_admin_registers_a_webhook(client, admin_user, languages):
+    client.force_login(admin_user)
+    add = "/admin/workbench/webhook/add/"
+    bad = client.post(
+        add,
+        {
+            "url": "ftp://x.example/h",
+            "secret": "s",
+            "events": "x.y",
+            "deliveries-TOTAL_FORMS": "0",
+            "deliveries-INITIAL_FORMS": "0",
+        },
+    )
+    assert bad.status_code == 200 and not Webhook.objects.exists()
+    assert "Unknown events" in bad.content.decode()
+    inline = {"deliveries-TOTAL_FORMS": "0", "deliveries-INITIAL_FORMS": "0"}
+    good = client.post(add, {"url": "https://publish.example.org/hook", "secret": SECRET,
+                             "events": "document.approved", "is_active": "on", **inline})  # fmt: skip
+    assert good.status_code == 302
+    hook = Webhook.objects.get()
+    assert hook.created_by == admin_user and hook.wants("document.approved")
+    assert not hook.wants("translation.approved")

@@ -5,13 +5,14 @@ saves, a reviewer approves, ...), exactly as for the web UI."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from workbench import permissions
 
 
 class ReadDocumentsOrSignedIn(BasePermission):
-    message = "Only members of a language team may read the documents."
+    message = _("Only members of a language team may read the documents.")
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
