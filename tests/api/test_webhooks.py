@@ -228,8 +228,9 @@ def test_admin_registers_a_webhook(client, admin_user, languages):
     assert bad.status_code == 200 and not Webhook.objects.exists()
     assert "Unknown events" in bad.content.decode()
     inline = {"deliveries-TOTAL_FORMS": "0", "deliveries-INITIAL_FORMS": "0"}
-    good = client.post(add, {"url": "https://publish.example.org/hook", "secret": SECRET,
-                             "events": "document.approved", "is_active": "on", **inline})  # fmt: skip
+    fields = {"url": "https://publish.example.org/hook", "secret": SECRET,
+              "events": "document.approved", "is_active": "on"}  # fmt: skip
+    good = client.post(add, {**fields, **inline})
     assert good.status_code == 302
     hook = Webhook.objects.get()
     assert hook.created_by == admin_user and hook.wants("document.approved")
