@@ -169,6 +169,11 @@ def test_unreachable_receiver_is_retried_and_the_command_delivers(
     hook.url = receiver.url
     hook.save()
     WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    hook.is_active = False
+    hook.save()
+    assert deliver_due()["delivered"] == 0  # switched off: kept, not sent
+    hook.is_active = True
+    hook.save()
     out = StringIO()
     call_command("deliver_webhooks", stdout=out)
     assert "delivered 1" in out.getvalue()

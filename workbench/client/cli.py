@@ -95,7 +95,9 @@ def cmd_push(api: Api, args, out) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="workbench-client", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="workbench-client", description=__doc__.split("\n\n")[0].replace("\n", " ")
+    )
     p.add_argument("--url", help="API address (else WORKBENCH_URL or the config file)")
     p.add_argument("--token", help="API token (else WORKBENCH_TOKEN or the config file)")
     sub = p.add_subparsers(dest="command", required=True)

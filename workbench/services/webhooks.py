@@ -144,8 +144,9 @@ def _claim(ids: Iterable[int] | None, now: datetime, limit: int, lease: float) -
     """Take up to `limit` due deliveries for this sender: their next attempt is moved past the
     lease, so that another sender running at the same time leaves them alone."""
     with transaction.atomic():
+        # A webhook switched off keeps its pending deliveries until it is on again.
         due = WebhookDelivery.objects.filter(
-            state=WebhookDelivery.STATE_PENDING, next_attempt_at__lte=now
+            state=WebhookDelivery.STATE_PENDING, next_attempt_at__lte=now, webhook__is_active=True
         )
         if ids is not None:
             due = due.filter(pk__in=list(ids))
