@@ -240,3 +240,21 @@ def test_admin_registers_a_webhook(client, admin_user, languages):
     hook = Webhook.objects.get()
     assert hook.created_by == admin_user and hook.wants("document.approved")
     assert not hook.wants("translation.approved")
+
+
+def test_approving_on_the_review_screen_sends_too(
+    client, two_units, translator, reviewer, receiver_factory, django_capture_on_commit_callbacks
+):
+    """The web UI and the API approve through the same service, so both send the event."""
+    receiver = receiver_factory([200])
+    Webhook.objects.create(url=receiver.url, secret=SECRET, events="translation.approved")
+    token_client(translator).put(
+        "/api/v1/documents/two/languages/de/units/u0001/", {"text": "Erster.", "version": 0},
+        format="json",
+    )  # fmt: skip
+    client.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/d/two/de/u/u0001/approve", {"version": "1"})
+    assert response.status_code == 200
+    ((headers, body),) = receiver.received
+    assert _signed(headers, body) and json.loads(body)["units"][0]["text"] == "Erster."
