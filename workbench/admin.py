@@ -10,6 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from workbench.models import (
     AlignmentRun,
+    ApiToken,
     CheckDismissal,
     Comment,
     Document,
@@ -27,6 +28,7 @@ from workbench.models import (
 from workbench.models.invitations import Invitation
 from workbench.models.webhooks import EVENTS
 from workbench.selectors.glossary import content_languages
+from workbench.services.api_tokens import revoke_tokens
 from workbench.services.glossary_concepts import concept_terms, merge_terms, recheck_after_change
 
 
@@ -331,3 +333,22 @@ class WebhookDeliveryAdmin(ViewOnlyAdmin):
     list_filter = ("state", "event", "webhook")
     readonly_fields = ("webhook", "event", "payload", "state", "attempts", "next_attempt_at",
                        "last_status_code", "last_error", "created_at", "delivered_at")  # fmt: skip
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ViewOnlyAdmin):
+    """Everyone's API tokens (never the tokens themselves: only their first characters);
+    a site admin revokes a leaked one here. People make and revoke their own on their API
+    tokens page."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = revoke_tokens(request.user, list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)d tokens revoked.") % {"n": count})

@@ -104,3 +104,34 @@ def test_session_writes_need_the_csrf_token(translator, sample_document):
 def test_header_links_to_the_token_page(client, translator):
     login(client, translator)
     assert reverse("api_tokens") in client.get(reverse("home")).content.decode()
+
+
+def test_site_admin_revokes_anyones_token_in_the_admin(client, admin_user, translator):
+    from workbench.services.api_tokens import create_token
+
+    token, raw = create_token(translator, "leaked")
+    client.force_login(admin_user)
+    listing = client.get("/admin/workbench/apitoken/").content.decode()
+    assert token.prefix in listing and raw not in listing and token.digest not in listing
+    done = client.post(
+        "/admin/workbench/apitoken/",
+        {"action": "revoke", "_selected_action": [str(token.pk)]},
+    )
+    assert done.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api.get("/api/v1/languages/").status_code == 401
+
+
+def test_revoking_others_tokens_needs_a_site_admin(translator, reviewer):
+    from django.core.exceptions import PermissionDenied
+
+    from workbench.services.api_tokens import create_token, revoke_tokens
+
+    token, _raw = create_token(translator, "mine")
+    with pytest.raises(PermissionDenied):
+        revoke_tokens(reviewer, [token.pk])
+    token.refresh_from_db()
+    assert token.revoked_at is None

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workbench import permissions
 from workbench.models import ApiToken
 from workbench.services.errors import ServiceError
 
@@ -68,6 +69,17 @@ def revoke_token(user, token_id: int) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         log.info("API token %s revoked by %s", token.pk, user)
     return token
+
+
+def revoke_tokens(actor, token_ids: list[int]) -> int:
+    """A site admin revokes anyone's tokens (a leaked one, a person who left); the number
+    revoked now."""
+    permissions.require_site_admin(actor)
+    revoked = ApiToken.objects.filter(pk__in=token_ids, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    log.info("%d API tokens revoked by %s", revoked, actor)
+    return revoked
 
 
 def user_for_token(raw: str):
