@@ -344,3 +344,18 @@ def test_rate_limit(as_translator, languages, settings):
         throttling.UserRateThrottle.THROTTLE_RATES = original
         caches["api-throttle"].clear()
     assert codes == [200, 200, 200, 429]
+
+
+def test_nul_characters_in_json_are_refused(as_translator, as_glossary_editor, sample_document):
+    """JSON can carry "\\u0000", which the request-limit middleware cannot see in the raw body
+    and PostgreSQL cannot store: every text field refuses it (400), nothing stored."""
+    body = '{"text": "a\\u0000b", "version": 0}'
+    assert as_translator.put(f"{U}u0001/", body, content_type="application/json").status_code == 400
+    comment = '{"text": "a\\u0000b"}'
+    assert as_translator.post(f"{U}u0001/comments/", comment, content_type="application/json"
+                              ).status_code == 400  # fmt: skip
+    concept = '{"terms": {"en": "a\\u0000b"}}'
+    assert as_glossary_editor.post("/api/v1/glossary/concepts/", concept,
+                                   content_type="application/json").status_code == 400  # fmt: skip
+    assert not Translation.objects.exists() and not Comment.objects.exists()
+    assert not GlossaryConcept.objects.exists()
