@@ -12,6 +12,7 @@ SCRIPTS = [
     ("Aligner", ["bench_align.py"]),
     ("Translation memory", ["bench_memory.py"]),
     ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
+    ("REST API: a 10,000-unit document page by page, and writes", ["bench_api.py"]),
 ]
 
 

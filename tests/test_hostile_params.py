@@ -37,6 +37,7 @@ PARAMS = [
     "role", "language", "parent", "text", "status", "origin", "check", "reason", "next",
     "source_checksum", "email", "username", "password1", "password2", "term", "definition",
     "notes", "source", "target", "source_lang", "target_lang", "slug", "title", "p", "o",
+    "cursor", "page_size", "changed_since", "side", "preview", "name", "revoke",
 ]  # fmt: skip
 
 
@@ -75,6 +76,7 @@ def site(sample_document, languages, translator, admin_user):
         "pk": str(concept.pk),
         "token": invitation.token,
         "uidb64": "MQ",
+        "fmt": "po",
     }
 
 

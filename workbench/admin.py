@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
@@ -8,6 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from workbench.models import (
     AlignmentRun,
+    ApiToken,
     CheckDismissal,
     Comment,
     Document,
@@ -19,9 +22,13 @@ from workbench.models import (
     Revision,
     Translation,
     Unit,
+    Webhook,
+    WebhookDelivery,
 )
 from workbench.models.invitations import Invitation
+from workbench.models.webhooks import EVENTS
 from workbench.selectors.glossary import content_languages
+from workbench.services.api_tokens import revoke_tokens
 from workbench.services.glossary_concepts import concept_terms, merge_terms, recheck_after_change
 
 
@@ -248,3 +255,100 @@ class MemoryEntryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# --- webhooks (services/webhooks.py) -------------------------------------------------------
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = ("url", "secret", "events", "is_active")
+        help_texts = {
+            "events": _(
+                "Comma-separated: translation.approved, document.approved; empty: every event."
+            ),
+        }
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("A webhook URL starts with http:// or https://."))
+        return url
+
+    def clean_events(self):
+        known = {name for name, _label in EVENTS}
+        names = [n.strip() for n in self.cleaned_data["events"].split(",") if n.strip()]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown events: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return ",".join(names)
+
+
+class DeliveryInline(admin.TabularInline):
+    model = WebhookDelivery
+    fields = ("created_at", "event", "state", "attempts", "last_status_code", "last_error",
+              "next_attempt_at", "delivered_at")  # fmt: skip
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ("-created_at", "-id")
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # The newest deliveries only: the full log is under "Webhook deliveries".
+        qs = super().get_queryset(request)
+        return qs.filter(pk__in=list(qs.order_by("-id").values_list("pk", flat=True)[:20]))
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Site admins register the URLs that receive signed POSTs (the secret is generated;
+    give it to the receiver so it can check X-Workbench-Signature)."""
+
+    form = WebhookForm
+    list_display = ("url", "events", "is_active", "created_at")
+    inlines = [DeliveryInline]
+
+    def get_changeform_initial_data(self, request):
+        return {"secret": secrets.token_hex(32), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ViewOnlyAdmin):
+    """The delivery log: every event sent or to be sent, its attempts and the last answer."""
+
+    list_display = ("created_at", "event", "webhook", "state", "attempts", "last_status_code",
+                    "next_attempt_at")  # fmt: skip
+    list_filter = ("state", "event", "webhook")
+    readonly_fields = ("webhook", "event", "payload", "state", "attempts", "next_attempt_at",
+                       "last_status_code", "last_error", "created_at", "delivered_at")  # fmt: skip
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ViewOnlyAdmin):
+    """Everyone's API tokens (never the tokens themselves: only their first characters);
+    a site admin revokes a leaked one here. People make and revoke their own on their API
+    tokens page."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = revoke_tokens(request.user, list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)d tokens revoked.") % {"n": count})

@@ -202,6 +202,11 @@ def require_curate_glossary(actor) -> None:
         raise PermissionDenied(_("Only glossary editors and site admins may change the glossary."))
 
 
+def require_import_memory(actor) -> None:
+    if not can_import_memory(actor):
+        raise PermissionDenied(_("Only reviewers and site admins may import into the memory."))
+
+
 def require_see_presence(user, language: Language) -> None:
     if not can_see_presence(user, language):
         raise PermissionDenied(

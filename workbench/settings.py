@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served by the app, no outside requests
     "workbench",
 ]
 
@@ -305,6 +308,67 @@ if os.environ.get("LOGIN_PROXY_COUNT"):
 # history, comments, contributors and exports. DOCUMENTS_PUBLIC=0: only signed-in members of a
 # language team and site admins do (workbench/permissions.py, can_read_documents).
 DOCUMENTS_PUBLIC = env_bool("DOCUMENTS_PUBLIC", True)
+
+# --- The REST API (/api/v1/, workbench/api/) -----------------------------------------------
+# Personal tokens (Authorization: Token ...) for scripts, the session (with CSRF) for the
+# browsable API. Rate limits per user (per address for anonymous reads), counted in a
+# database cache table (migration 0012) so every app server sees the same counts.
+API_RATE_USER = os.environ.get("API_RATE_USER", "3000/hour")
+API_RATE_ANON = os.environ.get("API_RATE_ANON", "300/hour")
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "100"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api-throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "workbench_api_throttle",
+    },
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workbench.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["workbench.api.access.ReadDocumentsOrSignedIn"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "workbench.api.throttling.UserRateThrottle",
+        "workbench.api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_USER, "anon": API_RATE_ANON},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "workbench.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Anonymous limits count per client address: REMOTE_ADDR, or behind LOGIN_PROXY_COUNT
+    # proxies the address they saw (never an X-Forwarded-For a client made up).
+    "NUM_PROXIES": int(os.environ.get("LOGIN_PROXY_COUNT") or 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Translation workbench API",
+    "DESCRIPTION": (
+        "Documents, units and their translations, reviews, exports, imports, translation "
+        "memory and glossary. Authenticate with `Authorization: Token <token>` (made on the "
+        "API tokens page) or the session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitStatusEnum": "workbench.api.serializers.ALL_STATUSES",
+        "WriteStatusEnum": "workbench.api.serializers.WRITE_STATUSES",
+        "DocumentFormatEnum": "workbench.api.serializers.DOCUMENT_FORMATS",
+        "GlossaryFormatEnum": "workbench.api.serializers.GLOSSARY_FORMATS",
+    },
+}
+# Webhooks: how long one delivery attempt may take, and how often it is tried.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 
 LOGGING = {
     "version": 1,

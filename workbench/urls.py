@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workbench.views import alignment as alignment_views
+from workbench.views import api_tokens as api_token_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
@@ -95,6 +96,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/api-tokens/", api_token_views.api_tokens, name="api_tokens"),
+    path("api/v1/", include("workbench.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """The data model, one module per concept; import from here (`from workbench.models import ...`)."""
 
 from .alignment import AlignmentRun
+from .api_tokens import ApiToken
 from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
@@ -16,12 +17,14 @@ from .memory import (
 from .presence import Presence
 from .teams import Membership
 from .translations import Comment, Revision, Translation
+from .webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "POSTGRES_FULLTEXT_SQL",
     "SQLITE_FULLTEXT_TABLE",
     "SQLITE_FULLTEXT_TRIGGERS",
     "AlignmentRun",
+    "ApiToken",
     "CheckDismissal",
     "Comment",
     "Document",
@@ -38,4 +41,6 @@ __all__ = [
     "UnitSource",
     "Translation",
     "TranslationProblem",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -15,7 +15,8 @@ module does the rest, the same way for one unit and for a book:
    approval), the fields set by one rule (`_next_state`), rows created and updated in bulk,
    one Revision per change;
 4. the after-change step, still in the transaction: stored check problems (with the other
-   translations of the same source) and the translation memory.
+   translations of the same source) and the translation memory; then the webhook events of
+   what the write approved (services/webhooks.py, sent after the commit).
 
 A new kind of write (machine translation, an API, an accepted suggestion) is one `WriteKind`
 and one call, not another copy of this bookkeeping.
@@ -41,7 +42,7 @@ from workbench.models.translations import (
     ORIGIN_TYPED,
 )
 from workbench.services import checks as quality
-from workbench.services import memory_store
+from workbench.services import memory_store, webhooks
 from workbench.services.errors import ConflictError, SourceChangedError, TranslationError
 from workbench.text import markup
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
@@ -165,6 +166,7 @@ def write(
         new: list[Translation] = []
         updated: list[Translation] = []
         revisions: list[Revision] = []
+        approved: list[Translation] = []  # approved by this write (webhooks)
         now = timezone.now()
         for change, clean in zip(changes, cleaned, strict=True):
             current = existing.get(change.unit.pk)
@@ -195,10 +197,13 @@ def write(
                     raise TranslationError(_("An empty translation cannot be approved."))
                 quality.require_approvable(change.unit, language, text)  # errors block it
             is_new = current is None
+            was_approved, old_text = _approved(current), current.text if current else None
             current = _next_state(
                 current, change, language, text, kind=kind, origin=origin, author=author
             )
             current.updated_at = now  # bulk_update does not apply auto_now
+            if current.status == STATUS_APPROVED and (not was_approved or old_text != text):
+                approved.append(current)
             (new if is_new else updated).append(current)
             revisions.append(
                 Revision(
@@ -215,6 +220,7 @@ def write(
             results.append(SaveResult(current, True))
         _store(new, updated, revisions, language, conflict_text=cleaned[0] if cleaned else "")
         after_change([*new, *updated])
+        webhooks.record_approvals(language, approved, str(author or "system"))
     if revisions:
         # Bulk writes (imports, alignments, pre-fills) are events an operator follows; a
         # single save is not.

@@ -1,0 +1,46 @@
+"""Exports of one document in one language, as files: gettext PO, TMX 1.4, the translated
+document alone as HTML, and the bilingual side-by-side HTML. (XLIFF and EPUB join the
+FORMATS table when their exporters exist.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
+
+from workbench.api.views import lookup
+from workbench.selectors import exports
+from workbench.selectors.memory import document_tmx
+
+# name -> (content type, file suffix, exporter(document, language))
+FORMATS: dict[str, tuple[str, str, Callable]] = {
+    "po": ("text/x-gettext-translation; charset=utf-8", "po", exports.po_export),
+    "tmx": ("application/x-tmx+xml; charset=utf-8", "tmx", document_tmx),
+    "html": ("text/html; charset=utf-8", "html", exports.monolingual_html_export),
+    "bilingual-html": (
+        "text/html; charset=utf-8",
+        "bilingual.html",
+        lambda document, language: exports.bilingual_html_export(document, [language]),
+    ),
+}
+
+
+class Export(APIView):
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        operation_id="documents_export",
+        description="`fmt`: " + ", ".join(FORMATS) + ".",
+    )
+    def get(self, request, slug: str, lang: str, fmt: str):
+        if fmt not in FORMATS:
+            raise Http404("unknown format")
+        document, language = lookup.target(slug, lang)
+        content_type, suffix, exporter = FORMATS[fmt]
+        response = HttpResponse(exporter(document, language), content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{document.slug}.{language.code}.{suffix}"'
+        )
+        return response

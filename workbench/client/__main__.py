@@ -1,0 +1,5 @@
+import sys
+
+from workbench.client.cli import main
+
+sys.exit(main())
