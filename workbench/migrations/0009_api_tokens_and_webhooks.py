@@ -25,7 +25,7 @@ def drop_throttle_table(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("workbench", "0007_site_access_and_glossary_editors"),
+        ("workbench", "0008_concordance_fulltext"),
     ]
 
     operations = [
