@@ -6,6 +6,7 @@ from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
 from .languages import Language
+from .machine import MachineSuggestion
 from .memory import MemoryEntry, MemoryKey
 from .presence import Presence
 from .teams import Membership
@@ -20,6 +21,7 @@ __all__ = [
     "GlossaryTerm",
     "Invitation",
     "Language",
+    "MachineSuggestion",
     "Membership",
     "MemoryEntry",
     "MemoryKey",
