@@ -218,7 +218,7 @@ def test_the_guard_end_to_end(apertium_engine, paragraph_doc, languages, es_tran
                                 status=STATUS_APPROVED)
     assert approved.translation.status == STATUS_APPROVED
     # The limit is a site setting.
-    settings.MT_UNMODIFIED_LIMIT_PERCENT = 10
+    settings.MT_UNMODIFIED_LIMIT_PERCENT = 5
     assert final_export_refusal(paragraph_doc, es) is not None
 
 

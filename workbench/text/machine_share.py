@@ -1,7 +1,7 @@
 """How much of a translation is unmodified machine output (the guard of issue 15).
 
 The share is measured over the characters of the final text: a word (or punctuation
-mark, or tag) of the final text counts as unmodified when it is part of the longest
+mark) of the final text counts as unmodified when it is part of the longest
 common subsequence of tokens with the engine's suggestion (an edit-ratio measure, as
 rapidfuzz computes it). Tokens rather than single characters: rewriting a sentence in
 one's own words keeps many letters of the machine's, and a letter-level measure would
@@ -16,7 +16,8 @@ import re
 
 from rapidfuzz.distance import LCSseq
 
-_TOKEN = re.compile(r"<[^>]*>|\w+|[^\w\s]")
+_TAG = re.compile(r"<[^>]*>")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 # At or above this share a unit counts as (almost) unmodified machine output.
 UNEDITED = 0.9
 # Bounded work: longer texts are compared on their first tokens only (a unit is a
@@ -25,7 +26,9 @@ MAX_TOKENS = 5000
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)[:MAX_TOKENS]
+    """Words and punctuation marks; tags are left out (they come from the source, not from
+    the engine)."""
+    return _TOKEN.findall(_TAG.sub(" ", text[: MAX_TOKENS * 20]))[:MAX_TOKENS]
 
 
 def unmodified_share(final: str, machine: str) -> float:
