@@ -38,6 +38,12 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/u/<str:key>/save", editor.save_unit, name="save_unit"),
     path(f"{UNIT}history", history_views.history, name="unit_history"),
     path(f"{UNIT}aids", memory_views.unit_aids, name="unit_aids"),
+    path(f"{UNIT}machine", machine_views.unit_machine, name="unit_machine"),
+    path(
+        "d/<slug:slug>/<str:lang>/pretranslate",
+        machine_views.pretranslate_document,
+        name="pretranslate",
+    ),
     path(
         "d/<slug:slug>/<str:lang>/export.tmx", memory_views.export_document_tmx, name="export_tmx"
     ),
