@@ -9,6 +9,7 @@ from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
+from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
