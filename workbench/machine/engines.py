@@ -13,6 +13,7 @@ local server of that shape only (README).
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -72,7 +73,7 @@ class Engine:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read(MAX_RESPONSE_BYTES + 1)
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+        except (http.client.HTTPException, OSError, ValueError) as error:  # URLError, time-outs
             raise EngineUnavailable(f"{self.name}: {error}") from error
         if len(raw) > MAX_RESPONSE_BYTES:
             raise EngineUnavailable(f"{self.name}: answer too large")
