@@ -21,6 +21,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = Path("/usr/share/apertium/modes")
+# A unit with a footnote reference, emphasis and a link, for the real-engine tests.
+PARAGRAPH = (
+    "The <em>permanent revolution</em> is a theory of the working class"
+    '<sup class="fnref">1</sup>, see <a href="https://example.org/">the programme</a>.'
+)
 
 
 def free_port() -> int:

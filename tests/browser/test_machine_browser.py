@@ -12,17 +12,21 @@ from workbench.models import Membership, Translation
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 
-from ..mt_fixtures import apertium, apertium_engine  # noqa: F401
-from ..test_machine_translation import PARAGRAPH
+from ..mt_fixtures import PARAGRAPH, apertium, apertium_engine  # noqa: F401
 from .conftest import assert_no_axe_violations, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_insert_a_machine_suggestion_and_edit_it(page, live_server, apertium_engine, languages):
+@pytest.mark.usefixtures("apertium_engine")
+def test_insert_a_machine_suggestion_and_edit_it(page, live_server, languages):
     user = get_user_model().objects.create_user(username="traductora", password="pw-traductora")
-    Membership.objects.create(user=user, language=languages["es"],
-                              role=Membership.ROLE_TRANSLATOR, state=Membership.STATE_ACTIVE)
+    Membership.objects.create(
+        user=user,
+        language=languages["es"],
+        role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )
     document = import_document(SYSTEM, f"<p>{PARAGRAPH}</p>".encode(), filename="p.html",
                                language_code="en", slug="para").document  # fmt: skip
     unit = document.units.get()

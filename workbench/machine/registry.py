@@ -26,8 +26,12 @@ def configured() -> list[Engine]:
         found.append(_make("apertium", settings.MT_APERTIUM_URL, "", timeout))
     if settings.MT_LIBRETRANSLATE_URL:
         found.append(
-            _make("libretranslate", settings.MT_LIBRETRANSLATE_URL,
-                  settings.MT_LIBRETRANSLATE_KEY, timeout)  # fmt: skip
+            _make(
+                "libretranslate",
+                settings.MT_LIBRETRANSLATE_URL,
+                settings.MT_LIBRETRANSLATE_KEY,
+                timeout,
+            )  # fmt: skip
         )
     if settings.MT_DEEPL_KEY:
         found.append(_make("deepl", settings.MT_DEEPL_URL, settings.MT_DEEPL_KEY, timeout))

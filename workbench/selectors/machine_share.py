@@ -37,9 +37,7 @@ def machine_share(document: Document, language: Language) -> MachineShare:
     """One aggregate query over the document's current translations into `language`."""
     length = Cast(Length("text"), FloatField())
     row = (
-        Translation.objects.filter(
-            unit__document=document, unit__is_active=True, language=language
-        )
+        Translation.objects.filter(unit__document=document, unit__is_active=True, language=language)
         .exclude(text="")
         .aggregate(
             total=Sum(length),

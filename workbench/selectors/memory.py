@@ -346,7 +346,7 @@ def _recent_matches(
         f"ORDER BY {qn('id')} DESC LIMIT {RECENT}) AS recent WHERE {condition} "
         f"ORDER BY {qn('id')} DESC LIMIT %s OFFSET %s"
     )
-    params = [pair["source_language_id"], pair["target_language_id"]]
+    params: list[int | str] = [pair["source_language_id"], pair["target_language_id"]]
     params += [pattern] * len(columns) + [count, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

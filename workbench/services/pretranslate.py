@@ -149,9 +149,7 @@ def pretranslate(
     return result
 
 
-def _memory_matches(
-    units: list[Unit], language: Language, threshold: int
-) -> dict[int, str]:
+def _memory_matches(units: list[Unit], language: Language, threshold: int) -> dict[int, str]:
     """The memory's text for each unit whose best match scores at least `threshold`."""
     source_language_id = units[0].document.source_language_id
     candidates = []

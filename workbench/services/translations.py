@@ -46,9 +46,7 @@ def save_translation(
     if origin == ORIGIN_MACHINE:
         machine_text = machine.cached_text(machine_engine, unit, language)
         if machine_text is None:
-            raise TranslationError(
-                _("There is no machine suggestion for this unit to start from.")
-            )
+            raise TranslationError(_("There is no machine suggestion for this unit to start from."))
     (result,) = writes.write(
         actor, language,
         [

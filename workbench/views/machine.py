@@ -67,7 +67,9 @@ def pretranslate_document(request: HttpRequest, slug: str, lang: str) -> HttpRes
         if result.unavailable:
             messages.warning(
                 request,
-                message + " " + _("%(count)d units stayed empty: the engine was unavailable.")
+                message
+                + " "
+                + _("%(count)d units stayed empty: the engine was unavailable.")
                 % {"count": result.unavailable},
             )
         else:

@@ -44,8 +44,11 @@ class Command(BaseCommand):
             f"Pre-translated {result.from_memory + result.from_machine} of {result.empty} empty "
             f"units of {document.slug} into {language.code}: {result.from_memory} from the "
             f"translation memory, {result.from_machine} by {result.engine}"
-            + (f", {result.unavailable} left empty (engine unavailable)." if result.unavailable
-               else ".")  # fmt: skip
+            + (
+                f", {result.unavailable} left empty (engine unavailable)."
+                if result.unavailable
+                else "."
+            )  # fmt: skip
         )
         if result.unavailable and not (result.from_memory + result.from_machine):
             raise CommandError("The machine-translation engine is unavailable.")

@@ -4,13 +4,12 @@ the progress page's share and the export as final. Against a real Apertium APY."
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from workbench.models import Translation
 
-from .mt_fixtures import apertium, apertium_engine, configure, free_port  # noqa: F401
-from .test_machine_translation import es_reviewer, es_translator, first_unit, paragraph_doc  # noqa: F401
+from ..mt_fixtures import configure, free_port
+from .conftest import first_unit
 
 
 def machine_url(document, unit, lang="es"):
@@ -42,8 +41,9 @@ def test_the_suggestion_is_refused_to_those_who_may_not_translate(
     assert response.status_code == 302
 
 
-def test_without_an_engine_the_editor_shows_nothing_of_it(settings, client, paragraph_doc,
-                                                         es_translator):
+def test_without_an_engine_the_editor_shows_nothing_of_it(
+    settings, client, paragraph_doc, es_translator
+):
     configure(settings)
     client.force_login(es_translator)
     page = client.get(reverse("editor", args=["para", "es"])).content.decode()
@@ -60,8 +60,9 @@ def test_a_failing_engine_says_unavailable(settings, client, paragraph_doc, es_t
     assert response.status_code == 200 and "Apertium is unavailable" in response.content.decode()
 
 
-def test_saving_from_the_suggestion_records_origin_machine(apertium_engine, client,
-                                                          paragraph_doc, es_translator):
+def test_saving_from_the_suggestion_records_origin_machine(
+    apertium_engine, client, paragraph_doc, es_translator
+):
     client.force_login(es_translator)
     unit = first_unit(paragraph_doc)
     client.get(machine_url(paragraph_doc, unit))
@@ -69,24 +70,32 @@ def test_saving_from_the_suggestion_records_origin_machine(apertium_engine, clie
 
     text = MachineSuggestion.objects.get().text
     save = reverse("save_unit", args=["para", "es", unit.key])
-    response = client.post(save, {"text": text + " Editado.", "version": "0",
-                                  "origin": "machine", "machine_engine": "apertium"})
+    response = client.post(
+        save,
+        {
+            "text": text + " Editado.",
+            "version": "0",
+            "origin": "machine",
+            "machine_engine": "apertium",
+        },
+    )
     assert response.status_code == 200
     t = Translation.objects.get(unit=unit)
     assert (t.origin, t.machine_engine, t.machine_text) == ("machine", "apertium", text)
     assert 0.8 < t.machine_share < 1
     # A client cannot claim an engine text that was never asked for.
     second = paragraph_doc.units.order_by("position")[1]
-    refused = client.post(reverse("save_unit", args=["para", "es", second.key]),
-                          {"text": "x", "version": "0", "origin": "machine",
-                           "machine_engine": "apertium"})
+    refused = client.post(
+        reverse("save_unit", args=["para", "es", second.key]),
+        {"text": "x", "version": "0", "origin": "machine", "machine_engine": "apertium"},
+    )
     assert refused.status_code == 400
     assert not Translation.objects.filter(unit=second).exists()
 
 
-def test_review_asks_to_confirm_unedited_machine_translation(apertium_engine, client,
-                                                            paragraph_doc, es_translator,
-                                                            es_reviewer):
+def test_review_asks_to_confirm_unedited_machine_translation(
+    apertium_engine, client, paragraph_doc, es_translator, es_reviewer
+):
     from workbench.models import Language
     from workbench.services.pretranslate import pretranslate
 
@@ -99,14 +108,16 @@ def test_review_asks_to_confirm_unedited_machine_translation(apertium_engine, cl
     assert refused.status_code == 422
     assert refused.json()["confirm"] == "machine"
     assert Translation.objects.get(pk=t.pk).status == "draft"
-    done = client.post(url, {"version": t.version, "confirm_machine": "1"},
-                       HTTP_X_REQUESTED_WITH="fetch")
+    done = client.post(
+        url, {"version": t.version, "confirm_machine": "1"}, HTTP_X_REQUESTED_WITH="fetch"
+    )
     assert done.status_code == 200
     assert Translation.objects.get(pk=t.pk).status == "approved"
 
 
-def test_pretranslate_from_the_page(apertium_engine, client, paragraph_doc, es_translator,
-                                    translator):
+def test_pretranslate_from_the_page(
+    apertium_engine, client, paragraph_doc, es_translator, translator
+):
     url = reverse("pretranslate", args=["para", "es"])
     client.force_login(translator)  # not a Spanish translator
     assert client.post(url).status_code == 403
@@ -116,16 +127,17 @@ def test_pretranslate_from_the_page(apertium_engine, client, paragraph_doc, es_t
     assert "Pre-translate (drafts)" in page and "at most 300 empty units" in page
     response = client.post(url, follow=True)
     assert "2 of 2 empty units into Spanish were pre-translated as drafts" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert set(Translation.objects.values_list("status", "origin")) == {("draft", "machine")}
 
 
-def test_pretranslate_from_the_page_is_bounded(apertium_engine, client, sample_document,
-                                               es_translator, settings):
+def test_pretranslate_from_the_page_is_bounded(
+    apertium_engine, client, sample_document, es_translator, settings
+):
     settings.MT_PRETRANSLATE_PAGE_UNITS = 3
     client.force_login(es_translator)
-    response = client.post(reverse("pretranslate", args=[sample_document.slug, "es"]),
-                           follow=True)
+    response = client.post(reverse("pretranslate", args=[sample_document.slug, "es"]), follow=True)
     assert "at most 3 can be done here" in response.content.decode()
     assert not Translation.objects.exists()
 
@@ -133,8 +145,8 @@ def test_pretranslate_from_the_page_is_bounded(apertium_engine, client, sample_d
 def test_progress_page_shows_the_share_and_export_as_final_is_guarded(
     apertium_engine, client, paragraph_doc, es_translator
 ):
-    from workbench.services.pretranslate import pretranslate
     from workbench.models import Language
+    from workbench.services.pretranslate import pretranslate
 
     pretranslate(es_translator, paragraph_doc, Language.objects.get(code="es"))
     client.force_login(es_translator)

@@ -11,8 +11,8 @@ from workbench.machine import registry
 from workbench.machine import suggestions as machine
 from workbench.machine.engines import Apertium, DeepL, EngineUnavailable, LibreTranslate
 
-from .mt_fixtures import configure, deepl, libretranslate  # noqa: F401
-from .test_machine_translation import first_unit, paragraph_doc  # noqa: F401
+from ..mt_fixtures import configure
+from .conftest import first_unit
 
 
 def test_libretranslate_pairs_and_html_translation(libretranslate):
@@ -60,8 +60,13 @@ def test_deepl_through_the_cache_keeps_the_footnote(settings, deepl, paragraph_d
 
 
 def test_the_first_engine_serving_the_pair_is_used(settings, libretranslate, deepl):
-    configure(settings, libretranslate=libretranslate.url, libretranslate_key="lt-key",
-              deepl=deepl.url, deepl_key="dl-key")
+    configure(
+        settings,
+        libretranslate=libretranslate.url,
+        libretranslate_key="lt-key",
+        deepl=deepl.url,
+        deepl_key="dl-key",
+    )
     assert registry.engine_for("en", "es")[0].name == "libretranslate"
     assert registry.engine_for("de", "en")[0].name == "deepl"
     assert registry.engine_for("ar", "en") == (None, False)
@@ -87,8 +92,9 @@ def test_a_slow_engine_times_out(settings, libretranslate, paragraph_doc, langua
     assert not MachineSuggestion.objects.exists()  # nothing cached from a failure
 
 
-def test_a_broken_engine_is_unavailable_not_an_error(settings, libretranslate, paragraph_doc,
-                                                     languages):
+def test_a_broken_engine_is_unavailable_not_an_error(
+    settings, libretranslate, paragraph_doc, languages
+):
     configure(settings, libretranslate=libretranslate.url, libretranslate_key="lt-key")
     libretranslate.fail = True
     suggestion = machine.suggest(first_unit(paragraph_doc), languages["es"])
@@ -99,4 +105,3 @@ def test_apertium_refuses_garbage(libretranslate):
     # A server that is not APY (it answers /listPairs with 404 HTML... or anything else).
     with pytest.raises(EngineUnavailable):
         Apertium("apertium", "Apertium", libretranslate.url).pairs()
-
