@@ -210,7 +210,13 @@ def write(
                 if not text:
                     raise TranslationError(_("An empty translation cannot be approved."))
                 quality.require_approvable(change.unit, language, text)  # errors block it
-                machine = change.machine_text or (current.machine_text if current else "")
+                # The guard: (almost) unmodified engine output is approved only when the
+                # reviewer confirms (a text from elsewhere, e.g. a PO file, ends the tracking).
+                machine = change.machine_text or (
+                    current.machine_text
+                    if current is not None and origin in (ORIGIN_TYPED, ORIGIN_MACHINE)
+                    else ""
+                )
                 if not change.confirm_machine and unedited(text, machine or ""):
                     raise MachineUneditedError()
             is_new = current is None
