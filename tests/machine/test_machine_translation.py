@@ -39,8 +39,9 @@ def test_suggestion_keeps_footnote_emphasis_and_link_in_place(
     assert text.index("clase") < text.index('<sup class="fnref">1</sup>') < text.index(",")
     assert '<a href="https://example.org/">' in text and "programa" in text
     # The same quality checks as a human translation: no error (markup, footnotes, links).
-    errors = [p for p in check_translation(unit, languages["es"], text) if p.severity == "error"]
-    assert errors == []
+    problems = check_translation(unit, languages["es"], text)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert "double-space" not in {p.check_id for p in problems}
 
 
 def test_suggestions_are_cached_per_engine_pair_and_source(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 _PROTECTED = re.compile(r'<sup class="fnref">.*?</sup>|<code>.*?</code>', re.DOTALL)
 # The placeholder an engine gives back: attribute quoting and spacing may change.
 _PLACEHOLDER = re.compile(r"""<span\s+data-wb\s*=\s*["']?(\d+)["']?\s*>\s*</span>""", re.IGNORECASE)
+_SPACES = re.compile(r"  +")
 _LEFTOVER = re.compile(r"""<span\s+data-wb\s*=\s*["']?\d+["']?\s*/?>|</span>""", re.IGNORECASE)
 
 
@@ -60,4 +61,5 @@ def restore(translated: str, protected: Protected) -> str:
     text = _PLACEHOLDER.sub(put_back, translated)
     text = _LEFTOVER.sub("", text)
     missing = [piece for i, piece in enumerate(protected.pieces) if i not in seen]
-    return text + "".join(missing)
+    # Engines leave doubled spaces where they dropped or moved a word ("teoría  de").
+    return _SPACES.sub(" ", text + "".join(missing))
