@@ -16,7 +16,7 @@ import re
 
 from rapidfuzz.distance import LCSseq
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear on a run of "<" without ">"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # At or above this share a unit counts as (almost) unmodified machine output.
 UNEDITED = 0.9
