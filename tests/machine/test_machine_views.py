@@ -50,6 +50,8 @@ def test_without_an_engine_the_editor_shows_nothing_of_it(
     assert "machine-aids" not in page and "machine.js" not in page
     document_page = client.get(reverse("document", args=["para"])).content.decode()
     assert "Pre-translate" not in document_page
+    progress = client.get(reverse("progress", args=["para", "es"])).content.decode()
+    assert "Unmodified machine translation" not in progress
     assert client.get(machine_url(paragraph_doc, first_unit(paragraph_doc))).status_code == 404
 
 
