@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 AXE_VERSION := 4.11.0
 CACHE := .cache
 
-.PHONY: run test test-fast test-sqlite test-postgres install install-test system-deps browser-deps messages \
+.PHONY: run test test-fast test-sqlite test-postgres install install-test system-deps browser-deps mt-deps messages \
         messages-update migrate demo lint bench clean
 
 $(BIN)/python:
@@ -35,6 +35,14 @@ browser-deps:
 	@test -f $(CACHE)/npm/node_modules/axe-core/axe.min.js || \
 	  npm install --silent --no-audit --no-fund --prefix $(CACHE)/npm axe-core@$(AXE_VERSION)
 
+# Apertium, the machine-translation engine of development and tests (issue 15): Debian's APY
+# service and two language pairs. The tests start it on loopback themselves.
+MT_PACKAGES := apertium-apy apertium-eng-spa apertium-eng-cat
+mt-deps:
+	@test -x /usr/bin/apertium-apy -a -f /usr/share/apertium/modes/eng-spa.mode -a \
+	  -f /usr/share/apertium/modes/eng-cat.mode || \
+	  { apt-get update -qq && apt-get install -y -qq $(MT_PACKAGES); }
+
 messages: install system-deps
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cache -v 0
 
@@ -49,21 +57,33 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# With Apertium installed, `make run` starts it on 127.0.0.1:$(APY_PORT) and uses it for machine
+# translation (stopped with the server); without it, it says how to install it.
+APY_PORT ?= 2737
 run: messages demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@if [ -x /usr/bin/apertium-apy ]; then \
+	  echo "Machine translation: Apertium APY on http://127.0.0.1:$(APY_PORT) (scripts/apy_loopback.py)"; \
+	  /usr/bin/python3 scripts/apy_loopback.py $(APY_PORT) >.cache/apertium-apy.log 2>&1 & apy=$$!; \
+	  trap "kill $$apy" EXIT; \
+	  MT_APERTIUM_URL=http://127.0.0.1:$(APY_PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	else \
+	  echo "Machine translation is off: Apertium is not installed. Install it with 'make mt-deps'"; \
+	  echo "(apt-get install apertium-apy apertium-eng-spa apertium-eng-cat) and run 'make run' again."; \
+	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	fi
 
-test: install-test system-deps browser-deps messages
+test: install-test system-deps browser-deps mt-deps messages
 	@bash scripts/test.sh
 
 # The edit loop: SQLite only, no browser tests, no lint (a few minutes less than `make test`).
-test-fast: install-test messages
+test-fast: install-test mt-deps messages
 	@env -u DATABASE_URL AXE_JS=$(CURDIR)/$(CACHE)/npm/node_modules/axe-core/axe.min.js \
 	  $(BIN)/pytest -q -p no:cacheprovider -m "not postgres_only and not browser"
 
-test-sqlite: install-test system-deps browser-deps messages
+test-sqlite: install-test system-deps browser-deps mt-deps messages
 	@ONLY=sqlite bash scripts/test.sh
 
-test-postgres: install-test system-deps browser-deps messages
+test-postgres: install-test system-deps browser-deps mt-deps messages
 	@ONLY=postgres bash scripts/test.sh
 
 lint: install-test

@@ -24,10 +24,12 @@ from django.urls import reverse
 
 from workbench.text import diff, markup, memory, sentences
 from workbench.text.align import align
-from workbench.text.checks import CheckContext, GlossaryEntry, run_checks
+from workbench.text.checks import CHECKS, CheckContext, GlossaryEntry, run_checks
 from workbench.text.fingerprint import source_checksum
 from workbench.text.glossary_match import TermHint, build_index
 from workbench.text.language_guess import dominant_script, guess_language
+from workbench.text.machine_markup import protect, restore
+from workbench.text.machine_share import unmodified_share
 from workbench.text.records import Block
 from workbench.text.source_diff import OldUnit, match_units
 from workbench.text.unit_keys import next_key_number
@@ -185,6 +187,13 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "language_guess": lambda t: (guess_language(t), dominant_script(t)),
     "unit_keys.next_key_number": lambda t: next_key_number([t, "u" + t, "u1"]),
     "fingerprint.source_checksum": source_checksum,
+    "machine_markup.protect": protect,
+    "machine_markup.restore": lambda t: restore(t, protect(t)),
+    "machine_share.unmodified_share": lambda t: unmodified_share(*_halves(t)),
+    # The machine-unedited check alone (the other checks are timed above).
+    "checks.machine-unedited": lambda t: CHECKS["machine-unedited"].run(
+        *_halves(t), CheckContext("en", "es", machine_text=t[::-1])
+    ),
 }
 
 

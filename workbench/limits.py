@@ -48,3 +48,26 @@ def file_limits() -> FileLimits:
         max_unpacked_bytes=settings.MAX_UNPACKED_MB * MB,
         max_archive_members=settings.MAX_ARCHIVE_MEMBERS,
     )
+
+
+def machine_timeout() -> float:
+    """Seconds one request to a machine-translation engine may take (the editor never waits
+    longer for a suggestion)."""
+    return settings.MT_TIMEOUT_SECONDS
+
+
+def machine_unmodified_limit() -> float:
+    """The highest share (0-1) of unmodified machine output a document may have in a
+    language to be exported as final."""
+    return settings.MT_UNMODIFIED_LIMIT_PERCENT / 100
+
+
+def pretranslate_memory_threshold() -> int:
+    """The memory score (0-100) at or above which pre-translation takes the memory's text."""
+    return settings.MT_MEMORY_THRESHOLD
+
+
+def pretranslate_page_units() -> int:
+    """The most units one pre-translation from the page handles (synchronous, until it
+    runs as a background job)."""
+    return settings.MT_PRETRANSLATE_PAGE_UNITS

@@ -222,6 +222,23 @@ MAX_TRANSLATION_CHARS = int(os.environ.get("MAX_TRANSLATION_CHARS", "60000"))
 MAX_COMMENT_CHARS = int(os.environ.get("MAX_COMMENT_CHARS", "5000"))
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", str(MAX_UPLOAD_MB + 1))) * 1024 * 1024
 
+# Machine translation (workbench/machine/, README "Machine translation"). An engine is
+# configured by its URL (and key); none configured, the feature is absent from the UI. The
+# first engine serving a language pair is used, in this order.
+MT_APERTIUM_URL = os.environ.get("MT_APERTIUM_URL", "")
+MT_LIBRETRANSLATE_URL = os.environ.get("MT_LIBRETRANSLATE_URL", "")
+MT_LIBRETRANSLATE_KEY = os.environ.get("MT_LIBRETRANSLATE_KEY", "")
+MT_DEEPL_URL = os.environ.get("MT_DEEPL_URL", "https://api-free.deepl.com")
+MT_DEEPL_KEY = os.environ.get("MT_DEEPL_KEY", "")  # DeepL is configured by its key
+MT_TIMEOUT_SECONDS = float(os.environ.get("MT_TIMEOUT_SECONDS", "5"))
+# The guard: a document whose share of unmodified machine output (per language) is above
+# this percentage cannot be exported as final (as Content Translation limits publishing).
+MT_UNMODIFIED_LIMIT_PERCENT = int(os.environ.get("MT_UNMODIFIED_LIMIT_PERCENT", "40"))
+# Pre-translation: memory matches at or above this score win over the engine; a run from
+# the page handles at most this many units (the command has no such bound).
+MT_MEMORY_THRESHOLD = int(os.environ.get("MT_MEMORY_THRESHOLD", "90"))
+MT_PRETRANSLATE_PAGE_UNITS = int(os.environ.get("MT_PRETRANSLATE_PAGE_UNITS", "300"))
+
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))
 

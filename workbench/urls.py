@@ -10,6 +10,7 @@ from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
+from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
@@ -39,6 +40,12 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/u/<str:key>/save", editor.save_unit, name="save_unit"),
     path(f"{UNIT}history", history_views.history, name="unit_history"),
     path(f"{UNIT}aids", memory_views.unit_aids, name="unit_aids"),
+    path(f"{UNIT}machine", machine_views.unit_machine, name="unit_machine"),
+    path(
+        "d/<slug:slug>/<str:lang>/pretranslate",
+        machine_views.pretranslate_document,
+        name="pretranslate",
+    ),
     path(
         "d/<slug:slug>/<str:lang>/export.tmx", memory_views.export_document_tmx, name="export_tmx"
     ),

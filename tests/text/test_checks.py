@@ -384,6 +384,7 @@ EXPECTED_SEVERITIES = {
     "length-ratio": WARNING,
     "glossary-term": WARNING,
     "inconsistent": WARNING,
+    "machine-unedited": WARNING,
 }
 
 

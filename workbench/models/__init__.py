@@ -7,6 +7,7 @@ from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
 from .languages import Language
+from .machine import MachineSuggestion
 from .memory import (
     POSTGRES_FULLTEXT_SQL,
     SQLITE_FULLTEXT_TABLE,
@@ -32,6 +33,7 @@ __all__ = [
     "GlossaryTerm",
     "Invitation",
     "Language",
+    "MachineSuggestion",
     "Membership",
     "MemoryEntry",
     "MemoryKey",

@@ -11,12 +11,14 @@ ORIGIN_ALIGNED = "aligned"
 ORIGIN_PO = "po"
 ORIGIN_MEMORY = "memory"
 ORIGIN_TMX = "tmx"
+ORIGIN_MACHINE = "machine"
 ORIGIN_CHOICES = [
     (ORIGIN_TYPED, _("typed")),
     (ORIGIN_ALIGNED, _("aligned")),
     (ORIGIN_PO, _("imported PO")),
     (ORIGIN_MEMORY, _("translation memory")),
     (ORIGIN_TMX, _("imported TMX")),
+    (ORIGIN_MACHINE, _("machine translation")),
 ]
 
 
@@ -45,6 +47,13 @@ class Translation(models.Model):
     # Optimistic concurrency: a save names the version it started from.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The guard against unedited machine translation: the engine's text this translation
+    # started from (kept while it is edited), which engine, and the share (0-1) of the
+    # current text that is that output unmodified (text/machine_share.py). Empty/None for a
+    # translation that never came from an engine.
+    machine_text = models.TextField(blank=True, default="")
+    machine_engine = models.CharField(max_length=20, blank=True, default="")
+    machine_share = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("translation")

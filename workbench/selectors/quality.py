@@ -107,6 +107,7 @@ def check_one(
     text: str,
     own_pk: int | None,
     only: Collection[str] | None = None,
+    machine_text: str = "",
 ) -> list[Problem]:
     source_code = unit.document.source_language.code
     glossary = context.glossary(source_code, language.code)
@@ -122,6 +123,7 @@ def check_one(
         target_lang=language.code,
         glossary=glossary.check_entries(unit.source),
         other_translations=others,
+        machine_text=machine_text,
     )
     return run_checks(unit.source, text, check_context, only=only)
 
@@ -129,12 +131,15 @@ def check_one(
 def check_translation(unit: Unit, language: Language, text: str) -> list[Problem]:
     """Every problem `text` would have as the translation of `unit` into `language`
     (nothing is stored). A few queries: glossary of the pair, same-source translations."""
-    own = (
+    own_pk, machine_text = (
         Translation.objects.filter(unit=unit, language=language)
-        .values_list("pk", flat=True)
+        .values_list("pk", "machine_text")
         .first()
-    )
-    return check_one(load_context([(unit, language)]), unit, language, text, own)
+    ) or (None, "")
+    return check_one(
+        load_context([(unit, language)]), unit, language, text, own_pk,
+        machine_text=machine_text,
+    )  # fmt: skip
 
 
 def with_relations(ids: Sequence[int]) -> list[Translation]:
@@ -153,7 +158,8 @@ def blocking_problems_for(translations: Iterable[Translation]) -> dict[int, list
     context = load_context([(t.unit, t.language) for t in rows], known=rows)
     result: dict[int, list[Problem]] = {}
     for t in rows:
-        problems = check_one(context, t.unit, t.language, t.text, t.pk)
+        problems = check_one(context, t.unit, t.language, t.text, t.pk,
+                             machine_text=t.machine_text)  # fmt: skip
         errors = [p for p in problems if p.severity == ERROR]
         if errors:
             result[t.pk] = errors

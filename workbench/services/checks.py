@@ -181,6 +181,7 @@ def refresh_problems(
                         translation.text,
                         translation.pk,
                         only,
+                        machine_text=translation.machine_text,
                     )
                 ]
                 if only is None:

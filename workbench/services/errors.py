@@ -58,3 +58,18 @@ class UnprocessableError(ServiceError):
     """Well-formed input that the rules refuse as it is (e.g. approval blocked by errors)."""
 
     http_status = 422
+
+
+class MachineUneditedError(UnprocessableError):
+    """A reviewer approves (almost) unmodified machine translation without confirming it."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This translation is (almost) unmodified machine translation. Approve it only "
+                "if you checked it against the source: confirm to approve it as it is."
+            )
+        )
+
+    def details(self) -> dict:
+        return {"confirm": "machine"}

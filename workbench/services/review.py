@@ -30,6 +30,7 @@ def approve(
     base_version: int,
     text: str | None = None,
     source_checksum: str | None = None,
+    confirm_machine: bool = False,
 ) -> SaveResult:
     """Approve the unit's translation as the reviewer saw it (`text` None), or approve an
     edited text ("edit and approve"). Raises ApprovalBlocked if an error-level check fails,
@@ -41,6 +42,9 @@ def approve(
         status=STATUS_APPROVED,
         base_version=base_version,
         source_checksum=source_checksum,
+        # Unedited machine translation is approved only when the reviewer confirms it
+        # (MachineUneditedError otherwise).
+        confirm_machine=confirm_machine,
     )
     (result,) = writes.write(actor, language, [change], kind=writes.APPROVE)
     return result

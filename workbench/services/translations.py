@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
+
+from workbench.machine import suggestions as machine
 from workbench.models import Language, Unit
-from workbench.models.translations import ORIGIN_TYPED
+from workbench.models.translations import ORIGIN_MACHINE, ORIGIN_TYPED
 from workbench.services import writes
 from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.writes import Change, SaveResult
@@ -27,18 +30,31 @@ def save_translation(
     comment: str = "",
     kind: writes.WriteKind = writes.SAVE,
     source_checksum: str | None = None,
+    machine_engine: str = "",
+    confirm_machine: bool = False,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
     `base_version=None` skips the check (used by imports that do their own matching).
     `source_checksum` is the source the editor showed; when the unit's source changed since,
-    SourceChangedError (a ConflictError) is raised and nothing is stored."""
+    SourceChangedError (a ConflictError) is raised and nothing is stored.
+
+    `origin` machine says the text starts from `machine_engine`'s suggestion for the unit;
+    the engine's text is read from the stored suggestion (not taken from the client) and
+    kept for the guard. `confirm_machine` lets a reviewer approve unedited engine output."""
+    machine_text = None
+    if origin == ORIGIN_MACHINE:
+        machine_text = machine.cached_text(machine_engine, unit, language)
+        if machine_text is None:
+            raise TranslationError(_("There is no machine suggestion for this unit to start from."))
     (result,) = writes.write(
         actor, language,
         [
             Change(
                 unit, text, status=status, base_version=base_version, comment=comment,
-                source_checksum=source_checksum,
+                source_checksum=source_checksum, machine_text=machine_text,
+                machine_engine=machine_engine if machine_text is not None else "",
+                confirm_machine=confirm_machine,
             )
         ],
         kind=kind, origin=origin,

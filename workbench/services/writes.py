@@ -37,14 +37,21 @@ from workbench import limits, permissions
 from workbench.models import Language, Revision, Translation, Unit
 from workbench.models.translations import (
     ORIGIN_ALIGNED,
+    ORIGIN_MACHINE,
     ORIGIN_MEMORY,
     ORIGIN_PO,
     ORIGIN_TYPED,
 )
 from workbench.services import checks as quality
 from workbench.services import memory_store, webhooks
-from workbench.services.errors import ConflictError, SourceChangedError, TranslationError
+from workbench.services.errors import (
+    ConflictError,
+    MachineUneditedError,
+    SourceChangedError,
+    TranslationError,
+)
 from workbench.text import markup
+from workbench.text.machine_share import unedited, unmodified_share
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
@@ -53,6 +60,7 @@ STATUSES = (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED)
 CHUNK = 500  # rows per query: within SQLite's parameter limit, for any number of units
 UPDATED_FIELDS = [
     "text", "status", "origin", "source_checksum", "author", "reviewer", "version", "updated_at",
+    "machine_text", "machine_engine", "machine_share",
 ]  # fmt: skip
 
 
@@ -79,6 +87,8 @@ RESTORE = WriteKind(Revision.ACTION_RESTORE, ORIGIN_TYPED)
 IMPORT = WriteKind(Revision.ACTION_IMPORT, ORIGIN_PO)
 PREFILL = WriteKind(Revision.ACTION_IMPORT, ORIGIN_MEMORY)
 ALIGN = WriteKind(Revision.ACTION_ALIGN, ORIGIN_ALIGNED)
+# Pre-translation by an engine (services/pretranslate.py): drafts only.
+PRETRANSLATE = WriteKind(Revision.ACTION_IMPORT, ORIGIN_MACHINE)
 APPROVE = WriteKind(
     Revision.ACTION_APPROVE,
     ORIGIN_TYPED,
@@ -118,6 +128,12 @@ class Change:
     base_version: int | None = None
     comment: str = ""
     source_checksum: str | None = None
+    # The engine output this text starts from (origin machine), checked by the caller
+    # against the stored suggestion; kept on the translation for the guard.
+    machine_text: str | None = None
+    machine_engine: str = ""
+    # A reviewer approving (almost) unmodified machine output says so explicitly.
+    confirm_machine: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,15 @@ def write(
                 if not text:
                     raise TranslationError(_("An empty translation cannot be approved."))
                 quality.require_approvable(change.unit, language, text)  # errors block it
+                # The guard: (almost) unmodified engine output is approved only when the
+                # reviewer confirms (a text from elsewhere, e.g. a PO file, ends the tracking).
+                machine = change.machine_text or (
+                    current.machine_text
+                    if current is not None and origin in (ORIGIN_TYPED, ORIGIN_MACHINE)
+                    else ""
+                )
+                if not change.confirm_machine and unedited(text, machine or ""):
+                    raise MachineUneditedError()
             is_new = current is None
             was_approved, old_text = _approved(current), current.text if current else None
             current = _next_state(
@@ -411,12 +436,32 @@ def _next_state(
         # Who wrote this text. An unedited review keeps the translator's credit.
         current.author = author
         current.origin = origin
+    _follow_machine(current, change, origin)
     if kind.review:
         current.reviewer = author
     elif current.status == STATUS_APPROVED:
         current.reviewer = current.author  # a reviewer approving what they write
     current.version += 1
     return current
+
+
+def _follow_machine(current: Translation, change: Change, origin: str) -> None:
+    """The guard's bookkeeping: a text started from an engine keeps the engine's output
+    while people edit it (typing over it leaves the origin "machine"), and its share of
+    unmodified output is recomputed on every write. A text from elsewhere (memory, PO,
+    alignment) replaces it and ends the tracking."""
+    if change.machine_text is not None:
+        current.machine_text = change.machine_text
+        current.machine_engine = change.machine_engine
+        current.origin = ORIGIN_MACHINE
+    elif current.machine_text and origin not in (ORIGIN_TYPED, ORIGIN_MACHINE):
+        current.machine_text = ""
+        current.machine_engine = ""
+    elif current.machine_text:
+        current.origin = ORIGIN_MACHINE
+    current.machine_share = (
+        unmodified_share(current.text, current.machine_text) if current.machine_text else None
+    )
 
 
 def _store(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from workbench import permissions
 from workbench.models import Document, Language, Unit
-from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
+from workbench.models.translations import ORIGIN_MACHINE, ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
 from workbench.selectors.source_changes import attach_source_changes
@@ -92,7 +92,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     wanted = request.POST.get("status", STATUS_TRANSLATED)
     # The editor says whether the text was typed or inserted from the memory (aids.js).
     origin = request.POST.get("origin", ORIGIN_TYPED)
-    if origin not in (ORIGIN_TYPED, ORIGIN_MEMORY):
+    if origin not in (ORIGIN_TYPED, ORIGIN_MEMORY, ORIGIN_MACHINE):
         return JsonResponse({"error": "bad origin"}, status=400)
     if wanted not in (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED):
         return JsonResponse({"error": "bad status"}, status=400)
@@ -112,6 +112,9 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             origin=origin,
             # The source the row showed (absent: a client that does not say, no check).
             source_checksum=request.POST.get("source_checksum") or None,
+            # Started from the engine's suggestion (machine.js); the server reads its text.
+            machine_engine=request.POST.get("machine_engine", ""),
+            confirm_machine=request.POST.get("confirm_machine") == "1",
         )
     except SourceChangedError as changed:
         # The row again with the new source (and the change since the translation, if any),

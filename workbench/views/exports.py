@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from workbench.models import Document, Language
 from workbench.selectors import exports
+from workbench.selectors.machine_share import final_export_refusal
 from workbench.views.access import document_readers, export_policy
 from workbench.views.editor import _target
 
@@ -53,6 +54,11 @@ def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
 @export_policy
 def export_monolingual(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
+    # "final": the publication; refused above the site's limit of unmodified machine output.
+    if request.GET.get("final") == "1":
+        refusal = final_export_refusal(document, language)
+        if refusal:
+            return HttpResponse(refusal, status=422, content_type="text/plain; charset=utf-8")
     data = exports.monolingual_html_export(document, language)
     if request.GET.get("download") == "0":
         return HttpResponse(data, content_type="text/html; charset=utf-8")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from workbench import permissions
 from workbench import status as status_rules
 from workbench.selectors.contributors import contributors
+from workbench.selectors.machine_share import machine_share
 from workbench.selectors.progress import progress_by_document
 from workbench.selectors.timeline import DayPoint, progress_timeline
 from workbench.text.records import (
@@ -119,5 +120,6 @@ def progress(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
             "contributors": contributors(document, language),
             "chart": build_chart(progress_timeline(document, language), prog.units_total),
             "can_review": permissions.can_review(request.user, language),
+            "machine": machine_share(document, language),
         },
     )

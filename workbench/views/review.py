@@ -118,6 +118,7 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
             base_version=version,
             text=text,
             source_checksum=_source_checksum(request),
+            confirm_machine=request.POST.get("confirm_machine") == "1",
         )
 
     return _act(request, slug, lang, key, action)

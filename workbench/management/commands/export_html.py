@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import get_document, get_target_language, write_output
 from workbench.selectors.exports import bilingual_html_export, monolingual_html_export
+from workbench.selectors.machine_share import final_export_refusal
 
 
 class Command(BaseCommand):
@@ -14,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("--lang", required=True, action="append")
         parser.add_argument("--monolingual", action="store_true")
+        parser.add_argument(
+            "--final", action="store_true",
+            help="the publication: refused when more of the translation is unmodified machine "
+            "translation than MT_UNMODIFIED_LIMIT_PERCENT allows (needs --monolingual)",
+        )  # fmt: skip
         parser.add_argument("-o", "--output", default=None)
 
     def handle(self, *args, **opts):
@@ -23,7 +29,13 @@ class Command(BaseCommand):
         if opts["monolingual"]:
             if len(languages) != 1:
                 raise CommandError("--monolingual takes exactly one --lang.")
+            if opts["final"]:
+                refusal = final_export_refusal(document, languages[0])
+                if refusal:
+                    raise CommandError(refusal)
             data = monolingual_html_export(document, languages[0])
+        elif opts["final"]:
+            raise CommandError("--final takes --monolingual.")
         else:
             data = bilingual_html_export(document, languages)
         write_output(self, data, opts["output"])

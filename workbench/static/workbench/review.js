@@ -49,6 +49,14 @@
       source_checksum: row.dataset.sourceChecksum || "",
       ...fields,
     });
+    if (response.status === 422 && data.confirm === "machine" && !fields.confirm_machine) {
+      // Unedited machine translation: approved only when the reviewer confirms it.
+      if (window.confirm(data.error)) {
+        return act(row, url, { ...fields, confirm_machine: "1" }, doneMessage);
+      }
+      say(row, data.error);
+      return null;
+    }
     if (response.status === 422) {
       showProblems(row, data.problems || []);
       say(row, msgs.msgProblems);

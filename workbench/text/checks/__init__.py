@@ -11,6 +11,7 @@ Each check lives in a small module by theme and registers itself on import:
 - punctuation: ending-punctuation, quotes-balanced, quote-style, double-space, whitespace
 - consistency: untranslated, length-ratio, inconsistent
 - glossary: glossary-term (warning), forbidden-term (error)
+- machine_checks: machine-unedited (warning; approving it needs a confirmation)
 
 Names, help texts and message templates are marked with `gettext_noop` (see registry.py) and
 translated by the UI.
@@ -19,6 +20,7 @@ translated by the UI.
 # isort: off
 # Import order is registration order, the order problems are reported in: structure first.
 from . import markup_checks, number_checks, punctuation, consistency, glossary  # noqa: F401
+from . import machine_checks  # noqa: F401
 
 # isort: on
 from .registry import (

@@ -56,6 +56,8 @@ class CheckContext:
     target_lang: str
     glossary: Sequence[GlossaryEntry] = ()
     other_translations: Sequence[str] = ()
+    # The engine output the translation started from (origin machine), for the guard.
+    machine_text: str = ""
 
 
 @dataclass(frozen=True)

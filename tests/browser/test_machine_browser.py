@@ -1,0 +1,69 @@
+"""Machine translation in a real browser, from a real Apertium APY on loopback: the
+suggestion appears beside the memory matches, labelled with the engine; Alt+0 inserts it;
+the translator edits it and saves; the translation is stored with origin machine and the
+share of unmodified engine output. The panel passes axe-core, also on a 390 px phone."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from workbench.models import Membership, Translation
+from workbench.permissions import SYSTEM
+from workbench.services.documents import import_document
+
+from ..mt_fixtures import PARAGRAPH, apertium, apertium_engine  # noqa: F401
+from .conftest import assert_no_axe_violations, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.usefixtures("apertium_engine")
+def test_insert_a_machine_suggestion_and_edit_it(page, live_server, languages):
+    user = get_user_model().objects.create_user(username="traductora", password="pw-traductora")
+    Membership.objects.create(
+        user=user,
+        language=languages["es"],
+        role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )
+    document = import_document(SYSTEM, f"<p>{PARAGRAPH}</p>".encode(), filename="p.html",
+                               language_code="en", slug="para").document  # fmt: skip
+    unit = document.units.get()
+
+    log_in(page, live_server, "traductora", "pw-traductora")
+    page.goto(f"{live_server.url}/d/para/es/")
+    area = page.locator(f"#t-{unit.key}")
+    area.click()
+    machine = page.locator(f"#a-{unit.key} .aids-machine .machine-suggestion")
+    machine.wait_for(timeout=15000)
+    assert "machine translation by Apertium" in machine.inner_text()
+    assert "revolución permanente" in machine.inner_text()
+    # Beside the memory matches, after them.
+    assert page.locator(f"#a-{unit.key} .aids-memory + .aids-machine").count() == 1
+    assert_no_axe_violations(page, "the editor with the machine suggestion")
+
+    area.press("Alt+0")
+    inserted = area.input_value()
+    assert "<em>revolución permanente</em>" in inserted and 'class="fnref"' in inserted
+    area.press("End")
+    area.type(" Y también la de Lenin.")
+    area.press("Control+Enter")
+    page.wait_for_function(
+        "key => document.getElementById('st-' + key).textContent.trim() === 'needs review'",
+        arg=unit.key,
+    )
+    saved = Translation.objects.get(unit=unit, language=languages["es"])
+    assert saved.origin == "machine" and saved.machine_engine == "apertium"
+    assert saved.text.endswith("Y también la de Lenin.")
+    assert saved.machine_text == inserted
+    assert 0.5 < saved.machine_share < 1
+
+    # A phone: the panel fits and stays accessible.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/d/para/es/")
+    page.locator(f"#t-{unit.key}").click()
+    page.locator(f"#a-{unit.key} .aids-machine .machine-suggestion").wait_for(timeout=15000)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    assert_no_axe_violations(page, "the machine suggestion on a phone")
