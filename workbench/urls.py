@@ -16,6 +16,7 @@ from workbench.views import progress as progress_views
 from workbench.views import review as review_views
 from workbench.views import source_updates as source_update_views
 from workbench.views import teams as team_views
+from workbench.views import xliff as xliff_views
 
 # One unit of a document in one language (history, comments, review actions).
 UNIT = "d/<slug:slug>/<str:lang>/u/<str:key>/"
@@ -51,6 +52,8 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/review/", review_views.review, name="review"),
     path(f"{UNIT}confirm-source", source_update_views.confirm_source, name="confirm_source"),
     path("d/<slug:slug>/<str:lang>/import-po", po_import_views.po_import, name="po_import"),
+    path("d/<slug:slug>/<str:lang>/export.xlf", xliff_views.export_xliff, name="export_xliff"),
+    path("d/<slug:slug>/<str:lang>/import-xliff", xliff_views.xliff_import, name="xliff_import"),
     path("documents/<slug:slug>/source/", source_update_views.source_update, name="source_update"),
     path("d/<slug:slug>/<str:lang>/progress/", progress_views.progress, name="progress"),
     path(ALIGN, alignment_views.alignment_upload, name="alignment_upload"),
