@@ -116,7 +116,9 @@ def test_round_trip_keeps_markup_and_maps_states(doc, languages, tmp_path, versi
             "u0001": ({"Markets and the state": "Märkte und der Staat"}, DONE[version]),
             "u0002": (
                 {
-                    "Capital could only come from the countryside, which made grain prices ": "Kapital kam nur vom Lande, was die Getreidepreise ",
+                    "Capital could only come from the countryside, which made grain prices ": (
+                        "Kapital kam nur vom Lande, was die Getreidepreise "
+                    ),
                     "central": "zentral",
                     ".": " machte.",
                 },

@@ -194,7 +194,8 @@ def test_files_from_cat_tools_are_read() -> None:
  source-language="en" target-language="de" datatype="plaintext"><body>
 <trans-unit id="title"><source>The <g id="1" ctype="italic">Permanent</g> Revolution</source>
 <seg-source><mrk mtype="seg" mid="0">The Permanent Revolution</mrk></seg-source>
-<target><mrk mtype="seg" mid="0">Die <g id="1" ctype="italic">permanente</g> <g id="9" ctype="underlined">Revolution</g></mrk></target>
+<target><mrk mtype="seg" mid="0">Die <g id="1" ctype="italic">permanente</g> <g id="9"
+ ctype="underlined">Revolution</g></mrk></target>
 </trans-unit></body></file></xliff>""".encode()
     unit = read_xliff(data).units[0]
     assert unit.key == "title"
@@ -202,8 +203,9 @@ def test_files_from_cat_tools_are_read() -> None:
     assert not unit.draft
     # A 2.0 unit a tool split into two segments comes back as one text; no state = initial.
     data = f"""<?xml version="1.0"?>
-<xliff version="2.0" xmlns="{NS_20}" srcLang="en" trgLang="de"><file id="f"><unit id="u1" name="p-1">
-<segment><source>One.</source><target>Eins.</target></segment><ignorable><source> </source></ignorable>
+<xliff version="2.0" xmlns="{NS_20}" srcLang="en" trgLang="de"><file id="f">
+<unit id="u1" name="p-1"><segment><source>One.</source><target>Eins.</target></segment>
+<ignorable><source> </source></ignorable>
 <segment state="translated"><source>Two.</source><target>Zwei.</target></segment>
 </unit></file></xliff>""".encode()
     unit = read_xliff(data).units[0]

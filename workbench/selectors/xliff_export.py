@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from workbench import export_signature
-from workbench.formats.xliff import exported_at_text, export_xliff
+from workbench.formats.xliff import export_xliff, exported_at_text
 from workbench.models import Document, Language
 from workbench.selectors.exports import document_info, export_rows
 
