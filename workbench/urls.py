@@ -7,6 +7,7 @@ from workbench.views import alignment as alignment_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
+from workbench.views import epub as epub_views
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
 from workbench.views import memory as memory_views
@@ -52,6 +53,7 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/review/", review_views.review, name="review"),
     path(f"{UNIT}confirm-source", source_update_views.confirm_source, name="confirm_source"),
     path("d/<slug:slug>/<str:lang>/import-po", po_import_views.po_import, name="po_import"),
+    path("d/<slug:slug>/<str:lang>/export.epub", epub_views.export_epub, name="export_epub"),
     path("d/<slug:slug>/<str:lang>/export.xlf", xliff_views.export_xliff, name="export_xliff"),
     path("d/<slug:slug>/<str:lang>/import-xliff", xliff_views.xliff_import, name="xliff_import"),
     path("documents/<slug:slug>/source/", source_update_views.source_update, name="source_update"),
