@@ -74,7 +74,7 @@ def export_epub(
 ) -> bytes:
     """The EPUB 3 file (bytes); see the module docstring."""
     # ebooklib is loaded only when a book is made: nothing else needs it.
-    from ebooklib import epub  # type: ignore[import-untyped]
+    from ebooklib import epub
 
     source = doc.source_language
     rows = sorted(rows, key=lambda r: r.unit.position)
@@ -208,7 +208,7 @@ def _page(title: str, language: LanguageInfo, blocks: list[str]) -> bytes:
         f'<head><meta charset="utf-8"/><title>{escape(title)}</title>'
         '<link href="style.css" rel="stylesheet" type="text/css"/></head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def escape_label(label: str) -> str:
