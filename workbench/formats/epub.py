@@ -158,7 +158,7 @@ def export_epub(
             body = "<br/>".join(parts) if bilingual else parts[0]
             home.notes.append(
                 f'<aside epub:type="footnote" id="fn-{index + 1}" class="footnote">'
-                f"<p>{label}. {body}</p></aside>"
+                f'<p><span class="label">{label}.</span> {body}</p></aside>'
             )
             continue
         chapter.blocks.append(_block(unit.kind, unit.level, parts, unit.key))
