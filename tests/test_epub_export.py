@@ -55,3 +55,13 @@ def test_command_and_download(languages, reviewer, tmp_path, settings):
     assert url in Client().get(reverse("document", args=["markets"])).content.decode()
     settings.DOCUMENTS_PUBLIC = False
     assert Client().get(url).status_code == 302  # anonymous: to the login page
+
+
+def test_markdown_front_matter_is_stored_with_the_document(languages):
+    front = "---\ntitle: Markets\nlayout: essay\n---\n"
+    document = import_document(
+        SYSTEM, (front + "Grain prices.\n").encode(), filename="m.md", language_code="en"
+    ).document
+    assert document.front_matter == front
+    assert document.title == "Markets"
+    assert [u.source for u in document.units.all()] == ["Grain prices."]

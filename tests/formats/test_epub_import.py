@@ -39,7 +39,8 @@ def test_notes_in_another_file_of_the_book_pair_with_their_references() -> None:
     )
     notes = (
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
-        '<body><aside epub:type="footnote" id="n1"><p><span class="label">1.</span> The note.</p></aside></body></html>'
+        '<body><aside epub:type="footnote" id="n1"><p><span class="label">1.</span> '
+        "The note.</p></aside></body></html>"
     )
     opf = (
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata '
