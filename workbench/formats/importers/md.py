@@ -18,7 +18,6 @@ Footnote labels: short labels ("1", "a", "*") are kept as written, longer identi
 from __future__ import annotations
 
 import dataclasses
-
 import re
 
 import lxml.html.defs
