@@ -243,6 +243,8 @@ def glossary_import(request: HttpRequest) -> HttpResponse:
             _("Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         )
+        for line in result.skipped_lines():
+            messages.warning(request, line)
     return redirect("glossary")
 
 
