@@ -21,7 +21,6 @@ term cannot be both); notes, where given, replace the notes.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
