@@ -13,7 +13,7 @@ from workbench.formats.tbx import write_tbx
 from workbench.models import GlossaryTerm
 from workbench.services.glossary_import import import_glossary
 
-CSV = (b"en,de,xx,forbidden:xx\nParty,Partei,Pxx,Qxx\nClass,Klasse,,\n,,Only-xx,\n")
+CSV = b"en,de,xx,forbidden:xx\nParty,Partei,Pxx,Qxx\nClass,Klasse,,\n,,Only-xx,\n"
 
 
 @pytest.mark.django_db
