@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.conftest import DE, DOC, make_rows
+from tests.formats.test_epub_import import make_odt
 from workbench.formats.epub import export_epub
 from workbench.formats.glossary_csv import GlossaryFormatError, read_glossary_csv
 from workbench.formats.importers import FORMATS, DocumentError, parse_document
@@ -457,6 +458,7 @@ SAMPLES = {
     "docx": docx_with(b"<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Hello</w:t></w:r></w:p>"),
     # Stored, not deflated: the mutations reach the XML of the package and the pages.
     "epub": _stored_zip(export_epub(DOC, DE, make_rows())),
+    "odt": _stored_zip(make_odt()),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,39 @@ def test_epub_limits_and_damage() -> None:
 def test_a_file_that_is_not_what_its_name_says_is_refused(data, filename, message) -> None:
     with pytest.raises(DocumentError, match=message):
         parse_document(data, filename=filename)
+
+
+# A small OpenDocument text: title, heading, styled spans, a link, a footnote, a line break,
+# a quotation and a list (content.xml and styles.xml as LibreOffice writes them, trimmed).
+ODT_PARTS = Path(__file__).resolve().parent.parent / "data" / "odt"
+
+
+def make_odt() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        z.writestr("content.xml", (ODT_PARTS / "content.xml").read_bytes())
+        z.writestr("styles.xml", (ODT_PARTS / "styles.xml").read_bytes())
+    return out.getvalue()
+
+
+def test_odt_imports_structure_inline_markup_and_notes() -> None:
+    parsed = parse_document(make_odt(), filename="markets.odt")
+    assert parsed.format == "odt"
+    got = [(b.kind, b.text) for b in parsed.blocks]
+    assert got == [
+        ("title", "Markets and the State"),
+        ("heading", "Grain"),
+        (
+            "paragraph",
+            'Prices were <em>central</em>, said <a href="https://example.org/?a=1&amp;b=2">the '
+            '<strong>report</strong></a><sup class="fnref">1</sup>.<br>Second line.',
+        ),
+        ("blockquote", "A quoted paragraph."),
+        ("list_item", "First item"),
+        ("list_item", "Second item"),
+        ("footnote", "See chapter 2 &lt;draft&gt;."),
+    ]
+    # An ODT named .docx is refused naming what it is.
+    with pytest.raises(DocumentError, match="looks like OpenDocument"):
+        parse_document(make_odt(), filename="markets.docx")

@@ -51,6 +51,7 @@ FILE_FORMATS = (
     FileFormat("html", "HTML", ("html", "htm", "xhtml")),
     FileFormat("docx", "Word (.docx)", ("docx",)),
     FileFormat("epub", "EPUB", ("epub",)),
+    FileFormat("odt", "OpenDocument (.odt)", ("odt",)),
     # A PO file carries units and translations already: it is imported, not aligned.
     FileFormat("po", "gettext PO", ("po", "pot"), alignable=False),
 )
@@ -152,7 +153,7 @@ def _refuse_other_kinds(data: bytes, name: str) -> None:
     an XLIFF or EPUB given as HTML becomes neither one 11,000-character unit nor a misleading
     "not UTF-8" message."""
     found = _looks_like(data)
-    expected = {"docx": "Word (.docx)", "epub": "EPUB"}.get(name)
+    expected = {"docx": "Word (.docx)", "epub": "EPUB", "odt": "OpenDocument (ODT)"}.get(name)
     if found is None or found == expected:
         return
     if expected is not None and found not in _CONTAINERS:
@@ -203,6 +204,10 @@ def parse_document(
         from .epub import parse_epub
 
         return parse_epub(data, limits)
+    if name == "odt":
+        from .odt import parse_odt
+
+        return parse_odt(data, limits)
     if name == "docx":
         from .docx import parse_docx
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import lzma
 import posixpath
 import re
 import zipfile
@@ -82,8 +83,8 @@ class _Archive:
                     chunks.append(chunk)
         except DocumentError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
-                zlib.error) as exc:  # fmt: skip
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
+                NotImplementedError, ValueError, zlib.error, lzma.LZMAError) as exc:  # fmt: skip
             log.info("refused EPUB member %s: %s", name, exc)
             raise _damaged() from None
         return b"".join(chunks)
