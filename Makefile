@@ -26,8 +26,10 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # GNU gettext compiles the UI catalogs and is the outside tool of the PO round-trip tests.
+# EPUBCheck (Java) validates the EPUB exports in the tests.
 system-deps:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@test -f /usr/share/java/epubcheck.jar || { apt-get update -qq && apt-get install -y -qq epubcheck; }
 
 # Debian's Chromium for the Playwright tests (never a browser download) and axe-core from npm.
 browser-deps:

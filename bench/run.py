@@ -11,6 +11,7 @@ SCRIPTS = [
     ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
     ("Aligner", ["bench_align.py"]),
     ("Translation memory", ["bench_memory.py"]),
+    ("TMX import, 100,000 pairs (SQLite and PostgreSQL)", ["bench_tmx_import.py"]),
     ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
     ("REST API: a 10,000-unit document page by page, and writes", ["bench_api.py"]),
     ("Machine translation (Apertium)", ["bench_machine.py"]),

@@ -28,6 +28,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.formats.conftest import DE, DOC, make_rows
+from tests.formats.test_epub_import import make_odt
+from workbench.formats.epub import export_epub
 from workbench.formats.glossary_csv import GlossaryFormatError, read_glossary_csv
 from workbench.formats.importers import FORMATS, DocumentError, parse_document
 from workbench.formats.limits import FileLimits
@@ -436,6 +439,16 @@ def test_glossary_csv_with_hostile_content(data: bytes) -> None:
 # --- fuzzing ------------------------------------------------------------------------------
 
 FUZZ = settings(max_examples=200, deadline=5_000, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _stored_zip(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info), zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
 SAMPLES = {
     "txt": (FIXTURES / "foundations-socialism-in-one-country.txt").read_bytes()[:3000],
     "md": (FIXTURES / "foundations-socialism-in-one-country.md").read_bytes()[:3000],
@@ -443,6 +456,9 @@ SAMPLES = {
     "po": b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     b'#. kind: paragraph\nmsgctxt "p1"\nmsgid "A <em>b</em>"\nmsgstr ""\n',
     "docx": docx_with(b"<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Hello</w:t></w:r></w:p>"),
+    # Stored, not deflated: the mutations reach the XML of the package and the pages.
+    "epub": _stored_zip(export_epub(DOC, DE, make_rows())),
+    "odt": _stored_zip(make_odt()),
 }
 
 

@@ -167,7 +167,7 @@ def test_a_foreign_id_never_overwrites_an_unrelated_concept(admin_user, left):
     ("data", "fragment"),
     [
         (b"en,forbidden:de\nParty,\n,Linksopposition\n", "Line 3: the concept has no term"),
-        (b"en,xx\nParty,Partei\n", "no language “xx”"),
+        (b"xx,yy\nParty,Partei\n", "no language “xx”"),
         (b"en,pt-PT,pt\nParty,Partido,Partido\n", "are all the glossary's pt"),
         (b"en,de,forbidden:de\nParty,Partei,partei\n", "both the term and a forbidden variant"),
         (b"en,de\nLeft Opposition,Linke\nleft opposition,Links\n", "Lines 2 and 3 describe"),

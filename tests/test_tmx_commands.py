@@ -171,6 +171,21 @@ def test_import_reads_languages_from_xml_lang(tmp_path, languages):
     assert pairs == {("en", "de", "Das Kapital"), ("en", "fr", "L'État et la révolution")}
 
 
+def test_reimporting_a_file_with_unknown_languages_is_a_success(tmp_path, languages):
+    path = tmp_path / "mixed.tmx"
+    pairs = [
+        TmxPair("Capital", "Das Kapital", "en", "de"),
+        TmxPair("Permanent revolution", "Permanentnaja revoljucija", "en", "ru"),
+    ]
+    path.write_bytes(_tmx(pairs))
+    out, err, code = run("import_tmx", str(path))
+    assert code == 0 and "(1 new)" in out
+    out, err, code = run("import_tmx", str(path))
+    assert code == 0 and "(0 new)" in out and "1 already in the memory, 1 skipped" in out
+    assert "unknown language ru" in err
+    assert MemoryEntry.objects.count() == 1
+
+
 def test_import_of_only_unknown_languages_fails_and_stores_nothing(tmp_path, languages):
     path = tmp_path / "ru.tmx"
     path.write_bytes(_tmx([TmxPair("Permanent revolution", "Permanentnaja", "en", "ru")]))

@@ -8,6 +8,7 @@ from workbench.views import api_tokens as api_token_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
+from workbench.views import epub as epub_views
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
 from workbench.views import machine as machine_views
@@ -18,6 +19,7 @@ from workbench.views import progress as progress_views
 from workbench.views import review as review_views
 from workbench.views import source_updates as source_update_views
 from workbench.views import teams as team_views
+from workbench.views import xliff as xliff_views
 
 # One unit of a document in one language (history, comments, review actions).
 UNIT = "d/<slug:slug>/<str:lang>/u/<str:key>/"
@@ -59,6 +61,9 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/review/", review_views.review, name="review"),
     path(f"{UNIT}confirm-source", source_update_views.confirm_source, name="confirm_source"),
     path("d/<slug:slug>/<str:lang>/import-po", po_import_views.po_import, name="po_import"),
+    path("d/<slug:slug>/<str:lang>/export.epub", epub_views.export_epub, name="export_epub"),
+    path("d/<slug:slug>/<str:lang>/export.xlf", xliff_views.export_xliff, name="export_xliff"),
+    path("d/<slug:slug>/<str:lang>/import-xliff", xliff_views.xliff_import, name="xliff_import"),
     path("documents/<slug:slug>/source/", source_update_views.source_update, name="source_update"),
     path("d/<slug:slug>/<str:lang>/progress/", progress_views.progress, name="progress"),
     path(ALIGN, alignment_views.alignment_upload, name="alignment_upload"),

@@ -18,8 +18,8 @@ def test_every_extension_detects_its_format():
 
 
 def test_names_and_alignable_subset():
-    assert FORMATS == ("txt", "md", "html", "docx", "po")
-    assert ALIGNABLE_FORMATS == ("txt", "md", "html", "docx")
+    assert FORMATS == ("txt", "md", "html", "docx", "epub", "odt", "po")
+    assert ALIGNABLE_FORMATS == ("txt", "md", "html", "docx", "epub", "odt")
     extensions = [e for f in FILE_FORMATS for e in f.extensions]
     assert len(extensions) == len(set(extensions))
 

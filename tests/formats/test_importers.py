@@ -205,7 +205,7 @@ def test_no_text(data: bytes, filename: str) -> None:
 
 def test_unsupported_format() -> None:
     assert "Unsupported file type .pdf" in error_of(b"%PDF-1.4", "report.pdf")
-    assert "txt, md, html, docx, po" in error_of(b"%PDF-1.4", "report.pdf")
+    assert "txt, md, html, docx, epub, odt, po" in error_of(b"%PDF-1.4", "report.pdf")
     assert "Save it as .docx" in error_of(b"x", "old.doc")
     assert "Unsupported format 'rtf'" in error_of(b"x", "a.txt", fmt="rtf")
     assert "no extension" in error_of(b"x", "README")

@@ -17,6 +17,8 @@ from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.formats.tbx import read_tbx
 
 FORMATS = ("csv", "tbx")
+# Written only (read as "tbx"): TBX-Basic v2, the martif format of older terminology tools.
+EXPORT_FORMATS = ("csv", "tbx", "tbx2")
 
 
 def guess_format(filename: str = "", fmt: str | None = None, data: bytes = b"") -> str:

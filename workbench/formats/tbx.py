@@ -141,6 +141,58 @@ def write_tbx(
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+# TBX-Basic v2 (2008): the martif format translate-toolkit, Okapi and older CAT tools read. The
+# DOCTYPE names the DTD of the TBX-Basic package (TBXBasiccoreStructV02.dtd, with the XCS
+# TBXBasicXCSV02.xcs); readers do not fetch it.
+_MARTIF_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+
+
+def write_tbx_v2(
+    records: Iterable[ConceptRecord],
+    languages: Sequence[str],
+    *,
+    source_language: str = "en",
+    title: str = "Glossary",
+    description: str = "",
+) -> bytes:
+    """TBX-Basic v2 (martif) bytes: one termEntry per record, a langSet per language, a tig
+    per term (preferred, then the forbidden variants as deprecated terms). The source
+    language's langSet comes first (tools such as translate-toolkit take the first as the
+    source)."""
+    root = etree.Element("martif", type="TBX-Basic-V1")
+    root.set(XML_LANG, source_language)
+    header = etree.SubElement(root, "martifHeader")
+    file_desc = etree.SubElement(header, "fileDesc")
+    etree.SubElement(etree.SubElement(file_desc, "titleStmt"), "title").text = title
+    etree.SubElement(etree.SubElement(file_desc, "sourceDesc"), "p").text = description or title
+    encoding = etree.SubElement(header, "encodingDesc")
+    etree.SubElement(encoding, "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    order = sorted(languages, key=lambda code: code != source_language)
+    for index, record in enumerate(records, start=1):
+        entry = etree.SubElement(
+            body, "termEntry", id=f"c{record.id}" if record.id else f"n{index}"
+        )
+        if record.notes:
+            etree.SubElement(entry, "note").text = record.notes
+        for code in order:
+            term = record.terms.get(code, "")
+            forbidden = list(record.forbidden.get(code, ()))
+            if not term and not forbidden:
+                continue
+            lang_set = etree.SubElement(entry, "langSet")
+            lang_set.set(XML_LANG, code)
+            for text, status in [(term, PREFERRED)] + [(f, DEPRECATED) for f in forbidden]:
+                if not text:
+                    continue
+                tig = etree.SubElement(lang_set, "tig")
+                etree.SubElement(tig, "term").text = text
+                etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_MARTIF_DOCTYPE
+    )
+
+
 def _status(term_holder: etree._Element) -> str:
     for note in term_holder.iter():
         if _local(note) == "termNote" and note.get("type") == "administrativeStatus":

@@ -30,6 +30,8 @@ class Document(models.Model):
     )
     origin_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     origin_format = models.CharField(_("original format"), max_length=10, blank=True)
+    # Metadata the source file carried (Markdown front matter), kept as written.
+    front_matter = models.TextField(_("front matter"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

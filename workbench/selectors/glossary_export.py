@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from workbench.formats.glossary_csv import ConceptRecord, write_glossary_csv
-from workbench.formats.glossary_files import FORMATS
-from workbench.formats.tbx import write_tbx
+from workbench.formats.glossary_files import EXPORT_FORMATS
+from workbench.formats.tbx import write_tbx, write_tbx_v2
 from workbench.models import GlossaryConcept
 from workbench.selectors.glossary import content_languages, default_language, split_terms
 from workbench.text.languages import canonical_tag as bcp47
@@ -46,11 +46,12 @@ def concept_records() -> tuple[list[ConceptRecord], list[str]]:
 
 
 def export_glossary(fmt: str) -> bytes:
-    if fmt not in FORMATS:
+    if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown glossary format {fmt!r}")
     records, languages = concept_records()
-    if fmt == "tbx":
-        return write_tbx(
+    if fmt in ("tbx", "tbx2"):
+        writer = write_tbx if fmt == "tbx" else write_tbx_v2
+        return writer(
             records,
             languages,
             source_language=bcp47(default_language()),

@@ -133,6 +133,7 @@ def import_document(
             source_language=language,
             origin_filename=filename[:255],
             origin_format=parsed.format,
+            front_matter=parsed.front_matter,
             created_by=permissions.author_of(actor),
         )
         units = [

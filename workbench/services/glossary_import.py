@@ -20,9 +20,10 @@ term cannot be both); notes, where given, replace the notes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -74,6 +75,27 @@ class GlossaryImportResult:
     created: int
     updated: int
     unchanged: int
+    # Languages of the file the site does not have: code -> terms left out (as TMX import
+    # does, the rest is imported); concepts left with no term in a known language.
+    skipped_languages: dict[str, int] = field(default_factory=dict)
+    skipped_concepts: int = 0
+
+    def skipped_lines(self) -> list[str]:
+        """What was left out, one sentence each, for the page and the command line."""
+        lines = [
+            _(
+                "Skipped %(count)s terms in %(code)s: the glossary has no such language "
+                "(add it first, then import again)."
+            )
+            % {"count": count, "code": code}
+            for code, count in sorted(self.skipped_languages.items())
+        ]
+        if self.skipped_concepts:
+            lines.append(
+                _("Skipped %(count)s concepts with terms only in those languages.")
+                % {"count": self.skipped_concepts}
+            )
+        return lines
 
 
 def _format_error(exc: GlossaryFormatError) -> GlossaryImportError:
@@ -103,18 +125,46 @@ class _Incoming:
     case_sensitive: bool | None
 
 
-def _validate(records: Sequence[ConceptRecord]) -> list[_Incoming]:
+def _validate(
+    records: Sequence[ConceptRecord], skipped: dict[str, int] | None = None
+) -> list[_Incoming]:
+    """The records as incoming concepts, or GlossaryImportError. Terms in languages the
+    glossary does not have are left out and counted in `skipped` (code -> terms); a file with
+    no known language at all is refused."""
     errors: list[str] = []
     mapping: dict[str, str] = {}
+    unknown: set[str] = set()
     for code in sorted({c for r in records for c in [*r.terms, *r.forbidden]}):
         content = content_language(code)
         if content is None:
-            errors.append(
-                _("The glossary has no language “%(code)s” (it has: %(languages)s).")
-                % {"code": code, "languages": ", ".join(bcp47(c) for c in content_languages())}
-            )
+            unknown.add(code)
         else:
             mapping[code] = content
+    if unknown and not mapping:
+        raise GlossaryImportError(
+            [
+                _("The glossary has no language “%(code)s” (it has: %(languages)s).")
+                % {"code": code, "languages": ", ".join(bcp47(c) for c in content_languages())}
+                for code in sorted(unknown)
+            ]
+        )
+    if unknown:
+        counts = skipped if skipped is not None else {}
+        for record in records:
+            for code in unknown:
+                counts[code] = (
+                    counts.get(code, 0)
+                    + bool(record.terms.get(code))
+                    + len(record.forbidden.get(code, ()))
+                )
+        records = [
+            dataclasses.replace(
+                record,
+                terms={c: t for c, t in record.terms.items() if c not in unknown},
+                forbidden={c: v for c, v in record.forbidden.items() if c not in unknown},
+            )
+            for record in records
+        ]
     by_content: dict[str, list[str]] = {}
     for code, content in mapping.items():
         by_content.setdefault(content, []).append(code)
@@ -137,6 +187,8 @@ def _validate(records: Sequence[ConceptRecord]) -> list[_Incoming]:
             for c, variants in record.forbidden.items()
         }
         if not terms:
+            if unknown and not forbidden:
+                continue  # its terms were all in unknown languages: counted, not an error
             errors.append(_("Line %(line)s: the concept has no term.") % {"line": line})
         for code, values in [(c, [t]) for c, t in terms.items()] + list(forbidden.items()):
             for value in values:
@@ -237,7 +289,9 @@ def import_glossary(
         fmt = guess_format(filename, fmt, data)
     except GlossaryFormatError as exc:
         raise _format_error(exc) from exc
-    incoming = _validate(read_glossary_file(data, fmt))
+    skipped: dict[str, int] = {}
+    records = read_glossary_file(data, fmt)
+    incoming = _validate(records, skipped)
     default = default_language()
     author = permissions.author_of(actor)
     with_terms = Prefetch("terms", queryset=GlossaryTerm.objects.order_by("pk"))
@@ -353,4 +407,10 @@ def import_glossary(
     for _concept, item in created:
         merge_terms(changed_terms, {code: {term} for code, term in item.terms.items()})
     recheck_after_change(changed_terms)
-    return GlossaryImportResult(created=len(created), updated=len(changed), unchanged=unchanged)
+    return GlossaryImportResult(
+        created=len(created),
+        updated=len(changed),
+        unchanged=unchanged,
+        skipped_languages=skipped,
+        skipped_concepts=len(records) - len(incoming),
+    )

@@ -72,7 +72,10 @@ class Block:
 class ParsedDocument:
     blocks: list[Block]
     title: str = ""  # plain text; the first title/heading when the format has no title field
-    format: str = ""  # txt, md, html, docx, po
+    format: str = ""  # txt, md, html, docx, epub, po
+    # Markdown front matter (YAML between --- lines or TOML between +++ lines) as written,
+    # delimiters included: the document's metadata, not text to translate.
+    front_matter: str = ""
 
 
 @dataclass(frozen=True)

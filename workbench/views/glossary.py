@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workbench.formats.glossary_csv import VARIANT_SEPARATOR, split_variants
-from workbench.formats.glossary_files import FORMATS
+from workbench.formats.glossary_files import EXPORT_FORMATS, FORMATS
 from workbench.models import GlossaryConcept, Language
 from workbench.models.glossary import TERM_MAX_LENGTH
 from workbench.permissions import can_curate_glossary, require_curate_glossary
@@ -243,15 +243,18 @@ def glossary_import(request: HttpRequest) -> HttpResponse:
             _("Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
         )
+        for line in result.skipped_lines():
+            messages.warning(request, line)
     return redirect("glossary")
 
 
 @require_GET
 def glossary_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
-    if fmt not in FORMATS:
+    if fmt not in EXPORT_FORMATS:
         fmt = "csv"
-    content_type = "application/x-tbx+xml" if fmt == "tbx" else "text/csv; charset=utf-8"
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-tbx+xml"
     response = HttpResponse(export_glossary(fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="glossary.{fmt}"'
+    name = {"tbx2": "glossary-tbx-basic-v2.tbx"}.get(fmt, f"glossary.{fmt}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -50,6 +50,8 @@ FILE_FORMATS = (
     FileFormat("md", "Markdown", ("md", "markdown", "mdown", "mkd")),
     FileFormat("html", "HTML", ("html", "htm", "xhtml")),
     FileFormat("docx", "Word (.docx)", ("docx",)),
+    FileFormat("epub", "EPUB", ("epub",)),
+    FileFormat("odt", "OpenDocument (.odt)", ("odt",)),
     # A PO file carries units and translations already: it is imported, not aligned.
     FileFormat("po", "gettext PO", ("po", "pot"), alignable=False),
 )
@@ -104,6 +106,73 @@ def _megabytes(size: int) -> str:
     return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
 
 
+# What a file is, by its first bytes, for a clear refusal when it is not what its name says.
+_ZIP_MAGIC = b"PK\x03\x04"
+_BINARY_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+)
+
+
+def _looks_like(data: bytes) -> str | None:
+    """A short name of what the bytes are, when they are plainly something we do not read as
+    the format asked for; None when nothing stands out."""
+    head = data[:4096]
+    if head.startswith(_ZIP_MAGIC):
+        if b"mimetypeapplication/epub+zip" in head:
+            return "EPUB"
+        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
+            return "OpenDocument (ODT)"
+        if b"word/" in data[:65536] or b"[Content_Types].xml" in head:
+            return "Word (.docx)"
+        return "zip archive"
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return what
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<?xml") or stripped.startswith(b"<"):
+        if b"<xliff" in head:
+            return "XLIFF"
+        if b"<tmx" in head:
+            return "TMX"
+        if b"<martif" in head or b"<tbx" in head:
+            return "TBX"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data"
+    return None
+
+
+_CONTAINERS = {"EPUB", "OpenDocument (ODT)", "Word (.docx)"}
+
+
+def _refuse_other_kinds(data: bytes, name: str) -> None:
+    """Refuse, naming what it looks like, a file that is not what its name or format says:
+    an XLIFF or EPUB given as HTML becomes neither one 11,000-character unit nor a misleading
+    "not UTF-8" message."""
+    found = _looks_like(data)
+    expected = {"docx": "Word (.docx)", "epub": "EPUB", "odt": "OpenDocument (ODT)"}.get(name)
+    if found is None or found == expected:
+        return
+    if expected is not None and found not in _CONTAINERS:
+        return  # the .docx and EPUB importers say precisely what else they found
+    template = {
+        "XLIFF": gettext_noop(
+            "The file looks like XLIFF, not %(format)s: upload XLIFF files on the document's "
+            "XLIFF import page."
+        ),
+        "TMX": gettext_noop(
+            "The file looks like TMX, not %(format)s: import TMX files into the translation memory."
+        ),
+        "TBX": gettext_noop(
+            "The file looks like TBX, not %(format)s: import TBX files into the glossary."
+        ),
+    }.get(found, gettext_noop("The file looks like %(found)s, not %(format)s."))
+    raise DocumentError(template, found=found, format=name)
+
+
 def parse_document(
     data: bytes,
     filename: str = "",
@@ -130,6 +199,15 @@ def parse_document(
         raise DocumentError(gettext_noop("The file is empty."))
     # Imported here, not at the top: each importer pulls in its parser library, and a
     # caller that only needs DocumentError or detect_format should not pay for all of them.
+    _refuse_other_kinds(data, name)
+    if name == "epub":
+        from .epub import parse_epub
+
+        return parse_epub(data, limits)
+    if name == "odt":
+        from .odt import parse_odt
+
+        return parse_odt(data, limits)
     if name == "docx":
         from .docx import parse_docx
 

@@ -17,6 +17,7 @@ Footnote labels: short labels ("1", "a", "*") are kept as written, longer identi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import lxml.html.defs
@@ -303,6 +304,36 @@ def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
         )
     if _too_many_blocks(text, BLOCKS_PER_UNIT * limits.max_units):
         raise too_many_units(limits.max_units)
+    front_matter, text = split_front_matter(text)
     env: dict = {}
     tokens = _MD.parse(text, env)
-    return finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)
+    parsed = finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)
+    if not front_matter:
+        return parsed
+    title = _front_matter_title(front_matter)
+    return dataclasses.replace(
+        parsed, front_matter=front_matter, title=parsed.title if not title else title
+    )
+
+
+# Front matter opens the file: "---" (YAML) or "+++" (TOML) alone on the first line, closed by
+# the same line. Searched in the first 64 KB only, so a file that opens with a thematic break
+# ("---") and never closes it costs nothing.
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^\1[ \t]*(?:\r?\n|\Z)",
+                           re.DOTALL | re.MULTILINE)  # fmt: skip
+_FRONT_MATTER_SCAN = 64 * 1024
+_TITLE_LINE = re.compile(r"""^title[ \t]*[:=][ \t]*(["']?)(.+?)\1[ \t]*$""", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter as written, the rest): ("", text) when the file has none."""
+    match = _FRONT_MATTER.match(text[:_FRONT_MATTER_SCAN])
+    if match is None:
+        return "", text
+    return match.group(0).lstrip("\ufeff"), text[match.end() :]
+
+
+def _front_matter_title(front_matter: str) -> str:
+    """The `title` of YAML (`title: ...`) or TOML (`title = "..."`) front matter, if simple."""
+    match = _TITLE_LINE.search(front_matter)
+    return match.group(2).strip() if match else ""

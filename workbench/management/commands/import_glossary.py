@@ -24,6 +24,8 @@ class Command(BaseCommand):
             result = import_glossary(SYSTEM, data, filename=opts["file"], fmt=opts["format"])
         except GlossaryImportError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
+        for line in result.skipped_lines():
+            self.stderr.write(line)
         self.stdout.write(
             f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}"
         )

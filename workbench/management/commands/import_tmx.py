@@ -42,8 +42,10 @@ class Command(BaseCommand):
         for line in summary.messages():
             self.stderr.write(line)
         self.stdout.write(
-            f"Imported {summary.created} pairs from {Path(path).name}; "
+            f"Imported {summary.created} pairs from {Path(path).name} ({summary.created} new); "
             f"{summary.duplicates} already in the memory, {summary.skipped} skipped."
         )
-        if summary.created == 0 and summary.skipped:
+        # Importing a file again is a success ("0 new"): only a file none of whose pairs could
+        # be used (all in unknown languages, empty, refused) is a failure.
+        if summary.created == 0 and summary.duplicates == 0 and summary.skipped:
             raise CommandError("No pair could be imported (see the messages above).")

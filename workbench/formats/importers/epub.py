@@ -1,0 +1,153 @@
+"""EPUB 2 and 3 books: the spine's XHTML documents, in reading order, read as one HTML document.
+
+The package (META-INF/container.xml -> the OPF file -> manifest and spine) is read with the safe
+XML parser; each spine document's <body> is taken and the bodies are joined into one page for
+the HTML importer (importers/html.py), which knows EPUB notes (`epub:type="noteref"`,
+`"footnote"`/`"endnote"`). Links between the book's files ("notes.xhtml#n1") become fragment
+links ("#n1") so a note in another file still pairs with its reference. The navigation
+document (nav, toc.ncx) is not text of the book and is left out.
+
+Limits: the members read are inflated in chunks and counted against
+`limits.max_unpacked_bytes`, the archive may hold at most `limits.max_archive_members` files,
+and the joined page goes through the HTML importer's own limits.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import lzma
+import posixpath
+import re
+import zipfile
+import zlib
+from urllib.parse import unquote
+
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.i18n import gettext_noop
+from workbench.text.records import ParsedDocument
+from workbench.text.safe_xml import XmlRefused, parse_xml
+
+from .errors import DocumentError
+from .html import parse_html
+
+log = logging.getLogger(__name__)
+
+_CONTAINER = "META-INF/container.xml"
+_XHTML_TYPES = {"application/xhtml+xml", "text/html"}
+_CHUNK = 1 << 16
+_BODY = re.compile(rb"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
+# href="other.xhtml#id" -> href="#id" (only relative links: a URL with a scheme stays).
+_BOOK_LINK = re.compile(rb'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^"#]*#')
+
+
+def _damaged() -> DocumentError:
+    return DocumentError(gettext_noop("The EPUB file is damaged or not an EPUB book."))
+
+
+class _Archive:
+    """Members of the zip read on demand, every byte inflated counted against the limit."""
+
+    def __init__(self, data: bytes, limits: FileLimits) -> None:
+        self.limits = limits
+        self.unpacked = 0
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            log.info("refused EPUB: %s", exc)
+            raise _damaged() from None
+        infos = self.zip.infolist()
+        if len(infos) > limits.max_archive_members:
+            raise DocumentError(
+                gettext_noop("The EPUB file holds more than %(limit)s files."),
+                limit=f"{limits.max_archive_members:,}",
+            )
+        self.names = {info.filename for info in infos}
+
+    def read(self, name: str) -> bytes:
+        if name not in self.names:
+            raise DocumentError(
+                gettext_noop("The EPUB file lacks %(name)s, which its package names."),
+                name=repr(name),
+            )
+        chunks = []
+        try:
+            with self.zip.open(name) as member:
+                while chunk := member.read(_CHUNK):
+                    self.unpacked += len(chunk)
+                    if self.unpacked > self.limits.max_unpacked_bytes:
+                        raise DocumentError(
+                            gettext_noop("The EPUB file unpacks to more than %(limit).0f MB."),
+                            limit=self.limits.max_unpacked_bytes / 1024 / 1024,
+                        )
+                    chunks.append(chunk)
+        except DocumentError:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError,
+                NotImplementedError, ValueError, zlib.error, lzma.LZMAError) as exc:  # fmt: skip
+            log.info("refused EPUB member %s: %s", name, exc)
+            raise _damaged() from None
+        return b"".join(chunks)
+
+    def xml(self, name: str):
+        try:
+            return parse_xml(self.read(name), self.limits.max_elements)
+        except XmlRefused as exc:
+            raise DocumentError(exc.template, **exc.details) from None
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    archive = _Archive(data, limits)
+    if _CONTAINER not in archive.names:
+        raise DocumentError(
+            gettext_noop(
+                "The file is a zip archive but not an EPUB book (no META-INF/container.xml)."
+            )
+        )
+    container = archive.xml(_CONTAINER)
+    rootfile = next((e for e in container.iter() if _local(e.tag) == "rootfile"), None)
+    opf_path = rootfile.get("full-path") if rootfile is not None else None
+    if not opf_path:
+        raise _damaged()
+    opf = archive.xml(opf_path)
+    base = posixpath.dirname(opf_path)
+    manifest: dict[str, tuple[str, str, str]] = {}
+    title = ""
+    for element in opf.iter():
+        name = _local(element.tag)
+        if name == "item" and element.get("id") and element.get("href"):
+            href = posixpath.normpath(posixpath.join(base, unquote(element.get("href", ""))))
+            manifest[element.get("id", "")] = (
+                href,
+                element.get("media-type", ""),
+                element.get("properties", ""),
+            )
+        elif name == "title" and not title:
+            title = "".join(element.itertext()).strip()
+    bodies: list[bytes] = []
+    for itemref in (e for e in opf.iter() if _local(e.tag) == "itemref"):
+        item = manifest.get(itemref.get("idref", ""))
+        if item is None:
+            continue
+        href, media_type, properties = item
+        if media_type not in _XHTML_TYPES or "nav" in properties.split():
+            continue
+        match = _BODY.search(archive.read(href))
+        if match:
+            bodies.append(_BOOK_LINK.sub(b'href="#', match.group(1)))
+    if not bodies:
+        raise DocumentError(gettext_noop("The EPUB book has no text documents in its spine."))
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
+    page = (
+        b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
+        + escaped
+        + b"</title></head><body>"
+        + b"\n".join(bodies)
+        + b"</body></html>"
+    )
+    parsed = parse_html(page, limits)
+    return ParsedDocument(blocks=parsed.blocks, title=parsed.title or title, format="epub")

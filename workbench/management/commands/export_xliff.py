@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from workbench.formats.xliff import VERSIONS
+from workbench.management.commands._helpers import get_document, get_target_language, write_output
+from workbench.selectors.xliff_export import xliff_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a document's translation into one language as XLIFF 1.2 (default) or 2.0, "
+        "for CAT tools (OmegaT, Okapi, memoQ, Trados)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--lang", required=True)
+        parser.add_argument("--xliff-version", choices=VERSIONS, default="1.2")
+        parser.add_argument("-o", "--output", default=None)
+
+    def handle(self, *args, **opts):
+        document = get_document(opts["slug"])
+        language = get_target_language(document, opts["lang"])
+        data = xliff_export(document, language, opts["xliff_version"])
+        write_output(self, data, opts["output"])
