@@ -1,6 +1,7 @@
 """The data model, one module per concept; import from here (`from workbench.models import ...`)."""
 
 from .alignment import AlignmentRun
+from .catalogs import DocumentCatalog, UnitCatalogEntry
 from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
@@ -16,6 +17,7 @@ __all__ = [
     "CheckDismissal",
     "Comment",
     "Document",
+    "DocumentCatalog",
     "GlossaryConcept",
     "GlossaryTerm",
     "Invitation",
@@ -26,6 +28,7 @@ __all__ = [
     "Presence",
     "Revision",
     "Unit",
+    "UnitCatalogEntry",
     "UnitSource",
     "Translation",
     "TranslationProblem",

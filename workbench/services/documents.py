@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from workbench import permissions
-from workbench.formats.importers import DocumentError
+from workbench import limits
+from workbench.formats.importers import DocumentError, detect_format
+from workbench.formats.po import GENERATOR, PoError
+from workbench.formats.po_catalog import Catalog, read_catalog
 from workbench.models import Document, Language, Unit, UnitSource
+from workbench.services import catalogs
+from workbench.services.catalogs import CatalogCounts
+from workbench.services.errors import ServiceError
+from workbench.services.languages import language_for
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
 from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.text import markup
@@ -35,6 +42,12 @@ class ImportResult:
     created: bool
     # When an existing document was updated (update=True): what happened to its units.
     update: SourceUpdateResult | None = None
+    # A gettext catalog: what its translations became.
+    catalog: CatalogCounts | None = None
+
+    def summary_lines(self) -> list[str]:
+        lines = self.update.summary_lines() if self.update is not None else []
+        return lines + (self.catalog.lines() if self.catalog is not None else [])
 
 
 def _unique_slug(base: str) -> str:
@@ -87,24 +100,30 @@ def import_document(
     slug: str | None = None,
     title: str | None = None,
     update: bool = False,
+    target_code: str | None = None,
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
     With `update=True` and the slug of an existing document, the file is a new version of
     that document's source instead (services/source_updates.py; the command line does this).
-    Raises DocumentError (bad file, unknown language, slug invalid or taken) or
-    PermissionDenied."""
+    A gettext catalog that the workbench did not export comes in with its translations
+    (services/catalogs.py): into its Language header's language, or `target_code`.
+
+    A language the site does not have yet is created from CLDR's data when its tag is known
+    (services/languages.py). Raises DocumentError (bad file, unknown language, slug invalid
+    or taken) or PermissionDenied."""
     permissions.require_manage_documents(actor)
     if slug:
         check_slug(slug)
-    try:
-        language = Language.objects.get(code=language_code)
-    except Language.DoesNotExist:
-        raise DocumentError(
-            _("Unknown language %(code)s: add it first (admin, or the languages page).")
-            % {"code": language_code}
-        ) from None
-    parsed = parse_upload(data, filename, fmt)
+    language = _language(actor, language_code)
+    catalog = _foreign_catalog(data, filename, fmt)
+    if catalog is not None:
+        parsed = catalogs.parsed_blocks(catalog, filename)
+        target = catalogs.target_language(actor, catalog, target_code, language)
+        catalogs.require_import_rights(actor, target)
+    else:
+        parsed = parse_upload(data, filename, fmt)
+        target = None
     require_unit_sources(parsed, filename)
     existing = Document.objects.filter(slug=slug).first() if slug and update else None
     if existing is not None:
@@ -113,9 +132,24 @@ def import_document(
                 _("The source language of %(slug)s is %(code)s, not %(given)s.")
                 % {"slug": slug, "code": existing.source_language.code, "given": language.code}
             )
-        result = apply_source_update(actor, existing, parsed, filename=filename)
+        with transaction.atomic():
+            result = apply_source_update(actor, existing, parsed, filename=filename)
+            counts = None
+            if catalog is not None:
+                counts = CatalogCounts()
+                units = list(
+                    Unit.objects.filter(document=existing, is_active=True).order_by("position")
+                )
+                catalogs.store_catalog(existing, catalog, units)
+                catalogs.import_translations(
+                    actor, catalog, units, target, counts, only_missing=True
+                )
         return ImportResult(
-            document=result.document, units=result.units, created=False, update=result
+            document=result.document,
+            units=result.units,
+            created=False,
+            update=result,
+            catalog=counts,
         )
     if slug and Document.objects.filter(slug=slug).exists():
         raise DocumentError(_("A document with the slug %(slug)s exists already.") % {"slug": slug})
@@ -151,5 +185,33 @@ def import_document(
         ]
         Unit.objects.bulk_create(units, batch_size=2000)
         _record_first_sources(document)
+        counts = None
+        if catalog is not None:
+            counts = CatalogCounts()
+            catalogs.store_catalog(document, catalog, units)
+            catalogs.import_translations(actor, catalog, units, target, counts)
     log.info("imported %s: %d units from %s", document.slug, len(units), filename or "a file")
-    return ImportResult(document=document, units=len(units), created=True)
+    return ImportResult(document=document, units=len(units), created=True, catalog=counts)
+
+
+def _language(actor, code: str) -> Language:
+    try:
+        return language_for(actor, code)
+    except ServiceError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def _foreign_catalog(data: bytes, filename: str, fmt: str | None) -> Catalog | None:
+    """The file as a gettext catalog when it is one the workbench did not export (its own
+    exports are documents of kinds and positions, formats/importers/po.py)."""
+    if detect_format(filename, fmt) != "po":
+        return None
+    if len(data) > limits.max_upload_bytes():
+        return None  # parse_upload refuses it with the usual message
+    try:
+        catalog = read_catalog(data, max_entries=limits.file_limits().max_units)
+    except PoError as exc:
+        raise DocumentError(str(exc)) from None
+    if catalog.generator.startswith(GENERATOR):
+        return None
+    return catalog

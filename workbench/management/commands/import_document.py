@@ -19,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default=None)
         parser.add_argument("--slug", default=None)
         parser.add_argument("--title", default=None)
+        parser.add_argument(
+            "--target-lang",
+            default=None,
+            help="a PO catalog's language when its Language header does not say it",
+        )
 
     def handle(self, *args, **opts):
         data = read_file(opts["path"])
@@ -32,13 +37,14 @@ class Command(BaseCommand):
                 slug=opts["slug"],
                 title=opts["title"],
                 update=True,
+                target_code=opts["target_lang"],
             )
         except DocumentError as exc:
             raise CommandError(str(exc)) from exc
         if result.update is not None:
             self.stderr.write(f"Updated the source: {result.units} units.")
-            for line in result.update.summary_lines():
-                self.stderr.write(f"  {line}")
         else:
             self.stderr.write(f"Imported {result.units} units.")
+        for line in result.summary_lines():
+            self.stderr.write(f"  {line}")
         self.stdout.write(result.document.slug)
