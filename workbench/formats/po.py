@@ -436,7 +436,7 @@ def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
         metadata=metadata,
         language=bcp47_language_code(language) if language else None,
         document=document or None,
-        exported_at=_parse_exported_at(metadata.get(HEADER_EXPORTED_AT, "")),
+        exported_at=parse_exported_at(metadata.get(HEADER_EXPORTED_AT, "")),
         obsolete=obsolete,
         exported_at_text=metadata.get(HEADER_EXPORTED_AT, "").strip(),
         signature=metadata.get(HEADER_SIGNATURE, "").strip(),
@@ -504,7 +504,7 @@ def _polib_message(exc: Exception) -> str:
     return message.replace("Syntax error in po file ", "syntax error ", 1)
 
 
-def _parse_exported_at(value: str) -> datetime | None:
+def parse_exported_at(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:

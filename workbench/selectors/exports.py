@@ -5,6 +5,7 @@ plain records for the pure writers in workbench/formats."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from django.utils import timezone, translation
@@ -196,6 +197,17 @@ def catalog_export(
         .exclude(text="")
         .only("unit_id", "text", "plural_texts", "status", "source_checksum")
     }
+    # An outdated translation is fuzzy with the msgid it was made from (msgmerge's `#|`).
+    checksums = {unit_id: checksum for unit_id, _, checksum in units}
+    stale = {(t.unit_id, t.source_checksum) for t in translations.values()
+             if t.source_checksum != checksums.get(t.unit_id)}  # fmt: skip
+    previous = {
+        (unit_id, checksum): to_plain(text)
+        for unit_id, checksum, text in UnitSource.objects.filter(
+            unit_id__in={unit_id for unit_id, _ in stale}
+        ).values_list("unit_id", "checksum", "text")
+        if (unit_id, checksum) in stale
+    }
     active: list[OutEntry] = []
     removed: list[OutEntry] = []
     for unit_id, is_active, checksum in units:
@@ -216,6 +228,14 @@ def catalog_export(
             forms = tuple(to_plain(text) for text in texts[: 1 if entry.msgid_plural is None else None])
             status = status_rules.effective_status(t, checksum)
             fuzzy = status in (STATUS_DRAFT, STATUS_OUTDATED)
+            made_from = previous.get((unit_id, t.source_checksum))
+            if status == STATUS_OUTDATED and made_from is not None:
+                entry = dataclasses.replace(
+                    entry,
+                    previous_msgctxt=entry.msgctxt,
+                    previous_msgid=made_from,
+                    previous_msgid_plural=None,
+                )
         if is_active:
             active.append(OutEntry(entry, forms, fuzzy, same_language=same))
         elif t is not None:

@@ -31,7 +31,9 @@ from workbench.services.errors import ServiceError
 from workbench.services.languages import language_for
 from workbench.services.writes import Change
 from workbench.text import markup
+from workbench.text.catalog_merge import NewEntry, OldEntry, merge_catalog
 from workbench.text.languages import tag_key
+from workbench.text.source_diff import SourceDiff
 from workbench.text.records import KIND_PARAGRAPH, STATUS_DRAFT, STATUS_TRANSLATED, Block, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -189,6 +191,33 @@ def import_translations(
         writes.write(actor, language, changes, kind=writes.CATALOG)
 
 
+def catalog_matcher(catalog: Catalog):
+    """For `apply_source_update(match=...)`: the units matched to the new version's entries
+    the way msgmerge matches (text/catalog_merge.py), by the entry data kept with each unit."""
+
+    def match(units: list[Unit]) -> SourceDiff:
+        stored = dict(
+            UnitCatalogEntry.objects.filter(unit__in=[u.pk for u in units]).values_list(
+                "unit_id", "data"
+            )
+        )
+        old = [
+            OldEntry(
+                key=unit.key,
+                msgctxt=stored[unit.pk].get("msgctxt"),
+                msgid=stored[unit.pk].get("msgid", ""),
+                active=unit.is_active,
+                position=unit.position,
+            )
+            for unit in units
+            if unit.pk in stored
+        ]
+        new = [NewEntry(entry.msgctxt, entry.msgid) for entry in catalog.entries]
+        return merge_catalog(old, new)
+
+    return match
+
+
 def same_language(code: str, catalog_language: str | None) -> bool:
     return bool(catalog_language) and tag_key(code) == tag_key(catalog_language or "")
 
@@ -202,6 +231,7 @@ def require_import_rights(actor, language: Language | None) -> None:
 
 __all__ = [
     "CatalogCounts",
+    "catalog_matcher",
     "import_translations",
     "parsed_blocks",
     "require_import_rights",

@@ -19,7 +19,7 @@ from workbench import limits
 from workbench.formats.importers import DocumentError, detect_format
 from workbench.formats.po import GENERATOR, PoError
 from workbench.formats.po_catalog import Catalog, read_catalog
-from workbench.models import Document, Language, Unit, UnitSource
+from workbench.models import Document, DocumentCatalog, Language, Unit, UnitSource
 from workbench.services import catalogs
 from workbench.services.catalogs import CatalogCounts
 from workbench.services.errors import ServiceError
@@ -133,7 +133,11 @@ def import_document(
                 % {"slug": slug, "code": existing.source_language.code, "given": language.code}
             )
         with transaction.atomic():
-            result = apply_source_update(actor, existing, parsed, filename=filename)
+            is_catalog = DocumentCatalog.objects.filter(document=existing).exists()
+            match = catalogs.catalog_matcher(catalog) if catalog and is_catalog else None
+            result = apply_source_update(
+                actor, existing, parsed, filename=filename, match=match
+            )
             counts = None
             if catalog is not None:
                 counts = CatalogCounts()
