@@ -323,3 +323,48 @@ def test_a_catalog_without_language_needs_target_lang(tmp_path, languages):
     assert not Document.objects.exists()
     _, err = run("import_document", str(path), "--lang", "en", "--target-lang", "de")
     assert "Translations into de: 2 translated" in err
+
+
+@pytest.mark.django_db
+def test_the_upload_page_brings_a_catalogs_translations_in(client, admin_user, languages):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile(
+        "manual.pot", CATALOG.replace('"Language: fr\\n"\n', "").encode("iso-8859-1")
+    )
+    response = client.post(
+        reverse("document_upload"),
+        {"file": upload, "language": "en", "target_language": "es"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Translations into es: 2 translated, 1 drafts (fuzzy), 2 untranslated" in page
+    document = Document.objects.get()
+    assert Translation.objects.filter(unit__document=document, language=languages["es"]).count() == 3
+
+
+@pytest.mark.django_db
+def test_only_translators_of_the_language_bring_translations_in(languages, translator):
+    """A document manager who is not on the French team imports the catalog's French
+    translations under their name only if they may translate French: refused, nothing kept."""
+    from django.contrib.auth.models import Permission
+    from django.core.exceptions import PermissionDenied
+
+    from workbench.services.documents import import_document
+
+    translator.user_permissions.add(Permission.objects.get(codename="add_document"))
+    translator = type(translator).objects.get(pk=translator.pk)
+    with pytest.raises(PermissionDenied):
+        import_document(
+            translator, CATALOG.encode("iso-8859-1"), filename="m.po", language_code="en"
+        )
+    assert not Document.objects.exists() and not Translation.objects.exists()
+    # Their own language (German, the catalog given as such) is fine.
+    result = import_document(
+        translator, CATALOG.encode("iso-8859-1"), filename="m.po", language_code="en",
+        target_code="de",
+    )  # fmt: skip
+    assert result.catalog is not None and result.catalog.translated == 2
