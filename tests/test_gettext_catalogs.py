@@ -5,6 +5,7 @@ Django ships in its own installed package (plurals, contexts, python-format flag
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -368,3 +369,42 @@ def test_only_translators_of_the_language_bring_translations_in(languages, trans
         target_code="de",
     )  # fmt: skip
     assert result.catalog is not None and result.catalog.translated == 2
+
+
+@pytest.mark.django_db
+def test_the_editor_shows_one_box_per_plural_form_and_saves_them(client, languages, tmp_path):
+    from django.urls import reverse
+
+    path = tmp_path / "manual.po"
+    path.write_bytes(CATALOG.replace("Language: fr", "Language: ar").encode("iso-8859-1"))
+    document, _ = import_catalog(path)
+    ar = languages["ar"]
+    unit = Unit.objects.get(document=document, source="%d file")
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    page = client.get(reverse("editor", args=[document.slug, "ar"])).content.decode()
+    # Arabic has six forms, each box labelled with the numbers that take it.
+    assert page.count(f'id="t-{unit.key}') == 6
+    assert "Form 1 (n = 0)" in page and "Form 4 (n = 3, 4, 5, 6, …)" in page
+    assert "%d files" in page  # the plural source beside the singular
+    translation = Translation.objects.get(unit=unit, language=ar)
+    forms = ["ملف %d", "ملفان", "%d ملفات", "%d ملفا", "%d ملف"]
+    response = client.post(
+        reverse("save_unit", args=[document.slug, "ar", unit.key]),
+        {"text": "لا ملفات", "status": "translated", "version": translation.version,
+         "plurals": json.dumps(forms)},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    translation.refresh_from_db()
+    assert (translation.text, translation.plural_texts) == ("لا ملفات", forms)
+    exported = po_export(document, ar).decode("utf-8")
+    assert 'msgstr[0] "لا ملفات"\nmsgstr[1] "ملف %d"' in exported
+    assert 'msgstr[5] "%d ملف"' in exported
+    bad = client.post(
+        reverse("save_unit", args=[document.slug, "ar", unit.key]),
+        {"text": "x", "version": translation.version, "plurals": '{"a": 1}'},
+    )
+    assert bad.status_code == 400

@@ -27,18 +27,20 @@ def save_translation(
     comment: str = "",
     kind: writes.WriteKind = writes.SAVE,
     source_checksum: str | None = None,
+    plurals: tuple[str, ...] | None = None,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
     `base_version=None` skips the check (used by imports that do their own matching).
     `source_checksum` is the source the editor showed; when the unit's source changed since,
-    SourceChangedError (a ConflictError) is raised and nothing is stored."""
+    SourceChangedError (a ConflictError) is raised and nothing is stored. `plurals` are the
+    texts of plural forms 2, 3, ... of a unit with plural forms (None keeps them)."""
     (result,) = writes.write(
         actor, language,
         [
             Change(
                 unit, text, status=status, base_version=base_version, comment=comment,
-                source_checksum=source_checksum,
+                source_checksum=source_checksum, plurals=plurals,
             )
         ],
         kind=kind, origin=origin,

@@ -54,10 +54,14 @@
     const area = translationArea(unit);
     const msg = unit.querySelector(".row-msg");
     const mine = area.value;
-    const { response, data } = await panels.post(unit.dataset.saveUrl, {
+    const fields = {
       text: mine, status: status || "translated", version: unit.dataset.version || "0",
       source_checksum: unit.dataset.sourceChecksum || "",
-    });
+    };
+    // A unit with plural forms: forms 2, 3, ... in their own boxes, sent as one JSON list.
+    const forms = unit.querySelectorAll("textarea.plural-form");
+    if (forms.length) fields.plurals = JSON.stringify(Array.from(forms, (box) => box.value));
+    const { response, data } = await panels.post(unit.dataset.saveUrl, fields);
     if (response.status === 409 && data.source_changed && data.html) {
       // The source changed since this row was shown: the row comes back with the new source
       // and the translator's text still in the box, unsaved, to check and save again.
