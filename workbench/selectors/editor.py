@@ -45,10 +45,11 @@ class EditorRow:
     plural_boxes: list[PluralBox] = field(default_factory=list)
 
 
-def attach_plurals(rows: list[EditorRow], language: Language) -> None:
+def attach_plurals(rows: list[EditorRow], language: Language, document: Document) -> None:
     """Mark the rows whose unit has plural forms, with a box per form of `language`
-    labelled with its example numbers. One query for the page's units."""
-    if not rows:
+    labelled with its example numbers. One query for the page's units of a gettext catalog,
+    none for other documents."""
+    if not rows or document.origin_format != "po":
         return
     plural_of = {
         unit_id: msgid_plural
@@ -147,7 +148,7 @@ def editor_page(
         rows.append(
             EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
         )
-    attach_plurals(rows, language)
+    attach_plurals(rows, language, document)
     return page_obj, rows
 
 
@@ -161,6 +162,7 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
             *(f.name for f in Unit._meta.concrete_fields),
             "document__id",
             "document__slug",
+            "document__origin_format",
             "document__source_language",
             *(f"document__source_language__{f.name}" for f in Language._meta.concrete_fields),
         )
@@ -179,7 +181,7 @@ def editor_row(unit: Unit, language: Language, translation: Translation | None =
             .first()
         )
     row = EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
-    attach_plurals([row], language)
+    attach_plurals([row], language, unit.document)
     return row
 
 
