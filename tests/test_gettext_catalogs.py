@@ -86,7 +86,11 @@ def test_a_fresh_database_imports_djangos_french_catalog_with_its_translations(t
     assert not Language.objects.exists()  # first contact: the languages come from CLDR
     document, err = import_catalog(FR)
     en, fr = Language.objects.get(code="en"), Language.objects.get(code="fr")
-    assert (en.name, fr.name, fr.plural_forms) == ("English", "French", "nplurals=2; plural=(n > 1);")
+    assert (en.name, fr.name, fr.plural_forms) == (
+        "English",
+        "French",
+        "nplurals=2; plural=(n > 1);",
+    )
     units = document.units.count()
     translated = Translation.objects.filter(unit__document=document, language=fr)
     assert units > 300 and translated.count() == units
@@ -225,7 +229,9 @@ def test_contexts_fuzzy_plurals_code_and_other_charsets(languages, tmp_path):
     assert "Obsolete entries kept: 1" in err
     units = list(document.units.order_by("position"))
     assert [u.source for u in units][:3] == [
-        "Open", "Close", "Press &lt;Ctrl&gt; and x[1] &amp; go",
+        "Open",
+        "Close",
+        "Press &lt;Ctrl&gt; and x[1] &amp; go",
     ]  # fmt: skip  (x[1] is not a footnote, <Ctrl> is text)
     assert units[3].source == "def f():<br>        return  x[0]"  # indentation kept inside
     assert UnitCatalogEntry.objects.get(unit=units[3]).data["msgid"].startswith("    def f()")
@@ -244,12 +250,14 @@ def test_contexts_fuzzy_plurals_code_and_other_charsets(languages, tmp_path):
 
     # The translator confirms the fuzzy entry: it loses its fuzzy flag and #| line, and a
     # translation the charset cannot hold turns the file into UTF-8.
-    save_translation(SYSTEM, units[2], fr, "Appuyez sur <Ctrl> et x[1] — ok", status=STATUS_TRANSLATED,
-                     base_version=draft.version)  # fmt: skip
+    confirmed = "Appuyez sur <Ctrl> et x[1] — ok"
+    save_translation(
+        SYSTEM, units[2], fr, confirmed, status=STATUS_TRANSLATED, base_version=draft.version
+    )
     text = po_export(document, fr).decode("utf-8")
     assert "charset=UTF-8" in text and "#| msgid" not in text and "#, fuzzy" not in text
     assert 'msgstr "Appuyez sur <Ctrl> et x[1] — ok"' in text
-    assert "# Vérifier le raccourci" in text and "#~ msgid \"Old\"" in text
+    assert "# Vérifier le raccourci" in text and '#~ msgid "Old"' in text
 
 
 @pytest.mark.django_db
@@ -309,7 +317,9 @@ def test_unknown_and_invalid_languages_are_refused_with_close_matches(tmp_path):
     run("import_document", str(path), "--lang", "pt_br")
     language = Language.objects.get()
     assert (language.code, language.name, language.direction) == (
-        "pt-BR", "Brazilian Portuguese", "ltr"
+        "pt-BR",
+        "Brazilian Portuguese",
+        "ltr",
     )
     run("import_document", str(path), "--lang", "ckb")
     assert Language.objects.get(code="ckb").direction == "rtl"
@@ -344,7 +354,9 @@ def test_the_upload_page_brings_a_catalogs_translations_in(client, admin_user, l
     page = response.content.decode()
     assert "Translations into es: 2 translated, 1 drafts (fuzzy), 2 untranslated" in page
     document = Document.objects.get()
-    assert Translation.objects.filter(unit__document=document, language=languages["es"]).count() == 3
+    assert (
+        Translation.objects.filter(unit__document=document, language=languages["es"]).count() == 3
+    )
 
 
 @pytest.mark.django_db

@@ -33,8 +33,8 @@ from .po import (
     PoError,
     _check_lines,
     _declared_charset,
-    _PoText,
     _polib_message,
+    _PoText,
     bcp47_language_code,
 )
 
@@ -170,8 +170,8 @@ def read_catalog(data: bytes, max_entries: int | None = None) -> Catalog:
         raise PoError(gettext_noop("This is not a PO file (no msgid/msgstr lines)."))
     text = text.replace("\r\n", "\n")
     if max_entries is not None:
-        entries = len(_MSGID_LINE.findall(text))
-        if entries > max_entries + 1:
+        count = len(_MSGID_LINE.findall(text))
+        if count > max_entries + 1:
             raise PoError(
                 gettext_noop("The PO file has more than %(limit)s entries; split it."),
                 limit=f"{max_entries:,}",
@@ -390,7 +390,9 @@ def write_catalog(
 def _header_line(name: str, value: str) -> str:
     """One header field as msgcat writes it: wrapped at 79 columns after a space."""
     text = f"{name}: {' '.join(value.split())}\n"
-    lines = polib.POEntry(msgid="-")._str_field("msgstr", "", "", text, WRAP_WIDTH)
+    # polib's own wrapper (as for every msgstr), reached through its private method.
+    entry: Any = polib.POEntry(msgid="-")
+    lines = entry._str_field("msgstr", "", "", text, WRAP_WIDTH)
     if len(lines) > 1 and lines[0] == 'msgstr ""':
         return "\n".join(lines[1:])
     return '"' + polib.escape(text) + '"'

@@ -62,13 +62,17 @@ def attach_plurals(rows: list[EditorRow], language: Language, document: Document
         msgid_plural = plural_of.get(row.unit.pk)
         if msgid_plural is None:
             continue
-        texts = [row.translation.text, *(row.translation.plural_texts or [])] if (
-            row.translation is not None
-        ) else [""]
+        texts = (
+            [row.translation.text, *(row.translation.plural_texts or [])]
+            if (row.translation is not None)
+            else [""]
+        )
         forms = plural_forms(language.plural_forms, at_least=len(texts))
         row.plural_source = source_markup(msgid_plural)
         row.plural_boxes = [
-            PluralBox(form.index, form.label(), texts[form.index] if form.index < len(texts) else "")
+            PluralBox(
+                form.index, form.label(), texts[form.index] if form.index < len(texts) else ""
+            )
             for form in forms
         ]
 

@@ -32,9 +32,8 @@ from workbench.models import (
     UnitCatalogEntry,
     UnitSource,
 )
-from workbench.text.languages import tag_key
+from workbench.text.languages import primary_subtag, tag_key
 from workbench.text.markup import to_plain
-from workbench.text.languages import primary_subtag
 from workbench.text.records import (
     STATUS_DRAFT,
     STATUS_OUTDATED,
@@ -184,9 +183,9 @@ def catalog_export(
     plural_forms = data.get("plural_forms") if same else language.plural_forms
     nplurals = nplurals_of(plural_forms or language.plural_forms) or 2
     units = list(
-        Unit.objects.filter(document=document).order_by("position").values_list(
-            "id", "is_active", "checksum"
-        )
+        Unit.objects.filter(document=document)
+        .order_by("position")
+        .values_list("id", "is_active", "checksum")
     )
     entries = dict(
         UnitCatalogEntry.objects.filter(unit__document=document).values_list("unit_id", "data")
@@ -225,7 +224,9 @@ def catalog_export(
             if entry.msgid_plural is not None:
                 want = max(nplurals, len(texts), len(entry.msgstr) if same else 0)
                 texts = (texts + [""] * want)[:want]
-            forms = tuple(to_plain(text) for text in texts[: 1 if entry.msgid_plural is None else None])
+            forms = tuple(
+                to_plain(text) for text in texts[: 1 if entry.msgid_plural is None else None]
+            )
             status = status_rules.effective_status(t, checksum)
             fuzzy = status in (STATUS_DRAFT, STATUS_OUTDATED)
             made_from = previous.get((unit_id, t.source_checksum))

@@ -25,7 +25,14 @@ from django.utils.translation import gettext as _
 from workbench import permissions
 from workbench.formats.importers import DocumentError
 from workbench.formats.po_catalog import Catalog, CatalogEntry, source_markup, translation_markup
-from workbench.models import Document, DocumentCatalog, Language, Translation, Unit, UnitCatalogEntry
+from workbench.models import (
+    Document,
+    DocumentCatalog,
+    Language,
+    Translation,
+    Unit,
+    UnitCatalogEntry,
+)
 from workbench.services import writes
 from workbench.services.errors import ServiceError
 from workbench.services.languages import language_for
@@ -33,8 +40,14 @@ from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.catalog_merge import NewEntry, OldEntry, merge_catalog
 from workbench.text.languages import tag_key
+from workbench.text.records import (
+    KIND_PARAGRAPH,
+    STATUS_DRAFT,
+    STATUS_TRANSLATED,
+    Block,
+    ParsedDocument,
+)
 from workbench.text.source_diff import SourceDiff
-from workbench.text.records import KIND_PARAGRAPH, STATUS_DRAFT, STATUS_TRANSLATED, Block, ParsedDocument
 
 log = logging.getLogger(__name__)
 

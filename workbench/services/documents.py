@@ -14,8 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from workbench import permissions
-from workbench import limits
+from workbench import limits, permissions
 from workbench.formats.importers import DocumentError, detect_format
 from workbench.formats.po import GENERATOR, PoError
 from workbench.formats.po_catalog import Catalog, read_catalog
@@ -135,9 +134,7 @@ def import_document(
         with transaction.atomic():
             is_catalog = DocumentCatalog.objects.filter(document=existing).exists()
             match = catalogs.catalog_matcher(catalog) if catalog and is_catalog else None
-            result = apply_source_update(
-                actor, existing, parsed, filename=filename, match=match
-            )
+            result = apply_source_update(actor, existing, parsed, filename=filename, match=match)
             counts = None
             if catalog is not None:
                 counts = CatalogCounts()

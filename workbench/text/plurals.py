@@ -24,7 +24,7 @@ class PluralForm:
     examples: tuple[int, ...]  # the first few numbers that take this form
 
     def label(self) -> str:
-        """"1, 21, 31, …" (empty when no number below SAMPLE_UP_TO takes it)."""
+        """ "1, 21, 31, …" (empty when no number below SAMPLE_UP_TO takes it)."""
         if not self.examples:
             return ""
         more = "…" if len(self.examples) >= 4 else ""

@@ -50,9 +50,7 @@ def languages(request):
                     % {"name": language.name, "code": language.code},
                 )
             return redirect("languages")
-    rows = [
-        (language, plural_forms(language.plural_forms)) for language in Language.objects.all()
-    ]
+    rows = [(language, plural_forms(language.plural_forms)) for language in Language.objects.all()]
     return render(
         request,
         "workbench/languages.html",
