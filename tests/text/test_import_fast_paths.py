@@ -1,5 +1,5 @@
-"""sanitize_inline skips the canonicaliser for markup already in its final form (what the
-importers build): the result must be exactly the canonicaliser's, for any input."""
+"""Fast paths of the import (sanitising markup already in its final form, folding white
+space for checksums): the same results as the general code, for any input."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -39,3 +39,16 @@ def test_importer_markup_takes_the_fast_path() -> None:
     built = 'A <em>b</em> &amp; <a href="https://e.org/?a=1&amp;b">c</a>.<sup class="fnref">2</sup>'
     assert m._ALREADY_CANONICAL.fullmatch(built)
     assert m.sanitize_inline(built) == built
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "\t", "\u00a0", "\u2028", "\u3000",
+                                          "\x1c", "\x85", "\u200b", "é"]), max_size=20))  # fmt: skip
+def test_the_checksum_folds_white_space_as_the_regex_did(text: str) -> None:
+    import hashlib
+    import re
+
+    from workbench.text.fingerprint import source_checksum
+
+    folded = re.sub(r"\s+", " ", text).strip()
+    assert source_checksum(text) == hashlib.sha1(folded.encode("utf-8")).hexdigest()
