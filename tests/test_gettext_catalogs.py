@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import django
@@ -420,3 +421,30 @@ def test_the_editor_shows_one_box_per_plural_form_and_saves_them(client, languag
         {"text": "x", "version": translation.version, "plurals": '{"a": 1}'},
     )
     assert bad.status_code == 400
+
+
+def pofilter_findings(path: Path) -> list[str]:
+    """translate-toolkit's pofilter on a catalog: its findings, entry by entry."""
+    pofilter = Path(sys.executable).parent / "pofilter"
+    out = path.with_suffix(".pofilter.po")
+    subprocess.run(
+        [str(pofilter), "--progress=none", str(path), str(out)], check=True, capture_output=True
+    )
+    lines = out.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.startswith(("# (pofilter)", "msgid ", "msgctxt "))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [FR, ADMIN_SR], ids=["fr", "admin-sr-Latn"])
+def test_pofilter_finds_nothing_the_original_did_not_have(path, tmp_path):
+    if not (Path(sys.executable).parent / "pofilter").exists():
+        pytest.skip("translate-toolkit is not installed (make install-test)")
+    document, _ = import_catalog(path)
+    language = Language.objects.get(
+        code=DocumentCatalog.objects.get(document=document).data["language"]
+    )
+    out = tmp_path / "export.po"
+    out.write_bytes(po_export(document, language))
+    original = tmp_path / "original.po"
+    original.write_bytes(path.read_bytes())
+    assert pofilter_findings(out) == pofilter_findings(original)

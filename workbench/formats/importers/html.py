@@ -230,7 +230,8 @@ class _Extractor:
         # heading "Notes", is a note as well.
         anchors: dict[str, lxml.html.HtmlElement] | None = None
         for el in self._iter_elements():
-            if self._in_note(el) or not self._looks_like_ref(el):
+            # The cheap test first: most elements are no reference (both tests are pure).
+            if not self._looks_like_ref(el) or self._in_note(el):
                 continue
             target = self._ref_target(el)
             if not target or target in self.note_ids:
@@ -316,7 +317,7 @@ class _Extractor:
         for el in self._iter_elements():
             # A link inside a note is its back link (or a reference to another note, which
             # is rare enough to leave as a link).
-            if self._in_note(el) or not self.is_ref(el):
+            if not self.is_ref(el) or self._in_note(el):
                 continue
             for node in (el, self._ref_anchor(el), el.getparent()):
                 for attribute in ("id", "name"):

@@ -5,6 +5,9 @@ from workbench.selectors.exports import bilingual_html_export, monolingual_html_
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Export side-by-side HTML: one --lang gives the bilingual document, several give one "
         "column each; --monolingual gives the translated document alone."
