@@ -76,20 +76,44 @@ def run(which: str, book: Path, runs: int) -> dict[str, str]:
         env = _env(_fresh_database(which))
         subprocess.run([PYTHON, MANAGE, "migrate", "-v0"], env=env, check=True)
         times["import"].append(
-            _timed([PYTHON, MANAGE, "import_document", str(book), "--lang", "en",
-                    "--slug", "book"], env)  # fmt: skip
+            _timed(
+                [PYTHON, MANAGE, "import_document", str(book), "--lang", "en", "--slug", "book"],
+                env,
+            )  # fmt: skip
         )
     subprocess.run(
         [PYTHON, MANAGE, "shell", "-c", _TRANSLATE_HALF], env=env, check=True, capture_output=True
     )
     for _ in range(runs):
         times["po"].append(
-            _timed([PYTHON, MANAGE, "export_po", "book", "--lang", "de", "-o",
-                    str(OUT / "book.de.po")], env)  # fmt: skip
+            _timed(
+                [
+                    PYTHON,
+                    MANAGE,
+                    "export_po",
+                    "book",
+                    "--lang",
+                    "de",
+                    "-o",
+                    str(OUT / "book.de.po"),
+                ],
+                env,
+            )  # fmt: skip
         )
         times["html"].append(
-            _timed([PYTHON, MANAGE, "export_html", "book", "--lang", "de", "-o",
-                    str(OUT / "book.de.html")], env)  # fmt: skip
+            _timed(
+                [
+                    PYTHON,
+                    MANAGE,
+                    "export_html",
+                    "book",
+                    "--lang",
+                    "de",
+                    "-o",
+                    str(OUT / "book.de.html"),
+                ],
+                env,
+            )  # fmt: skip
         )
     return {name: _median(values) for name, values in times.items()}
 
