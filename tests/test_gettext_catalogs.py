@@ -448,3 +448,26 @@ def test_pofilter_finds_nothing_the_original_did_not_have(path, tmp_path):
     original = tmp_path / "original.po"
     original.write_bytes(path.read_bytes())
     assert pofilter_findings(out) == pofilter_findings(original)
+
+
+@pytest.mark.parametrize("code", ["fr", "de", "ja", "ar", "ru", "zh_Hans"])
+def test_rewritten_entries_are_wrapped_as_msgcat_wraps_them(code, tmp_path):
+    """Every entry written anew (as a changed translation is), not copied from the file: a
+    msgcat re-save of the result changes nothing."""
+    import dataclasses
+
+    from workbench.formats.po_catalog import OutEntry, read_catalog, write_catalog
+
+    path = DJANGO / f"conf/locale/{code}/LC_MESSAGES/django.po"
+    catalog = read_catalog(path.read_bytes())
+    entries = [OutEntry(dataclasses.replace(e, raw=""), e.msgstr, e.fuzzy) for e in catalog.entries]
+    written = write_catalog(
+        catalog.header,
+        entries,
+        catalog.obsolete,
+        extra_headers=[("X-Workbench-Signature", "0123456789abcdef" * 4)],
+    )
+    out = tmp_path / "out.po"
+    out.write_bytes(written)
+    assert gettext_ok("msgcat", str(out)).stdout.encode("utf-8") == written
+    assert msgcmp(path, out) == 0

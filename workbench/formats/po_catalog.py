@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,7 @@ from .po import (
     bcp47_language_code,
 )
 
-WRAP_WIDTH = 79  # msgcat's page width: polib wraps at 79 the way msgcat does
+WRAP_WIDTH = 79  # msgcat's page width (columns, quotes included)
 _ASCII_NAMES = {"ascii", "us-ascii", "ansi_x3.4-1968", "charset"}  # "CHARSET": a fresh POT
 _MSGID_LINE = re.compile(r"^(?:#~\s*)?msgid\s", re.MULTILINE)
 
@@ -199,7 +200,7 @@ def read_catalog(data: bytes, max_entries: int | None = None) -> Catalog:
     for index, entry in enumerate(polib_entries):
         raw = body[index] if exact else ""
         if entry.obsolete:
-            obsolete.append(raw or _render_polib(entry))
+            obsolete.append(raw or entry.__unicode__(WRAP_WIDTH).rstrip("\n"))
             continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
@@ -323,43 +324,163 @@ def _with_outer_newlines(msgid: str, text: str) -> str:
 
 
 def render_entry(out: OutEntry) -> str:
-    """The entry's lines: the file's own when unchanged, else rendered like msgcat."""
+    """The entry's lines: the file's own when unchanged, else written as msgcat writes them
+    (its order of comments, its line breaking; see `_wrap`)."""
     if unchanged(out):
         return out.entry.raw
     entry = out.entry
-    po_entry = polib.POEntry(
-        msgctxt=entry.msgctxt,
-        msgid=entry.msgid,
-        comment=entry.comment,
-        tcomment=entry.tcomment if out.same_language else "",
-        occurrences=[_occurrence(ref) for ref in entry.references],
-        flags=[flag for flag in entry.flags if flag != "fuzzy"],
-        obsolete=out.obsolete,
-    )
-    if out.fuzzy and any(out.msgstr):
-        po_entry.flags.insert(0, "fuzzy")
+    obsolete = out.obsolete
+    lines: list[str] = []
+    if out.same_language and entry.tcomment:
+        lines += ["#" if not c else f"# {c}" for c in entry.tcomment.split("\n")]
+    if entry.comment:
+        lines += ["#." if not c else f"#. {c}" for c in entry.comment.split("\n")]
+    if entry.references and not obsolete:
+        lines += _references(entry.references)
+    flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    fuzzy = out.fuzzy and any(out.msgstr)
+    if fuzzy:
+        flags.insert(0, "fuzzy")
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    if fuzzy:
         # msgmerge's previous msgid stays while the entry is fuzzy.
-        po_entry.previous_msgctxt = entry.previous_msgctxt
-        po_entry.previous_msgid = entry.previous_msgid
-        po_entry.previous_msgid_plural = entry.previous_msgid_plural
+        previous = "#~| " if obsolete else "#| "
+        for keyword, value in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        ):
+            if value is not None:
+                lines += _field(previous, keyword, value)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        lines += _field(prefix, "msgctxt", entry.msgctxt)
+    lines += _field(prefix, "msgid", entry.msgid)
     if entry.msgid_plural is not None:
-        po_entry.msgid_plural = entry.msgid_plural
+        lines += _field(prefix, "msgid_plural", entry.msgid_plural)
         forms = [_with_outer_newlines(entry.msgid, form) for form in out.msgstr] or [""]
-        po_entry.msgstr_plural = dict(enumerate(forms))
+        for index, form in enumerate(forms):
+            lines += _field(prefix, f"msgstr[{index}]", form)
     else:
-        po_entry.msgstr = _with_outer_newlines(entry.msgid, out.msgstr[0] if out.msgstr else "")
-    return _render_polib(po_entry)
+        text = out.msgstr[0] if out.msgstr else ""
+        lines += _field(prefix, "msgstr", _with_outer_newlines(entry.msgid, text))
+    return "\n".join(lines)
 
 
-def _occurrence(ref: str) -> tuple[str, str]:
-    path, sep, line = ref.rpartition(":")
-    if sep and line.isdigit():
-        return (path, line)
-    return (ref, "")
+def _references(references: Sequence[str]) -> list[str]:
+    """`#:` lines holding as many references as fit in the page width, as msgcat does."""
+    lines: list[str] = []
+    current = "#:"
+    for ref in references:
+        if current != "#:" and len(current) + 1 + len(ref) > WRAP_WIDTH:
+            lines.append(current)
+            current = "#:"
+        current += " " + ref
+    lines.append(current)
+    return lines
 
 
-def _render_polib(entry: polib.POEntry) -> str:
-    return entry.__unicode__(WRAP_WIDTH).rstrip("\n")
+# --- msgcat's line breaking ------------------------------------------------------------------
+#
+# GNU gettext breaks a long string where Unicode line breaking (UAX #14, through libunistring)
+# allows, filling each line up to 79 columns (wide CJK characters count two, combining marks
+# none). The rules below are the ones that matter in catalogs; checked against msgcat's
+# re-save of the catalogs Django ships (tests/test_gettext_catalogs.py).
+
+_CLOSING = frozenset(
+    "、。，．・：；？！）」』】〉》〕｝］〙〗ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ")]}»’”,.:;!?%"
+)
+_OPENING = frozenset("（「『【〈《〔｛［〘〖([{«‘“")
+_ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})
+_QUOTES = frozenset("'\"‘’“”")  # no break on either side of a quotation mark (UAX #14 QU)
+
+
+def _columns(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 2
+        elif unicodedata.category(char) not in _ZERO_WIDTH:
+            width += 1
+    return width
+
+
+def _wide(char: str) -> bool:
+    return not char.isascii() and unicodedata.east_asian_width(char) in "WF"
+
+
+def _break_points(text: str) -> list[int]:
+    """Positions where a line may end (before text[i])."""
+    points: list[int] = []
+    for i in range(1, len(text)):
+        before, char = text[i - 1], text[i]
+        if char == " ":
+            continue  # a space stays at the end of its line
+        if (
+            before == " "
+            or (before == "-" and char.isalpha())
+            or (
+                before in ".:;,!?"
+                and (char.isalpha() or char == "%")
+                and i >= 2
+                and not text[i - 2].isspace()
+            )
+            or (char in "[(" and before not in " ([%" and not before.isalnum())
+            or (before == "/" and (char.isalnum() or char in '%"'))
+            or before == "…"
+            or (
+                (_wide(before) or _wide(char))
+                and char not in _CLOSING
+                and before not in _OPENING
+                and char not in _QUOTES
+                and before not in _QUOTES
+            )
+        ):
+            points.append(i)
+    return points
+
+
+def _field(prefix: str, keyword: str, value: str) -> list[str]:
+    """A keyword and its string as msgcat writes it: on one line when it fits and holds no
+    inner newline, else `keyword ""` and one line per piece, broken after each newline and
+    where line breaking allows."""
+    parts = value.split("\n")
+    pieces = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    head = f"{prefix}{keyword}"
+    if len(pieces) <= 1:
+        escaped = polib.escape(pieces[0] if pieces else "")
+        if _columns(head) + 3 + _columns(escaped) <= WRAP_WIDTH:
+            return [f'{head} "{escaped}"']
+    lines = [f'{head} ""']
+    for piece in pieces:
+        lines += _wrapped(prefix, piece)
+    return lines
+
+
+def _wrapped(prefix: str, piece: str) -> list[str]:
+    """The string lines of one piece (no inner newline), each within the page width."""
+    room = WRAP_WIDTH - _columns(prefix) - 2
+    points = [*_break_points(piece), len(piece)]
+    lines: list[str] = []
+    start = 0
+    while start < len(piece):
+        end = None
+        for point in points:
+            if point <= start:
+                continue
+            if _columns(polib.escape(piece[start:point])) <= room:
+                end = point
+            else:
+                break
+        if end is None:  # one word longer than a line: it stays whole
+            end = next(point for point in points if point > start)
+        lines.append(f'{prefix}"{polib.escape(piece[start:end])}"')
+        start = end
+    return lines
 
 
 def write_catalog(
@@ -388,14 +509,8 @@ def write_catalog(
 
 
 def _header_line(name: str, value: str) -> str:
-    """One header field as msgcat writes it: wrapped at 79 columns after a space."""
-    text = f"{name}: {' '.join(value.split())}\n"
-    # polib's own wrapper (as for every msgstr), reached through its private method.
-    entry: Any = polib.POEntry(msgid="-")
-    lines = entry._str_field("msgstr", "", "", text, WRAP_WIDTH)
-    if len(lines) > 1 and lines[0] == 'msgstr ""':
-        return "\n".join(lines[1:])
-    return '"' + polib.escape(text) + '"'
+    """One header field as msgcat writes it (a line of the header's msgstr)."""
+    return "\n".join(_wrapped("", f"{name}: {' '.join(value.split())}\n"))
 
 
 def _edit_header(
