@@ -471,3 +471,32 @@ def test_rewritten_entries_are_wrapped_as_msgcat_wraps_them(code, tmp_path):
     out.write_bytes(written)
     assert gettext_ok("msgcat", str(out)).stdout.encode("utf-8") == written
     assert msgcmp(path, out) == 0
+
+
+@pytest.mark.django_db
+def test_the_source_update_page_merges_a_catalogs_next_version(client, admin_user, languages):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from workbench.services.documents import import_document
+
+    document = import_document(
+        SYSTEM, CATALOG.encode("iso-8859-1"), filename="m.po", language_code="en", slug="m"
+    ).document
+    second = CATALOG.replace('msgid "Open"\nmsgstr "Ouvrir"', 'msgid "Open it"\nmsgstr ""')
+    client.force_login(admin_user)
+    url = reverse("source_update", args=["m"])
+
+    def upload(preview: bool):
+        data = {"file": SimpleUploadedFile("m.po", second.encode("iso-8859-1"))}
+        if preview:
+            data["preview"] = "on"
+        return client.post(url, data)
+
+    assert upload(preview=True).status_code == 200
+    assert Unit.objects.filter(document=document, source="Open it").count() == 0  # a preview
+    assert upload(preview=False).status_code == 200
+    unit = Unit.objects.get(document=document, source="Open it")
+    translation = Translation.objects.get(unit=unit, language=languages["fr"])
+    assert translation.text == "Ouvrir" and translation.source_checksum != unit.checksum
+    assert UnitCatalogEntry.objects.get(unit=unit).data["msgid"] == "Open it"

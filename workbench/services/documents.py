@@ -136,11 +136,13 @@ def import_document(
     title: str | None = None,
     update: bool = False,
     target_code: str | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
     With `update=True` and the slug of an existing document, the file is a new version of
-    that document's source instead (services/source_updates.py; the command line does this).
+    that document's source instead (services/source_updates.py; the command line does this);
+    `dry_run` then computes the update and stores nothing (the preview of the upload page).
     A gettext catalog that the workbench did not export comes in with its translations
     (services/catalogs.py): into its Language header's language, or `target_code`.
 
@@ -170,9 +172,11 @@ def import_document(
         with transaction.atomic():
             is_catalog = DocumentCatalog.objects.filter(document=existing).exists()
             match = catalogs.catalog_matcher(catalog) if catalog and is_catalog else None
-            result = apply_source_update(actor, existing, parsed, filename=filename, match=match)
+            result = apply_source_update(
+                actor, existing, parsed, filename=filename, match=match, dry_run=dry_run
+            )
             counts = None
-            if catalog is not None:
+            if catalog is not None and not dry_run:
                 counts = CatalogCounts()
                 units = list(
                     Unit.objects.filter(document=existing, is_active=True).order_by("position")
