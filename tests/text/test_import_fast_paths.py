@@ -54,3 +54,13 @@ def test_the_checksum_folds_white_space_as_the_regex_did(text: str) -> None:
 
     folded = re.sub(r"\s+", " ", text).strip()
     assert source_checksum(text) == hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(['a', " ", "\\", '"', "\t", "\r", "\v", "\b", "\f", "é"])))
+def test_the_po_writer_escapes_as_polib_does(text: str) -> None:
+    import polib
+
+    from workbench.formats.po import _escape
+
+    assert _escape(text) == polib.escape(text)
