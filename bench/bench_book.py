@@ -27,7 +27,8 @@ MANAGE = str(ROOT / "manage.py")
 
 def _env(url: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(DATABASE_URL=url, DEBUG="1", SECRET_KEY=env.get("SECRET_KEY", "bench"))
+    # As deployed: DEBUG off (with it on, Django keeps every query's text with its values).
+    env.update(DATABASE_URL=url, DEBUG="0", SECRET_KEY=env.get("SECRET_KEY", "bench-key"))
     return env
 
 
