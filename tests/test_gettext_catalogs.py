@@ -297,9 +297,10 @@ def test_a_po_file_translated_offline_comes_back_through_import_po(tmp_path):
     changed = exported.replace('msgstr "Afrikaans"', 'msgstr "Afrikaans (modifié)"')
     changed = changed.replace('msgstr[1] "%(size)d octets"', 'msgstr[1] "%(size)d octets !"')
     path = tmp_path / "fr.po"
-    path.write_text(changed, encoding="utf-8")
+    path.write_text(changed + '\nmsgid "Not in Django"\nmsgstr "Pas dans Django"\n', "utf-8")
     out, _ = run("import_po", document.slug, str(path), "--lang", "fr")
     assert "Imported: 2 (2 translated, 0 drafts)" in out
+    assert "no entry with this msgctxt and msgid in the document" in out
     plural = Translation.objects.get(unit__document=document, language=fr, text="%(size)d octet")
     assert plural.plural_texts[0] == "%(size)d octets !"
     again = po_export(document, fr).decode("utf-8")

@@ -75,6 +75,7 @@ from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLA
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
 SKIP_EMPTY = "empty"
 SKIP_NO_CONTEXT = "no-context"
+SKIP_UNKNOWN_ENTRY = "unknown-entry"  # a gettext catalog's entry the document does not have
 SKIP_TOO_LONG = "too-long"
 CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
@@ -89,6 +90,10 @@ def reason_text(code: str) -> str:
     return {
         SKIP_EMPTY: _("no translation in the file"),
         SKIP_NO_CONTEXT: _("no msgctxt: not a unit of this document"),
+        SKIP_UNKNOWN_ENTRY: _(
+            "no entry with this msgctxt and msgid in the document (its source changed, or it "
+            "is not from this catalog)"
+        ),
         SKIP_TOO_LONG: _("the translation is longer than %(limit)d characters")
         % {"limit": limits.translation_chars()},
         CONFLICT_UNKNOWN_UNIT: _("no unit with this key in the document"),
@@ -304,6 +309,7 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
         )
     plurals: dict[str, tuple[str, ...]] = {}
     catalog = _catalog(data, document, language, plurals)
+    is_catalog = DocumentCatalog.objects.filter(document=document).exists()
     since = _exported_since(catalog, document, language)
     summary = PoImportSummary(
         document=document,
@@ -313,7 +319,9 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
     )
     try:
         with transaction.atomic():
-            _apply(actor, document, language, catalog, since, summary, plurals)
+            _apply(
+                actor, document, language, catalog, since, summary, plurals if is_catalog else None
+            )
     except (IntegrityError, ConflictError) as exc:
         # A translation row created by someone else between our lock and our insert.
         log.info("PO import into %s/%s met a concurrent save", document.slug, language.code)
@@ -360,7 +368,8 @@ def _apply(
 
     for record in catalog.records:
         if record.msgctxt is None:
-            summary.skipped.append(SkippedEntry(None, record.line, SKIP_NO_CONTEXT))
+            reason = SKIP_UNKNOWN_ENTRY if plurals is not None else SKIP_NO_CONTEXT
+            summary.skipped.append(SkippedEntry(None, record.line, reason))
             continue
         key = record.msgctxt
         # Offline tools know no markup: "<Ctrl>" in a msgstr is text, not an unknown tag.
@@ -440,6 +449,7 @@ __all__ = [
     "CONFLICT_UNKNOWN_UNIT",
     "SKIP_EMPTY",
     "SKIP_NO_CONTEXT",
+    "SKIP_UNKNOWN_ENTRY",
     "SKIP_TOO_LONG",
     "ConflictEntry",
     "ImportedEntry",
