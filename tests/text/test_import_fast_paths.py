@@ -57,7 +57,7 @@ def test_the_checksum_folds_white_space_as_the_regex_did(text: str) -> None:
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(['a', " ", "\\", '"', "\t", "\r", "\v", "\b", "\f", "é"])))
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\\", '"', "\t", "\r", "\v", "\b", "\f", "é"])))
 def test_the_po_writer_escapes_as_polib_does(text: str) -> None:
     import polib
 
