@@ -16,9 +16,10 @@
   const announce = (text) => panels.announce(text);
   // The unit's own translation box (comment forms and aids have text areas too).
   const translationArea = (unit) => document.getElementById("t-" + unit.dataset.key);
+  // The unit's box, or one of its plural forms' boxes (a unit with plural forms).
   const isTranslationArea = (el) => {
     const unit = el && unitOf(el);
-    return Boolean(unit) && el === translationArea(unit);
+    return Boolean(unit) && (el === translationArea(unit) || el.classList.contains("plural-form"));
   };
 
   function focusUnit(unit) {
