@@ -501,3 +501,24 @@ def test_the_source_update_page_merges_a_catalogs_next_version(client, admin_use
     translation = Translation.objects.get(unit=unit, language=languages["fr"])
     assert translation.text == "Ouvrir" and translation.source_checksum != unit.checksum
     assert UnitCatalogEntry.objects.get(unit=unit).data["msgid"] == "Open it"
+
+
+@pytest.mark.django_db
+def test_restoring_a_revision_brings_back_every_plural_form(languages, tmp_path):
+    from workbench.services.history import restore_revision
+
+    path = tmp_path / "manual.po"
+    path.write_bytes(CATALOG.encode("iso-8859-1"))
+    document, _ = import_catalog(path)
+    fr = languages["fr"]
+    unit = Unit.objects.get(document=document, source="%d file")
+    first = Translation.objects.get(unit=unit, language=fr)
+    imported = first.revisions.get()
+    saved = save_translation(
+        SYSTEM, unit, fr, "%d dossier", base_version=first.version, plurals=("%d dossiers",)
+    ).translation
+    assert saved.plural_texts == ["%d dossiers"]
+    restored = restore_revision(
+        SYSTEM, unit, fr, imported.pk, base_version=saved.version
+    ).translation
+    assert (restored.text, restored.plural_texts) == ("%d fichier", ["%d fichiers"])
