@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
+    ("A 4.9 MB HTML book, whole processes", ["bench_book.py"]),
     ("Aligner", ["bench_align.py"]),
     ("Translation memory", ["bench_memory.py"]),
     ("TMX import, 100,000 pairs (SQLite and PostgreSQL)", ["bench_tmx_import.py"]),

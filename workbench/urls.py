@@ -11,6 +11,7 @@ from workbench.views import documents, editor, exports
 from workbench.views import epub as epub_views
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
+from workbench.views import languages as language_views
 from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
 from workbench.views import po_import as po_import_views
@@ -87,6 +88,7 @@ urlpatterns = [
     path("glossary/<int:pk>/delete/", glossary_views.concept_delete, name="glossary_delete"),
     path("glossary/import/", glossary_views.glossary_import, name="glossary_import"),
     path("glossary/export/", glossary_views.glossary_export, name="glossary_export"),
+    path("languages/", language_views.languages, name="languages"),
     path("teams/", team_views.teams, name="teams"),
     path("teams/ask", team_views.ask_to_join, name="team_ask"),
     path("teams/withdraw", team_views.withdraw, name="team_withdraw"),

@@ -373,6 +373,7 @@ EXPECTED_SEVERITIES = {
     "footnote-refs": ERROR,
     "markup": ERROR,
     "urls": ERROR,
+    "merge-conflict": ERROR,
     "numbers": ERROR,
     "forbidden-term": ERROR,
     "ending-punctuation": WARNING,
@@ -1053,3 +1054,17 @@ def test_a_text_against_itself_in_the_same_language_has_no_problem(text: str, la
         text, text, CheckContext(lang, lang), skip=["quote-style", "ending-punctuation"]
     )
     assert problems == []
+
+
+def test_msgcat_conflict_markers_are_an_error() -> None:
+    merged = (
+        "#-#-#-#-#  old.po (proj 1.0)  #-#-#-#-#\nBonjour\n"
+        "#-#-#-#-#  new.po (proj 2.0)  #-#-#-#-#\nSalut"
+    )
+    problems = run_checks("Hello", merged, ctx(), only=["merge-conflict"])
+    assert [(p.check_id, p.severity) for p in problems] == [("merge-conflict", ERROR)]
+    assert problems[0].details["files"] == ["old.po (proj 1.0)", "new.po (proj 2.0)"]
+    assert has_errors(problems)
+    assert run_checks("Hello", "Bonjour", ctx(), only=["merge-conflict"]) == []
+    # A source that itself holds the marker (documentation about msgcat) may be quoted.
+    assert run_checks("see #-#-#-#-#", "voir #-#-#-#-#", ctx(), only=["merge-conflict"]) == []

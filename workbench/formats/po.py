@@ -219,7 +219,7 @@ class _Entry(polib.POEntry):
             fieldname = fieldname[len("previous_") :]  # "#| msgid": the flag is in delflag
         head = f"{delflag}{fieldname}{plural_index}"
         parts = field.split("\n")
-        pieces = [polib.escape(p + "\n") for p in parts[:-1]] + [polib.escape(parts[-1])]
+        pieces = [_escape(p) + "\\n" for p in parts[:-1]] + [_escape(parts[-1])]
         if pieces and not pieces[-1]:
             pieces.pop()  # the field ended with a newline
         escaped = "".join(pieces)
@@ -230,6 +230,17 @@ class _Entry(polib.POEntry):
             for line in _wrap(piece, wrapwidth - 2) if wrapwidth > 0 else [piece]:
                 lines.append(f'{delflag}"{line}"')
         return lines
+
+
+def _escape(text: str) -> str:
+    """polib.escape of a string without newlines, skipped when there is nothing to escape
+    (most lines of a book): eight str.replace calls a line were a fifth of an export."""
+    if _NEEDS_ESCAPE.search(text):
+        return polib.escape(text)
+    return text
+
+
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\v\b\f]')
 
 
 @functools.cache
@@ -436,7 +447,7 @@ def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
         metadata=metadata,
         language=bcp47_language_code(language) if language else None,
         document=document or None,
-        exported_at=_parse_exported_at(metadata.get(HEADER_EXPORTED_AT, "")),
+        exported_at=parse_exported_at(metadata.get(HEADER_EXPORTED_AT, "")),
         obsolete=obsolete,
         exported_at_text=metadata.get(HEADER_EXPORTED_AT, "").strip(),
         signature=metadata.get(HEADER_SIGNATURE, "").strip(),
@@ -504,7 +515,7 @@ def _polib_message(exc: Exception) -> str:
     return message.replace("Syntax error in po file ", "syntax error ", 1)
 
 
-def _parse_exported_at(value: str) -> datetime | None:
+def parse_exported_at(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:

@@ -2,6 +2,7 @@
 
 from .alignment import AlignmentRun
 from .api_tokens import ApiToken
+from .catalogs import DocumentCatalog, UnitCatalogEntry
 from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
@@ -29,6 +30,7 @@ __all__ = [
     "CheckDismissal",
     "Comment",
     "Document",
+    "DocumentCatalog",
     "GlossaryConcept",
     "GlossaryTerm",
     "Invitation",
@@ -40,6 +42,7 @@ __all__ = [
     "Presence",
     "Revision",
     "Unit",
+    "UnitCatalogEntry",
     "UnitSource",
     "Translation",
     "TranslationProblem",

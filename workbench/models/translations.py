@@ -33,6 +33,9 @@ class Translation(models.Model):
     )
     language = models.ForeignKey("workbench.Language", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("translation"))
+    # A unit with plural forms (a gettext msgid_plural): `text` is form 0, these are forms
+    # 1, 2, ... of the language's Plural-Forms, as markup like `text`.
+    plural_texts = models.JSONField(_("plural forms"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES)
     origin = models.CharField(
         _("origin"), max_length=10, choices=ORIGIN_CHOICES, default=ORIGIN_TYPED
@@ -95,6 +98,7 @@ class Revision(models.Model):
 
     translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField()
+    plural_texts = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=STATUS_CHOICES)
     origin = models.CharField(max_length=10, choices=ORIGIN_CHOICES, default=ORIGIN_TYPED)
     action = models.CharField(max_length=12, choices=ACTIONS, default=ACTION_SAVE)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from workbench import status as status_rules
-from workbench.models import CheckDismissal, Document, Language, Translation, Unit
+from workbench.formats.po_catalog import source_markup
+from workbench.models import (
+    CheckDismissal,
+    Document,
+    Language,
+    Translation,
+    Unit,
+    UnitCatalogEntry,
+)
 from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, unit_has_problem
+from workbench.text.plurals import plural_forms
 from workbench.text.records import STATUS_UNTRANSLATED
 
 FILTERS = ("all", "untranslated", "draft", "translated", "outdated", "approved", "todo")
@@ -19,10 +28,53 @@ FILTERS += CHECK_FILTERS
 
 
 @dataclass
+class PluralBox:
+    index: int
+    examples: str  # "1, 21, 31, …": the numbers that take this form
+    text: str
+
+
+@dataclass
 class EditorRow:
     unit: Unit
     translation: Translation | None
     status: str
+    # A unit with plural forms (a gettext msgid_plural): the plural source, escaped, and one
+    # box per form of the language (`attach_plurals`).
+    plural_source: str = ""
+    plural_boxes: list[PluralBox] = field(default_factory=list)
+
+
+def attach_plurals(rows: list[EditorRow], language: Language, document: Document) -> None:
+    """Mark the rows whose unit has plural forms, with a box per form of `language`
+    labelled with its example numbers. One query for the page's units of a gettext catalog,
+    none for other documents."""
+    if not rows or document.origin_format != "po":
+        return
+    plural_of = {
+        unit_id: msgid_plural
+        for unit_id, msgid_plural in UnitCatalogEntry.objects.filter(
+            unit_id__in=[row.unit.pk for row in rows]
+        ).values_list("unit_id", "data__msgid_plural")
+        if msgid_plural
+    }
+    for row in rows:
+        msgid_plural = plural_of.get(row.unit.pk)
+        if msgid_plural is None:
+            continue
+        texts = (
+            [row.translation.text, *(row.translation.plural_texts or [])]
+            if (row.translation is not None)
+            else [""]
+        )
+        forms = plural_forms(language.plural_forms, at_least=len(texts))
+        row.plural_source = source_markup(msgid_plural)
+        row.plural_boxes = [
+            PluralBox(
+                form.index, form.label(), texts[form.index] if form.index < len(texts) else ""
+            )
+            for form in forms
+        ]
 
 
 def filtered_units(
@@ -100,6 +152,7 @@ def editor_page(
         rows.append(
             EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
         )
+    attach_plurals(rows, language, document)
     return page_obj, rows
 
 
@@ -113,6 +166,7 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
             *(f.name for f in Unit._meta.concrete_fields),
             "document__id",
             "document__slug",
+            "document__origin_format",
             "document__source_language",
             *(f"document__source_language__{f.name}" for f in Language._meta.concrete_fields),
         )
@@ -130,7 +184,9 @@ def editor_row(unit: Unit, language: Language, translation: Translation | None =
             .select_related("author")
             .first()
         )
-    return EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
+    row = EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
+    attach_plurals([row], language, unit.document)
+    return row
 
 
 def page_of_unit(document: Document, key: str, per_page: int | None = None) -> int:

@@ -5,7 +5,9 @@ plain records for the pure writers in workbench/formats."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext
@@ -13,9 +15,26 @@ from django.utils.translation import get_language, pgettext
 from workbench import export_signature
 from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
-from workbench.formats.po import export_po, exported_at_text
-from workbench.models import Document, Language, Translation, Unit, UnitSource
-from workbench.text.languages import primary_subtag
+from workbench.formats.po import (
+    HEADER_DOCUMENT,
+    HEADER_EXPORTED_AT,
+    HEADER_SIGNATURE,
+    export_po,
+    exported_at_text,
+    po_language_code,
+)
+from workbench.formats.po_catalog import OutEntry, entry_from_stored, nplurals_of, write_catalog
+from workbench.models import (
+    Document,
+    DocumentCatalog,
+    Language,
+    Translation,
+    Unit,
+    UnitCatalogEntry,
+    UnitSource,
+)
+from workbench.text.languages import primary_subtag, tag_key
+from workbench.text.markup import to_plain
 from workbench.text.records import (
     STATUS_DRAFT,
     STATUS_OUTDATED,
@@ -25,6 +44,15 @@ from workbench.text.records import (
     TranslationRecord,
     UnitRecord,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What the exports read of a translation (status_rules.effective_status takes it)."""
+
+    text: str
+    status: str
+    source_checksum: str
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -39,18 +67,19 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
         .order_by("position")
         .values_list("id", "key", "position", "kind", "source", "level", "label", "checksum")
     )
-    by_unit: dict[int, dict[str, Translation]] = {}
+    by_unit: dict[int, dict[str, _Row]] = {}
+    # Plain rows, not model instances: a book's 10,000 translations cost a third as much.
     translations = (
         Translation.objects.filter(
             unit__document=document, unit__is_active=True, language__in=languages
         )
         .exclude(text="")
-        .only("unit_id", "language_id", "text", "status", "source_checksum")
+        .values_list("unit_id", "language_id", "text", "status", "source_checksum")
     )
     code_of = {lang.pk: lang.code for lang in languages}
     outdated_sources: set[tuple[int, str]] = set()
-    for t in translations:
-        by_unit.setdefault(t.unit_id, {})[code_of[t.language_id]] = t
+    for unit_id, language_id, text, status, made_from in translations:
+        by_unit.setdefault(unit_id, {})[code_of[language_id]] = _Row(text, status, made_from)
     checksum_of = {u[0]: u[7] for u in units}
     for seg_id, per_lang in by_unit.items():
         for t in per_lang.values():
@@ -94,9 +123,13 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
 
 
 def po_export(document: Document, language: Language) -> bytes:
-
+    """The document as a PO catalog: the file it came from when it is a gettext catalog
+    (`catalog_export`), else the workbench's own layout (formats/po.py)."""
     now = timezone.now()
     signature = export_signature.sign(document.slug, language.code, exported_at_text(now))
+    catalog = DocumentCatalog.objects.filter(document=document).first()
+    if catalog is not None:
+        return catalog_export(document, language, catalog, now=now, signature=signature)
     return export_po(
         document_info(document),
         language.info(),
@@ -145,4 +178,100 @@ def monolingual_html_export(document: Document, language: Language) -> bytes:
         language.info(),
         export_rows(document, [language]),
         labels=export_labels(language.code),
+    )
+
+
+def catalog_export(
+    document: Document, language: Language, catalog: DocumentCatalog, *, now, signature: str
+) -> bytes:
+    """A gettext catalog imported as a document, back as that file: its header, every active
+    unit's entry (exactly as read where the translation is the one read), units removed by a
+    later version as obsolete entries where they have a translation, and the file's own
+    obsolete entries. Three queries whatever the size."""
+    data = catalog.data
+    same = bool(data.get("language")) and tag_key(language.code) == tag_key(data["language"])
+    # The file's own Plural-Forms when it is its language (Django's French has 3 forms).
+    plural_forms = data.get("plural_forms") if same else language.plural_forms
+    nplurals = nplurals_of(plural_forms or language.plural_forms) or 2
+    units = list(
+        Unit.objects.filter(document=document)
+        .order_by("position")
+        .values_list("id", "is_active", "checksum")
+    )
+    entries = dict(
+        UnitCatalogEntry.objects.filter(unit__document=document).values_list("unit_id", "data")
+    )
+    translations = {
+        t.unit_id: t
+        for t in Translation.objects.filter(unit__document=document, language=language)
+        .exclude(text="")
+        .only("unit_id", "text", "plural_texts", "status", "source_checksum")
+    }
+    # An outdated translation is fuzzy with the msgid it was made from (msgmerge's `#|`).
+    checksums = {unit_id: checksum for unit_id, _, checksum in units}
+    stale = {(t.unit_id, t.source_checksum) for t in translations.values()
+             if t.source_checksum != checksums.get(t.unit_id)}  # fmt: skip
+    previous = {
+        (unit_id, checksum): to_plain(text)
+        for unit_id, checksum, text in UnitSource.objects.filter(
+            unit_id__in={unit_id for unit_id, _ in stale}
+        ).values_list("unit_id", "checksum", "text")
+        if (unit_id, checksum) in stale
+    }
+    active: list[OutEntry] = []
+    removed: list[OutEntry] = []
+    for unit_id, is_active, checksum in units:
+        stored = entries.get(unit_id)
+        if stored is None:
+            continue
+        entry = entry_from_stored(stored)
+        t = translations.get(unit_id)
+        if t is None:
+            want = max(nplurals, len(entry.msgstr) if same else 0)
+            forms: tuple[str, ...] = ("",) * (want if entry.msgid_plural is not None else 1)
+            fuzzy = False
+        else:
+            texts = [t.text, *(t.plural_texts or [])]
+            if entry.msgid_plural is not None:
+                want = max(nplurals, len(texts), len(entry.msgstr) if same else 0)
+                texts = (texts + [""] * want)[:want]
+            forms = tuple(
+                to_plain(text) for text in texts[: 1 if entry.msgid_plural is None else None]
+            )
+            status = status_rules.effective_status(t, checksum)
+            fuzzy = status in (STATUS_DRAFT, STATUS_OUTDATED)
+            made_from = previous.get((unit_id, t.source_checksum))
+            if status == STATUS_OUTDATED and made_from is not None:
+                entry = dataclasses.replace(
+                    entry,
+                    previous_msgctxt=entry.msgctxt,
+                    previous_msgid=made_from,
+                    previous_msgid_plural=None,
+                )
+        if is_active:
+            active.append(OutEntry(entry, forms, fuzzy, same_language=same))
+        elif t is not None:
+            removed.append(OutEntry(entry, forms, fuzzy, obsolete=True, same_language=same))
+    header = data.get("header") or (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"'
+    )
+    replace = []
+    if not same:
+        replace = [
+            ("Language", po_language_code(language.code)),
+            ("Plural-Forms", language.plural_forms),
+        ]
+    extra = [
+        (HEADER_DOCUMENT, document.slug),
+        (HEADER_EXPORTED_AT, exported_at_text(now)),
+    ]
+    if signature:
+        extra.append((HEADER_SIGNATURE, signature))
+    return write_catalog(
+        header,
+        [*active, *removed],
+        data.get("obsolete") or [],
+        charset=data.get("charset") or "UTF-8",
+        replace_headers=replace,
+        extra_headers=extra,
     )

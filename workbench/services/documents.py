@@ -14,9 +14,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from workbench import permissions
-from workbench.formats.importers import DocumentError
-from workbench.models import Document, Language, Unit, UnitSource
+from workbench import limits, permissions
+from workbench.formats.importers import DocumentError, detect_format
+from workbench.formats.po import GENERATOR, PoError
+from workbench.formats.po_catalog import Catalog, read_catalog
+from workbench.models import Document, DocumentCatalog, Language, Unit, UnitSource
+from workbench.services import catalogs
+from workbench.services.catalogs import CatalogCounts
+from workbench.services.errors import ServiceError
+from workbench.services.languages import language_for
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
 from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.text import markup
@@ -35,6 +41,12 @@ class ImportResult:
     created: bool
     # When an existing document was updated (update=True): what happened to its units.
     update: SourceUpdateResult | None = None
+    # A gettext catalog: what its translations became.
+    catalog: CatalogCounts | None = None
+
+    def summary_lines(self) -> list[str]:
+        lines = self.update.summary_lines() if self.update is not None else []
+        return lines + (self.catalog.lines() if self.catalog is not None else [])
 
 
 def _unique_slug(base: str) -> str:
@@ -63,6 +75,42 @@ def check_slug(slug: str) -> None:
         ) from None
 
 
+# Rows per INSERT statement: 10 parameters a row stays far below SQLite's and PostgreSQL's
+# limits on parameters per statement.
+_ROWS_PER_INSERT = 250
+_UNIT_COLUMNS = (
+    "document_id", "position", "key", "kind", "level", "label", "source", "checksum",
+    "word_count", "is_active",
+)  # fmt: skip
+
+
+def _insert_units(document: Document, blocks: list) -> int:
+    """Insert a new document's units, many rows per INSERT statement.
+
+    Building 11,000 model instances and letting bulk_create turn them back into parameters
+    was half of a book's import; these are plain tuples in one pass. The values are the ones
+    the model would store (fields without defaults here: all of them given)."""
+    table = Unit._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(name) for name in _UNIT_COLUMNS)
+    rows = [
+        (
+            document.pk, position, unit_key(position), block.kind, block.level, block.label,
+            block.text, source_checksum(block.text), markup.word_count(block.text), True,
+        )
+        for position, block in enumerate(blocks, start=1)
+    ]  # fmt: skip
+    placeholder = "(" + ", ".join(["%s"] * len(_UNIT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            values = ", ".join([placeholder] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
+    return len(rows)
+
+
 def _record_first_sources(document: Document) -> None:
     """A UnitSource row for every new unit's text, copied inside the database by one
     INSERT ... SELECT: for a 10,000-unit book that halves the import time compared with
@@ -87,24 +135,32 @@ def import_document(
     slug: str | None = None,
     title: str | None = None,
     update: bool = False,
+    target_code: str | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
     With `update=True` and the slug of an existing document, the file is a new version of
-    that document's source instead (services/source_updates.py; the command line does this).
-    Raises DocumentError (bad file, unknown language, slug invalid or taken) or
-    PermissionDenied."""
+    that document's source instead (services/source_updates.py; the command line does this);
+    `dry_run` then computes the update and stores nothing (the preview of the upload page).
+    A gettext catalog that the workbench did not export comes in with its translations
+    (services/catalogs.py): into its Language header's language, or `target_code`.
+
+    A language the site does not have yet is created from CLDR's data when its tag is known
+    (services/languages.py). Raises DocumentError (bad file, unknown language, slug invalid
+    or taken) or PermissionDenied."""
     permissions.require_manage_documents(actor)
     if slug:
         check_slug(slug)
-    try:
-        language = Language.objects.get(code=language_code)
-    except Language.DoesNotExist:
-        raise DocumentError(
-            _("Unknown language %(code)s: add it first (admin, or the languages page).")
-            % {"code": language_code}
-        ) from None
-    parsed = parse_upload(data, filename, fmt)
+    language = _language(actor, language_code)
+    catalog = _foreign_catalog(data, filename, fmt)
+    if catalog is not None:
+        parsed = catalogs.parsed_blocks(catalog, filename)
+        target = catalogs.target_language(actor, catalog, target_code, language)
+        catalogs.require_import_rights(actor, target)
+    else:
+        parsed = parse_upload(data, filename, fmt)
+        target = None
     require_unit_sources(parsed, filename)
     existing = Document.objects.filter(slug=slug).first() if slug and update else None
     if existing is not None:
@@ -113,9 +169,28 @@ def import_document(
                 _("The source language of %(slug)s is %(code)s, not %(given)s.")
                 % {"slug": slug, "code": existing.source_language.code, "given": language.code}
             )
-        result = apply_source_update(actor, existing, parsed, filename=filename)
+        with transaction.atomic():
+            is_catalog = DocumentCatalog.objects.filter(document=existing).exists()
+            match = catalogs.catalog_matcher(catalog) if catalog and is_catalog else None
+            result = apply_source_update(
+                actor, existing, parsed, filename=filename, match=match, dry_run=dry_run
+            )
+            counts = None
+            if catalog is not None and not dry_run:
+                counts = CatalogCounts()
+                units = list(
+                    Unit.objects.filter(document=existing, is_active=True).order_by("position")
+                )
+                catalogs.store_catalog(existing, catalog, units)
+                catalogs.import_translations(
+                    actor, catalog, units, target, counts, only_missing=True
+                )
         return ImportResult(
-            document=result.document, units=result.units, created=False, update=result
+            document=result.document,
+            units=result.units,
+            created=False,
+            update=result,
+            catalog=counts,
         )
     if slug and Document.objects.filter(slug=slug).exists():
         raise DocumentError(_("A document with the slug %(slug)s exists already.") % {"slug": slug})
@@ -136,21 +211,36 @@ def import_document(
             front_matter=parsed.front_matter,
             created_by=permissions.author_of(actor),
         )
-        units = [
-            Unit(
-                document=document,
-                position=i,
-                key=unit_key(i),
-                kind=block.kind,
-                level=block.level,
-                label=block.label,
-                source=block.text,
-                checksum=source_checksum(block.text),
-                word_count=markup.word_count(block.text),
-            )
-            for i, block in enumerate(parsed.blocks, start=1)
-        ]
-        Unit.objects.bulk_create(units, batch_size=2000)
+        count = _insert_units(document, parsed.blocks)
         _record_first_sources(document)
-    log.info("imported %s: %d units from %s", document.slug, len(units), filename or "a file")
-    return ImportResult(document=document, units=len(units), created=True)
+        counts = None
+        if catalog is not None:
+            counts = CatalogCounts()
+            units = list(Unit.objects.filter(document=document).order_by("position"))
+            catalogs.store_catalog(document, catalog, units)
+            catalogs.import_translations(actor, catalog, units, target, counts)
+    log.info("imported %s: %d units from %s", document.slug, count, filename or "a file")
+    return ImportResult(document=document, units=count, created=True, catalog=counts)
+
+
+def _language(actor, code: str) -> Language:
+    try:
+        return language_for(actor, code)
+    except ServiceError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def _foreign_catalog(data: bytes, filename: str, fmt: str | None) -> Catalog | None:
+    """The file as a gettext catalog when it is one the workbench did not export (its own
+    exports are documents of kinds and positions, formats/importers/po.py)."""
+    if detect_format(filename, fmt) != "po":
+        return None
+    if len(data) > limits.max_upload_bytes():
+        return None  # parse_upload refuses it with the usual message
+    try:
+        catalog = read_catalog(data, max_entries=limits.file_limits().max_units)
+    except PoError as exc:
+        raise DocumentError(str(exc)) from None
+    if catalog.generator.startswith(GENERATOR):
+        return None
+    return catalog

@@ -41,6 +41,8 @@ def restore_revision(
         revision.text,
         status=_restored_status(actor, revision, unit, language),
         base_version=base_version,
+        # A unit with plural forms gets back every form the revision had.
+        plurals=tuple(revision.plural_texts) if revision.plural_texts else None,
     )
     (result,) = writes.write(actor, language, [change], kind=writes.RESTORE)
     return result

@@ -43,8 +43,26 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workbench import export_signature, limits, permissions
-from workbench.formats.po import PoCatalog, PoError, read_po
-from workbench.models import Document, Language, Translation, TranslationProblem, Unit
+from workbench.formats.po import (
+    HEADER_DOCUMENT,
+    HEADER_EXPORTED_AT,
+    HEADER_SIGNATURE,
+    PoCatalog,
+    PoError,
+    PoRecord,
+    parse_exported_at,
+    read_po,
+)
+from workbench.formats.po_catalog import read_catalog, source_markup, translation_markup
+from workbench.models import (
+    Document,
+    DocumentCatalog,
+    Language,
+    Translation,
+    TranslationProblem,
+    Unit,
+    UnitCatalogEntry,
+)
 from workbench.selectors.quality import problem_message
 from workbench.services import writes
 from workbench.services.errors import ConflictError, ServiceError
@@ -57,6 +75,7 @@ from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLA
 # Why an entry was skipped or is a conflict (stable codes; `reason_text` words them).
 SKIP_EMPTY = "empty"
 SKIP_NO_CONTEXT = "no-context"
+SKIP_UNKNOWN_ENTRY = "unknown-entry"  # a gettext catalog's entry the document does not have
 SKIP_TOO_LONG = "too-long"
 CONFLICT_UNKNOWN_UNIT = "unknown-unit"
 CONFLICT_UNIT_REMOVED = "unit-removed"
@@ -71,6 +90,10 @@ def reason_text(code: str) -> str:
     return {
         SKIP_EMPTY: _("no translation in the file"),
         SKIP_NO_CONTEXT: _("no msgctxt: not a unit of this document"),
+        SKIP_UNKNOWN_ENTRY: _(
+            "no entry with this msgctxt and msgid in the document (its source changed, or it "
+            "is not from this catalog)"
+        ),
         SKIP_TOO_LONG: _("the translation is longer than %(limit)d characters")
         % {"limit": limits.translation_chars()},
         CONFLICT_UNKNOWN_UNIT: _("no unit with this key in the document"),
@@ -163,9 +186,14 @@ class PoImportSummary:
         return out
 
 
-def _catalog(data: bytes, document: Document, language: Language) -> PoCatalog:
+def _catalog(
+    data: bytes, document: Document, language: Language, plurals: dict[str, tuple[str, ...]]
+) -> PoCatalog:
     try:
-        catalog = read_po(data)
+        if DocumentCatalog.objects.filter(document=document).exists():
+            catalog = _as_unit_records(data, document, plurals)
+        else:
+            catalog = read_po(data)
     except PoError as exc:
         raise PoImportError(str(exc)) from exc
     if catalog.document is None:
@@ -189,6 +217,53 @@ def _catalog(data: bytes, document: Document, language: Language) -> PoCatalog:
             % {"other": catalog.language, "code": language.code}
         )
     return catalog
+
+
+def _as_unit_records(
+    data: bytes, document: Document, plurals: dict[str, tuple[str, ...]]
+) -> PoCatalog:
+    """A gettext catalog imported as a document, back from offline: its entries (any charset,
+    plural, one msgctxt for several msgids) matched to units by their exact msgctxt and msgid,
+    as records keyed by unit key; the texts escaped (a catalog's text is plain). Plural
+    forms 1, 2, ... go to `plurals` by unit key."""
+    file = read_catalog(data)
+    units = {
+        (entry["msgctxt"], entry["msgid"]): key
+        for key, entry in UnitCatalogEntry.objects.filter(unit__document=document).values_list(
+            "unit__key", "data"
+        )
+    }
+    sources = dict(Unit.objects.filter(document=document).values_list("key", "source"))
+    records = []
+    for entry in file.entries:
+        key = units.get((entry.msgctxt, entry.msgid))
+        forms = [translation_markup(form) for form in entry.msgstr]
+        if key is not None and entry.msgid_plural is not None:
+            plurals[key] = tuple(forms[1:])
+        records.append(
+            PoRecord(
+                msgctxt=key,
+                msgid=sources.get(key or "", source_markup(entry.msgid)),
+                msgstr=forms[0] if forms else "",
+                fuzzy=entry.fuzzy,
+                previous_msgid=entry.previous_msgid,
+                comment=entry.comment,
+                tcomment=entry.tcomment,
+                line=entry.line,
+            )
+        )
+    metadata = file.metadata
+    exported_at_text = metadata.get(HEADER_EXPORTED_AT, "").strip()
+    return PoCatalog(
+        records=records,
+        metadata=metadata,
+        language=file.language,
+        document=metadata.get(HEADER_DOCUMENT, "").strip() or None,
+        exported_at=parse_exported_at(exported_at_text),
+        obsolete=len(file.obsolete),
+        exported_at_text=exported_at_text,
+        signature=metadata.get(HEADER_SIGNATURE, "").strip(),
+    )
 
 
 def _same_language(po_tag: str, code: str) -> bool:
@@ -232,7 +307,9 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
             _("%(code)s is the document's source language, not a translation.")
             % {"code": language.code}
         )
-    catalog = _catalog(data, document, language)
+    plurals: dict[str, tuple[str, ...]] = {}
+    catalog = _catalog(data, document, language, plurals)
+    is_catalog = DocumentCatalog.objects.filter(document=document).exists()
     since = _exported_since(catalog, document, language)
     summary = PoImportSummary(
         document=document,
@@ -242,7 +319,9 @@ def import_po(actor, document: Document, language: Language, data: bytes) -> PoI
     )
     try:
         with transaction.atomic():
-            _apply(actor, document, language, catalog, since, summary)
+            _apply(
+                actor, document, language, catalog, since, summary, plurals if is_catalog else None
+            )
     except (IntegrityError, ConflictError) as exc:
         # A translation row created by someone else between our lock and our insert.
         log.info("PO import into %s/%s met a concurrent save", document.slug, language.code)
@@ -268,6 +347,7 @@ def _apply(
     catalog: PoCatalog,
     since: datetime | None,
     summary: PoImportSummary,
+    plurals: dict[str, tuple[str, ...]] | None = None,
 ) -> None:
     units = {s.key: s for s in Unit.objects.filter(document=document)}
     # Locked for the whole import: no online save slips in between our check and our write.
@@ -288,7 +368,8 @@ def _apply(
 
     for record in catalog.records:
         if record.msgctxt is None:
-            summary.skipped.append(SkippedEntry(None, record.line, SKIP_NO_CONTEXT))
+            reason = SKIP_UNKNOWN_ENTRY if plurals is not None else SKIP_NO_CONTEXT
+            summary.skipped.append(SkippedEntry(None, record.line, reason))
             continue
         key = record.msgctxt
         # Offline tools know no markup: "<Ctrl>" in a msgstr is text, not an unknown tag.
@@ -315,7 +396,9 @@ def _apply(
             continue
         row = current.get(unit.pk)
         online_text = row.text if row is not None else ""
-        if online_text == text and record.fuzzy == _fuzzy_online(row, unit):
+        forms = (plurals or {}).get(key)
+        same_forms = forms is None or (row is not None and list(forms) == row.plural_texts)
+        if online_text == text and record.fuzzy == _fuzzy_online(row, unit) and same_forms:
             summary.unchanged.append(key)
             continue
         if (
@@ -334,7 +417,7 @@ def _apply(
             continue
         # msgctxt is unique in a catalog: each unit comes once.
         version = row.version if row is not None else 0
-        changes.append(Change(unit, text, status=status, base_version=version))
+        changes.append(Change(unit, text, status=status, base_version=version, plurals=forms))
         entries.append(ImportedEntry(key, status))
 
     if suggestions:
@@ -366,6 +449,7 @@ __all__ = [
     "CONFLICT_UNKNOWN_UNIT",
     "SKIP_EMPTY",
     "SKIP_NO_CONTEXT",
+    "SKIP_UNKNOWN_ENTRY",
     "SKIP_TOO_LONG",
     "ConflictEntry",
     "ImportedEntry",

@@ -103,19 +103,26 @@ def apply_source_update(
     *,
     filename: str = "",
     dry_run: bool = False,
+    match=None,
 ) -> SourceUpdateResult:
-    """Apply an already parsed new version (no permission check: callers do it)."""
+    """Apply an already parsed new version (no permission check: callers do it). `match`,
+    when given, matches the units to the blocks instead of text/source_diff.py: called with
+    the document's units (locked, in order), it returns the SourceDiff (a gettext catalog's
+    update matches msgmerge's way, services/catalogs.py)."""
     require_unit_sources(parsed, filename)
     with transaction.atomic():
         # Serialises two updates of one document (PostgreSQL; SQLite locks the database).
         document = Document.objects.select_for_update().get(pk=document.pk)
         units = list(Unit.objects.filter(document=document).order_by("position", "pk"))
         by_key = {s.key: s for s in units}
-        diff = sd.match_units(
-            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if s.is_active],
-            parsed.blocks,
-            [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if not s.is_active],
-        )
+        if match is not None:
+            diff = match(units)
+        else:
+            diff = sd.match_units(
+                [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if s.is_active],
+                parsed.blocks,
+                [sd.OldUnit(s.key, s.kind, s.source, s.checksum) for s in units if not s.is_active],
+            )
         next_number = next_key_number(list(by_key))
         changed: list[Unit] = []  # kept units whose source text changed
         to_update: list[Unit] = []

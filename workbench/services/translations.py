@@ -32,12 +32,14 @@ def save_translation(
     source_checksum: str | None = None,
     machine_engine: str = "",
     confirm_machine: bool = False,
+    plurals: tuple[str, ...] | None = None,
 ) -> SaveResult:
     """Store a new text for a unit. `base_version` is the version the editor started from
     (0 when it saw no translation); a mismatch raises ConflictError and stores nothing.
     `base_version=None` skips the check (used by imports that do their own matching).
     `source_checksum` is the source the editor showed; when the unit's source changed since,
-    SourceChangedError (a ConflictError) is raised and nothing is stored.
+    SourceChangedError (a ConflictError) is raised and nothing is stored. `plurals` are the
+    texts of plural forms 2, 3, ... of a unit with plural forms (None keeps them).
 
     `origin` machine says the text starts from `machine_engine`'s suggestion for the unit;
     the engine's text is read from the stored suggestion (not taken from the client) and
@@ -52,7 +54,7 @@ def save_translation(
         [
             Change(
                 unit, text, status=status, base_version=base_version, comment=comment,
-                source_checksum=source_checksum, machine_text=machine_text,
+                source_checksum=source_checksum, machine_text=machine_text, plurals=plurals,
                 machine_engine=machine_engine if machine_text is not None else "",
                 confirm_machine=confirm_machine,
             )

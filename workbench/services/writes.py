@@ -59,8 +59,8 @@ log = logging.getLogger(__name__)
 STATUSES = (STATUS_DRAFT, STATUS_TRANSLATED, STATUS_APPROVED)
 CHUNK = 500  # rows per query: within SQLite's parameter limit, for any number of units
 UPDATED_FIELDS = [
-    "text", "status", "origin", "source_checksum", "author", "reviewer", "version", "updated_at",
-    "machine_text", "machine_engine", "machine_share",
+    "text", "plural_texts", "status", "origin", "source_checksum", "author", "reviewer", "version",
+    "updated_at", "machine_text", "machine_engine", "machine_share",
 ]  # fmt: skip
 
 
@@ -85,6 +85,9 @@ class WriteKind:
 SAVE = WriteKind(Revision.ACTION_SAVE, ORIGIN_TYPED)
 RESTORE = WriteKind(Revision.ACTION_RESTORE, ORIGIN_TYPED)
 IMPORT = WriteKind(Revision.ACTION_IMPORT, ORIGIN_PO)
+# The msgstr of a gettext catalog imported as a document (services/catalogs.py): the first
+# translations of new units, or those of a new version of the catalog.
+CATALOG = WriteKind(Revision.ACTION_IMPORT, ORIGIN_PO)
 PREFILL = WriteKind(Revision.ACTION_IMPORT, ORIGIN_MEMORY)
 ALIGN = WriteKind(Revision.ACTION_ALIGN, ORIGIN_ALIGNED)
 # Pre-translation by an engine (services/pretranslate.py): drafts only.
@@ -134,6 +137,8 @@ class Change:
     machine_engine: str = ""
     # A reviewer approving (almost) unmodified machine output says so explicitly.
     confirm_machine: bool = False
+    # Forms 1, 2, ... of a unit with plural forms (`text` is form 0); None keeps them.
+    plurals: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,13 +172,15 @@ def write(
     author = permissions.author_of(actor)
     for change in changes:  # before sanitising: the gate's work grows with the text
         _require_length(change.unit, change.text, factor=2)
-    # What people type is text except real tags: "<Ctrl>" or "a < b" must not be lost.
-    cleaned = [
-        None if c.text is None else markup.sanitize_inline(markup.keep_angle_text(c.text)).strip()
-        for c in changes
+    cleaned = [None if c.text is None else _clean(c.text) for c in changes]
+    cleaned_plurals = [
+        None if c.plurals is None else tuple(_clean(form) for form in c.plurals) for c in changes
     ]
     for change, clean in zip(changes, cleaned, strict=True):
         _require_length(change.unit, clean)
+    for change, forms in zip(changes, cleaned_plurals, strict=True):
+        for form in forms or ():
+            _require_length(change.unit, form)
     origin = origin or kind.origin
     with transaction.atomic():
         existing = _lock(language, [c.unit.pk for c in changes])
@@ -184,7 +191,7 @@ def write(
         revisions: list[Revision] = []
         approved: list[Translation] = []  # approved by this write (webhooks)
         now = timezone.now()
-        for change, clean in zip(changes, cleaned, strict=True):
+        for change, clean, forms in zip(changes, cleaned, cleaned_plurals, strict=True):
             current = existing.get(change.unit.pk)
             if current is not None:
                 current.unit = change.unit  # the caller's object, with its document
@@ -195,7 +202,7 @@ def write(
             ):
                 log.info("source conflict on unit %s", change.unit.pk)
                 raise SourceChangedError(current, clean if clean is not None else "")
-            if current is not None and _unchanged(kind, change, current, clean):
+            if current is not None and _unchanged(kind, change, current, clean, forms):
                 results.append(SaveResult(current, False))
                 continue
             if not kind.review and _approved(current):
@@ -226,6 +233,8 @@ def write(
             current = _next_state(
                 current, change, language, text, kind=kind, origin=origin, author=author
             )
+            if forms is not None:
+                current.plural_texts = list(forms)
             current.updated_at = now  # bulk_update does not apply auto_now
             if current.status == STATUS_APPROVED and (not was_approved or old_text != text):
                 approved.append(current)
@@ -234,6 +243,7 @@ def write(
                 Revision(
                     translation=current,
                     text=current.text,
+                    plural_texts=current.plural_texts,
                     status=current.status,
                     origin=current.origin,
                     action=kind.action,
@@ -390,9 +400,22 @@ def _approved(current: Translation | None) -> bool:
     )
 
 
-def _unchanged(kind: WriteKind, change: Change, current: Translation, clean: str | None) -> bool:
+def _clean(text: str) -> str:
+    # What people type is text except real tags: "<Ctrl>" or "a < b" must not be lost.
+    return markup.sanitize_inline(markup.keep_angle_text(text)).strip()
+
+
+def _unchanged(
+    kind: WriteKind,
+    change: Change,
+    current: Translation,
+    clean: str | None,
+    forms: tuple[str, ...] | None = None,
+) -> bool:
     """Nothing to store: emptying an empty unit, or the same text, status and source."""
     if not kind.skip_unchanged:
+        return False
+    if forms is not None and list(forms) != list(current.plural_texts or []):
         return False
     text = current.text if clean is None else clean
     if not text and not current.text:

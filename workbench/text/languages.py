@@ -143,3 +143,74 @@ def language_info(code: str) -> LanguageInfo:
         return KNOWN[code]
     direction = "rtl" if primary_subtag(code) in RTL_PREFIXES else "ltr"
     return LanguageInfo(code, code, direction, _TWO)
+
+
+# --- every language CLDR knows (Babel) ------------------------------------------------------
+
+
+def _babel_locale(tag: str):
+    """Babel's locale for a BCP 47 tag, or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError  # lazy: CLDR data loads on first use
+
+    if not is_language_tag(tag):
+        return None
+    try:
+        return Locale.parse(canonical_tag(tag), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def cldr_info(tag: str) -> LanguageInfo | None:
+    """Name (English), direction and gettext Plural-Forms of a tag CLDR knows (through
+    Babel), the table above first where it has the tag; None for a tag CLDR does not know
+    (`xx`, `english`). The tag comes back in its canonical spelling."""
+    code = canonical_tag(tag) if is_language_tag(tag) else tag
+    if code in KNOWN:
+        return KNOWN[code]
+    locale = _babel_locale(code)
+    if locale is None:
+        return None
+    from babel.messages.plurals import get_plural  # lazy, as above
+
+    if locale.language in KNOWN and not (locale.territory or locale.script):
+        return KNOWN[locale.language]
+    plural = get_plural(locale)
+    return LanguageInfo(
+        code=code,
+        name=locale.english_name or code,
+        direction="rtl" if locale.text_direction == "rtl" else "ltr",
+        plural_forms=f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+    )
+
+
+def close_matches(text: str, limit: int = 5) -> list[str]:
+    """Known tags close to `text`, for a refusal: by spelling (`eng` -> `en`, `pt_br` is fine
+    anyway) and by English name (`german` -> `de`)."""
+    import difflib
+
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    wanted = text.strip().lower()[:MAX_TAG_LENGTH]
+    if not wanted:
+        return []
+    tags: dict[str, str] = {}  # tag key -> canonical tag
+    names: dict[str, str] = {}  # English name, lower case -> tag
+    for identifier in locale_identifiers():
+        if "_" in identifier:
+            continue  # the languages themselves; regional forms are found by their tag
+        tags[identifier.lower()] = identifier
+        try:
+            name = Locale.parse(identifier).english_name
+        except ValueError:
+            continue
+        if name:
+            names.setdefault(name.lower(), identifier)
+    found: list[str] = []
+    if wanted in names:
+        found.append(names[wanted])
+    found += [names[n] for n in difflib.get_close_matches(wanted, names, n=limit, cutoff=0.8)]
+    key = tag_key(wanted)
+    found += [tags[t] for t in difflib.get_close_matches(primary_subtag(key), tags, n=limit)]
+    unique = list(dict.fromkeys(found))
+    return unique[:limit]

@@ -343,6 +343,10 @@ def sanitize_inline(markup: str) -> str:
     if "<" not in cleaned:
         # Text only (most units): nh3's entities (&nbsp;) become characters again.
         result = _escape_text(html.unescape(cleaned)) if "&" in cleaned else cleaned
+    elif _ALREADY_CANONICAL.fullmatch(cleaned) and not _EMPTY_ELEMENT.search(cleaned):
+        # Already in the final vocabulary and spelling (what importers build): the
+        # canonicaliser would give it back unchanged, at many times the cost.
+        result = cleaned
     else:
         parser = _Canonicaliser()
         _drive(parser, cleaned)
@@ -353,6 +357,22 @@ def sanitize_inline(markup: str) -> str:
     # newline typed in a textarea).
     return _strip_outer(result, breaks=True)
 
+
+# Markup that the canonicaliser gives back unchanged: text escaped exactly as it escapes it
+# (only & < > as entities), and only tags as it writes them: <em>, <strong>, <code>, <br>,
+# a link with a target (and a title) whose values need no escaping but &amp;, and a
+# footnote reference with a plain label. Anything else (mapped or block tags, other
+# entities, attributes html.escape would spell differently) takes the canonicaliser.
+_ATTR_VALUE = r'[^"<>\'&]*+(?:&amp;[^"<>\'&]*+)*+'
+# A link target: not empty, no white space (the canonicaliser strips it from the ends).
+_URL_VALUE = r'[^"<>\'&\s]++(?:&amp;[^"<>\'&\s]*+)*+|(?:&amp;[^"<>\'&\s]*+)++'
+_ALREADY_CANONICAL = re.compile(
+    r"(?:[^<>&]++|&(?:amp|lt|gt);|<(?:/?(?:em|strong|code)|/a|br)>"
+    rf'|<a href="(?:{_URL_VALUE})"(?: title="(?=[^"])(?:{_ATTR_VALUE})")?>'
+    r'|<sup class="fnref">[^<>&\s](?:[^<>&]*+[^<>&\s])?</sup>)*+'
+)
+# An element with nothing but white space in it: the canonicaliser removes its tags.
+_EMPTY_ELEMENT = re.compile(r"<(?:em|strong|code|a [^>]*+)>\s*+</")
 
 _OUTER_SPACE = " \t\n\r\f"
 _OUTER_SPACE_BOM = _OUTER_SPACE + "\ufeff"
@@ -491,10 +511,25 @@ _ALNUM = re.compile(r"[^\W_]")
 _WORD = re.compile(r"(?<![^\s\u2014\u2013\u2026])[^\s\u2014\u2013\u2026]*?[^\W_]")
 
 
+def _words_text(markup: str) -> str:
+    """The text `word_count` counts: the markup's text, a <br> as a newline, a footnote
+    reference as a space. Markup of simple tags without footnote references (most units)
+    takes one regex pass instead of the reader; the result is the same."""
+    if "<sup" not in markup:
+        stripped = _SIMPLE_TAG.sub(_tag_as_text, markup) if "<" in markup else markup
+        if "<" not in stripped:
+            return html.unescape(stripped) if "&" in stripped else stripped
+    return "".join(_read(markup).words_text)
+
+
+def _tag_as_text(match: re.Match[str]) -> str:
+    return "\n" if match.group(2) == "br" else ""
+
+
 def word_count(markup: str) -> int:
     """Words in the text of the markup; CJK characters count one each, footnote refs none."""
     if "<" in markup or "&" in markup:
-        text = "".join(_read(markup).words_text)
+        text = _words_text(markup)
     else:
         text = markup
     if _CJK_RE.search(text) is None:

@@ -27,6 +27,12 @@ class UploadForm(forms.Form):
     )
     title = forms.CharField(max_length=300, required=False, label=gettext_lazy("Title"))
     slug = forms.SlugField(max_length=100, required=False, label=gettext_lazy("Slug"))
+    target_language = forms.CharField(
+        max_length=35,
+        required=False,
+        label=gettext_lazy("Language of the translations (PO catalog without a Language header)"),
+        help_text=gettext_lazy("a BCP 47 tag, e.g. fr or pt-BR"),
+    )
 
 
 @document_readers
@@ -69,6 +75,7 @@ def document_upload(request):
                 fmt=form.cleaned_data["format"] or None,
                 slug=form.cleaned_data["slug"] or None,
                 title=form.cleaned_data["title"] or None,
+                target_code=form.cleaned_data["target_language"].strip() or None,
             )
         except DocumentError as exc:
             form.add_error("file", str(exc))
@@ -78,6 +85,8 @@ def document_upload(request):
                 ngettext("Imported %(units)d unit.", "Imported %(units)d units.", result.units)
                 % {"units": result.units},
             )
+            for line in result.summary_lines():
+                messages.info(request, line)
             return redirect("document", slug=result.document.slug)
     return render(
         request,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.translations import save_translation
 from workbench.text.diff import diff_html
+from workbench.text.plurals import MAX_FORMS
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 from workbench.views.access import document_readers
 
@@ -83,6 +86,22 @@ def _row_html(request, row, language, document, *, draft: str | None = None) -> 
     )
 
 
+def _plural_texts(raw: str | None) -> tuple[str, ...] | None | bool:
+    """The plural forms 2, 3, ... the editor sent (a JSON list of strings), None when it sent
+    none, False when they are not such a list (at most MAX_FORMS)."""
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return False
+    if not isinstance(value, list) or len(value) >= MAX_FORMS:
+        return False
+    if not all(isinstance(text, str) for text in value):
+        return False
+    return tuple(value)
+
+
 @login_required
 @require_POST
 def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpResponse:
@@ -101,6 +120,9 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     except ValueError:
         return JsonResponse({"error": "bad version"}, status=400)
     text = request.POST.get("text", "")
+    plurals = _plural_texts(request.POST.get("plurals"))
+    if plurals is False:
+        return JsonResponse({"error": "bad plurals"}, status=400)
     try:
         saved = save_translation(
             request.user,
@@ -115,6 +137,7 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             # Started from the engine's suggestion (machine.js); the server reads its text.
             machine_engine=request.POST.get("machine_engine", ""),
             confirm_machine=request.POST.get("confirm_machine") == "1",
+            plurals=plurals,
         )
     except SourceChangedError as changed:
         # The row again with the new source (and the change since the translation, if any),

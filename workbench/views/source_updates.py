@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbench import permissions
-from workbench.models import Document, Translation
+from workbench.models import Document, DocumentCatalog, Translation
 from workbench.selectors.editor import editor_row
 from workbench.selectors.source_changes import attach_source_changes
-from workbench.services.documents import DocumentError
+from workbench.services.documents import DocumentError, import_document
 from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.source_updates import (
     category_labels,
@@ -52,14 +52,28 @@ def source_update(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = update_document_source(
-                request.user,
-                document,
-                upload.read(),
-                filename=upload.name,
-                fmt=form.cleaned_data["format"] or None,
-                dry_run=form.cleaned_data["preview"],
-            )
+            if DocumentCatalog.objects.filter(document=document).exists():
+                # A gettext catalog: matched the way msgmerge does, its new entries' data
+                # kept and its translations brought in (services/catalogs.py).
+                result = import_document(
+                    request.user,
+                    upload.read(),
+                    filename=upload.name,
+                    language_code=document.source_language.code,
+                    fmt=form.cleaned_data["format"] or None,
+                    slug=document.slug,
+                    update=True,
+                    dry_run=form.cleaned_data["preview"],
+                ).update
+            else:
+                result = update_document_source(
+                    request.user,
+                    document,
+                    upload.read(),
+                    filename=upload.name,
+                    fmt=form.cleaned_data["format"] or None,
+                    dry_run=form.cleaned_data["preview"],
+                )
         except DocumentError as exc:
             form.add_error("file", str(exc))
     labels = category_labels()

@@ -138,6 +138,9 @@ def _top_level(
     return found
 
 
+_REF_TAGS = ("a", "sup", "span")  # the elements a footnote reference can be
+
+
 def _fragment_target(href: str | None) -> str | None:
     if href and href.startswith("#") and len(href) > 1:
         return href[1:]
@@ -229,8 +232,9 @@ class _Extractor:
         # Anything with the id a note reference points to, e.g. <p id="fn1"> under a plain
         # heading "Notes", is a note as well.
         anchors: dict[str, lxml.html.HtmlElement] | None = None
-        for el in self._iter_elements():
-            if self._in_note(el) or not self._looks_like_ref(el):
+        # Only these tags can be references (_looks_like_ref); lxml filters them in C.
+        for el in self.root.iter(*_REF_TAGS):
+            if not self._looks_like_ref(el) or self._in_note(el):
                 continue
             target = self._ref_target(el)
             if not target or target in self.note_ids:
@@ -279,7 +283,7 @@ class _Extractor:
 
     def _looks_like_ref(self, el: lxml.html.HtmlElement) -> bool:
         """By its markup alone (before notes are known)."""
-        if el.tag not in ("a", "sup", "span"):
+        if el.tag not in _REF_TAGS:
             return False
         if (el.get("role") or "") == "doc-noteref" or "noteref" in _epub_type(el):
             return True
@@ -313,10 +317,10 @@ class _Extractor:
         return False
 
     def _find_refs(self) -> None:
-        for el in self._iter_elements():
+        for el in self.root.iter(*_REF_TAGS):  # is_ref is false for any other tag
             # A link inside a note is its back link (or a reference to another note, which
             # is rare enough to leave as a link).
-            if self._in_note(el) or not self.is_ref(el):
+            if not self.is_ref(el) or self._in_note(el):
                 continue
             for node in (el, self._ref_anchor(el), el.getparent()):
                 for attribute in ("id", "name"):

@@ -6,6 +6,9 @@ from workbench.selectors.machine_share import final_export_refusal
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Export side-by-side HTML: one --lang gives the bilingual document, several give one "
         "column each; --monolingual gives the translated document alone."

@@ -5,6 +5,9 @@ from workbench.selectors.exports import po_export
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = "Export a document's translation into one language as a gettext PO file."
 
     def add_arguments(self, parser):

@@ -16,9 +16,10 @@
   const announce = (text) => panels.announce(text);
   // The unit's own translation box (comment forms and aids have text areas too).
   const translationArea = (unit) => document.getElementById("t-" + unit.dataset.key);
+  // The unit's box, or one of its plural forms' boxes (a unit with plural forms).
   const isTranslationArea = (el) => {
     const unit = el && unitOf(el);
-    return Boolean(unit) && el === translationArea(unit);
+    return Boolean(unit) && (el === translationArea(unit) || el.classList.contains("plural-form"));
   };
 
   function focusUnit(unit) {
@@ -54,10 +55,14 @@
     const area = translationArea(unit);
     const msg = unit.querySelector(".row-msg");
     const mine = area.value;
-    const { response, data } = await panels.post(unit.dataset.saveUrl, {
+    const fields = {
       text: mine, status: status || "translated", version: unit.dataset.version || "0",
       source_checksum: unit.dataset.sourceChecksum || "",
-    });
+    };
+    // A unit with plural forms: forms 2, 3, ... in their own boxes, sent as one JSON list.
+    const forms = unit.querySelectorAll("textarea.plural-form");
+    if (forms.length) fields.plurals = JSON.stringify(Array.from(forms, (box) => box.value));
+    const { response, data } = await panels.post(unit.dataset.saveUrl, fields);
     if (response.status === 409 && data.source_changed && data.html) {
       // The source changed since this row was shown: the row comes back with the new source
       // and the translator's text still in the box, unsaved, to check and save again.

@@ -173,3 +173,31 @@ def urls(source: str, translation: str, context: CheckContext) -> Iterator[Findi
         )
     for key in tgt_urls - src_urls:
         yield Finding(gettext_noop("URL %(url)s is not in the source"), {"url": shown[key]})
+
+
+# msgcat and msguniq join the differing translations of one msgid into one msgstr, each part
+# under a line "#-#-#-#-#  file.po (project)  #-#-#-#-#", and leave the entry fuzzy; published,
+# the reader gets both versions and the file names.
+CONFLICT_MARKER = "#-#-#-#-#"
+
+
+@register(
+    "merge-conflict",
+    name=gettext_noop("Merge conflict markers"),
+    severity=ERROR,
+    help=gettext_noop(
+        "The translation holds the #-#-#-#-# lines that msgcat or msguniq write where two "
+        "catalogs translated the same text differently. Keep the right version, delete the "
+        "other one and the marker lines."
+    ),
+)
+def merge_conflict(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:
+    if CONFLICT_MARKER in translation and CONFLICT_MARKER not in source:
+        files = re.findall(r"#-#-#-#-#\s*(.*?)\s*#-#-#-#-#", translation)
+        yield Finding(
+            gettext_noop(
+                "The translation contains %(count)s msgcat conflict markers (#-#-#-#-#): "
+                "choose one version"
+            ),
+            {"count": str(max(len(files), 1)), "files": files},
+        )

@@ -1,0 +1,97 @@
+"""Languages of the site: found by any spelling of their tag, created on first use.
+
+A known BCP 47 tag (every language CLDR knows, through Babel; text/languages.py) becomes a
+Language row with its English name, text direction and gettext Plural-Forms the first time a
+document manager uses it (an import) or a site admin adds it (the languages page). An invalid
+or unknown tag is refused with the known tags closest to it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from workbench import permissions
+from workbench.models import Language
+from workbench.services.errors import ServiceError
+from workbench.text.languages import (
+    canonical_tag,
+    cldr_info,
+    close_matches,
+    is_language_tag,
+    tag_key,
+)
+
+log = logging.getLogger(__name__)
+
+
+class UnknownLanguageError(ServiceError):
+    """A tag that is not a language the site has or CLDR knows; the message names close
+    matches."""
+
+
+def find_language(code: str) -> Language | None:
+    """The site's language for `code`, however it is spelled (`pt_BR`, `pt-br`)."""
+    code = code.strip()
+    found = Language.objects.filter(code=code).first()
+    if found is not None or not is_language_tag(code):
+        return found
+    key = tag_key(code)
+    return next((lang for lang in Language.objects.all() if tag_key(lang.code) == key), None)
+
+
+def _refusal(code: str) -> UnknownLanguageError:
+    matches = close_matches(code)
+    if matches:
+        return UnknownLanguageError(
+            _("Unknown language %(code)s. Did you mean: %(matches)s?")
+            % {"code": code, "matches": ", ".join(matches)}
+        )
+    return UnknownLanguageError(
+        _("Unknown language %(code)s: give a BCP 47 language tag such as en, pt-BR or zh-Hans.")
+        % {"code": code}
+    )
+
+
+def language_for(actor, code: str) -> Language:
+    """The language `code` names, created from CLDR's data when the site does not have it
+    yet (document managers and site admins may). Raises UnknownLanguageError or
+    PermissionDenied."""
+    found = find_language(code)
+    if found is not None:
+        return found
+    info = cldr_info(code.strip())
+    if info is None:
+        raise _refusal(code.strip()[:40])
+    permissions.require_manage_documents(actor)
+    return _create(info.code, info.name, info.direction, info.plural_forms)
+
+
+def add_language(actor, code: str) -> tuple[Language, bool]:
+    """A site admin adds a language by its tag, its data filled in from CLDR; (language,
+    created). Raises UnknownLanguageError or PermissionDenied."""
+    permissions.require_site_admin(actor)
+    found = find_language(code)
+    if found is not None:
+        return found, False
+    info = cldr_info(code.strip())
+    if info is None:
+        raise _refusal(code.strip()[:40])
+    return _create(info.code, info.name, info.direction, info.plural_forms), True
+
+
+def _create(code: str, name: str, direction: str, plural_forms: str) -> Language:
+    try:
+        with transaction.atomic():
+            language = Language.objects.create(
+                code=canonical_tag(code),
+                name=name[:100],
+                direction=direction,
+                plural_forms=plural_forms[:200],
+            )
+    except IntegrityError:
+        # Created by a concurrent request in the meantime: the same row.
+        return Language.objects.get(code=canonical_tag(code))
+    log.info("added language %s (%s)", language.code, language.name)
+    return language
