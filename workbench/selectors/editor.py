@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -11,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from workbench import status as status_rules
 from workbench.models import CheckDismissal, Document, Language, Translation, Unit
 from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, unit_has_problem
+from workbench.text import placeables as placeable_tokens
 from workbench.text.records import STATUS_UNTRANSLATED
 
 FILTERS = ("all", "untranslated", "draft", "translated", "outdated", "approved", "todo")
@@ -23,6 +25,21 @@ class EditorRow:
     unit: Unit
     translation: Translation | None
     status: str
+
+    @cached_property
+    def tokens(self) -> str:
+        """The translation as the box shows it: tokens, never HTML (text/placeables.py)."""
+        text = self.translation.text if self.translation else ""
+        return placeable_tokens.to_tokens(text, source=self.unit.source)
+
+    @cached_property
+    def source_tokens(self) -> str:
+        """The source as tokens, for "Copy source"."""
+        return placeable_tokens.to_tokens(self.unit.source, source=self.unit.source)
+
+    @cached_property
+    def placeables(self) -> list[placeable_tokens.Placeable]:
+        return placeable_tokens.placeables(self.unit.source)
 
 
 def filtered_units(

@@ -14,7 +14,7 @@ from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
-from workbench.services.translations import save_translation
+from workbench.services.translations import markup_from_tokens, save_translation
 from workbench.text.diff import diff_html
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 from workbench.views.access import document_readers
@@ -101,12 +101,14 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     except ValueError:
         return JsonResponse({"error": "bad version"}, status=400)
     text = request.POST.get("text", "")
+    # The editor's box holds tokens ([1], *em*, ...); other clients send stored markup.
+    stored = markup_from_tokens(unit, language, text) if request.POST.get("tokens") else text
     try:
         saved = save_translation(
             request.user,
             unit,
             language,
-            text,
+            stored,
             status=wanted,
             base_version=base,
             origin=origin,
@@ -133,7 +135,8 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         return JsonResponse(
             {
                 "conflict": True,
-                "theirs": conflict.current.text if conflict.current else "",
+                # As the box would show it: tokens, not markup.
+                "theirs": row.tokens,
                 "theirs_author": (
                     str(conflict.current.author)
                     if conflict.current and conflict.current.author
