@@ -7,10 +7,10 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from workbench import status as status_rules
-from workbench.models import CheckDismissal, Document, Language, Translation, Unit
+from workbench.models import CheckDismissal, Document, Language, Revision, Translation, Unit
 from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, unit_has_problem
 from workbench.text import placeables as placeable_tokens
 from workbench.text.records import STATUS_UNTRANSLATED
@@ -40,6 +40,18 @@ class EditorRow:
     @cached_property
     def placeables(self) -> list[placeable_tokens.Placeable]:
         return placeable_tokens.placeables(self.unit.source)
+
+
+def with_last_revision(qs: QuerySet[Translation]) -> QuerySet[Translation]:
+    """Translations annotated with their last revision: who made the last change
+    (`last_actor`), what it was (`last_action`, a Revision action) and its comment (the
+    reason of a send-back). Correlated subqueries: no query per row."""
+    last = Revision.objects.filter(translation=OuterRef("pk")).order_by("-created_at", "-id")
+    return qs.annotate(
+        last_action=Subquery(last.values("action")[:1]),
+        last_actor=Subquery(last.values("author__username")[:1]),
+        last_comment=Subquery(last.values("comment")[:1]),
+    )
 
 
 def filtered_units(
@@ -94,9 +106,11 @@ def editor_page(
         .prefetch_related(
             Prefetch(
                 "translations",
-                queryset=Translation.objects.filter(language=language)
-                .select_related("author")
-                .prefetch_related("problems"),
+                queryset=with_last_revision(
+                    Translation.objects.filter(language=language)
+                    .select_related("author")
+                    .prefetch_related("problems")
+                ),
                 to_attr="current",
             ),
             # The quality-check rows of the page (see selectors/checks.row_problems).
@@ -141,12 +155,14 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
 def editor_row(unit: Unit, language: Language, translation: Translation | None = None) -> EditorRow:
     """One unit's row; `translation` when the caller holds the current one (a save just
     wrote it), else one query."""
+    mine = Translation.objects.filter(unit=unit, language=language)
     if translation is None:
-        translation = (
-            Translation.objects.filter(unit=unit, language=language)
-            .select_related("author")
-            .first()
-        )
+        translation = with_last_revision(mine).select_related("author").first()
+    elif not hasattr(translation, "last_action"):
+        # A translation a save just wrote: its last revision is read in one query.
+        last = with_last_revision(mine).values("last_action", "last_actor", "last_comment")
+        for name, value in (last.first() or {}).items():
+            setattr(translation, name, value)
     return EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
 
 

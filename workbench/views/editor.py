@@ -151,6 +151,10 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
             },
             status=409,
         )
+    # The last change is this save, by this user: no query to read it back.
+    saved.translation.last_action = "save"
+    saved.translation.last_actor = request.user.get_username()
+    saved.translation.last_comment = ""
     row = editor_row(unit, language, saved.translation)
     return JsonResponse(
         {
