@@ -10,6 +10,7 @@ from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
 from workbench.views import memory as memory_views
+from workbench.views import my_work as my_work_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
 from workbench.views import progress as progress_views
@@ -25,6 +26,7 @@ RUN = f"{ALIGN}<int:run_id>/"
 
 urlpatterns = [
     path("", documents.document_list, name="home"),
+    path("my-work/", my_work_views.my_work, name="my_work"),
     path("documents/new/", documents.document_upload, name="document_upload"),
     path("d/<slug:slug>/", documents.document_detail, name="document"),
     path("d/<slug:slug>/export.html", exports.export_bilingual, name="export_bilingual"),

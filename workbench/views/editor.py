@@ -11,7 +11,13 @@ from workbench import permissions
 from workbench.models import Document, Language, Unit
 from workbench.models.translations import ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
-from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
+from workbench.selectors.editor import (
+    FILTERS,
+    editor_page,
+    editor_row,
+    page_of_unit,
+    unit_by_key,
+)
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.translations import markup_from_tokens, save_translation
@@ -44,7 +50,11 @@ def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Unit]:
 def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     flt = request.GET.get("filter", "all")
-    page_obj, rows = editor_page(document, language, page=request.GET.get("page", 1), flt=flt)
+    page = request.GET.get("page", 1)
+    if "unit" in request.GET and "page" not in request.GET:
+        # A link to one unit (My work, history): the page it is on, in the whole list.
+        flt, page = "all", page_of_unit(document, request.GET["unit"][:64])
+    page_obj, rows = editor_page(document, language, page=page, flt=flt)
     annotate_comment_counts(rows, language)
     attach_source_changes(rows)
     return render(

@@ -344,8 +344,13 @@
   } catch (err) { arrival = null; }
   const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
   const all = units();
-  if (target && target.matches("article.unit")) focusUnit(target);
-  else if (arrival === "first") focusUnit(all[0]);
+  if (target && target.matches("article.unit")) {
+    focusUnit(target);
+    // Chromium's scroll to the fragment, after the load, takes the focus away again.
+    window.addEventListener("load", () => {
+      if (document.activeElement === document.body) focusUnit(target);
+    }, { once: true });
+  } else if (arrival === "first") focusUnit(all[0]);
   else if (arrival === "last") focusUnit(all[all.length - 1]);
   else focusUnit(all.find(isTodo));
 })();
