@@ -80,7 +80,10 @@ def test_placeables_typed_tokens_and_copy_source(page, live_server, essay, trans
     page.keyboard.type("hier")
     page.keyboard.press("End")
     page.keyboard.type(", 1917. a < b & c")
-    assert area.input_value() == "Er schrieb[1], dass *dies* **groß** ist, {1}hier{/1}, 1917. a < b & c"
+    assert (
+        area.input_value()
+        == "Er schrieb[1], dass *dies* **groß** ist, {1}hier{/1}, 1917. a < b & c"
+    )
     page.keyboard.press("Control+Enter")
     wait_focus(page, f"t-{unit(essay, 2).key}")
 

@@ -40,7 +40,12 @@ def test_review_with_a_blocking_error_a_dismissed_warning_and_a_send_back(
     # A plain "[1]" typed as text first (the old way), then the real reference: a change of
     # markup only.
     translate(translator, para, de, "Er schrieb [1], dass *dies* groß ist, 1917.")
-    translate(translator, para, de, 'Er schrieb<sup class="fnref">1</sup>, dass <em>dies</em> groß ist, 1917.')
+    translate(
+        translator,
+        para,
+        de,
+        'Er schrieb<sup class="fnref">1</sup>, dass <em>dies</em> groß ist, 1917.',
+    )
     translate(translator, title, de, "Essay")
     # No footnote reference, no final full stop: an error and a warning.
     translate(translator, second, de, "Zweiter Absatz")

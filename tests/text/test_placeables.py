@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +26,6 @@ from workbench.text.records import (
     TranslationRecord,
     UnitRecord,
 )
-
 
 SOURCE = (
     'He wrote<sup class="fnref">1</sup> that <em>this</em> is <strong>big</strong>, see '
@@ -91,7 +89,10 @@ def test_ambiguous_stars_fall_back_to_explicit_tokens() -> None:
 
 
 def test_links_the_source_does_not_have_are_numbered_after_its_own() -> None:
-    translation = 'see <a href="https://other.example">there</a> and <a href="https://example.org/a?b=1&amp;c=2" title="A &quot;site&quot;">here</a>'
+    translation = (
+        'see <a href="https://other.example">there</a> and '
+        '<a href="https://example.org/a?b=1&amp;c=2" title="A &quot;site&quot;">here</a>'
+    )
     table = links_table(SOURCE, translation)
     assert table[1] == Link("https://other.example")
     tokens = to_tokens(translation, source=SOURCE)
@@ -148,8 +149,24 @@ def test_round_trip_is_lossless(markup: str, source: str) -> None:
 typed_like = st.lists(
     st.one_of(
         st.text(max_size=6),
-        st.sampled_from(["*", "**", "`", "[1]", "[^x]", "{1}", "{/1}", "{i}", "{/i}", "\n",
-                         "\\", "<em>", "&", "<"]),  # fmt: skip
+        st.sampled_from(
+            [
+                "*",
+                "**",
+                "`",
+                "[1]",
+                "[^x]",
+                "{1}",
+                "{/1}",
+                "{i}",
+                "{/i}",
+                "\n",
+                "\\",
+                "<em>",
+                "&",
+                "<",
+            ]
+        ),  # fmt: skip
     ),
     max_size=30,
 ).map("".join)

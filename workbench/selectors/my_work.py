@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from workbench import status as status_rules
 from workbench.models import Language, Membership, Revision, Translation, Unit
 from workbench.permissions import is_site_admin
+from workbench.text.language_names import display_name
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 
 LIST_LIMIT = 20  # rows per list: the page is a starting point, the editor does the rest
@@ -40,6 +42,10 @@ class MyWork:
     join_requests: list[Membership] = field(default_factory=list)
     documents: list[Progress] = field(default_factory=list)
     recent: list[Revision] = field(default_factory=list)
+
+
+def _language_label(code: str, stored: str) -> str:
+    return display_name(code, get_language() or "en") or stored
 
 
 def _reviewed_languages(user) -> QuerySet[Language]:
@@ -72,10 +78,27 @@ def _waiting(user) -> QuerySet[Translation]:
 
 
 def counts(user) -> tuple[int, int]:
-    """(sent back to `user`, waiting for `user`'s review): the header's two numbers."""
+    """(sent back to `user`, waiting for `user`'s review): the header's two numbers, in one
+    query on every page."""
     if not (user and user.is_authenticated):
         return 0, 0
-    return _sent_back(user).count(), _waiting(user).count()
+    last = Revision.objects.filter(translation=OuterRef("pk")).order_by("-created_at", "-id")
+    sent_back = Q(author=user, last_action=Revision.ACTION_REJECT) & (
+        status_rules.translation_filter(STATUS_DRAFT)
+    )
+    waiting = (
+        status_rules.translation_filter(STATUS_TRANSLATED)
+        & Q(language__in=_reviewed_languages(user), unit__is_active=True)
+        & ~Q(text="")
+    )
+    totals = (
+        Translation.objects.filter(
+            Q(author=user, status=STATUS_DRAFT) | Q(status=STATUS_TRANSLATED)
+        )
+        .annotate(last_action=Subquery(last.values("action")[:1]))
+        .aggregate(sent_back=Count("pk", filter=sent_back), waiting=Count("pk", filter=waiting))
+    )
+    return totals["sent_back"] or 0, totals["waiting"] or 0
 
 
 def my_work(user) -> MyWork:
@@ -83,9 +106,7 @@ def my_work(user) -> MyWork:
     sent_back = _sent_back(user)
     work.sent_back_count = sent_back.count()
     work.sent_back = list(
-        sent_back.select_related("unit__document", "language").order_by("-updated_at")[
-            :LIST_LIMIT
-        ]
+        sent_back.select_related("unit__document", "language").order_by("-updated_at")[:LIST_LIMIT]
     )
     last_reasons = dict(
         Revision.objects.filter(
@@ -108,6 +129,8 @@ def my_work(user) -> MyWork:
         .order_by("-n")
     )
     work.to_review = list(waiting[:LIST_LIMIT])
+    for row in work.to_review:
+        row["language_label"] = _language_label(row["language__code"], row["language__name"])
     work.to_review_count = sum(row["n"] for row in work.to_review)
     work.join_requests = list(
         Membership.objects.filter(
@@ -152,9 +175,7 @@ def _progress(user) -> list[Progress]:
     )
     done = {
         (row["unit__document_id"], row["language_id"]): row
-        for row in Translation.objects.filter(
-            unit__document_id__in=documents, unit__is_active=True
-        )
+        for row in Translation.objects.filter(unit__document_id__in=documents, unit__is_active=True)
         .exclude(text="")
         .values("unit__document_id", "language_id")
         .annotate(
@@ -171,7 +192,7 @@ def _progress(user) -> list[Progress]:
                 slug=p["unit__document__slug"],
                 title=p["unit__document__title"] or p["unit__document__slug"],
                 language_code=p["language__code"],
-                language_name=p["language__name"],
+                language_name=_language_label(p["language__code"], p["language__name"]),
                 total=totals.get(p["unit__document_id"], 0),
                 translated=row.get("translated", 0),
                 approved=row.get("approved", 0),

@@ -67,8 +67,10 @@ def _with_previous_versions(qs):
     old_source = UnitSource.objects.filter(
         unit=OuterRef("unit"), checksum=OuterRef("source_checksum")
     ).values("text")[:1]
-    return with_last_revision(qs).select_related("unit", "author").annotate(
-        previous_text=Subquery(previous), old_source=Subquery(old_source)
+    return (
+        with_last_revision(qs)
+        .select_related("unit", "author")
+        .annotate(previous_text=Subquery(previous), old_source=Subquery(old_source))
     )
 
 

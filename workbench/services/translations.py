@@ -58,5 +58,11 @@ def markup_from_tokens(unit: Unit, language: Language, tokens: str) -> str:
     return placeables.from_tokens(tokens, source=unit.source, table=table)
 
 
-__all__ = ["Change", "ConflictError", "SaveResult", "TranslationError", "markup_from_tokens",
-    "save_translation"]
+__all__ = [
+    "Change",
+    "ConflictError",
+    "SaveResult",
+    "TranslationError",
+    "markup_from_tokens",
+    "save_translation",
+]

@@ -227,7 +227,7 @@ def to_tokens(markup: str, *, source: str = "", table: list[Link] | None = None)
 # ---------------------------------------------------------------------------------------
 # tokens -> markup
 
-_LABEL = r"((?:[^\]\\\n]|\\[^\n]|\\\n){1,%d})" % MAX_LABEL
+_LABEL = r"((?:[^\]\\\n]|\\[^\n]|\\\n){1," + str(MAX_LABEL) + "})"
 _BRACKET = re.compile(r"\[(\^)?" + _LABEL + r"\]")
 _TOKEN = re.compile(
     r"\\([\\*`\[{\]}\n])"  # 1: an escaped character
