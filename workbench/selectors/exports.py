@@ -6,6 +6,7 @@ plain records for the pure writers in workbench/formats."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext
@@ -15,6 +16,7 @@ from workbench import status as status_rules
 from workbench.formats.html import Labels, bilingual_html, monolingual_html
 from workbench.formats.po import export_po, exported_at_text
 from workbench.models import Document, Language, Translation, Unit, UnitSource
+from workbench.text.language_names import display_name
 from workbench.text.languages import primary_subtag
 from workbench.text.records import (
     STATUS_DRAFT,
@@ -22,6 +24,7 @@ from workbench.text.records import (
     STATUS_UNTRANSLATED,
     DocumentInfo,
     ExportRow,
+    LanguageInfo,
     TranslationRecord,
     UnitRecord,
 )
@@ -129,12 +132,21 @@ def bilingual_html_export(document: Document, languages: Sequence[Language]) -> 
     several (a badge in the French column would otherwise be German)."""
 
     code = languages[0].code if len(languages) == 1 else (get_language() or "en")
+    labels = export_labels(code)
+    # The column headers are language names in the labels' language ("Englisch | Deutsch"
+    # in a German export), as CLDR writes them.
+    info = document_info(document)
+    source = _named_in(info.source_language, labels.lang)
     return bilingual_html(
-        document_info(document),
-        [lang.info() for lang in languages],
+        replace(info, source_language=source),
+        [_named_in(lang.info(), labels.lang) for lang in languages],
         export_rows(document, languages),
-        labels=export_labels(code),
+        labels=labels,
     )
+
+
+def _named_in(language: LanguageInfo, reader: str) -> LanguageInfo:
+    return replace(language, name=display_name(language.code, reader) or language.name)
 
 
 def monolingual_html_export(document: Document, language: Language) -> bytes:

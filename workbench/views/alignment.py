@@ -29,11 +29,11 @@ from workbench.models import AlignmentRun, Language
 from workbench.selectors import alignment as selectors
 from workbench.selectors import alignment_plan
 from workbench.selectors.exports import export_labels
-from workbench.text.records import STATUS_APPROVED
 from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
+from workbench.text.records import STATUS_APPROVED
 from workbench.views.access import export_policy
 from workbench.views.editor import _target
 from workbench.views.uploads import UploadField, format_choices
@@ -337,7 +337,9 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
     if run.state != AlignmentRun.STATE_PROPOSED:
         messages.error(request, _("This alignment is not waiting for acceptance any more."))
         return redirect(_run_url(run))
-    if overwrite not in ("yes", "no", "unapproved") and (threshold is None or 0.0 <= threshold <= 1.0):
+    if overwrite not in ("yes", "no", "unapproved") and (
+        threshold is None or 0.0 <= threshold <= 1.0
+    ):
         plan = alignment_plan.plan_acceptance(run, threshold)
         conflicts = alignment_plan.existing_conflicts(run, plan)
         if conflicts:
