@@ -807,3 +807,14 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
             TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True)
         )
         assert stored == fresh, t.unit.key
+
+
+def test_a_paragraph_without_a_counterpart_is_not_labelled_strong(run):
+    from workbench.selectors.alignment import AlignmentRow
+    from workbench.text.align.links import Link
+
+    orphan = AlignmentRow(0, Link((), (3,), 1.0))
+    assert orphan.band_label == "only in the file, no source"
+    untranslated = AlignmentRow(0, Link((2,), (), 1.0))
+    assert untranslated.band_label == "no translation in the file"
+    assert AlignmentRow(0, Link((1,), (1,), 1.0)).band_label != orphan.band_label
