@@ -64,7 +64,10 @@ def test_the_sites_own_404_page(page, live_server, day):
     assert_no_axe_violations(page, "the 404 page")
 
 
-@pytest.mark.parametrize("path", ["/", "/my-work/", "/d/doc/de/", "/d/doc/de/review/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/my-work/", "/d/doc/de/", "/d/doc/de/review/", "/d/doc/export.html?lang=de&download=0"],
+)
 def test_a_phone_has_no_horizontal_scrolling(chromium_browser, live_server, day, path):
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
     page = context.new_page()
@@ -75,5 +78,14 @@ def test_a_phone_has_no_horizontal_scrolling(chromium_browser, live_server, day,
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert wide[0] <= wide[1], (path, wide)
+        if "/d/doc/de/" == path:
+            # One column: the translation box sits under its source, as wide as the screen.
+            boxes = page.evaluate(
+                "() => { const a = document.querySelector('article.unit');"
+                " const s = a.querySelector('.source').getBoundingClientRect();"
+                " const t = a.querySelector('.target').getBoundingClientRect();"
+                " return [s.bottom <= t.top + 1, t.width]; }"
+            )
+            assert boxes[0] and boxes[1] > 300, boxes
     finally:
         context.close()

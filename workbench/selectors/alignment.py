@@ -96,9 +96,7 @@ class AlignmentRow:
         # A paragraph without a counterpart (a translator's note, a split-off piece) is not
         # a "strong" match whatever its score (a correction scores 1): say what it is.
         if self.link.is_null:
-            return str(
-                _NO_TRANSLATION_LABEL if not self.link.target else _NO_SOURCE_LABEL
-            )
+            return str(_NO_TRANSLATION_LABEL if not self.link.target else _NO_SOURCE_LABEL)
         return str(CONFIDENCE_LABELS[self.band])
 
     @property
