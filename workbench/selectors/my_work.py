@@ -42,6 +42,7 @@ class MyWork:
     join_requests: list[Membership] = field(default_factory=list)
     documents: list[Progress] = field(default_factory=list)
     recent: list[Revision] = field(default_factory=list)
+    reviews: bool = False  # the person reviews some language (or is a site admin)
 
 
 def _language_label(code: str, stored: str) -> str:
@@ -102,7 +103,7 @@ def counts(user) -> tuple[int, int]:
 
 
 def my_work(user) -> MyWork:
-    work = MyWork()
+    work = MyWork(reviews=_reviewed_languages(user).exists())
     sent_back = _sent_back(user)
     work.sent_back_count = sent_back.count()
     work.sent_back = list(
