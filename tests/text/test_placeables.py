@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +224,28 @@ def test_tokens_reach_the_html_export_as_markup() -> None:
     assert "<em>dies</em>" in html
     assert re.search(r'<a href="https://example.org/a\?b=1&amp;c=2"[^>]*>hier</a>', html)
     assert tags_of(markup).count("fnref:1") == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        # 120,000 characters: twice the default translation limit, the most the editor's
+        # save converts (services/translations.markup_from_tokens).
+        "{b}" * 10_000 + "{/i}" * 7_500 + "{/b}" * 7_500,
+        "*a" * 60_000,
+        "[" * 120_000,
+        "[^" * 60_000,
+        "{1}" * 40_000,
+        "\\" * 120_000,
+        "`" * 120_000,
+    ],
+)
+def test_hostile_tokens_cost_linear_time(hostile: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    markup = from_tokens(hostile, source=SOURCE)
+    to_tokens(markup, source=SOURCE)
+    # Linear work takes a few seconds here (the gate sanitises 60,000 elements); quadratic
+    # work would take many minutes.
+    assert time.perf_counter() - start < 30.0

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
+
+from workbench import limits
 from workbench.models import Language, Translation, Unit
 from workbench.models.translations import ORIGIN_TYPED
 from workbench.services import writes
@@ -51,6 +54,13 @@ def markup_from_tokens(unit: Unit, language: Language, tokens: str) -> str:
     """The markup for what the editor's box holds (tokens, text/placeables.py). Links are
     numbered as the box showed them: the source's, then those only the current translation
     has."""
+    # Tokens are at most twice as long as the markup they stand for ("\\*" is "*"): longer
+    # ones are refused before any work, the pipeline checks the markup's own length.
+    if len(tokens) > 2 * limits.translation_chars():
+        raise TranslationError(
+            _("The translation is too long (at most %(n)s characters).")
+            % {"n": limits.translation_chars()}
+        )
     current = (
         Translation.objects.filter(unit=unit, language=language).values_list("text", flat=True)
     ).first() or ""

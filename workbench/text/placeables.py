@@ -147,7 +147,7 @@ _STARS = {"em": "*", "strong": "**", "code": "`"}
 
 
 def _escape_label(label: str) -> str:
-    return re.sub(r"([\\\]\n])", r"\\\1", label)
+    return re.sub(r"([\\\[\]\n])", r"\\\1", label)
 
 
 def _escape_explicit(text: str) -> str:
@@ -183,6 +183,7 @@ def _write(events: list[_Event], table: list[Link], refs: set[str], *, readable:
             out.append("\n")
         elif kind == "fnref":
             plain = value in refs and len(value) <= MAX_LABEL and "]" not in value
+            plain = plain and "[" not in value
             plain = plain and "\\" not in value and "\n" not in value and value != "^"
             plain = plain and not value.startswith("^")
             out.append(f"[{value}]" if plain else f"[^{_escape_label(value)}]")
@@ -217,9 +218,9 @@ def to_tokens(markup: str, *, source: str = "", table: list[Link] | None = None)
     refs = source_refs(source)
     table = table if table is not None else links_table(source, markup)
     events = _events(markup)
-    canonical = _markup.sanitize_inline(markup)
     readable = _write(events, table, refs, readable=True)
-    if from_tokens(readable, source=source, table=table) == canonical:
+    # Stored markup is canonical (the gate's output), so reading back must give it exactly.
+    if from_tokens(readable, source=source, table=table) == markup:
         return readable
     return _write(events, table, refs, readable=False)
 
@@ -227,7 +228,9 @@ def to_tokens(markup: str, *, source: str = "", table: list[Link] | None = None)
 # ---------------------------------------------------------------------------------------
 # tokens -> markup
 
-_LABEL = r"((?:[^\]\\\n]|\\[^\n]|\\\n){1," + str(MAX_LABEL) + "})"
+# A label holds no "[", "]", backslash or line break unescaped: a "[" that opens nothing is
+# then given up at the next "[", which keeps "[[[[..." linear.
+_LABEL = r"((?:[^\[\]\\\n]|\\[^\n]|\\\n){1," + str(MAX_LABEL) + "})"
 _BRACKET = re.compile(r"\[(\^)?" + _LABEL + r"\]")
 _TOKEN = re.compile(
     r"\\([\\*`\[{\]}\n])"  # 1: an escaped character
@@ -257,6 +260,9 @@ class _Builder:
         self.table = table
         self.out: list[str] = []
         self.stack: list[_Open] = []
+        # Open elements per closing key: a token that closes nothing is found out in O(1),
+        # so "{b}" * 50,000 + "{/i}" * 50,000 stays linear.
+        self.open_keys: dict[str, int] = {}
 
     def text(self, text: str) -> None:
         if text:
@@ -264,13 +270,19 @@ class _Builder:
 
     def open(self, name: str, key: str, literal: str, tag: str) -> None:
         self.stack.append(_Open(name, key, len(self.out), literal))
+        self.open_keys[key] = self.open_keys.get(key, 0) + 1
         self.out.append(tag)
 
     def close(self, key: str) -> bool:
         """Close the innermost element closed by `key`; elements opened inside it and never
         closed become their literal text again. False when nothing open matches."""
+        if not self.open_keys.get(key):
+            return False
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth].key == key:
+                # Each element is popped once: the scan costs what it removes.
+                for unclosed in self.stack[depth:]:
+                    self.open_keys[unclosed.key] -= 1
                 for unclosed in self.stack[depth + 1 :]:
                     self.out[unclosed.index] = _markup.escape_text(unclosed.literal)
                 element = self.stack[depth]
@@ -390,7 +402,8 @@ def placeables(source: str) -> list[Placeable]:
     pending: list[Placeable | None] = []
     for kind, value, attrs in events:
         if kind == "fnref":
-            plain = value in refs and "]" not in value and not value.startswith("^")
+            plain = value in refs and not value.startswith("^")
+            plain = plain and not any(c in value for c in "[]\\\n")
             token = f"[{value}]" if plain else f"[^{_escape_label(value)}]"
             found.append(Placeable("footnote", token, "", value))
         elif kind == "text":
