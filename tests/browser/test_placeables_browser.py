@@ -190,3 +190,25 @@ def test_page_boundary_and_filters_keep_the_keyboard_place(
     assert page.locator(f"#u-{second.key}").count() == 0
     assert page.locator("form.filter button[type=submit]").is_hidden()
     assert "filter=untranslated" in page.url
+
+
+def test_keys_jump_to_the_next_unit_still_to_do_or_with_a_problem(
+    page, live_server, essay, translator, languages
+):
+    from ..workflow import translate
+
+    de = languages["de"]
+    title, para, second, third = (unit(essay, i) for i in range(4))
+    translate(translator, title, de, "Essay")
+    translate(translator, second, de, "Zweiter Absatz.")
+    translate(translator, third, de, "Dritter Absatz ohne Code")  # a problem: no full stop
+    log_in(page, live_server, "translator", "pw-translator")
+    page.goto(f"{live_server.url}/d/essay/de/")
+    assert focused_id(page) == f"t-{para.key}"  # the first unit still to do
+    assert page.locator(f"#u-{third.key} .problem").count() >= 1
+    page.keyboard.press("Alt+End")  # the next unit with a problem
+    wait_focus(page, f"t-{third.key}")
+    page.keyboard.press("Alt+PageDown")  # the next one still to do: the footnote
+    wait_focus(page, f"t-{unit(essay, 4).key}")
+    page.keyboard.press("Alt+PageDown")  # and from the top again
+    wait_focus(page, f"t-{para.key}")
