@@ -49,5 +49,11 @@ def test_progress_chart_and_language_names_in_german(
     names = page.locator("fieldset.glossary-langs label").all_inner_texts()
     assert any("Arabisch" in n for n in names), names
     assert not any("Schrift" in n for n in names), names
+    assert_no_axe_violations(page, "the German glossary")
+    page.goto(f"{live_server.url}/teams/")
+    assert_no_axe_violations(page, "the German teams page")
+    page.goto(f"{live_server.url}/my-work/")
+    assert "Deutsch" in page.locator("section[aria-labelledby=mw-docs]").inner_text()
+    assert_no_axe_violations(page, "the German My work page")
     # The favicon is served.
     assert page.request.get(f"{live_server.url}/favicon.ico").ok

@@ -68,6 +68,9 @@
     if (isTranslationArea(event.target)) load(unit);
   });
 
+  // editor.js (loaded first) may have put the caret in a unit already: its aids too.
+  if (isTranslationArea(document.activeElement)) load(unitOf(document.activeElement));
+
   editor.addEventListener("click", (event) => {
     const button = event.target.closest("button.insert-suggestion");
     if (button) insert(unitOf(button), button);
