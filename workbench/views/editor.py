@@ -22,6 +22,7 @@ from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.translations import markup_from_tokens, save_translation
 from workbench.text.diff import diff_html
+from workbench.text.placeables import to_tokens
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 from workbench.views.access import document_readers
 
@@ -154,8 +155,11 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
                 ),
                 "version": conflict.current.version if conflict.current else 0,
                 # Their text -> the text this save tried to store, for the merge view.
+                # Compared as the box shows both (tokens): a change of markup shows too.
                 "diff": diff_html(
-                    conflict.current.text if conflict.current else "", conflict.attempted_text
+                    row.tokens,
+                    to_tokens(conflict.attempted_text, source=unit.source),
+                    markup=False,
                 ),
                 "html": _row_html(request, row, language, document),
             },
