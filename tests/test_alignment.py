@@ -347,6 +347,8 @@ def test_accept_writes_aligned_translations_with_history(
         "skipped_approved": 0,
         "replaced_approved": 0,
         "sentence_pairs": result["sentence_pairs"],
+        "kept_existing": 0,
+        "replaced_existing": 0,
         "skipped_weak": 0,
         "unsplit": 0,
         "untranslated": 0,
@@ -718,7 +720,7 @@ def test_accept_view_asks_before_replacing_approved(
     response = client.post(_run_url(run, "accept"), {"mode": "all", "version": run.version})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Replace approved translations?" in body and seg.key in body
+    assert "Replace existing translations?" in body and seg.key in body
     assert APPROVED in body
     run.refresh_from_db()
     assert run.state == AlignmentRun.STATE_PROPOSED and Translation.objects.count() == 1
@@ -730,6 +732,50 @@ def test_accept_view_asks_before_replacing_approved(
     assert Translation.objects.filter(language=de).count() == 14
     page = client.get(response["Location"]).content.decode()
     assert "1 approved translation kept" in page and "Accepted by translator" in page
+
+
+def test_accept_view_asks_before_replacing_drafts_and_units_waiting_for_review(
+    client, run, sample_document, translator, reviewer, languages
+):
+    """Only empty units are filled without asking: a draft and a unit just sent back with a
+    comment are listed and kept unless the translator chooses to replace them."""
+    from workbench.services.review import reject
+
+    de = languages["de"]
+    draft_unit, sent_unit = units(sample_document)[2:4]
+    translate(translator, draft_unit, de, "Mein Entwurf.", status="draft")
+    waiting = translate(translator, sent_unit, de, "Zur Prüfung.")
+    reject(reviewer, sent_unit, de, base_version=waiting.version, reason="Bitte prüfen")
+    login(client, translator)
+    body = client.post(_run_url(run, "accept"), {"mode": "all", "version": run.version})
+    body = body.content.decode()
+    assert "Replace existing translations?" in body
+    assert "Mein Entwurf." in body and "Zur Prüfung." in body
+    assert 'value="unapproved"' in body and 'value="yes"' not in body  # a translator
+    response = client.post(
+        _run_url(run, "accept"), {"mode": "all", "version": run.version, "overwrite": "no"}
+    )
+    assert response.status_code == 302
+    assert Translation.objects.get(unit=draft_unit, language=de).text == "Mein Entwurf."
+    assert Translation.objects.get(unit=sent_unit, language=de).text == "Zur Prüfung."
+    page = client.get(response["Location"]).content.decode()
+    assert "2 existing translations kept" in page
+
+
+def test_accept_view_can_replace_what_is_not_approved(
+    client, run, sample_document, translator, languages
+):
+    de = languages["de"]
+    draft_unit = units(sample_document)[2]
+    translate(translator, draft_unit, de, "Mein Entwurf.", status="draft")
+    login(client, translator)
+    client.post(
+        _run_url(run, "accept"),
+        {"mode": "all", "version": run.version, "overwrite": "unapproved"},
+    )
+    assert Translation.objects.get(unit=draft_unit, language=de).text != "Mein Entwurf."
+    run.refresh_from_db()
+    assert run.result["replaced_existing"] == 1
 
 
 def test_accept_view_with_threshold(client, run, translator, languages):
@@ -813,3 +859,14 @@ def test_accept_refreshes_checks_and_memory_once_for_all_units(run, translator, 
             TranslationProblem.objects.filter(translation=t).values_list("check_id", flat=True)
         )
         assert stored == fresh, t.unit.key
+
+
+def test_a_paragraph_without_a_counterpart_is_not_labelled_strong(run):
+    from workbench.selectors.alignment import AlignmentRow
+    from workbench.text.align.links import Link
+
+    orphan = AlignmentRow(0, Link((), (3,), 1.0))
+    assert orphan.band_label == "only in the file, no source"
+    untranslated = AlignmentRow(0, Link((2,), (), 1.0))
+    assert untranslated.band_label == "no translation in the file"
+    assert AlignmentRow(0, Link((1,), (1,), 1.0)).band_label != orphan.band_label

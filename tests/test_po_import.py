@@ -613,3 +613,33 @@ def test_angle_brackets_typed_offline_are_kept_as_text(doc, languages, tmp_path)
     stored = translation(doc, "u0005", de).text
     assert stored == "Wenn a &lt; b, dann <em>nicht</em> b &gt; a."
     assert to_plain(stored) == "Wenn a < b, dann nicht b > a."
+
+
+def test_history_shows_a_po_suggestion_as_a_suggestion_and_it_can_be_adopted(
+    doc, online, reviewer, tmp_path, client
+):
+    from workbench.services.history import restore_revision
+
+    de = online
+    exported = export(tmp_path)
+    save_translation(reviewer, seg(doc, "u0003"), de, "Neue Online-Fassung.", base_version=None)
+    fill(exported, {"u0003": DE["u0003"]})
+    import_po(SYSTEM, doc, de, exported.read_bytes())
+
+    client.force_login(reviewer)
+    url = reverse("unit_history", args=["markets", "de", "u0003"])
+    html = client.get(url).content.decode()
+    suggestion = Revision.objects.get(translation__unit__key="u0003", action="suggestion")
+    online_rev = Revision.objects.filter(translation__unit__key="u0003", action="save").first()
+    # The suggestion is marked as such, with "use this"; "current" is the online revision,
+    # which offers no Restore of itself.
+    item = html.split(f'id="rev-{suggestion.pk}"')[1].split("</li>")[0]
+    assert "suggestion, not adopted" in item and "current" not in item
+    assert f'data-revision="{suggestion.pk}">Use this suggestion' in item
+    current = html.split(f'id="rev-{online_rev.pk}"')[1].split("</li>")[0]
+    assert "<strong>current</strong>" in current and "restore" not in current
+
+    now = translation(doc, "u0003", de)
+    restore_revision(reviewer, seg(doc, "u0003"), de, suggestion.pk, base_version=now.version)
+    assert translation(doc, "u0003", de).text == DE["u0003"]
+    assert Revision.objects.filter(translation__unit__key="u0003").first().action == "restore"

@@ -268,3 +268,17 @@ def test_invitations_in_the_django_admin(client, admin_user, languages):
     assert invitation.created_by == admin_user and len(invitation.token) >= 40
     body = client.get(reverse("admin:workbench_invitation_changelist")).content.decode()
     assert reverse("join", args=[invitation.token]) in body
+
+
+def test_no_ask_to_join_for_the_source_language_of_every_document(
+    client, outsider, sample_document, languages
+):
+    from django.urls import reverse
+
+    client.force_login(outsider)
+    html = client.get(reverse("teams")).content.decode()
+    rows = {row.split("</th>")[0]: row for row in html.split('<th scope="row">')[1:]}
+    english = next(row for head, row in rows.items() if "(en)" in head)
+    german = next(row for head, row in rows.items() if "(de)" in head)
+    assert "Ask to join" not in english.split("</tr>")[0]
+    assert "Ask to join" in german.split("</tr>")[0]

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from workbench.views import alignment as alignment_views
 from workbench.views import api_tokens as api_token_views
@@ -14,6 +16,7 @@ from workbench.views import history as history_views
 from workbench.views import languages as language_views
 from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
+from workbench.views import my_work as my_work_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
 from workbench.views import progress as progress_views
@@ -30,6 +33,9 @@ RUN = f"{ALIGN}<int:run_id>/"
 
 urlpatterns = [
     path("", documents.document_list, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says: the same icon as <link rel=icon>.
+    path("favicon.ico", RedirectView.as_view(url=static("workbench/favicon.svg"), permanent=True)),
+    path("my-work/", my_work_views.my_work, name="my_work"),
     path("documents/new/", documents.document_upload, name="document_upload"),
     path("d/<slug:slug>/", documents.document_detail, name="document"),
     path("d/<slug:slug>/export.html", exports.export_bilingual, name="export_bilingual"),

@@ -133,6 +133,13 @@ p.state { margin: .2rem 0; }
   border-left: 4px dotted %(untranslated_fg)s; padding-left: .5rem; }
 [dir=rtl] .fallback:not([dir=ltr]), .fallback[dir=rtl] { border-left: 0; padding-left: 0;
   border-right: 4px dotted %(untranslated_fg)s; padding-right: .5rem; }
+@media (max-width: 40rem) {
+  th.num, td.num { width: 2.2rem; }
+  tbody th.num { padding: .4rem .2rem; }
+  tbody td { padding: .3rem .35rem; overflow-wrap: break-word; hyphens: auto; }
+  td h1 { font-size: 1.2rem; } td h2 { font-size: 1.1rem; }
+  td h3, td h4, td h5, td h6 { font-size: 1rem; }
+}
 @media print {
   body { padding: 0; font-size: 10pt; color: #000; background: #fff; }
   main { max-width: none; }

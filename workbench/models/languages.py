@@ -1,6 +1,8 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from workbench.text.language_names import display_name as _display_name
 from workbench.text.records import LanguageInfo
 
 
@@ -26,7 +28,12 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The language's name in the reader's UI language (CLDR), else the stored name."""
+        return _display_name(self.code, get_language() or "en") or self.name
 
     @property
     def is_rtl(self) -> bool:

@@ -66,6 +66,10 @@ class TargetCell:
     kind: str
 
 
+_NO_TRANSLATION_LABEL = gettext_lazy("no translation in the file")
+_NO_SOURCE_LABEL = gettext_lazy("only in the file, no source")
+
+
 @dataclass
 class AlignmentRow:
     index: int  # the link's position in document order (0-based)
@@ -91,6 +95,10 @@ class AlignmentRow:
 
     @property
     def band_label(self) -> str:
+        # A paragraph without a counterpart (a translator's note, a split-off piece) is not
+        # a "strong" match whatever its score (a correction scores 1): say what it is.
+        if self.link.is_null:
+            return str(_NO_TRANSLATION_LABEL if not self.link.target else _NO_SOURCE_LABEL)
         return str(CONFIDENCE_LABELS[self.band])
 
     @property

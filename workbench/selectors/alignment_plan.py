@@ -89,24 +89,29 @@ def _source_lengths(run: AlignmentRun) -> list[int]:
 @dataclass(frozen=True)
 class ApprovedConflict:
     unit: Unit
-    current: str  # the approved text
+    current: str  # the text the unit has (approved, or any other non-empty one)
     new: str  # what accepting would write
+    status: str = STATUS_APPROVED  # the stored status of `current`
 
 
 def approved_conflicts(run: AlignmentRun, plan: AcceptPlan) -> list[ApprovedConflict]:
-    """The approved translations accepting `plan` would replace (same text does not count):
-    what the confirmation step lists. One query."""
+    """The approved translations accepting `plan` would replace (same text does not count)."""
+    return [c for c in existing_conflicts(run, plan) if c.status == STATUS_APPROVED]
+
+
+def existing_conflicts(run: AlignmentRun, plan: AcceptPlan) -> list[ApprovedConflict]:
+    """Every non-empty translation accepting `plan` would replace with a different text
+    (drafts, units waiting for review, approved ones): what the confirmation step lists, so
+    that only empty units are filled without asking. One query."""
     planned = {entry.unit_id: entry.text for entry in plan.entries}
     rows = (
-        Translation.objects.filter(
-            language=run.language, unit__document_id=run.document_id, status=STATUS_APPROVED
-        )
+        Translation.objects.filter(language=run.language, unit__document_id=run.document_id)
         .exclude(text="")
         .select_related("unit")
         .order_by("unit__position")
     )
     return [
-        ApprovedConflict(t.unit, t.text, planned[t.unit_id])
+        ApprovedConflict(t.unit, t.text, planned[t.unit_id], t.status)
         for t in rows
         if t.unit_id in planned and markup.sanitize_inline(planned[t.unit_id]).strip() != t.text
     ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from workbench import status as status_rules
 from workbench.formats.po_catalog import source_markup
@@ -14,11 +15,13 @@ from workbench.models import (
     CheckDismissal,
     Document,
     Language,
+    Revision,
     Translation,
     Unit,
     UnitCatalogEntry,
 )
 from workbench.selectors.checks import CHECK_FILTERS, parse_check_filter, unit_has_problem
+from workbench.text import placeables as placeable_tokens
 from workbench.text.plurals import plural_forms
 from workbench.text.records import STATUS_UNTRANSLATED
 
@@ -43,6 +46,21 @@ class EditorRow:
     # box per form of the language (`attach_plurals`).
     plural_source: str = ""
     plural_boxes: list[PluralBox] = field(default_factory=list)
+
+    @cached_property
+    def tokens(self) -> str:
+        """The translation as the box shows it: tokens, never HTML (text/placeables.py)."""
+        text = self.translation.text if self.translation else ""
+        return placeable_tokens.to_tokens(text, source=self.unit.source)
+
+    @cached_property
+    def source_tokens(self) -> str:
+        """The source as tokens, for "Copy source"."""
+        return placeable_tokens.to_tokens(self.unit.source, source=self.unit.source)
+
+    @cached_property
+    def placeables(self) -> list[placeable_tokens.Placeable]:
+        return placeable_tokens.placeables(self.unit.source)
 
 
 def attach_plurals(rows: list[EditorRow], language: Language, document: Document) -> None:
@@ -71,10 +89,27 @@ def attach_plurals(rows: list[EditorRow], language: Language, document: Document
         row.plural_source = source_markup(msgid_plural)
         row.plural_boxes = [
             PluralBox(
-                form.index, form.label(), texts[form.index] if form.index < len(texts) else ""
+                form.index,
+                form.label(),
+                # As the main box: tokens, never HTML (text/placeables.py).
+                placeable_tokens.to_tokens(texts[form.index], source=row.unit.source)
+                if form.index < len(texts)
+                else "",
             )
             for form in forms
         ]
+
+
+def with_last_revision(qs: QuerySet[Translation]) -> QuerySet[Translation]:
+    """Translations annotated with their last revision: who made the last change
+    (`last_actor`), what it was (`last_action`, a Revision action) and its comment (the
+    reason of a send-back). Correlated subqueries: no query per row."""
+    last = Revision.objects.filter(translation=OuterRef("pk")).order_by("-created_at", "-id")
+    return qs.annotate(
+        last_action=Subquery(last.values("action")[:1]),
+        last_actor=Subquery(last.values("author__username")[:1]),
+        last_comment=Subquery(last.values("comment")[:1]),
+    )
 
 
 def filtered_units(
@@ -129,9 +164,11 @@ def editor_page(
         .prefetch_related(
             Prefetch(
                 "translations",
-                queryset=Translation.objects.filter(language=language)
-                .select_related("author")
-                .prefetch_related("problems"),
+                queryset=with_last_revision(
+                    Translation.objects.filter(language=language)
+                    .select_related("author")
+                    .prefetch_related("problems")
+                ),
                 to_attr="current",
             ),
             # The quality-check rows of the page (see selectors/checks.row_problems).
@@ -178,12 +215,14 @@ def unit_by_key(slug: str, key: str) -> Unit | None:
 def editor_row(unit: Unit, language: Language, translation: Translation | None = None) -> EditorRow:
     """One unit's row; `translation` when the caller holds the current one (a save just
     wrote it), else one query."""
+    mine = Translation.objects.filter(unit=unit, language=language)
     if translation is None:
-        translation = (
-            Translation.objects.filter(unit=unit, language=language)
-            .select_related("author")
-            .first()
-        )
+        translation = with_last_revision(mine).select_related("author").first()
+    elif not hasattr(translation, "last_action"):
+        # A translation a save just wrote: its last revision is read in one query.
+        last = with_last_revision(mine).values("last_action", "last_actor", "last_comment")
+        for name, value in (last.first() or {}).items():
+            setattr(translation, name, value)
     row = EditorRow(unit, translation, status_rules.effective_status(translation, unit.checksum))
     attach_plurals([row], language, unit.document)
     return row

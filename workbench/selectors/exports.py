@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext
@@ -33,6 +33,7 @@ from workbench.models import (
     UnitCatalogEntry,
     UnitSource,
 )
+from workbench.text.language_names import display_name
 from workbench.text.languages import primary_subtag, tag_key
 from workbench.text.markup import to_plain
 from workbench.text.records import (
@@ -41,6 +42,7 @@ from workbench.text.records import (
     STATUS_UNTRANSLATED,
     DocumentInfo,
     ExportRow,
+    LanguageInfo,
     TranslationRecord,
     UnitRecord,
 )
@@ -162,12 +164,21 @@ def bilingual_html_export(document: Document, languages: Sequence[Language]) -> 
     several (a badge in the French column would otherwise be German)."""
 
     code = languages[0].code if len(languages) == 1 else (get_language() or "en")
+    labels = export_labels(code)
+    # The column headers are language names in the labels' language ("Englisch | Deutsch"
+    # in a German export), as CLDR writes them.
+    info = document_info(document)
+    source = _named_in(info.source_language, labels.lang)
     return bilingual_html(
-        document_info(document),
-        [lang.info() for lang in languages],
+        replace(info, source_language=source),
+        [_named_in(lang.info(), labels.lang) for lang in languages],
         export_rows(document, languages),
-        labels=export_labels(code),
+        labels=labels,
     )
+
+
+def _named_in(language: LanguageInfo, reader: str) -> LanguageInfo:
+    return replace(language, name=display_name(language.code, reader) or language.name)
 
 
 def monolingual_html_export(document: Document, language: Language) -> bytes:

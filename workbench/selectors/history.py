@@ -41,9 +41,13 @@ class HistoryEntry:
     source_text: str | None
     # The source differs from the one the previous revision was made from.
     source_changed: bool
+    # The revision whose text and status the translation has now: the newest one that is not
+    # a suggestion (a PO import's conflicting line is stored after the current text).
     is_latest: bool
     # False for revisions older than the HISTORY_DIFFS newest: shown whole, not compared.
     compared: bool = True
+    # A text offered for the unit that did not become its translation: "use this" adopts it.
+    is_suggestion: bool = False
 
 
 def history_entries(
@@ -65,9 +69,15 @@ def history_entries(
             plain[rev.pk] = to_plain(rev.text)
         return plain[rev.pk]
 
+    def is_suggestion(rev: Revision) -> bool:
+        return rev.action == Revision.ACTION_SUGGESTION
+
+    current = next((rev.pk for rev in revisions if not is_suggestion(rev)), None)
     entries = []
     for i, rev in enumerate(revisions[:limit]):
-        before = revisions[i + 1] if i + 1 < len(revisions) else None
+        # Compared with the translation as it was before: the next older revision that is
+        # not a suggestion (suggestions are offers beside the chain, not links of it).
+        before = next((r for r in revisions[i + 1 :] if not is_suggestion(r)), None)
         compared = i < diffs
         diff = None
         if before is not None and compared:
@@ -79,8 +89,9 @@ def history_entries(
                 text_changed=before is None or before.text != rev.text,
                 source_text=sources.get(rev.source_checksum),
                 source_changed=before is not None and before.source_checksum != rev.source_checksum,
-                is_latest=i == 0,
+                is_latest=rev.pk == current,
                 compared=compared or before is None,
+                is_suggestion=is_suggestion(rev),
             )
         )
     return entries

@@ -4,16 +4,28 @@ with the word-level diff against the previous version of its translation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from workbench import status as status_rules
-from workbench.models import Document, Language, Revision, Translation, Unit, UnitSource
+from workbench.models import (
+    CheckDismissal,
+    Document,
+    Language,
+    Revision,
+    Translation,
+    Unit,
+    UnitSource,
+)
+from workbench.selectors.checks import row_problems
 from workbench.selectors.comments import annotate_comment_counts
+from workbench.selectors.editor import with_last_revision
 from workbench.selectors.source_changes import SourceChange
 from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html
+from workbench.text.placeables import to_tokens
 from workbench.text.records import STATUS_OUTDATED, STATUS_TRANSLATED
 
 REVIEW_MODES = (STATUS_TRANSLATED, STATUS_OUTDATED)
@@ -31,6 +43,17 @@ class ReviewRow:
     source_change: SourceChange | None
     comment_count: int = 0
 
+    @cached_property
+    def tokens(self) -> str:
+        """The translation as the edit box shows it (text/placeables.py)."""
+        return to_tokens(self.translation.text, source=self.unit.source)
+
+    @cached_property
+    def blocking_errors(self) -> int:
+        """Errors of the current text that block approval (dismissed ones do not)."""
+        problems = row_problems(self.unit, self.translation)
+        return sum(1 for p in problems if p.is_error and not p.dismissal)
+
 
 def _with_previous_versions(qs):
     """Annotate translations with their last different text and the source they were made
@@ -44,20 +67,36 @@ def _with_previous_versions(qs):
     old_source = UnitSource.objects.filter(
         unit=OuterRef("unit"), checksum=OuterRef("source_checksum")
     ).values("text")[:1]
-    return qs.select_related("unit", "author").annotate(
-        previous_text=Subquery(previous), old_source=Subquery(old_source)
+    return (
+        with_last_revision(qs)
+        .select_related("unit", "author")
+        .annotate(previous_text=Subquery(previous), old_source=Subquery(old_source))
     )
 
 
 def review_queryset(document: Document, language: Language, mode: str):
-    return _with_previous_versions(
-        Translation.objects.filter(
-            status_rules.translation_filter(mode),
-            unit__document=document,
-            unit__is_active=True,
-            language=language,
-        ).exclude(text="")
-    ).order_by("unit__position")
+    return (
+        _with_previous_versions(
+            Translation.objects.filter(
+                status_rules.translation_filter(mode),
+                unit__document=document,
+                unit__is_active=True,
+                language=language,
+            ).exclude(text="")
+        )
+        .order_by("unit__position")
+        # The rows' check results (selectors/checks.row_problems): two queries a page.
+        .prefetch_related(
+            "problems",
+            Prefetch(
+                "unit__dismissals",
+                queryset=CheckDismissal.objects.filter(language=language).select_related(
+                    "dismissed_by"
+                ),
+                to_attr="current_dismissals",
+            ),
+        )
+    )
 
 
 def review_page(
@@ -92,7 +131,18 @@ def review_row_for(translation: Translation, budget: DiffBudget | None = None) -
         translation=translation,
         status=status_rules.effective_status(translation, unit.checksum),
         previous_text=previous,
-        diff=diff_html(previous, translation.text, budget=budget) if previous is not None else None,
+        # Compared as the translation box shows them (tokens), so that a change of markup
+        # only (a plain "[1]" becoming a footnote reference, emphasis added) shows too.
+        diff=(
+            diff_html(
+                to_tokens(previous, source=unit.source),
+                to_tokens(translation.text, source=unit.source),
+                markup=False,
+                budget=budget,
+            )
+            if previous is not None
+            else None
+        ),
         source_change=(
             SourceChange(previous=old_source, current=unit.source, budget=budget)
             if outdated

@@ -33,10 +33,13 @@ def accept_alignment(
     only_confident: float | None = None,
     overwrite_approved: bool = False,
     version: int | None = None,
+    overwrite_existing: bool = False,
 ) -> dict[str, int]:
     """Write the run's links as translations (see the module docstring for the rules) and
     mark it accepted; returns the counts (also stored as `run.result`). One transaction:
-    either every translation is written or none."""
+    either every translation is written or none. Only empty units are filled unless asked:
+    `overwrite_existing` replaces drafts and units waiting for review that have another text,
+    `overwrite_approved` approved ones too."""
     permissions.require_translate(actor, run.language)
     if overwrite_approved:
         permissions.require_change_approved(actor, run.language)
@@ -73,7 +76,7 @@ def accept_alignment(
         }
         counts = Counter(
             written=0, drafts=0, unchanged=0, skipped_approved=0, replaced_approved=0,
-            sentence_pairs=0,
+            sentence_pairs=0, kept_existing=0, replaced_existing=0,
         )  # fmt: skip
         changes: list[Change] = []
         for entry in plan.entries:
@@ -88,6 +91,12 @@ def accept_alignment(
                     counts["skipped_approved"] += 1
                     continue
                 counts["replaced_approved"] += 1
+            elif old is not None and old.text and old.text != clean:
+                # A draft or a unit waiting for review (perhaps just sent back with a comment).
+                if not overwrite_existing:
+                    counts["kept_existing"] += 1
+                    continue
+                counts["replaced_existing"] += 1
             comment = _("Aligned from %(file)s (link %(kind)s, confidence %(score).2f)") % {
                 "file": current.filename,
                 "kind": entry.kind,

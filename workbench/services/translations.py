@@ -7,12 +7,14 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from workbench import limits
 from workbench.machine import suggestions as machine
-from workbench.models import Language, Unit
+from workbench.models import Language, Translation, Unit
 from workbench.models.translations import ORIGIN_MACHINE, ORIGIN_TYPED
 from workbench.services import writes
 from workbench.services.errors import ConflictError, TranslationError
 from workbench.services.writes import Change, SaveResult
+from workbench.text import placeables
 from workbench.text.records import STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
@@ -64,4 +66,29 @@ def save_translation(
     return result
 
 
-__all__ = ["Change", "ConflictError", "SaveResult", "TranslationError", "save_translation"]
+def markup_from_tokens(unit: Unit, language: Language, tokens: str) -> str:
+    """The markup for what the editor's box holds (tokens, text/placeables.py). Links are
+    numbered as the box showed them: the source's, then those only the current translation
+    has."""
+    # Tokens are at most twice as long as the markup they stand for ("\\*" is "*"): longer
+    # ones are refused before any work, the pipeline checks the markup's own length.
+    if len(tokens) > 2 * limits.translation_chars():
+        raise TranslationError(
+            _("The translation is too long (at most %(n)s characters).")
+            % {"n": limits.translation_chars()}
+        )
+    current = (
+        Translation.objects.filter(unit=unit, language=language).values_list("text", flat=True)
+    ).first() or ""
+    table = placeables.links_table(unit.source, current)
+    return placeables.from_tokens(tokens, source=unit.source, table=table)
+
+
+__all__ = [
+    "Change",
+    "ConflictError",
+    "SaveResult",
+    "TranslationError",
+    "markup_from_tokens",
+    "save_translation",
+]

@@ -33,6 +33,7 @@ from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
+from workbench.text.records import STATUS_APPROVED
 from workbench.views.access import export_policy
 from workbench.views.editor import _target
 from workbench.views.uploads import UploadField, format_choices
@@ -283,6 +284,24 @@ def _result_message(result: dict[str, int]) -> str:
             )
             % {"n": result["skipped_approved"]}
         )
+    if result.get("kept_existing"):
+        parts.append(
+            ngettext(
+                "%(n)s existing translation kept",
+                "%(n)s existing translations kept",
+                result["kept_existing"],
+            )
+            % {"n": result["kept_existing"]}
+        )
+    if result.get("replaced_existing"):
+        parts.append(
+            ngettext(
+                "%(n)s existing translation replaced",
+                "%(n)s existing translations replaced",
+                result["replaced_existing"],
+            )
+            % {"n": result["replaced_existing"]}
+        )
     if result["replaced_approved"]:
         parts.append(
             ngettext(
@@ -319,11 +338,13 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
     if run.state != AlignmentRun.STATE_PROPOSED:
         messages.error(request, _("This alignment is not waiting for acceptance any more."))
         return redirect(_run_url(run))
-    if overwrite not in ("yes", "no") and (threshold is None or 0.0 <= threshold <= 1.0):
+    if overwrite not in ("yes", "no", "unapproved") and (
+        threshold is None or 0.0 <= threshold <= 1.0
+    ):
         plan = alignment_plan.plan_acceptance(run, threshold)
-        conflicts = alignment_plan.approved_conflicts(run, plan)
+        conflicts = alignment_plan.existing_conflicts(run, plan)
         if conflicts:
-            # Never over an approved translation without asking: list them and ask.
+            # Only empty units are filled without asking: list the others and ask.
             return render(
                 request,
                 "workbench/alignment_confirm.html",
@@ -333,6 +354,10 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
                     "language": run.language,
                     "conflicts": conflicts[:CONFIRM_LIST_LIMIT],
                     "conflict_count": len(conflicts),
+                    "approved_count": sum(1 for c in conflicts if c.status == STATUS_APPROVED),
+                    "can_replace_approved": permissions.can_change_approved(
+                        request.user, run.language
+                    ),
                     "more": max(len(conflicts) - CONFIRM_LIST_LIMIT, 0),
                     "mode": request.POST.get("mode", "all"),
                     "threshold": request.POST.get("threshold", ""),
@@ -345,6 +370,7 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
             run,
             only_confident=threshold,
             overwrite_approved=overwrite == "yes",
+            overwrite_existing=overwrite in ("yes", "unapproved"),
             version=version,
         )
     except services.AlignmentError as exc:

@@ -56,5 +56,7 @@ def dismiss(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespons
             )
             return JsonResponse({"html": html})
         messages.success(request, _("The warning is dismissed until the text changes."))
+    if request.POST.get("back") == "review":
+        return redirect(f"{reverse('review', args=[document.slug, language.code])}#r-{key}")
     page = page_of_unit(document, key)
     return redirect(f"{reverse('editor', args=[document.slug, language.code])}?page={page}#u-{key}")

@@ -13,11 +13,18 @@ from workbench import permissions
 from workbench.models import Document, Language, Unit
 from workbench.models.translations import ORIGIN_MACHINE, ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
-from workbench.selectors.editor import FILTERS, editor_page, editor_row, unit_by_key
+from workbench.selectors.editor import (
+    FILTERS,
+    editor_page,
+    editor_row,
+    page_of_unit,
+    unit_by_key,
+)
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
-from workbench.services.translations import save_translation
+from workbench.services.translations import markup_from_tokens, save_translation
 from workbench.text.diff import diff_html
+from workbench.text.placeables import to_tokens
 from workbench.text.plurals import MAX_FORMS
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT, STATUS_TRANSLATED
 from workbench.views.access import document_readers
@@ -47,7 +54,11 @@ def _unit(slug: str, lang: str, key: str) -> tuple[Document, Language, Unit]:
 def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     flt = request.GET.get("filter", "all")
-    page_obj, rows = editor_page(document, language, page=request.GET.get("page", 1), flt=flt)
+    page = request.GET.get("page", 1)
+    if "unit" in request.GET and "page" not in request.GET:
+        # A link to one unit (My work, history): the page it is on, in the whole list.
+        flt, page = "all", page_of_unit(document, request.GET["unit"][:64])
+    page_obj, rows = editor_page(document, language, page=page, flt=flt)
     annotate_comment_counts(rows, language)
     attach_source_changes(rows)
     return render(
@@ -123,12 +134,16 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
     plurals = _plural_texts(request.POST.get("plurals"))
     if plurals is False:
         return JsonResponse({"error": "bad plurals"}, status=400)
+    # The editor's box holds tokens ([1], *em*, ...); other clients send stored markup.
+    stored = markup_from_tokens(unit, language, text) if request.POST.get("tokens") else text
+    if plurals and request.POST.get("tokens"):
+        plurals = tuple(markup_from_tokens(unit, language, form) for form in plurals)
     try:
         saved = save_translation(
             request.user,
             unit,
             language,
-            text,
+            stored,
             status=wanted,
             base_version=base,
             origin=origin,
@@ -159,7 +174,8 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
         return JsonResponse(
             {
                 "conflict": True,
-                "theirs": conflict.current.text if conflict.current else "",
+                # As the box would show it: tokens, not markup.
+                "theirs": row.tokens,
                 "theirs_author": (
                     str(conflict.current.author)
                     if conflict.current and conflict.current.author
@@ -167,13 +183,20 @@ def save_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
                 ),
                 "version": conflict.current.version if conflict.current else 0,
                 # Their text -> the text this save tried to store, for the merge view.
+                # Compared as the box shows both (tokens): a change of markup shows too.
                 "diff": diff_html(
-                    conflict.current.text if conflict.current else "", conflict.attempted_text
+                    row.tokens,
+                    to_tokens(conflict.attempted_text, source=unit.source),
+                    markup=False,
                 ),
                 "html": _row_html(request, row, language, document),
             },
             status=409,
         )
+    # The last change is this save, by this user: no query to read it back.
+    saved.translation.last_action = "save"
+    saved.translation.last_actor = request.user.get_username()
+    saved.translation.last_comment = ""
     row = editor_row(unit, language, saved.translation)
     return JsonResponse(
         {

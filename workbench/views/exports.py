@@ -46,8 +46,9 @@ def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
     data = exports.bilingual_html_export(document, languages)
     if request.GET.get("download") == "0":
         return HttpResponse(data, content_type="text/html; charset=utf-8")
-    suffix = "-".join(lang.code for lang in languages)
-    return _download(data, "text/html; charset=utf-8", f"{document.slug}.{suffix}.html")
+    # Not the translated document's name ({slug}.{lang}.html): both may land in one folder.
+    suffix = "-".join([document.source_language.code] + [lang.code for lang in languages])
+    return _download(data, "text/html; charset=utf-8", f"{document.slug}.{suffix}.bilingual.html")
 
 
 @document_readers

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +30,7 @@ from workbench.selectors.glossary import (
 from workbench.selectors.glossary_export import export_glossary
 from workbench.services.glossary_concepts import ConceptError, delete_concept, save_concept
 from workbench.services.glossary_import import GlossaryImportError, import_glossary
+from workbench.text.language_names import display_name
 from workbench.text.languages import canonical_tag as bcp47
 from workbench.views.uploads import UploadField
 
@@ -57,11 +58,13 @@ def _language(code: str) -> ContentLanguage:
             None,
         )
         if row is None:
-            return ContentLanguage(code, bcp47(code), bcp47(code), "ltr")
-        return ContentLanguage(code, bcp47(code), row.name, row.direction)
-    return ContentLanguage(
-        code, bcp47(code), info["name_translated"], "rtl" if info["bidi"] else "ltr"
-    )
+            name = display_name(bcp47(code), get_language() or "en") or bcp47(code)
+            return ContentLanguage(code, bcp47(code), name, "ltr")
+        return ContentLanguage(code, bcp47(code), row.display_name, row.direction)
+    # CLDR's name of the language in the reader's language (Django's own list names some
+    # languages by their script, "zh-hans" as "Simplified Chinese" only in English).
+    name = display_name(bcp47(code), get_language() or "en") or info["name_translated"]
+    return ContentLanguage(code, bcp47(code), name, "rtl" if info["bidi"] else "ltr")
 
 
 def _team_languages() -> list[str]:

@@ -15,6 +15,7 @@ from workbench.models import Unit
 from workbench.selectors.review import REVIEW_MODES, review_page, review_row
 from workbench.services.errors import ConflictError, SourceChangedError
 from workbench.services.review import approve, reject
+from workbench.services.translations import markup_from_tokens
 from workbench.views.editor import _target
 
 
@@ -111,6 +112,10 @@ def approve_unit(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
     text = request.POST.get("text")
 
     def action(unit, language, version):
+        nonlocal text
+        if text is not None and request.POST.get("tokens"):
+            # The edit box holds tokens ([1], *em*, ...), as in the editor.
+            text = markup_from_tokens(unit, language, text)
         approve(
             request.user,
             unit,

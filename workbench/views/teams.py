@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workbench import permissions
-from workbench.models import Invitation, Language, Membership
+from workbench.models import Document, Invitation, Language, Membership
 from workbench.services import teams as team_services
 from workbench.services.teams import InvitationError, TeamError
 
@@ -53,6 +53,9 @@ def teams(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = {m.language_id: m for m in Membership.objects.filter(user=user)}
     languages = list(Language.objects.all())
+    # A language every document is written in is never translated into: no team to join.
+    sources = set(Document.objects.values_list("source_language_id", flat=True).distinct())
+    source_only = next(iter(sources)) if len(sources) == 1 else None
     managed = _managed_language_ids(user)
     team_rows = Membership.objects.select_related("user", "language").order_by(
         "language__code", "state", "user__username"
@@ -75,6 +78,7 @@ def teams(request: HttpRequest) -> HttpResponse:
         "workbench/teams.html",
         {
             "rows": [(language, mine.get(language.pk)) for language in languages],
+            "source_only": source_only,
             "requests": [m for m in team_rows if m.state == Membership.STATE_REQUESTED],
             "members": [m for m in team_rows if m.state == Membership.STATE_ACTIVE],
             "is_admin": is_admin,

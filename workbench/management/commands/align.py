@@ -127,6 +127,9 @@ class Command(BaseCommand):
                     run,
                     only_confident=threshold,
                     overwrite_approved=opts["overwrite_approved"],
+                    # The command line asks nobody: as before, drafts and units waiting
+                    # for review take the file's text (the contract in DESIGN.md).
+                    overwrite_existing=True,
                 )
         except (DocumentError, services.AlignmentError) as exc:
             raise CommandError(str(exc)) from exc

@@ -33,6 +33,9 @@
     if (!response || !response.ok) { delete box.dataset.state; return; }  // try again next focus
     box.innerHTML = await response.text();  // server-rendered, autoescaped partial
     box.dataset.state = "loaded";
+    // The row lists its stored check results already: one list of checks per row.
+    const checks = box.querySelector(".aids-checks");
+    if (checks && unit.querySelector(".row-checks")) checks.hidden = true;
   }
 
   function insert(unit, button) {
@@ -55,8 +58,18 @@
   }
 
   editor.addEventListener("focusin", (event) => {
-    if (isTranslationArea(event.target)) load(unitOf(event.target));
+    const unit = unitOf(event.target);
+    if (!unit) return;
+    // Aids belong to the row being worked on: leaving it closes its panel, coming back
+    // shows it again (loaded once).
+    editor.querySelectorAll(".aids[data-state]").forEach((box) => {
+      box.hidden = unitOf(box) !== unit;
+    });
+    if (isTranslationArea(event.target)) load(unit);
   });
+
+  // editor.js (loaded first) may have put the caret in a unit already: its aids too.
+  if (isTranslationArea(document.activeElement)) load(unitOf(document.activeElement));
 
   editor.addEventListener("click", (event) => {
     const button = event.target.closest("button.insert-suggestion");

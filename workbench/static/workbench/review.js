@@ -77,11 +77,15 @@
     return null;
   }
 
-  const approve = (row) => act(row, row.dataset.approveUrl, {}, msgs.msgApproved);
+  const approve = (row) => {
+    const button = row.querySelector("button.approve");
+    if (button && button.disabled) { say(row, row.querySelector(".approve-blocked").textContent); return null; }
+    return act(row, row.dataset.approveUrl, {}, msgs.msgApproved);
+  };
 
   function approveEdit(row) {
     const area = row.querySelector(".review-edit textarea");
-    return act(row, row.dataset.approveUrl, { text: area.value }, msgs.msgApproved);
+    return act(row, row.dataset.approveUrl, { text: area.value, tokens: "1" }, msgs.msgApproved);
   }
 
   function reject(row) {
