@@ -139,7 +139,7 @@ def test_empty_and_unreadable_files(sample_document, admin_user, tmp_path):
     empty.write_bytes(b"\n \n")
     with pytest.raises(CommandError, match="empty"):
         align("sample", str(empty), "--lang", "de")
-    odd = tmp_path / "book.odt"
+    odd = tmp_path / "book.rtf"
     odd.write_bytes(b"PK")
     with pytest.raises(CommandError, match="Unsupported file type"):
         align("sample", str(odd), "--lang", "de")
