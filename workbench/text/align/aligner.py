@@ -19,6 +19,7 @@ from dataclasses import replace
 from workbench.text.languages import primary_subtag
 
 from .anchors import anchor_pairs, guide_band
+from .associations import with_associations
 from .banded_dp import align_in_band, band_around_path, path_states, posteriors
 from .coverage import (
     PARTIAL_BELOW,
@@ -31,7 +32,7 @@ from .evidence import ParagraphEvidence, extract_all
 from .length import LengthModel, fit_local, fit_model, initial_model
 from .links import Alignment, Link, Quality
 from .scoring import LinkScorer, Priors
-from .vocabulary import Vocabulary, build_vocabulary
+from .vocabulary import MAX_DF_SHARE, MAX_DF_SHARE_EXCERPT, Vocabulary, build_vocabulary
 from .weights import KeepRates, calibrate, end_agreement, feature_weights
 
 _FIRST_PASS_WIDTH = 3  # base half-width of the band around the anchor guide
@@ -154,6 +155,9 @@ def align(
 
     # pass 2: relearn from pass 1, align again close to its path
     groups = [(tuple(range(i - a, i)), tuple(range(j - b, j))) for a, b, i, j in path]
+    # word pairs that keep meeting across those links (associations.py): evidence where the
+    # texts share no number, name or identifier
+    vocab = with_associations(vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m))
     weights = feature_weights(vocab, calibrate(vocab, groups))
     model = fit_model(
         [(src_len[s[0]], tgt_len[t[0]]) for s, t in groups if len(s) == 1 and len(t) == 1],
@@ -233,7 +237,10 @@ def _quality(
     coverage: float,
 ) -> Quality:
     """The verdict for "this file is not a translation of that document"."""
-    content = frozenset(f for f, key in enumerate(vocab.keys) if not key.startswith("#"))
+    # learned associations confirm the links they were learned from: not evidence of relatedness
+    content = frozenset(
+        f for f, key in enumerate(vocab.keys) if not key.startswith("#") and key[:2] != "a:"
+    )
     typical = _typical_ratio(source_lang, target_lang)
     reference = LengthModel(
         ratio=typical or model.ratio,
@@ -303,6 +310,10 @@ def _quality(
         looks_unrelated=looks_unrelated,
         coverage=round(coverage, 4),
     )
+
+
+def _assoc_share(n: int, m: int) -> float:
+    return MAX_DF_SHARE_EXCERPT if m < PARTIAL_BELOW * n else MAX_DF_SHARE
 
 
 def _typical_ratio(source_lang: str, target_lang: str) -> float | None:
