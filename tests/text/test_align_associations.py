@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.data.align.generate import read_case
 from workbench.text.align.associations import (
     learn,
     paragraph_tokens,
@@ -11,7 +12,6 @@ from workbench.text.align.evidence import ASSOC, extract_all
 from workbench.text.align.vocabulary import build_vocabulary
 
 from .test_align_partial import PARTIAL
-from tests.data.align.generate import read_case
 
 
 def test_tokens_by_script() -> None:

@@ -28,7 +28,6 @@ from dataclasses import replace
 from .evidence import ASSOC, ParagraphEvidence
 from .vocabulary import Vocabulary
 
-
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _HAN_KANA_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
