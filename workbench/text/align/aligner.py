@@ -46,9 +46,11 @@ _TEMPERATURE = 1.0
 # costs more there than in a whole translation, which may add notes of its own.
 _NULL_TARGET_PARTIAL = -6.0
 _LOCAL_RATIO = True  # let the length ratio drift along the document (see length.fit_local)
-# paragraphs (both sides) up to which the associations are learned again from the second
-# pass (a third DP; a book does without: its first pass has plenty of right links to learn from)
-_RELEARN_UP_TO = 4000
+# Paragraphs (both sides) up to which word associations are learned (associations.py), and
+# learned again from the second pass's links (a third DP). A book does without: its numbers,
+# names and identifiers place it (on the 10,000-paragraph generated book associations cost
+# 0.2-2 s of CPU and moved F1 by -0.001), and an excerpt or a short text is where they help.
+_ASSOC_UP_TO = 4000
 _PARALLEL_FROM = 4000  # paragraphs (both sides): below this a second process costs more
 
 # Typical characters of translation per English character, for the "is this a translation at
@@ -161,7 +163,8 @@ def align(
     # word pairs that keep meeting across those links (associations.py): evidence where the
     # texts share no number, name or identifier
     shared_vocab = vocab
-    vocab = with_associations(vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m))
+    if n + m <= _ASSOC_UP_TO:
+        vocab = with_associations(vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m))
     weights = feature_weights(vocab, calibrate(vocab, groups))
     model = fit_model(
         [(src_len[s[0]], tgt_len[t[0]]) for s, t in groups if len(s) == 1 and len(t) == 1],
@@ -181,7 +184,7 @@ def align(
         coverage = 1.0
     scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)
     band = band_around_path(path_states(path), n, m, [_SECOND_PASS_WIDTH] * (n + 1))
-    if vocab is not shared_vocab and n + m <= _RELEARN_UP_TO:
+    if vocab is not shared_vocab:
         # once more: the second pass's links are better, so are the associations they give
         path = align_in_band(n, m, band, scorer.cells, _SECOND_PASS_WIDTH).links
         groups = [(tuple(range(i - a, i)), tuple(range(j - b, j))) for a, b, i, j in path]

@@ -34,7 +34,7 @@ _HANGUL_RE = re.compile(r"[\uac00-\ud7af]+")
 _ARABIC_PREFIX_RE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2})")
 _STEM = 5  # characters of a word kept as its stem
 _MAX_TOKENS = 200  # distinct tokens kept per paragraph
-_MAX_PAIR_WORK = 3_000_000  # co-occurrence increments over the document
+_MAX_PAIR_WORK = 600_000  # co-occurrence increments over the document
 _MIN_TOGETHER = 3  # linked pairs that must show the two words together
 _MIN_DICE = 0.6
 # A word in more than this share of the linked pairs is too common to tell links apart.
