@@ -39,6 +39,7 @@ FOOTNOTE = "footnote"
 GLOSSARY = "glossary"
 MEMORY = "memory"
 KIND = "kind"
+ASSOC = "assoc"  # a word pair learned from the first pass's links (associations.py)
 
 FLAG_HEADING = "#h"
 FLAG_QUESTION = "#?"

@@ -34,11 +34,11 @@ from .evidence import (
 )
 
 # A feature in more than this share of a side's paragraphs is too common to locate anything.
-_MAX_DF_SHARE = 0.08
+MAX_DF_SHARE = 0.08
 # ... unless the target is far shorter (an excerpt, see coverage.py): there a word in a fifth
 # of the source still narrows down where each of the few target paragraphs goes, and there is
 # little else to go by
-_MAX_DF_SHARE_EXCERPT = 0.2
+MAX_DF_SHARE_EXCERPT = 0.2
 _MIN_DF_CAP = 4
 _NEAR_MIN_LEN = 5  # shorter words have too many near-identical strangers
 _NEAR_CUTOFF = 80.0  # rapidfuzz normalised Indel similarity, 0..100
@@ -78,7 +78,7 @@ def build_vocabulary(
     _map_near_identical(df_s, df_t, tgt_feats)
     df_t = Counter(k for feats in tgt_feats for k in feats)
 
-    share = _MAX_DF_SHARE_EXCERPT if excerpt else _MAX_DF_SHARE
+    share = MAX_DF_SHARE_EXCERPT if excerpt else MAX_DF_SHARE
     cap_s = max(_MIN_DF_CAP, int(share * len(source)))
     cap_t = max(_MIN_DF_CAP, int(share * len(target)))
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .evidence import (
+    ASSOC,
     CODE,
     END_CLASSES,
     FLAG_ELLIPSIS,
@@ -61,6 +62,7 @@ PRIOR_KEEP: dict[str, float] = {
     GLOSSARY: 0.7,
     MEMORY: 0.9,
     KIND: 0.8,
+    ASSOC: 0.5,
     FLAG_HEADING: 0.8,
     FLAG_QUESTION: 0.6,
     FLAG_EXCLAMATION: 0.5,
