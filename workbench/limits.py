@@ -48,3 +48,9 @@ def file_limits() -> FileLimits:
         max_unpacked_bytes=settings.MAX_UNPACKED_MB * MB,
         max_archive_members=settings.MAX_ARCHIVE_MEMBERS,
     )
+
+
+def background_above_bytes() -> int:
+    """Uploads larger than this (settings.BACKGROUND_ABOVE_KB) are handled by a background
+    job with a progress bar; smaller ones within the request."""
+    return settings.BACKGROUND_ABOVE_KB * 1024

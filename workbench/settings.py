@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # The task queue (Django 6's tasks framework, backported) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "workbench",
 ]
 
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     # First: a body over the limit is refused before anything reads it.
     "workbench.views.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app servers themselves (after collectstatic), no proxy rule needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "workbench.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "workbench.sessions.IdleSessionMiddleware",  # after SessionMiddleware: renews idle expiry
@@ -192,6 +197,68 @@ GLOSSARY_LANGUAGES = MODELTRANSLATION_LANGUAGES
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves STATIC_ROOT (run collectstatic at deployment); under DEBUG it reads the
+# apps' static folders directly, as runserver does.
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Uploaded files a background job reads later (and files a job produces, e.g. a whole-memory
+# export) go through Django's storage API: a directory every app server and worker shares
+# (UPLOAD_ROOT; a network volume), or any storage backend set in STORAGES["default"].
+UPLOAD_ROOT = Path(os.environ.get("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(UPLOAD_ROOT), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# --- Cache: shared by every app server and worker ----------------------------------------
+# CACHE_URL=redis://127.0.0.1:6379/0 (several machines), CACHE_URL=db (the database's own
+# cache table, `manage.py createcachetable`; PostgreSQL only: it is written on a connection of
+# its own, "cache", so a job's progress is seen while the job's transaction is still open), or
+# unset: files under .cache/django-cache (one machine; what `make run` uses). Job progress and
+# worker heartbeats live here (workbench/services/job_progress.py).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL == "db":
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL=db needs PostgreSQL; leave it unset on SQLite.")
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["workbench.db_routers.CacheRouter"]
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "workbench_cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django-cache")),
+        }
+    }
+
+# --- Background jobs (django-tasks, database backend; workbench/services/jobs.py) ---------
+# Workers are `manage.py db_worker` processes, as many as wanted, on any machine that reaches
+# the database. A running job's worker writes a heartbeat every JOB_HEARTBEAT_SECONDS; one
+# silent for JOB_LEASE_SECONDS is taken as dead (kill -9, machine lost) and its job marked
+# failed. Uploads above BACKGROUND_ABOVE_KB are handled as jobs, smaller ones in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+BACKGROUND_ABOVE_KB = int(os.environ.get("BACKGROUND_ABOVE_KB", "256"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

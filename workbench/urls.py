@@ -9,6 +9,7 @@ from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
+from workbench.views import jobs as job_views
 from workbench.views import memory as memory_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
@@ -64,6 +65,9 @@ urlpatterns = [
     ),
     path(f"{RUN}alignment.tmx", alignment_views.alignment_export_tmx, name="alignment_export_tmx"),
     path("d/<slug:slug>/<str:lang>/presence", presence_views.presence_heartbeat, name="presence"),
+    path("jobs/", job_views.jobs, name="jobs"),
+    path("jobs/<int:job_id>/", job_views.job, name="job"),
+    path("jobs/<int:job_id>/retry", job_views.job_retry, name="job_retry"),
     path("memory/", memory_views.memory, name="memory"),
     path("memory/search", memory_views.memory_search, name="memory_search"),
     path("memory/export.tmx", memory_views.memory_export, name="memory_export"),

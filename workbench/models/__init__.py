@@ -5,6 +5,7 @@ from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
+from .jobs import Job
 from .languages import Language
 from .memory import MemoryEntry, MemoryKey
 from .presence import Presence
@@ -19,6 +20,7 @@ __all__ = [
     "GlossaryConcept",
     "GlossaryTerm",
     "Invitation",
+    "Job",
     "Language",
     "Membership",
     "MemoryEntry",

@@ -21,10 +21,11 @@ from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.jobs import start_job
 from workbench.services.prefill import PrefillError, prefill_from_memory
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, runs_in_background
 
 
 def _download(data: bytes, filename: str) -> HttpResponse:
@@ -216,6 +217,9 @@ def memory_import(request: HttpRequest) -> HttpResponse:
         error = form.errors["file"][0] if too_large else _("Choose a TMX file.")
     else:
         upload = form.cleaned_data["file"]
+        if runs_in_background(upload):
+            job = start_job(request.user, "tmx_import", upload=(upload.read(), upload.name))
+            return redirect("job", job_id=job.pk)
         try:
             pairs = read_tmx(upload.read(), file_limits())
             summary = import_pairs(request.user, pairs, origin_name=upload.name)
