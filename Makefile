@@ -49,8 +49,9 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The development server and one background worker; Ctrl-C stops both (scripts/run_dev.sh).
 run: messages demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 bash scripts/run_dev.sh
 
 test: install-test system-deps browser-deps messages
 	@bash scripts/test.sh

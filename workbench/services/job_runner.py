@@ -58,12 +58,19 @@ def actor_of(job: Job):
     return job.owner
 
 
-def _fail(job_id: int, message: str, *, only_if_running: bool = False) -> bool:
+def _fail(
+    job_id: int,
+    message: str,
+    *,
+    only_if_running: bool = False,
+    snap: job_progress.Snapshot | None = None,
+) -> bool:
+    """Mark a job failed, keeping how far it got (for the page: "failed at ...")."""
     qs = Job.objects.filter(pk=job_id)
     qs = qs.filter(state=Job.STATE_RUNNING) if only_if_running else qs.filter(
         state__in=Job.ACTIVE_STATES
     )
-    snap = job_progress.read(job_id)
+    snap = snap or job_progress.read(job_id)
     fields = {"state": Job.STATE_FAILED, "error": message[:5000], "finished_at": timezone.now()}
     if snap is not None:
         fields.update(stage=snap.stage, done=snap.done, total=snap.total)
@@ -172,7 +179,7 @@ def execute(job_id: int) -> str:
         log.warning("job %s was reaped while running; its work was rolled back", job.pk)
         return Job.STATE_FAILED
     except (ServiceError, PermissionDenied) as exc:
-        _fail(job.pk, str(exc) or _("The job was refused."))
+        _fail(job.pk, str(exc) or _("The job was refused."), snap=progress.snapshot())
         log.info("job %s (%s) refused: %s", job.pk, job.kind, exc)
         return Job.STATE_FAILED
     except Exception as exc:
@@ -181,6 +188,7 @@ def execute(job_id: int) -> str:
             job.pk,
             _("The job stopped on an internal error (%(error)s); nothing of it was saved.")
             % {"error": type(exc).__name__},
+            snap=progress.snapshot(),
         )
         return Job.STATE_FAILED
     _forget_upload(job)

@@ -1,0 +1,242 @@
+"""Background jobs: started from a page, run by a real django-tasks worker (db_worker's
+Worker, in this process or as a killed subprocess), with progress, permissions, failure
+rolled back, a dead worker's job reaped, and a failed job started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+
+from workbench.models import AlignmentRun, Job, Translation, Unit
+from workbench.permissions import SYSTEM
+from workbench.services import job_kinds, job_progress, job_runner
+from workbench.services.errors import ServiceError
+from workbench.services.jobs import retry_job, start_job
+
+from .conftest import FIXTURES, ROOT, login
+
+GERMAN = FIXTURES / "foundations-socialism-in-one-country.de.md"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path):
+    # Progress and heartbeats live in the cache: a directory of this test's own.
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    with override_settings(
+        CACHES=caches, STORAGES={**settings.STORAGES, "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads")},
+        }}
+    ):
+        yield
+
+
+def work_off() -> None:
+    """Run every queued task with django-tasks' own worker loop, then return."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@override_settings(BACKGROUND_ABOVE_KB=0)
+def test_large_alignment_upload_becomes_a_job_with_progress_and_result(
+    client, sample_document, translator, languages
+):
+    login(client, translator)
+    with GERMAN.open("rb") as handle:
+        response = client.post(
+            reverse("alignment_upload", args=[sample_document.slug, "de"]), {"file": handle}
+        )
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("job", args=[job.pk])
+    assert job.state == Job.STATE_QUEUED and job.owner == translator
+    assert job.task_id, "enqueued on commit"
+    page = client.get(reverse("job", args=[job.pk]))
+    assert b"Waiting for a worker" in page.content
+    assert b'aria-live="polite"' in page.content
+
+    work_off()
+
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    run = AlignmentRun.objects.get()
+    assert job.result["run"] == run.pk and job.done == job.total
+    partial = client.get(reverse("job", args=[job.pk]), {"partial": "1"}).content.decode()
+    assert "Finished." in partial
+    assert reverse("alignment", args=[sample_document.slug, "de", run.pk]) in partial
+    # The upload is not kept once the job succeeded.
+    assert not os.listdir(os.path.dirname(job_kinds.default_storage.path(job.params["upload"])))
+
+
+def test_job_is_visible_to_owner_team_and_admin_only(
+    client, sample_document, translator, reviewer, outsider, admin_user, languages
+):
+    job = start_job(
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
+        upload=(GERMAN.read_bytes(), GERMAN.name),
+    )
+    url = reverse("job", args=[job.pk])
+    assert login(client, outsider).get(url).status_code == 404
+    assert str(job.pk) not in client.get(reverse("jobs")).content.decode().split("jobs/")[-1][:5]
+    assert client.post(reverse("job_retry", args=[job.pk])).status_code == 404
+    for user in (translator, admin_user):
+        assert login(client, user).get(url).status_code == 200
+        assert url.encode() in client.get(reverse("jobs")).content
+
+
+def test_outsider_cannot_start_an_alignment_job(sample_document, outsider, languages):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        start_job(outsider, "align_propose", document=sample_document, language=languages["de"])
+    assert not Job.objects.exists()
+
+
+def _half_then_fail(job, actor, progress):
+    """A job that writes, reports progress, then fails: nothing of it may stay."""
+    unit = Unit.objects.filter(document=job.document).first()
+    progress.stage("writing", 2)
+    Translation.objects.create(unit=unit, language=job.language, text="half-written")
+    progress.advance()
+    raise ServiceError("the second half was refused")
+
+
+def test_failed_job_rolls_back_is_marked_failed_and_can_be_started_again(
+    client, sample_document, translator, languages, monkeypatch
+):
+    monkeypatch.setitem(
+        job_kinds.KINDS,
+        "half",
+        job_kinds.JobKind("half", job_kinds._translator, _half_then_fail, locks_document=True),
+    )
+    job = start_job(translator, "half", document=sample_document, language=languages["de"])
+    assert job.lock_key == f"document:{sample_document.pk}"
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert job.error == "the second half was refused"
+    assert (job.stage, job.done, job.total) == ("writing", 1, 2)
+    assert not Translation.objects.filter(text="half-written").exists()
+    page = login(client, translator).get(reverse("job", args=[job.pk])).content.decode()
+    assert "the second half was refused" in page and "Start it again" in page
+
+    again = client.post(reverse("job_retry", args=[job.pk]))
+    retry = Job.objects.exclude(pk=job.pk).get()
+    assert again["Location"] == reverse("job", args=[retry.pk])
+    assert retry.retry_of == job and retry.state == Job.STATE_QUEUED
+    with pytest.raises(ServiceError):
+        retry_job(translator, retry)  # only a failed job is started again
+
+
+def test_crash_in_a_job_is_reported_without_internals(sample_document, languages):
+    def crash(job, actor, progress):
+        raise KeyError("secret internals")
+
+    job_kinds.KINDS["crash"] = job_kinds.JobKind("crash", lambda a, j: None, crash)
+    try:
+        job = start_job(SYSTEM, "crash", document=sample_document, language=languages["de"])
+        work_off()
+    finally:
+        del job_kinds.KINDS["crash"]
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert "KeyError" in job.error and "secret" not in job.error
+
+
+@override_settings(JOB_LEASE_SECONDS=2)
+def test_running_job_without_heartbeat_is_reaped(sample_document, translator, languages):
+    job = start_job(
+        translator, "align_propose", document=sample_document, language=languages["de"],
+        upload=(GERMAN.read_bytes(), GERMAN.name),
+    )
+    # As a worker that claimed it and was killed leaves it: running, no beat for a while.
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.STATE_RUNNING, started_at=timezone.now() - timedelta(seconds=10)
+    )
+    job_progress.beat(job.pk)
+    assert job_runner.reap_stale() == 0, "a fresh heartbeat keeps the job"
+    time.sleep(2.2)
+    assert job_runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED and "worker" in job.error
+    # Its task is not run any more either: the worker skips a job that is not queued.
+    assert job_runner.execute(job.pk) == "skipped"
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the PostgreSQL variant is tests/test_jobs_scale.py",
+)
+@override_settings(JOB_LEASE_SECONDS=3)
+def test_worker_killed_mid_job_leaves_nothing_and_job_fails(
+    sample_document, translator, languages, tmp_path
+):
+    """A real `manage.py db_worker` process, killed with SIGKILL while it aligns a book."""
+    big = ("\n\n".join(GERMAN.read_text().split("\n\n") * 40)).encode()
+    job = start_job(
+        translator, "align_propose", document=sample_document, language=languages["de"],
+        upload=(big, "book.de.md"),
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "CACHE_DIR": settings.CACHES["default"]["LOCATION"],
+        "UPLOAD_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
+        "JOB_HEARTBEAT_SECONDS": "0.5",
+        "SECRET_KEY": "x",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1",
+         "--no-startup-delay"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            job.refresh_from_db()
+            snap = job_progress.read(job.pk)
+            if job.state == Job.STATE_RUNNING and snap and snap.stage.startswith("Aligning"):
+                break
+            time.sleep(0.05)
+        assert job.state == Job.STATE_RUNNING, job.error
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert job_runner.reap_stale() == 0, "within the lease the job still counts as running"
+    time.sleep(3.5)
+    assert job_runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert not AlignmentRun.objects.exists()
