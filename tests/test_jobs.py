@@ -42,10 +42,14 @@ def _own_cache(tmp_path):
         }
     }
     with override_settings(
-        CACHES=caches, STORAGES={**settings.STORAGES, "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "uploads")},
-        }}
+        CACHES=caches,
+        STORAGES={
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(tmp_path / "uploads")},
+            },
+        },
     ):
         yield
 
@@ -176,7 +180,10 @@ def test_crash_in_a_job_is_reported_without_internals(sample_document, languages
 @override_settings(JOB_LEASE_SECONDS=2)
 def test_running_job_without_heartbeat_is_reaped(sample_document, translator, languages):
     job = start_job(
-        translator, "align_propose", document=sample_document, language=languages["de"],
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
         upload=(GERMAN.read_bytes(), GERMAN.name),
     )
     # As a worker that claimed it and was killed leaves it: running, no beat for a while.
@@ -204,7 +211,10 @@ def test_worker_killed_mid_job_leaves_nothing_and_job_fails(
     """A real `manage.py db_worker` process, killed with SIGKILL while it aligns a book."""
     big = ("\n\n".join(GERMAN.read_text().split("\n\n") * 40)).encode()
     job = start_job(
-        translator, "align_propose", document=sample_document, language=languages["de"],
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
         upload=(big, "book.de.md"),
     )
     env = {
@@ -240,3 +250,29 @@ def test_worker_killed_mid_job_leaves_nothing_and_job_fails(
     job.refresh_from_db()
     assert job.state == Job.STATE_FAILED
     assert not AlignmentRun.objects.exists()
+
+
+def test_import_tmx_background_prints_the_job_id_and_a_worker_imports(languages, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from workbench.models import MemoryEntry
+
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en" '
+        'datatype="plaintext" segtype="paragraph" adminlang="en" creationtool="t" '
+        'creationtoolversion="1" o-tmf="t"/><body><tu><tuv xml:lang="en"><seg>Good morning'
+        '</seg></tuv><tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("import_tmx", str(tmx), "--background", stdout=out)
+    job = Job.objects.get(pk=int(out.getvalue().strip()))
+    assert job.owner is None and job.params["as_system"] is True
+    assert not MemoryEntry.objects.exists()
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    assert job.result["created"] == 1 and MemoryEntry.objects.count() == 1

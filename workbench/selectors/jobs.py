@@ -19,9 +19,9 @@ def visible_jobs(user) -> QuerySet[Job]:
         return qs.none()
     mine = Q(owner=user)
     if permissions.can_read_documents(user):
-        languages = Membership.objects.filter(
-            user=user, state=Membership.STATE_ACTIVE
-        ).values("language_id")
+        languages = Membership.objects.filter(user=user, state=Membership.STATE_ACTIVE).values(
+            "language_id"
+        )
         mine |= Q(document__isnull=False, language_id__in=languages)
     return qs.filter(mine)
 

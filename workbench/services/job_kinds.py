@@ -48,7 +48,9 @@ def upload_bytes(job: Job) -> bytes:
     """The uploaded file a job was started with, from the shared storage."""
     name = job.params.get("upload", "")
     if not name or not default_storage.exists(name):
-        raise JobInputError(_("The uploaded file of this job is no longer stored; upload it again."))
+        raise JobInputError(
+            _("The uploaded file of this job is no longer stored; upload it again.")
+        )
     with default_storage.open(name, "rb") as handle:
         return handle.read()
 

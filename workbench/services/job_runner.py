@@ -67,8 +67,10 @@ def _fail(
 ) -> bool:
     """Mark a job failed, keeping how far it got (for the page: "failed at ...")."""
     qs = Job.objects.filter(pk=job_id)
-    qs = qs.filter(state=Job.STATE_RUNNING) if only_if_running else qs.filter(
-        state__in=Job.ACTIVE_STATES
+    qs = (
+        qs.filter(state=Job.STATE_RUNNING)
+        if only_if_running
+        else qs.filter(state__in=Job.ACTIVE_STATES)
     )
     snap = snap or job_progress.read(job_id)
     fields = {"state": Job.STATE_FAILED, "error": message[:5000], "finished_at": timezone.now()}
@@ -200,7 +202,5 @@ def execute(job_id: int) -> str:
 def _forget_upload(job: Job) -> None:
     """A finished job's upload is no longer needed (a failed one keeps it for a retry)."""
     name = job.params.get("upload")
-    if name and not Job.objects.filter(
-        params__upload=name, state__in=Job.ACTIVE_STATES
-    ).exists():
+    if name and not Job.objects.filter(params__upload=name, state__in=Job.ACTIVE_STATES).exists():
         default_storage.delete(name)

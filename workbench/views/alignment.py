@@ -34,10 +34,9 @@ from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
 from workbench.services.jobs import start_job
-from workbench.views.uploads import runs_in_background
 from workbench.views.access import export_policy
 from workbench.views.editor import _target
-from workbench.views.uploads import UploadField, format_choices
+from workbench.views.uploads import UploadField, format_choices, runs_in_background
 
 CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation step
 # Runs over more units than this are accepted by a background job (settings.py).

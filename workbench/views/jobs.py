@@ -43,8 +43,7 @@ def describe_result(job: Job) -> str:
         return result_message(r) if "written" in r else ""
     if job.kind == "tmx_import":
         text = _(
-            "Imported %(created)s pairs; %(duplicates)s already in the memory, "
-            "%(skipped)s skipped."
+            "Imported %(created)s pairs; %(duplicates)s already in the memory, %(skipped)s skipped."
         ) % {k: r.get(k, 0) for k in ("created", "duplicates", "skipped")}
         return " ".join([text, *r.get("messages", [])])
     return ""

@@ -20,8 +20,8 @@ from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
-from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.jobs import start_job
+from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.prefill import PrefillError, prefill_from_memory
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
