@@ -276,3 +276,54 @@ def test_import_tmx_background_prints_the_job_id_and_a_worker_imports(languages,
     job.refresh_from_db()
     assert job.state == Job.STATE_SUCCEEDED, job.error
     assert job.result["created"] == 1 and MemoryEntry.objects.count() == 1
+
+
+@override_settings(BACKGROUND_ABOVE_KB=0, BACKGROUND_ABOVE_UNITS=0)
+def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
+    client, sample_document, admin_user, languages
+):
+    from .conftest import SAMPLE_MD
+
+    login(client, admin_user)
+
+    def started(response) -> Job:
+        assert response.status_code == 302, response.content[:500]
+        job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+        work_off()
+        job.refresh_from_db()
+        assert job.state == Job.STATE_SUCCEEDED, job.error
+        page = client.get(reverse("job", args=[job.pk])).content.decode()
+        assert job.result["url"] in page
+        return job
+
+    with SAMPLE_MD.open("rb") as handle:
+        job = started(
+            client.post(
+                reverse("document_upload"), {"file": handle, "language": "en", "slug": "again"}
+            )
+        )
+    assert job.result["units"] == 14 and job.document.slug == "again"
+
+    edited = SAMPLE_MD.read_text().replace("socialism", "Socialism", 1) + "\n\nA new paragraph.\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = started(
+        client.post(
+            reverse("source_update", args=["again"]),
+            {"file": SimpleUploadedFile("new.md", edited.encode())},
+        )
+    )
+    assert job.lock_key == f"document:{job.document_id}" and job.result["counts"]["new"] == 1
+
+    po = client.get(reverse("export_po", args=["sample", "fr"])).content.decode()
+    po = po.replace('msgstr ""\n\n', 'msgstr "Bonjour"\n\n', 1)
+    job = started(
+        client.post(
+            reverse("po_import", args=["sample", "fr"]),
+            {"file": SimpleUploadedFile("fr.po", po.encode())},
+        )
+    )
+    assert job.result["imported"] == 1
+
+    job = started(client.post(reverse("prefill_memory", args=["sample", "de"])))
+    assert "filled" in job.result

@@ -54,3 +54,9 @@ def background_above_bytes() -> int:
     """Uploads larger than this (settings.BACKGROUND_ABOVE_KB) are handled by a background
     job with a progress bar; smaller ones within the request."""
     return settings.BACKGROUND_ABOVE_KB * 1024
+
+
+def background_above_units() -> int:
+    """Work over a document with more active units than this (settings.BACKGROUND_ABOVE_UNITS:
+    pre-filling, accepting an alignment) runs as a background job."""
+    return settings.BACKGROUND_ABOVE_UNITS

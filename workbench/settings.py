@@ -259,6 +259,8 @@ TASKS = {
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
 BACKGROUND_ABOVE_KB = int(os.environ.get("BACKGROUND_ABOVE_KB", "256"))
+# Pre-filling or accepting an alignment over more units than this runs as a job.
+BACKGROUND_ABOVE_UNITS = int(os.environ.get("BACKGROUND_ABOVE_UNITS", "2000"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

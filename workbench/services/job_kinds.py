@@ -24,9 +24,13 @@ from workbench.limits import file_limits
 from workbench.models import AlignmentRun, Job
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
+from workbench.services.documents import import_document
 from workbench.services.errors import ServiceError
 from workbench.services.job_progress import Progress
 from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.po_import import import_po
+from workbench.services.prefill import prefill_from_memory
+from workbench.services.source_updates import update_document_source
 
 Handler = Callable[[Job, object, Progress], dict]
 Authorize = Callable[[object, Job], None]
@@ -134,7 +138,91 @@ def _tmx_import(job: Job, actor, progress: Progress) -> dict:
     }
 
 
+def _document_manager(actor, job: Job) -> None:
+    if not permissions.can_manage_documents(actor):
+        raise PermissionDenied(_("Only site admins may manage documents."))
+
+
+def _document_import(job: Job, actor, progress: Progress) -> dict:
+    progress.stage(_("Importing %(file)s") % {"file": job.params.get("filename", "")}, 1)
+    result = import_document(
+        actor,
+        upload_bytes(job),
+        filename=job.params.get("filename", "upload"),
+        language_code=job.params["language_code"],
+        fmt=job.params.get("format") or None,
+        slug=job.params.get("slug") or None,
+        title=job.params.get("title") or None,
+    )
+    progress.advance()
+    # The new document becomes the job's, so that its team sees the job too.
+    Job.objects.filter(pk=job.pk).update(document=result.document)
+    return {"units": result.units, "url": reverse("document", args=[result.document.slug])}
+
+
+def _source_update(job: Job, actor, progress: Progress) -> dict:
+    assert job.document is not None
+    progress.stage(_("Comparing the new source with the document"), 1)
+    result = update_document_source(
+        actor,
+        job.document,
+        upload_bytes(job),
+        filename=job.params.get("filename", "upload"),
+        fmt=job.params.get("format") or None,
+    )
+    progress.advance()
+    return {
+        "counts": result.counts,
+        "units": result.units,
+        "outdated": result.outdated_translations,
+        "url": reverse("document", args=[job.document.slug]),
+    }
+
+
+def _po_import(job: Job, actor, progress: Progress) -> dict:
+    assert job.document is not None
+    language = _need_language(job)
+    progress.stage(_("Importing %(file)s") % {"file": job.params.get("filename", "")}, 1)
+    summary = import_po(actor, job.document, language, upload_bytes(job))
+    progress.advance()
+    return {
+        "imported": len(summary.imported),
+        "unchanged": len(summary.unchanged),
+        "skipped": len(summary.skipped),
+        "conflicts": len(summary.conflicts),
+        "url": reverse("editor", args=[job.document.slug, language.code]),
+    }
+
+
+def _prefill(job: Job, actor, progress: Progress) -> dict:
+    assert job.document is not None
+    language = _need_language(job)
+    progress.stage(_("Filling untranslated units from the memory"), 1)
+    result = prefill_from_memory(actor, job.document, language)
+    progress.advance()
+    return {
+        "filled": result.filled,
+        "untranslated": result.untranslated,
+        "url": reverse("editor", args=[job.document.slug, language.code]),
+    }
+
+
 KINDS: dict[str, JobKind] = {
+    "document_import": JobKind(
+        gettext_lazy("Import a document"), _document_manager, _document_import
+    ),
+    "source_update": JobKind(
+        gettext_lazy("Update a document's source"),
+        _document_manager,
+        _source_update,
+        locks_document=True,
+    ),
+    "po_import": JobKind(
+        gettext_lazy("Import a PO file"), _translator, _po_import, locks_document=True
+    ),
+    "prefill": JobKind(
+        gettext_lazy("Pre-fill from the memory"), _translator, _prefill, locks_document=True
+    ),
     "align_propose": JobKind(gettext_lazy("Align a translation"), _translator, _align_propose),
     "align_accept": JobKind(
         gettext_lazy("Accept an alignment"), _translator, _align_accept, locks_document=True

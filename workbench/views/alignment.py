@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workbench import permissions
 from workbench.formats.html import bilingual_html
 from workbench.formats.tmx import export_tmx
+from workbench.limits import background_above_units
 from workbench.models import AlignmentRun, Language
 from workbench.selectors import alignment as selectors
 from workbench.selectors import alignment_plan
@@ -39,8 +40,6 @@ from workbench.views.editor import _target
 from workbench.views.uploads import UploadField, format_choices, runs_in_background
 
 CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation step
-# Runs over more units than this are accepted by a background job (settings.py).
-ACCEPT_IN_REQUEST_UNITS = 2000
 
 
 class AlignmentUploadForm(forms.Form):
@@ -352,7 +351,7 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
                     "version": version if version is not None else run.version,
                 },
             )
-    if len(run.source_units) > ACCEPT_IN_REQUEST_UNITS:
+    if len(run.source_units) > background_above_units():
         # A book: written by a worker, in one transaction; the job's page shows the progress.
         job = start_job(
             request.user,

@@ -20,6 +20,8 @@ from workbench.selectors import jobs as selectors
 from workbench.services import job_progress
 from workbench.services import jobs as services
 from workbench.services.job_kinds import KINDS
+from workbench.services.source_updates import category_labels
+from workbench.text import source_diff
 from workbench.views.alignment import result_message  # the run page's own wording
 
 
@@ -41,6 +43,30 @@ def describe_result(job: Job) -> str:
         ) % {"n": r.get("links", 0)}
     if job.kind == "align_accept":
         return result_message(r) if "written" in r else ""
+    if job.kind == "document_import":
+        return ngettext(
+            "Imported %(units)d unit.", "Imported %(units)d units.", r.get("units", 0)
+        ) % {"units": r.get("units", 0)}
+    if job.kind == "source_update":
+        labels = category_labels()
+        counts = r.get("counts", {})
+        parts = [
+            _("%(label)s: %(count)d") % {"label": labels[name], "count": counts[name]}
+            for name in source_diff.CATEGORIES
+            if counts.get(name)
+        ]
+        parts.append(_("Translations now outdated: %(count)d") % {"count": r.get("outdated", 0)})
+        return "; ".join(parts) + "."
+    if job.kind == "po_import":
+        return _(
+            "%(imported)d imported, %(unchanged)d unchanged, %(skipped)d skipped, "
+            "%(conflicts)d conflicts kept as suggestions."
+        ) % {k: r.get(k, 0) for k in ("imported", "unchanged", "skipped", "conflicts")}
+    if job.kind == "prefill":
+        return _(
+            "%(filled)d of %(total)d untranslated units were filled from the translation "
+            "memory; they need review."
+        ) % {"filled": r.get("filled", 0), "total": r.get("untranslated", 0)}
     if job.kind == "tmx_import":
         text = _(
             "Imported %(created)s pairs; %(duplicates)s already in the memory, %(skipped)s skipped."

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
 from workbench.formats.tmx import TmxError, read_tmx
-from workbench.limits import file_limits
+from workbench.limits import background_above_units, file_limits
 from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
@@ -119,6 +119,9 @@ def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
+    if document.units.filter(is_active=True).count() > background_above_units():
+        job = start_job(request.user, "prefill", document=document, language=language)
+        return redirect("job", job_id=job.pk)
     try:
         result = prefill_from_memory(request.user, document, language)
     except PrefillError as exc:
