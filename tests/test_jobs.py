@@ -327,3 +327,28 @@ def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
 
     job = started(client.post(reverse("prefill_memory", args=["sample", "de"])))
     assert "filled" in job.result
+
+
+def test_health_endpoints_report_queue_and_lost_workers(
+    client, sample_document, translator, languages
+):
+    assert client.get("/health/live/").status_code == 200
+    ok = client.get("/health/ready/", {"format": "json"})
+    assert ok.status_code == 200, ok.content
+    assert set(ok.json().values()) == {"OK"}
+
+    job = start_job(translator, "prefill", document=sample_document, language=languages["de"])
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+    stuck = client.get("/health/ready/", {"format": "json"})
+    assert stuck.status_code == 500
+    assert any("no worker takes work" in v for v in stuck.json().values())
+    work_off()
+
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.STATE_RUNNING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    lost = client.get("/health/ready/", {"format": "json"})
+    assert lost.status_code == 500
+    assert any("lost their worker" in v for v in lost.json().values())

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # The task queue (Django 6's tasks framework, backported) and its database backend.
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "workbench",
 ]
 
@@ -261,6 +262,8 @@ JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
 BACKGROUND_ABOVE_KB = int(os.environ.get("BACKGROUND_ABOVE_KB", "256"))
 # Pre-filling or accepting an alignment over more units than this runs as a job.
 BACKGROUND_ABOVE_UNITS = int(os.environ.get("BACKGROUND_ABOVE_UNITS", "2000"))
+# /health/ready/ fails when a ready task has waited longer than this (no worker takes work).
+HEALTH_MAX_QUEUE_WAIT_SECONDS = int(os.environ.get("HEALTH_MAX_QUEUE_WAIT_SECONDS", "300"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

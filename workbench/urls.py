@@ -8,6 +8,7 @@ from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
+from workbench.views import health
 from workbench.views import history as history_views
 from workbench.views import jobs as job_views
 from workbench.views import memory as memory_views
@@ -65,6 +66,8 @@ urlpatterns = [
     ),
     path(f"{RUN}alignment.tmx", alignment_views.alignment_export_tmx, name="alignment_export_tmx"),
     path("d/<slug:slug>/<str:lang>/presence", presence_views.presence_heartbeat, name="presence"),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
     path("jobs/", job_views.jobs, name="jobs"),
     path("jobs/<int:job_id>/", job_views.job, name="job"),
     path("jobs/<int:job_id>/retry", job_views.job_retry, name="job_retry"),

@@ -26,6 +26,7 @@ from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import import_document
 from workbench.services.errors import ServiceError
+from workbench.services.glossary_import import import_glossary
 from workbench.services.job_progress import Progress
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.po_import import import_po
@@ -207,7 +208,32 @@ def _prefill(job: Job, actor, progress: Progress) -> dict:
     }
 
 
+def _glossary_curator(actor, job: Job) -> None:
+    permissions.require_curate_glossary(actor)
+
+
+def _glossary_import(job: Job, actor, progress: Progress) -> dict:
+    # The stored check problems of units with a changed term are rechecked in the same job.
+    progress.stage(_("Importing the glossary and rechecking the translations it touches"), 1)
+    result = import_glossary(
+        actor,
+        upload_bytes(job),
+        filename=job.params.get("filename", ""),
+        fmt=job.params.get("format") or None,
+    )
+    progress.advance()
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "url": reverse("glossary"),
+    }
+
+
 KINDS: dict[str, JobKind] = {
+    "glossary_import": JobKind(
+        gettext_lazy("Import a glossary"), _glossary_curator, _glossary_import
+    ),
     "document_import": JobKind(
         gettext_lazy("Import a document"), _document_manager, _document_import
     ),

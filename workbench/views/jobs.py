@@ -67,6 +67,10 @@ def describe_result(job: Job) -> str:
             "%(filled)d of %(total)d untranslated units were filled from the translation "
             "memory; they need review."
         ) % {"filled": r.get("filled", 0), "total": r.get("untranslated", 0)}
+    if job.kind == "glossary_import":
+        return _(
+            "Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {k: r.get(k, 0) for k in ("created", "updated", "unchanged")}
     if job.kind == "tmx_import":
         text = _(
             "Imported %(created)s pairs; %(duplicates)s already in the memory, %(skipped)s skipped."
