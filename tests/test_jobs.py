@@ -352,3 +352,20 @@ def test_health_endpoints_report_queue_and_lost_workers(
     lost = client.get("/health/ready/", {"format": "json"})
     assert lost.status_code == 500
     assert any("lost their worker" in v for v in lost.json().values())
+
+
+def test_request_id_is_answered_and_put_on_log_records(client, caplog):
+    import logging
+
+    from workbench.request_id import RequestIdFilter
+
+    given = client.get("/health/live/", HTTP_X_REQUEST_ID="lb-1234")
+    assert given["X-Request-ID"] == "lb-1234"
+    made = client.get("/health/live/", HTTP_X_REQUEST_ID="<script>")
+    assert made["X-Request-ID"] != "<script>" and len(made["X-Request-ID"]) == 32
+    from workbench.request_id import bound
+
+    record = logging.LogRecord("workbench", logging.INFO, __file__, 1, "hello", (), None)
+    with bound("job-7"):
+        RequestIdFilter().filter(record)
+    assert record.request_id == "job-7"

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of the request carries its id (workbench/request_id.py).
+    "workbench.request_id.RequestIdMiddleware",
     # First: a body over the limit is refused before anything reads it.
     "workbench.views.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -378,10 +380,29 @@ if os.environ.get("LOGIN_PROXY_COUNT"):
 # language team and site admins do (workbench/permissions.py, can_read_documents).
 DOCUMENTS_PUBLIC = env_bool("DOCUMENTS_PUBLIC", True)
 
+# Structured logs: one JSON object a line (time, level, logger, message, request_id) with
+# LOG_FORMAT=json, the default when DEBUG is off; readable text otherwise. The request id is
+# the proxy's X-Request-ID or a new one ("job-<id>" inside a background job).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "workbench.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The services log what an operator wants to follow: imports, alignments, conflicts,
     # refused uploads and requests (one logger per module, workbench.services.*).

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workbench import permissions
+from workbench import permissions, request_id
 from workbench.models import Document, Job
 from workbench.services import job_progress
 from workbench.services.errors import ServiceError
@@ -151,6 +151,11 @@ def _lock(job: Job) -> None:
 
 def execute(job_id: int) -> str:
     """Run one job (in a worker); returns its final state."""
+    with request_id.bound(f"job-{job_id}"):
+        return _execute(job_id)
+
+
+def _execute(job_id: int) -> str:
     reap_stale()
     job = _claim(job_id)
     if job is None:
