@@ -6,9 +6,8 @@ from django.urls import include, path
 from workbench.views import alignment as alignment_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
-from workbench.views import documents, editor, exports
+from workbench.views import documents, editor, exports, health
 from workbench.views import glossary as glossary_views
-from workbench.views import health
 from workbench.views import history as history_views
 from workbench.views import jobs as job_views
 from workbench.views import memory as memory_views

@@ -129,7 +129,8 @@ def _fail_task_result(task_id: str) -> None:
 def _claim(job_id: int) -> Job | None:
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update()
+            # Only the job's row: PostgreSQL locks no nullable side of the outer joins.
+            Job.objects.select_for_update(of=("self",))
             .select_related("owner", "document__source_language", "language")
             .filter(pk=job_id)
             .first()
