@@ -12,6 +12,7 @@ SCRIPTS = [
     ("Aligner", ["bench_align.py"]),
     ("Translation memory", ["bench_memory.py"]),
     ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
+    ("Background jobs (PostgreSQL)", ["bench_jobs.py"]),
 ]
 
 
