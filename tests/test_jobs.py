@@ -369,3 +369,32 @@ def test_request_id_is_answered_and_put_on_log_records(client, caplog):
     with bound("job-7"):
         RequestIdFilter().filter(record)
     assert record.request_id == "job-7"
+
+
+def test_whole_memory_export_as_a_job_gives_the_file_to_who_may_see_it(
+    client, sample_document, translator, outsider, languages
+):
+    from workbench.models import MemoryEntry
+    from workbench.services.memory_store import create_entries, set_source, set_target
+
+    entry = MemoryEntry(
+        source_language=languages["en"], target_language=languages["fr"], status="translated",
+        origin="tmx",
+    )  # fmt: skip
+    set_source(entry, "Good morning")
+    set_target(entry, "Bonjour")
+    create_entries([entry])
+
+    login(client, translator)
+    response = client.post(reverse("memory_export_job"), {"bg-source": "en", "bg-target": "fr"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.pk])
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    assert job.result["pairs"] == 1
+    page = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert reverse("job_file", args=[job.pk]) in page
+    download = client.get(reverse("job_file", args=[job.pk]))
+    assert b"Bonjour" in b"".join(download.streaming_content)
+    assert login(client, outsider).get(reverse("job_file", args=[job.pk])).status_code == 404

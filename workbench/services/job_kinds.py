@@ -9,19 +9,21 @@ a small JSON summary for the job's page. A new long operation is one entry here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workbench import permissions
-from workbench.formats.tmx import TmxError, read_tmx
+from workbench.formats.tmx import TmxError, export_tmx, read_tmx
 from workbench.limits import file_limits
-from workbench.models import AlignmentRun, Job
+from workbench.models import AlignmentRun, Job, Language, MemoryEntry
+from workbench.selectors.memory import memory_tmx_pairs
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import import_document
@@ -230,7 +232,46 @@ def _glossary_import(job: Job, actor, progress: Progress) -> dict:
     }
 
 
+def _memory_reader(actor, job: Job) -> None:
+    if not permissions.author_of(actor) and not permissions.is_system(actor):
+        raise PermissionDenied(_("Sign in to export the memory in the background."))
+    if not permissions.can_read_documents(actor):
+        raise PermissionDenied(_("You may not read the translation memory."))
+
+
+def _memory_export(job: Job, actor, progress: Progress) -> dict:
+    """The whole memory of one language pair as a TMX file in the shared storage; the job's
+    page links to it (views/jobs.py, job_file) for whoever may see the job."""
+    languages = {lang.code: lang for lang in Language.objects.filter(
+        code__in=[job.params.get("source"), job.params.get("target")]
+    )}  # fmt: skip
+    source = languages.get(job.params.get("source", ""))
+    target = languages.get(job.params.get("target", ""))
+    if source is None or target is None:
+        raise JobInputError(_("Choose a source and a target language."))
+    count = MemoryEntry.objects.filter(source_language=source, target_language=target).count()
+    progress.stage(
+        _("Writing %(count)s pairs %(source)s → %(target)s")
+        % {"count": count, "source": source.code, "target": target.code},
+        count,
+    )
+
+    def counted(pairs: Iterator) -> Iterator:
+        for pair in pairs:
+            progress.advance()
+            yield pair
+
+    data = export_tmx(counted(memory_tmx_pairs(source, target)), source_language=source.code)
+    name = default_storage.save(
+        f"exports/{job.pk}/memory.{source.code}-{target.code}.tmx", ContentFile(data)
+    )
+    return {"file": name, "pairs": count, "url": reverse("job_file", args=[job.pk])}
+
+
 KINDS: dict[str, JobKind] = {
+    "memory_export": JobKind(
+        gettext_lazy("Export the translation memory"), _memory_reader, _memory_export
+    ),
     "glossary_import": JobKind(
         gettext_lazy("Import a glossary"), _glossary_curator, _glossary_import
     ),

@@ -8,7 +8,8 @@ job's existence is not revealed either.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,6 +72,11 @@ def describe_result(job: Job) -> str:
         return _(
             "Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
         ) % {k: r.get(k, 0) for k in ("created", "updated", "unchanged")}
+    if job.kind == "memory_export":
+        return ngettext(
+            "The file with %(n)s pair is ready.", "The file with %(n)s pairs is ready.",
+            r.get("pairs", 0),
+        ) % {"n": r.get("pairs", 0)}  # fmt: skip
     if job.kind == "tmx_import":
         text = _(
             "Imported %(created)s pairs; %(duplicates)s already in the memory, %(skipped)s skipped."
@@ -127,3 +133,19 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     new = services.retry_job(request.user, _job(request, job_id))
     return redirect("job", job_id=new.pk)
+
+
+@login_required
+@require_GET
+def job_file(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The file a finished job made (a whole-memory export), for whoever may see the job."""
+    job = _job(request, job_id)
+    name = (job.result or {}).get("file", "")
+    if job.state != Job.STATE_SUCCEEDED or not name or not default_storage.exists(name):
+        raise Http404("no file")
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=name.rsplit("/", 1)[-1],
+        content_type="application/x-tmx+xml; charset=utf-8",
+    )

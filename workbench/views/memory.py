@@ -152,6 +152,7 @@ def _memory_page(
         {
             "search_form": SearchForm(initial=initial),
             "export_form": PairForm(initial=initial, auto_id="export_%s"),
+            "export_job_form": PairForm(initial=initial, auto_id="export_job_%s", prefix="bg"),
             "import_form": import_form,
             "import_error": import_error,
             "can_import": can_import,
@@ -206,6 +207,24 @@ def memory_export(request: HttpRequest) -> HttpResponse:
     return _download(
         memory_selectors.memory_tmx(source, target), f"memory.{source.code}-{target.code}.tmx"
     )
+
+
+@login_required
+@require_POST
+def memory_export_job(request: HttpRequest) -> HttpResponse:
+    """The whole memory of a language pair written by a background worker (large memories:
+    the job's page shows the progress and links to the file)."""
+    form = PairForm(request.POST, prefix="bg")
+    if not form.is_valid():
+        messages.error(request, _("Choose a source and a target language."))
+        return redirect("memory")
+    job = start_job(
+        request.user,
+        "memory_export",
+        source=form.cleaned_data["source"].code,
+        target=form.cleaned_data["target"].code,
+    )
+    return redirect("job", job_id=job.pk)
 
 
 @login_required
