@@ -79,7 +79,9 @@ def terminal_progress(command) -> Progress:
 
     def draw(snap: Snapshot) -> None:
         count = f" {snap.done}/{snap.total} ({snap.percent}%)" if snap.total else ""
-        command.stderr.write(f"\r\x1b[K{snap.stage}{count}", ending="")
+        # A finished step keeps its line; the running one is redrawn in place.
+        ending = "\n" if snap.total and snap.done >= snap.total else ""
+        command.stderr.write(f"\r\x1b[K{snap.stage}{count}", ending=ending)
         command.stderr.flush()
 
     return Progress(on_change=draw)

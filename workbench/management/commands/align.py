@@ -17,7 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from workbench.formats.importers import ALIGNABLE_FORMATS
-from workbench.management.commands._helpers import get_document, get_target_language, read_file
+from workbench.management.commands._helpers import (
+    get_document,
+    get_target_language,
+    read_file,
+    terminal_progress,
+)
 from workbench.permissions import SYSTEM
 from workbench.selectors.alignment import link_summary, warning_messages
 from workbench.selectors.alignment_plan import run_links
@@ -105,7 +110,10 @@ class Command(BaseCommand):
         try:
             # One transaction: a warning or an error after proposing leaves nothing behind.
             with transaction.atomic():
-                run = propose_alignment(actor, document, language, data, filename, opts["format"])
+                progress = terminal_progress(self)
+                run = propose_alignment(
+                    actor, document, language, data, filename, opts["format"], progress=progress
+                )
                 self._print_proposal(run)
                 warnings = warning_messages(run)
                 if warnings and not opts["force"]:
@@ -125,6 +133,7 @@ class Command(BaseCommand):
                     run,
                     only_confident=threshold,
                     overwrite_approved=opts["overwrite_approved"],
+                    progress=progress,
                 )
         except (DocumentError, services.AlignmentError) as exc:
             raise CommandError(str(exc)) from exc
