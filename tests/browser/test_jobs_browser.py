@@ -8,20 +8,30 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
 from django_tasks_db.management.commands.db_worker import Worker
 
-from workbench.models import AlignmentRun, Job
+from workbench.models import AlignmentRun, Job, Membership
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 
 from ..conftest import FIXTURES, SAMPLE_MD
 from .conftest import assert_no_axe_violations, log_in
-from .test_alignment_browser import german_translator  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GERMAN = FIXTURES / "foundations-socialism-in-one-country.de.md"
+
+
+@pytest.fixture
+def german_translator(languages):
+    user = get_user_model().objects.create_user(username="aligner", password="aligner-pass-123")
+    Membership.objects.create(
+        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )  # fmt: skip
+    return user
 
 
 @pytest.fixture
@@ -52,7 +62,7 @@ def test_large_alignment_shows_progress_then_the_result(
     languages,
     german_translator,
     worker,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     book = import_document(
         SYSTEM, ("\n\n".join([SAMPLE_MD.read_text()] * 200)).encode(),
