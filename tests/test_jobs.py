@@ -398,3 +398,8 @@ def test_whole_memory_export_as_a_job_gives_the_file_to_who_may_see_it(
     download = client.get(reverse("job_file", args=[job.pk]))
     assert b"Bonjour" in b"".join(download.streaming_content)
     assert login(client, outsider).get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+def test_memory_page_offers_the_background_export_to_signed_in_users(client, translator):
+    assert b"memory/export-job" not in client.get(reverse("memory")).content
+    assert b"memory/export-job" in login(client, translator).get(reverse("memory")).content
