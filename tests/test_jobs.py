@@ -403,3 +403,18 @@ def test_whole_memory_export_as_a_job_gives_the_file_to_who_may_see_it(
 def test_memory_page_offers_the_background_export_to_signed_in_users(client, translator):
     assert b"memory/export-job" not in client.get(reverse("memory")).content
     assert b"memory/export-job" in login(client, translator).get(reverse("memory")).content
+
+
+def test_queued_job_whose_task_died_before_starting_it_is_failed(
+    client, sample_document, translator, languages
+):
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    job = start_job(translator, "prefill", document=sample_document, language=languages["de"])
+    job.refresh_from_db()  # the task's id is written when the job's row is committed
+    DBTaskResult.objects.filter(pk=job.task_id).update(status=TaskResultStatus.FAILED)
+    page = login(client, translator).get(reverse("job", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED and "could not start" in job.error
+    assert "Start it again" in page

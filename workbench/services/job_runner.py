@@ -31,6 +31,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from workbench import permissions, request_id
 from workbench.models import Document, Job
@@ -91,8 +93,23 @@ def is_stale(job: Job, now: float | None = None) -> bool:
     return last is None or now - last > lease
 
 
+def _task_failed_before_start(job: Job) -> bool:
+    """A queued job whose django-tasks task ended without running it (the worker failed
+    before claiming the job, e.g. the database went away): it would wait forever."""
+    if job.state != Job.STATE_QUEUED or not job.task_id:
+        return False
+    return DBTaskResult.objects.filter(pk=job.task_id, status=TaskResultStatus.FAILED).exists()
+
+
 def reap(job: Job) -> bool:
-    """Mark `job` failed when its worker is gone; True when it was."""
+    """Mark `job` failed when its worker is gone (or its task died before starting it);
+    True when it was."""
+    if _task_failed_before_start(job):
+        if _fail(job.pk, _("The worker could not start this job. Start it again.")):
+            log.warning("job %s (%s): its task failed before it started", job.pk, job.kind)
+            job.refresh_from_db()
+            return True
+        return False
     if not is_stale(job):
         return False
     message = _(
@@ -118,9 +135,6 @@ def _fail_task_result(task_id: str) -> None:
     """django-tasks never hears of a killed worker: its row would say RUNNING forever."""
     if not task_id:
         return
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED, finished_at=timezone.now()
     )
