@@ -45,6 +45,16 @@ def _book(paragraphs: int) -> tuple[bytes, bytes]:
     return source.encode(), target.encode()
 
 
+def _client(*args):
+    try:
+        return load.client_run(*args)
+    except threading.BrokenBarrierError:
+        raise
+    except Exception as exc:
+        print(f"client {args[0]}: {exc!r}", file=sys.stderr, flush=True)
+        raise
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=32)
@@ -125,10 +135,6 @@ def main() -> None:
                           upload=(target, "book.de.txt"))
                 for _ in range(4)
             )  # fmt: skip
-            for _ in range(600):
-                if Job.objects.filter(pk=jobs[0].pk, state="running").exists():
-                    break
-                time.sleep(0.1)
 
         command = [
             str(Path(sys.executable).parent / "gunicorn"), "-c", "python:workbench.gunicorn_conf",
@@ -141,9 +147,10 @@ def main() -> None:
         started: list[float] = []
         ready = threading.Barrier(args.clients, action=start_aligning)
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
+            # The first client's error, not the others' broken barrier, says what went wrong.
             results = list(
                 pool.map(
-                    load.client_run, range(args.clients), slices, [args.saves] * args.clients,
+                    _client, range(args.clients), slices, [args.saves] * args.clients,
                     [1.0] * args.clients, [ready] * args.clients,
                 )
             )  # fmt: skip
