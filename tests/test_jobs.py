@@ -418,3 +418,24 @@ def test_queued_job_whose_task_died_before_starting_it_is_failed(
     job.refresh_from_db()
     assert job.state == Job.STATE_FAILED and "could not start" in job.error
     assert "Start it again" in page
+
+
+def test_prefill_background_prints_the_job_id_and_refuses_an_outsider(
+    sample_document, outsider, languages
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("prefill_from_memory", "sample", "--lang", "de", "--background", stdout=out)
+    job = Job.objects.get(pk=int(out.getvalue().strip()))
+    assert (job.kind, job.document, job.language) == ("prefill", sample_document, languages["de"])
+    with pytest.raises(CommandError):
+        call_command(
+            "prefill_from_memory", "sample", "--lang", "de", "--user", "outsider", "--background"
+        )
+    assert Job.objects.count() == 1
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
