@@ -59,7 +59,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# With Apertium installed, `make run` starts it on 127.0.0.1:$(APY_PORT) and uses it for machine
+# The development server and one background worker (scripts/run_dev.sh; Ctrl-C stops both).
+# With Apertium installed, `make run` also starts it on 127.0.0.1:$(APY_PORT) for machine
 # translation (stopped with the server); without it, it says how to install it.
 APY_PORT ?= 2737
 run: messages demo
@@ -67,11 +68,11 @@ run: messages demo
 	  echo "Machine translation: Apertium APY on http://127.0.0.1:$(APY_PORT) (scripts/apy_loopback.py)"; \
 	  /usr/bin/python3 scripts/apy_loopback.py $(APY_PORT) >.cache/apertium-apy.log 2>&1 & apy=$$!; \
 	  trap "kill $$apy" EXIT; \
-	  MT_APERTIUM_URL=http://127.0.0.1:$(APY_PORT) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	  MT_APERTIUM_URL=http://127.0.0.1:$(APY_PORT) DEBUG=1 bash scripts/run_dev.sh; \
 	else \
 	  echo "Machine translation is off: Apertium is not installed. Install it with 'make mt-deps'"; \
 	  echo "(apt-get install apertium-apy apertium-eng-spa apertium-eng-cat) and run 'make run' again."; \
-	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	  DEBUG=1 bash scripts/run_dev.sh; \
 	fi
 
 test: install-test system-deps browser-deps mt-deps messages

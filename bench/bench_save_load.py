@@ -35,9 +35,9 @@ PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 
 
-def prepare(units: int, clients: int) -> str:
+def prepare(units: int, clients: int, name: str = "workbench_load") -> str:
     """Build the database in a child process (Django set up there, not here)."""
-    url = reset_postgres_database("workbench_load")
+    url = reset_postgres_database(name)
     code = f"""
 import sys; sys.path.insert(0, {str(ROOT / "bench")!r})
 from _setup import setup_django

@@ -16,6 +16,7 @@ SCRIPTS = [
     ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
     ("REST API: a 10,000-unit document page by page, and writes", ["bench_api.py"]),
     ("Machine translation (Apertium)", ["bench_machine.py"]),
+    ("Background jobs (PostgreSQL)", ["bench_jobs.py"]),
 ]
 
 

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from workbench.models import AlignmentRun, GlossaryConcept, Unit
 from workbench.services.alignment_propose import propose_alignment
+from workbench.services.jobs import start_job
 from workbench.services.teams import create_invitation
 
 from .conftest import FIXTURES, login, make_concept
@@ -68,7 +69,9 @@ def site(sample_document, languages, translator, admin_user):
     concept = make_concept({"en": "permanent revolution", "de": "permanente Revolution"})
     invitation = create_invitation(admin_user, languages["de"])
     unit = Unit.objects.filter(document=sample_document).order_by("position").first()
+    job = start_job(translator, "prefill", document=sample_document, language=languages["de"])
     return {
+        "job_id": str(job.pk),
         "slug": sample_document.slug,
         "lang": "de",
         "key": unit.key,

@@ -71,3 +71,15 @@ def pretranslate_page_units() -> int:
     """The most units one pre-translation from the page handles (synchronous, until it
     runs as a background job)."""
     return settings.MT_PRETRANSLATE_PAGE_UNITS
+
+
+def background_above_bytes() -> int:
+    """Uploads larger than this (settings.BACKGROUND_ABOVE_KB) are handled by a background
+    job with a progress bar; smaller ones within the request."""
+    return settings.BACKGROUND_ABOVE_KB * 1024
+
+
+def background_above_units() -> int:
+    """Work over a document with more active units than this (settings.BACKGROUND_ABOVE_UNITS:
+    pre-filling, accepting an alignment) runs as a background job."""
+    return settings.BACKGROUND_ABOVE_UNITS

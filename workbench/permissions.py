@@ -165,6 +165,21 @@ def can_curate_glossary(user) -> bool:
     return user.groups.filter(name=GLOSSARY_EDITORS).exists()
 
 
+def can_see_job(user, job) -> bool:
+    """A background job (its progress, result, error): whoever started it, site admins, and,
+    for a job on a document in a language, that language's team, who may read the document
+    and work on it (an alignment in progress is not something to show the public)."""
+    if is_site_admin(user):
+        return True
+    if not _signed_in(user):
+        return False
+    if job.owner_id is not None and job.owner_id == user.pk:
+        return True
+    if job.document_id is None or job.language_id is None:
+        return False
+    return can_read_documents(user) and job.language_id in _roles(user)
+
+
 def require_translate(user, language: Language) -> None:
     if not can_translate(user, language):
         raise PermissionDenied(

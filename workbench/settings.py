@@ -53,13 +53,21 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served by the app, no outside requests
+    # The task queue (Django 6's tasks framework, backported) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
+    "health_check",
     "workbench",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of the request carries its id (workbench/request_id.py).
+    "workbench.request_id.RequestIdMiddleware",
     # First: a body over the limit is refused before anything reads it.
     "workbench.views.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app servers themselves (after collectstatic), no proxy rule needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "workbench.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "workbench.sessions.IdleSessionMiddleware",  # after SessionMiddleware: renews idle expiry
@@ -196,6 +204,77 @@ GLOSSARY_LANGUAGES = MODELTRANSLATION_LANGUAGES
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves STATIC_ROOT (run collectstatic at deployment); under DEBUG it reads the
+# apps' static folders directly, as runserver does.
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Uploaded files a background job reads later (and files a job produces, e.g. a whole-memory
+# export) go through Django's storage API: a directory every app server and worker shares
+# (UPLOAD_ROOT; a network volume), or any storage backend set in STORAGES["default"].
+UPLOAD_ROOT = Path(os.environ.get("UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(UPLOAD_ROOT), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# --- Cache: shared by every app server and worker ----------------------------------------
+# CACHE_URL=redis://127.0.0.1:6379/0 (several machines), CACHE_URL=db (the database's own
+# cache table, `manage.py createcachetable`; PostgreSQL only: it is written on a connection of
+# its own, "cache", so a job's progress is seen while the job's transaction is still open), or
+# unset: files under .cache/django-cache (one machine; what `make run` uses). Job progress and
+# worker heartbeats live here (workbench/services/job_progress.py).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Several sites (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
+elif CACHE_URL == "db":
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL=db needs PostgreSQL; leave it unset on SQLite.")
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["workbench.db_routers.CacheRouter"]
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "workbench_cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django-cache")),
+        }
+    }
+
+# --- Background jobs (django-tasks, database backend; workbench/services/jobs.py) ---------
+# Workers are `manage.py db_worker` processes, as many as wanted, on any machine that reaches
+# the database. A running job's worker writes a heartbeat every JOB_HEARTBEAT_SECONDS; one
+# silent for JOB_LEASE_SECONDS is taken as dead (kill -9, machine lost) and its job marked
+# failed. Uploads above BACKGROUND_ABOVE_KB are handled as jobs, smaller ones in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+BACKGROUND_ABOVE_KB = int(os.environ.get("BACKGROUND_ABOVE_KB", "256"))
+# Pre-filling or accepting an alignment over more units than this runs as a job.
+BACKGROUND_ABOVE_UNITS = int(os.environ.get("BACKGROUND_ABOVE_UNITS", "2000"))
+# /health/ready/ fails when a ready task has waited longer than this (no worker takes work).
+HEALTH_MAX_QUEUE_WAIT_SECONDS = int(os.environ.get("HEALTH_MAX_QUEUE_WAIT_SECONDS", "300"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -271,6 +350,8 @@ CONTENT_SECURITY_POLICY = {
 # proxy sets X-Forwarded-Proto itself and strips it from clients). With these and DEBUG=0,
 # `manage.py check --deploy` is clean.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer probes /health/ over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -334,12 +415,10 @@ DOCUMENTS_PUBLIC = env_bool("DOCUMENTS_PUBLIC", True)
 API_RATE_USER = os.environ.get("API_RATE_USER", "3000/hour")
 API_RATE_ANON = os.environ.get("API_RATE_ANON", "300/hour")
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "100"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api-throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "workbench_api_throttle",
-    },
+# Beside the shared default cache (above): the API's counts in a table of their own.
+CACHES["api-throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "workbench_api_throttle",
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -388,10 +467,29 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 
+# Structured logs: one JSON object a line (time, level, logger, message, request_id) with
+# LOG_FORMAT=json, the default when DEBUG is off; readable text otherwise. The request id is
+# the proxy's X-Request-ID or a new one ("job-<id>" inside a background job).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "workbench.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The services log what an operator wants to follow: imports, alignments, conflicts,
     # refused uploads and requests (one logger per module, workbench.services.*).

@@ -9,10 +9,11 @@ from workbench.views import alignment as alignment_views
 from workbench.views import api_tokens as api_token_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
-from workbench.views import documents, editor, exports
+from workbench.views import documents, editor, exports, health
 from workbench.views import epub as epub_views
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
+from workbench.views import jobs as job_views
 from workbench.views import languages as language_views
 from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
@@ -84,6 +85,13 @@ urlpatterns = [
     ),
     path(f"{RUN}alignment.tmx", alignment_views.alignment_export_tmx, name="alignment_export_tmx"),
     path("d/<slug:slug>/<str:lang>/presence", presence_views.presence_heartbeat, name="presence"),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
+    path("jobs/", job_views.jobs, name="jobs"),
+    path("jobs/<int:job_id>/", job_views.job, name="job"),
+    path("jobs/<int:job_id>/retry", job_views.job_retry, name="job_retry"),
+    path("jobs/<int:job_id>/file", job_views.job_file, name="job_file"),
+    path("memory/export-job", memory_views.memory_export_job, name="memory_export_job"),
     path("memory/", memory_views.memory, name="memory"),
     path("memory/search", memory_views.memory_search, name="memory_search"),
     path("memory/export.tmx", memory_views.memory_export, name="memory_export"),

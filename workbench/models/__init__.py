@@ -7,6 +7,7 @@ from .checks import CheckDismissal, TranslationProblem
 from .documents import Document, Unit, UnitSource
 from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
+from .jobs import Job
 from .languages import Language
 from .machine import MachineSuggestion
 from .memory import (
@@ -34,6 +35,7 @@ __all__ = [
     "GlossaryConcept",
     "GlossaryTerm",
     "Invitation",
+    "Job",
     "Language",
     "MachineSuggestion",
     "Membership",

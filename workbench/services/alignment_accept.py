@@ -17,6 +17,7 @@ from workbench.selectors.alignment_plan import plan_acceptance
 from workbench.services import memory_store, writes
 from workbench.services.alignment import AlignmentError, lock_proposed
 from workbench.services.errors import ConflictError, TranslationError
+from workbench.services.job_progress import NO_PROGRESS, Progress
 from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.align.sentence_pairs import sentence_pairs
@@ -34,6 +35,7 @@ def accept_alignment(
     overwrite_approved: bool = False,
     version: int | None = None,
     overwrite_existing: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> dict[str, int]:
     """Write the run's links as translations (see the module docstring for the rules) and
     mark it accepted; returns the counts (also stored as `run.result`). One transaction:
@@ -47,6 +49,7 @@ def accept_alignment(
         raise AlignmentError(_("The confidence threshold must be between 0 and 1."))
     language = run.language
     with transaction.atomic():
+        progress.stage(_("Checking the alignment against the document"), 1)
         current = lock_proposed(run, version)
         # By document, not by a list of ids: a book has more units than SQLite takes
         # parameters. Units made inactive since are there too, and refused below.
@@ -65,6 +68,7 @@ def accept_alignment(
             raise AlignmentError(
                 _("The document changed since this alignment was proposed: align the file again.")
             )
+        progress.advance()
         plan = plan_acceptance(current, only_confident)
         planned = {e.unit_id for e in plan.entries}
         existing = {
@@ -111,6 +115,10 @@ def accept_alignment(
                     comment=comment,
                 )
             )
+        progress.stage(
+            _("Writing %(count)s translations (with checks and memory)") % {"count": len(changes)},
+            1,
+        )
         try:
             # Checks and memory once for the whole file, not per unit (the pipeline's
             # after-change step).
@@ -131,6 +139,7 @@ def accept_alignment(
             ) from exc
         except TranslationError as exc:
             raise AlignmentError(str(exc)) from exc
+        progress.advance()
         for change, result in zip(changes, results, strict=True):
             if not result.changed:
                 counts["unchanged"] += 1

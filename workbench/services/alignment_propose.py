@@ -12,6 +12,7 @@ from workbench import permissions
 from workbench.models import AlignmentRun, Document, Language, Translation, Unit
 from workbench.selectors.glossary import pair_glossary
 from workbench.services.alignment import AlignmentError
+from workbench.services.job_progress import NO_PROGRESS, Progress
 from workbench.services.uploads import parse_upload
 from workbench.text.align import Alignment, align, to_scored_json
 from workbench.text.align.file_checks import file_warnings
@@ -51,6 +52,7 @@ def propose_alignment(
     data: bytes,
     filename: str,
     fmt: str | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> AlignmentRun:
     """Align an uploaded translation to `document` and store the proposal (nothing else).
 
@@ -63,7 +65,9 @@ def propose_alignment(
             _("%(language)s is the document's source language, not a translation.")
             % {"language": language.name}
         )
+    progress.stage(_("Reading %(file)s") % {"file": filename}, 3)
     parsed = parse_upload(data, filename, fmt)
+    progress.advance()
     if parsed.format == "po":
         raise AlignmentError(
             _("A PO file pairs its entries with the units already: import it instead.")
@@ -75,9 +79,16 @@ def propose_alignment(
     )
     if not units:
         raise AlignmentError(_("The document has no units to align to."))
+    progress.advance()
     source = [u[1] for u in units]
     target = [block.text for block in parsed.blocks]
     target_kinds = [block.kind for block in parsed.blocks]
+    progress.advance()
+    progress.stage(
+        _("Aligning %(paragraphs)s paragraphs to %(units)s units")
+        % {"paragraphs": len(target), "units": len(units)},
+        2,
+    )
     alignment = align(
         source,
         target,
@@ -88,9 +99,11 @@ def propose_alignment(
         glossary=_glossary_pairs(document, language),
         memory=_memory_pairs(document, language),
     )
+    progress.advance()
     warnings = file_warnings(alignment, source, target, language.code)
     log.info("aligning %r (%d paragraphs) to %s into %s", filename, len(target), document.slug,
              language.code)  # fmt: skip
+    progress.stage(_("Storing the proposed alignment"), 1)
     return AlignmentRun.objects.create(
         document=document,
         language=language,

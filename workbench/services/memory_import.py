@@ -19,6 +19,7 @@ from workbench.models import (
 )
 from workbench.models.translations import ORIGIN_TMX
 from workbench.services.errors import ServiceError
+from workbench.services.job_progress import NO_PROGRESS, Progress
 from workbench.services.memory_store import BATCH, create_entries, set_source, set_target
 from workbench.text import markup
 from workbench.text.languages import closest_tag, tag_key
@@ -86,14 +87,22 @@ def _resolve_language(code: str, known: dict[str, Language]) -> Language | None:
     return known[key] if key is not None else None
 
 
-def import_pairs(actor, pairs: Sequence[TmxPair], *, origin_name: str = "") -> ImportSummary:
+def import_pairs(
+    actor,
+    pairs: Sequence[TmxPair],
+    *,
+    origin_name: str = "",
+    progress: Progress = NO_PROGRESS,
+) -> ImportSummary:
     """Store TMX pairs as free-standing memory entries (origin tmx), all or nothing. The
     actor may import into the languages they review (the system actor: all). Pairs already
     in the memory are skipped."""
     known = {tag_key(lang.code): lang for lang in Language.objects.all()}
     summary = ImportSummary()
     candidates: dict[tuple[int, int, int, int], MemoryEntry] = {}
+    progress.stage(_("Reading %(count)s pairs") % {"count": len(pairs)}, len(pairs))
     for pair in pairs:
+        progress.advance()
         languages = []
         for code in (pair.source_lang, pair.target_lang):
             language = _resolve_language(code, known)
@@ -131,6 +140,7 @@ def import_pairs(actor, pairs: Sequence[TmxPair], *, origin_name: str = "") -> I
             summary.duplicates += 1
             continue
         candidates[identity] = entry
+    progress.stage(_("Storing %(count)s entries in the memory") % {"count": len(candidates)}, 1)
     with transaction.atomic():
         new = _without_known_pairs(candidates)
         summary.duplicates += len(candidates) - len(new)

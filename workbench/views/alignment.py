@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workbench import permissions
 from workbench.formats.html import bilingual_html
 from workbench.formats.tmx import export_tmx
+from workbench.limits import background_above_units
 from workbench.models import AlignmentRun, Language
 from workbench.selectors import alignment as selectors
 from workbench.selectors import alignment_plan
@@ -33,10 +34,11 @@ from workbench.services import alignment as services
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
 from workbench.services.documents import DocumentError
+from workbench.services.jobs import start_job
 from workbench.text.records import STATUS_APPROVED
 from workbench.views.access import export_policy
 from workbench.views.editor import _target
-from workbench.views.uploads import UploadField, format_choices
+from workbench.views.uploads import UploadField, format_choices, runs_in_background
 
 CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation step
 
@@ -94,6 +96,17 @@ def alignment_upload(request: HttpRequest, slug: str, lang: str) -> HttpResponse
     form = AlignmentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if runs_in_background(upload):
+            # A book: aligned by a worker; the job's page shows the progress, then the run.
+            job = start_job(
+                request.user,
+                "align_propose",
+                document=document,
+                language=language,
+                upload=(upload.read(), upload.name),
+                format=form.cleaned_data["format"] or "",
+            )
+            return redirect("job", job_id=job.pk)
         try:
             run = propose_alignment(
                 request.user,
@@ -257,7 +270,7 @@ def _threshold(request: HttpRequest) -> float | None:
     return value
 
 
-def _result_message(result: dict[str, int]) -> str:
+def result_message(result: dict[str, int]) -> str:
     parts = [
         ngettext(
             "%(n)s translation saved (needs review)",
@@ -364,6 +377,19 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
                     "version": version if version is not None else run.version,
                 },
             )
+    if len(run.source_units) > background_above_units():
+        # A book: written by a worker, in one transaction; the job's page shows the progress.
+        job = start_job(
+            request.user,
+            "align_accept",
+            document=run.document,
+            language=run.language,
+            run=run.pk,
+            only_confident=threshold,
+            overwrite_approved=overwrite == "yes",
+            version=version,
+        )
+        return redirect("job", job_id=job.pk)
     try:
         result = accept_alignment(
             request.user,
@@ -376,7 +402,7 @@ def alignment_accept(request: HttpRequest, slug: str, lang: str, run_id: int) ->
     except services.AlignmentError as exc:
         messages.error(request, str(exc))
         return redirect(_run_url(run))
-    messages.success(request, _result_message(result))
+    messages.success(request, result_message(result))
     return redirect(_run_url(run))
 
 

@@ -30,9 +30,10 @@ from workbench.selectors.glossary import (
 from workbench.selectors.glossary_export import export_glossary
 from workbench.services.glossary_concepts import ConceptError, delete_concept, save_concept
 from workbench.services.glossary_import import GlossaryImportError, import_glossary
+from workbench.services.jobs import start_job
 from workbench.text.language_names import display_name
 from workbench.text.languages import canonical_tag as bcp47
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, runs_in_background
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,14 @@ def glossary_import(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect("glossary")
     upload = form.cleaned_data["file"]
+    if runs_in_background(upload):
+        job = start_job(
+            request.user,
+            "glossary_import",
+            upload=(upload.read(), upload.name),
+            format=form.cleaned_data["format"] or "",
+        )
+        return redirect("job", job_id=job.pk)
     try:
         result = import_glossary(
             request.user,

@@ -15,16 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
 from workbench.formats.tmx import TmxError, read_tmx
-from workbench.limits import file_limits
+from workbench.limits import background_above_units, file_limits
 from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
+from workbench.services.jobs import start_job
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.prefill import PrefillError, prefill_from_memory
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, runs_in_background
 
 
 def _download(data: bytes, filename: str) -> HttpResponse:
@@ -118,6 +119,9 @@ def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
+    if document.units.filter(is_active=True).count() > background_above_units():
+        job = start_job(request.user, "prefill", document=document, language=language)
+        return redirect("job", job_id=job.pk)
     try:
         result = prefill_from_memory(request.user, document, language)
     except PrefillError as exc:
@@ -148,6 +152,7 @@ def _memory_page(
         {
             "search_form": SearchForm(initial=initial),
             "export_form": PairForm(initial=initial, auto_id="export_%s"),
+            "export_job_form": PairForm(initial=initial, auto_id="export_job_%s", prefix="bg"),
             "import_form": import_form,
             "import_error": import_error,
             "can_import": can_import,
@@ -206,6 +211,24 @@ def memory_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def memory_export_job(request: HttpRequest) -> HttpResponse:
+    """The whole memory of a language pair written by a background worker (large memories:
+    the job's page shows the progress and links to the file)."""
+    form = PairForm(request.POST, prefix="bg")
+    if not form.is_valid():
+        messages.error(request, _("Choose a source and a target language."))
+        return redirect("memory")
+    job = start_job(
+        request.user,
+        "memory_export",
+        source=form.cleaned_data["source"].code,
+        target=form.cleaned_data["target"].code,
+    )
+    return redirect("job", job_id=job.pk)
+
+
+@login_required
+@require_POST
 def memory_import(request: HttpRequest) -> HttpResponse:
     if not permissions.can_import_memory(request.user):
         raise PermissionDenied
@@ -216,6 +239,9 @@ def memory_import(request: HttpRequest) -> HttpResponse:
         error = form.errors["file"][0] if too_large else _("Choose a TMX file.")
     else:
         upload = form.cleaned_data["file"]
+        if runs_in_background(upload):
+            job = start_job(request.user, "tmx_import", upload=(upload.read(), upload.name))
+            return redirect("job", job_id=job.pk)
         try:
             pairs = read_tmx(upload.read(), file_limits())
             summary = import_pairs(request.user, pairs, origin_name=upload.name)

@@ -6,15 +6,16 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from workbench import permissions
+from workbench.services.jobs import start_job
 from workbench.services.po_import import PoImportError, import_po, reason_text
 from workbench.views.editor import _target
-from workbench.views.uploads import UploadField
+from workbench.views.uploads import UploadField, runs_in_background
 
 
 class PoUploadForm(forms.Form):
@@ -33,6 +34,15 @@ def po_import(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     summary = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if runs_in_background(upload):
+            job = start_job(
+                request.user,
+                "po_import",
+                document=document,
+                language=language,
+                upload=(upload.read(), upload.name),
+            )
+            return redirect("job", job_id=job.pk)
         try:
             summary = import_po(request.user, document, language, upload.read())
         except PoImportError as exc:

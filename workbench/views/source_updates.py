@@ -20,6 +20,7 @@ from workbench.selectors.editor import editor_row
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.documents import DocumentError, import_document
 from workbench.services.errors import ConflictError, TranslationError
+from workbench.services.jobs import start_job
 from workbench.services.source_updates import (
     category_labels,
     confirm_source_change,
@@ -27,7 +28,7 @@ from workbench.services.source_updates import (
 )
 from workbench.text import source_diff
 from workbench.views.editor import _row_html, _unit
-from workbench.views.uploads import UploadField, format_choices
+from workbench.views.uploads import UploadField, format_choices, runs_in_background
 
 
 class SourceUpdateForm(forms.Form):
@@ -51,6 +52,15 @@ def source_update(request: HttpRequest, slug: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if runs_in_background(upload) and not form.cleaned_data["preview"]:
+            job = start_job(
+                request.user,
+                "source_update",
+                document=document,
+                upload=(upload.read(), upload.name),
+                format=form.cleaned_data["format"] or "",
+            )
+            return redirect("job", job_id=job.pk)
         try:
             if DocumentCatalog.objects.filter(document=document).exists():
                 # A gettext catalog: matched the way msgmerge does, its new entries' data

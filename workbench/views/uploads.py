@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workbench.formats.importers import FILE_FORMATS
-from workbench.limits import max_upload_bytes
+from workbench.limits import background_above_bytes, max_upload_bytes
 
 
 class UploadField(forms.FileField):
@@ -37,3 +37,9 @@ def format_choices(*, alignable_only: bool = False) -> list[tuple[str, str]]:
         (f.name, gettext_lazy(f.label)) for f in FILE_FORMATS if f.alignable or not alignable_only
     ]
     return choices
+
+
+def runs_in_background(upload) -> bool:
+    """Whether an upload is large enough to be handled by a background job (a book, a
+    memory) rather than within the request."""
+    return upload.size > background_above_bytes()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from workbench.models import Document, Language
+from workbench.services.job_progress import NO_PROGRESS, Progress, Snapshot
 
 
 def get_document(slug: str) -> Document:
@@ -67,3 +69,19 @@ def write_output(command, data: bytes, output: str | None) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc
+
+
+def terminal_progress(command) -> Progress:
+    """A progress bar on stderr when it is a terminal; nothing on a pipe or a file, so that
+    the command's output (and what scripts parse) stays as the contract says."""
+    if not sys.stderr.isatty():
+        return NO_PROGRESS
+
+    def draw(snap: Snapshot) -> None:
+        count = f" {snap.done}/{snap.total} ({snap.percent}%)" if snap.total else ""
+        # A finished step keeps its line; the running one is redrawn in place.
+        ending = "\n" if snap.total and snap.done >= snap.total else ""
+        command.stderr.write(f"\r\x1b[K{snap.stage}{count}", ending=ending)
+        command.stderr.flush()
+
+    return Progress(on_change=draw)

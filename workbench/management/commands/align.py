@@ -17,7 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from workbench.formats.importers import ALIGNABLE_FORMATS
-from workbench.management.commands._helpers import get_document, get_target_language, read_file
+from workbench.management.commands._helpers import (
+    get_document,
+    get_target_language,
+    read_file,
+    terminal_progress,
+)
 from workbench.permissions import SYSTEM
 from workbench.selectors.alignment import link_summary, notice_messages, warning_messages
 from workbench.selectors.alignment_plan import run_links
@@ -105,7 +110,10 @@ class Command(BaseCommand):
         try:
             # One transaction: a warning or an error after proposing leaves nothing behind.
             with transaction.atomic():
-                run = propose_alignment(actor, document, language, data, filename, opts["format"])
+                progress = terminal_progress(self)
+                run = propose_alignment(
+                    actor, document, language, data, filename, opts["format"], progress=progress
+                )
                 self._print_proposal(run)
                 for notice in notice_messages(run):
                     self.stdout.write(notice)
@@ -130,6 +138,7 @@ class Command(BaseCommand):
                     # The command line asks nobody: as before, drafts and units waiting
                     # for review take the file's text (the contract in DESIGN.md).
                     overwrite_existing=True,
+                    progress=progress,
                 )
         except (DocumentError, services.AlignmentError) as exc:
             raise CommandError(str(exc)) from exc

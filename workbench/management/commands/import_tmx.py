@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.tmx import TmxError, read_tmx
 from workbench.limits import file_limits
-from workbench.management.commands._helpers import get_user, read_file
+from workbench.management.commands._helpers import get_user, read_file, terminal_progress
 from workbench.permissions import SYSTEM
+from workbench.services.jobs import start_job
 from workbench.services.memory_import import MemoryImportError, import_pairs
 
 
@@ -24,11 +25,20 @@ class Command(BaseCommand):
             default=None,
             help="import as this user: only into the languages they review",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="hand the import to a background worker and print the job's id",
+        )
 
     def handle(self, *args, **opts):
         path = opts["file"]
         data = read_file(path)
         user = get_user(opts["user"])
+        if opts["background"]:
+            job = start_job(user or SYSTEM, "tmx_import", upload=(data, Path(path).name))
+            self.stdout.write(str(job.pk))
+            return
         try:
             pairs = read_tmx(data, file_limits())
         except TmxError as exc:
@@ -36,7 +46,12 @@ class Command(BaseCommand):
         if not pairs:
             raise CommandError(f"{path}: the file holds no translation pairs; nothing imported.")
         try:
-            summary = import_pairs(user or SYSTEM, pairs, origin_name=Path(path).name)
+            summary = import_pairs(
+                user or SYSTEM,
+                pairs,
+                origin_name=Path(path).name,
+                progress=terminal_progress(self),
+            )
         except MemoryImportError as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         for line in summary.messages():

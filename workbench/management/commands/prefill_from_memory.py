@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import get_document, get_target_language, get_user
 from workbench.permissions import SYSTEM
+from workbench.services.jobs import start_job
 from workbench.services.prefill import PrefillError, prefill_from_memory
 
 
@@ -21,11 +22,23 @@ class Command(BaseCommand):
             default=None,
             help="record this user as the author (and check they may translate the language)",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="hand the work to a background worker and print the job's id",
+        )
 
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
         user = get_user(opts["user"])
+        if opts["background"]:
+            try:
+                job = start_job(user or SYSTEM, "prefill", document=document, language=language)
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(str(job.pk))
+            return
         try:
             result = prefill_from_memory(user or SYSTEM, document, language)
         except (PrefillError, PermissionDenied) as exc:

@@ -1,0 +1,108 @@
+"""A book aligned in the background, in a real browser: the upload goes to a worker, the
+job's page shows the progress bar moving without a reload, then the result; axe-core on the
+job's page while it runs and when it is done."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
+from django_tasks_db.management.commands.db_worker import Worker
+
+from workbench.models import AlignmentRun, Job, Membership
+from workbench.permissions import SYSTEM
+from workbench.services.documents import import_document
+
+from ..conftest import FIXTURES, SAMPLE_MD
+from .conftest import assert_no_axe_violations, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GERMAN = FIXTURES / "foundations-socialism-in-one-country.de.md"
+
+
+@pytest.fixture
+def german_translator(languages):
+    user = get_user_model().objects.create_user(username="aligner", password="aligner-pass-123")
+    Membership.objects.create(
+        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """django-tasks' own worker loop in a thread of this process, for the live server."""
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    with override_settings(CACHES=caches, BACKGROUND_ABOVE_KB=64):
+        loop = Worker(
+            queue_names=["default"], interval=0.1, batch=False, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="browser-test",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        thread = threading.Thread(target=loop.run, daemon=True)
+        thread.start()
+        yield loop
+        loop.running = False
+        thread.join(30)
+
+
+def test_large_alignment_shows_progress_then_the_result(
+    page,
+    live_server,
+    languages,
+    german_translator,
+    worker,
+    tmp_path,
+):
+    book = import_document(
+        SYSTEM, ("\n\n".join([SAMPLE_MD.read_text()] * 200)).encode(),
+        filename="book.md", language_code="en", slug="book",
+    ).document  # fmt: skip
+    translation = tmp_path / "book.de.md"
+    translation.write_text("\n\n".join([GERMAN.read_text()] * 200))
+
+    log_in(page, live_server, "aligner", "aligner-pass-123")
+    page.goto(f"{live_server.url}/d/{book.slug}/de/align/")
+    page.set_input_files("#id_file", str(translation))
+    page.get_by_role("button", name="Align", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/jobs/*/")
+    job = Job.objects.get()
+    assert page.get_attribute(f"#job-{job.pk}", "aria-live") == "polite"
+    assert_no_axe_violations(page, "a job's page")
+
+    # Watch the page (no reload): what it says and how full the bar is, until the end.
+    seen: list[tuple[str, str]] = []
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        state = page.get_attribute("[data-job-state]", "data-job-state")
+        if state in ("succeeded", "failed"):
+            break
+        bar = page.locator(".job-progress progress")
+        if bar.count():
+            seen.append((page.inner_text(".job-stage"), bar.get_attribute("value") or ""))
+        time.sleep(0.1)
+    assert state == "succeeded", page.inner_text(".job-progress")
+    stages = list(dict.fromkeys(seen))
+    assert len(stages) >= 2, f"the progress never moved: {stages}"
+    assert any(stage.startswith("Aligning") for stage, _ in stages), stages
+
+    assert "The file was aligned" in page.inner_text(".job-result")
+    # The keyboard is taken to what comes next.
+    assert page.evaluate("document.activeElement.textContent") == "Open the result"
+    assert_no_axe_violations(page, "a finished job's page")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#alignment")
+    assert AlignmentRun.objects.get().document == book
+
+    page.goto(f"{live_server.url}/jobs/")
+    assert "Align a translation: " in page.inner_text("main")

@@ -1,0 +1,441 @@
+"""Background jobs: started from a page, run by a real django-tasks worker (db_worker's
+Worker, in this process or as a killed subprocess), with progress, permissions, failure
+rolled back, a dead worker's job reaped, and a failed job started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+
+from workbench.models import AlignmentRun, Job, Translation, Unit
+from workbench.permissions import SYSTEM
+from workbench.services import job_kinds, job_progress, job_runner
+from workbench.services.errors import ServiceError
+from workbench.services.jobs import retry_job, start_job
+
+from .conftest import FIXTURES, ROOT, login
+
+GERMAN = FIXTURES / "foundations-socialism-in-one-country.de.md"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path):
+    # Progress and heartbeats live in the cache: a directory of this test's own.
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    with override_settings(
+        CACHES=caches,
+        STORAGES={
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(tmp_path / "uploads")},
+            },
+        },
+    ):
+        yield
+
+
+def work_off() -> None:
+    """Run every queued task with django-tasks' own worker loop, then return."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@override_settings(BACKGROUND_ABOVE_KB=0)
+def test_large_alignment_upload_becomes_a_job_with_progress_and_result(
+    client, sample_document, translator, languages
+):
+    login(client, translator)
+    with GERMAN.open("rb") as handle:
+        response = client.post(
+            reverse("alignment_upload", args=[sample_document.slug, "de"]), {"file": handle}
+        )
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("job", args=[job.pk])
+    assert job.state == Job.STATE_QUEUED and job.owner == translator
+    assert job.task_id, "enqueued on commit"
+    page = client.get(reverse("job", args=[job.pk]))
+    assert b"Waiting for a worker" in page.content
+    assert b'aria-live="polite"' in page.content
+
+    work_off()
+
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    run = AlignmentRun.objects.get()
+    assert job.result["run"] == run.pk and job.done == job.total
+    partial = client.get(reverse("job", args=[job.pk]), {"partial": "1"}).content.decode()
+    assert "Finished." in partial
+    assert reverse("alignment", args=[sample_document.slug, "de", run.pk]) in partial
+    # The upload is not kept once the job succeeded.
+    assert not os.listdir(os.path.dirname(job_kinds.default_storage.path(job.params["upload"])))
+
+
+def test_job_is_visible_to_owner_team_and_admin_only(
+    client, sample_document, translator, reviewer, outsider, admin_user, languages
+):
+    job = start_job(
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
+        upload=(GERMAN.read_bytes(), GERMAN.name),
+    )
+    url = reverse("job", args=[job.pk])
+    assert login(client, outsider).get(url).status_code == 404
+    assert str(job.pk) not in client.get(reverse("jobs")).content.decode().split("jobs/")[-1][:5]
+    assert client.post(reverse("job_retry", args=[job.pk])).status_code == 404
+    for user in (translator, admin_user):
+        assert login(client, user).get(url).status_code == 200
+        assert url.encode() in client.get(reverse("jobs")).content
+
+
+def test_outsider_cannot_start_an_alignment_job(sample_document, outsider, languages):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        start_job(outsider, "align_propose", document=sample_document, language=languages["de"])
+    assert not Job.objects.exists()
+
+
+def _half_then_fail(job, actor, progress):
+    """A job that writes, reports progress, then fails: nothing of it may stay."""
+    unit = Unit.objects.filter(document=job.document).first()
+    progress.stage("writing", 2)
+    Translation.objects.create(unit=unit, language=job.language, text="half-written")
+    progress.advance()
+    raise ServiceError("the second half was refused")
+
+
+def test_failed_job_rolls_back_is_marked_failed_and_can_be_started_again(
+    client, sample_document, translator, languages, monkeypatch
+):
+    monkeypatch.setitem(
+        job_kinds.KINDS,
+        "half",
+        job_kinds.JobKind("half", job_kinds._translator, _half_then_fail, locks_document=True),
+    )
+    job = start_job(translator, "half", document=sample_document, language=languages["de"])
+    assert job.lock_key == f"document:{sample_document.pk}"
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert job.error == "the second half was refused"
+    assert (job.stage, job.done, job.total) == ("writing", 1, 2)
+    assert not Translation.objects.filter(text="half-written").exists()
+    page = login(client, translator).get(reverse("job", args=[job.pk])).content.decode()
+    assert "the second half was refused" in page and "Start it again" in page
+
+    again = client.post(reverse("job_retry", args=[job.pk]))
+    retry = Job.objects.exclude(pk=job.pk).get()
+    assert again["Location"] == reverse("job", args=[retry.pk])
+    assert retry.retry_of == job and retry.state == Job.STATE_QUEUED
+    with pytest.raises(ServiceError):
+        retry_job(translator, retry)  # only a failed job is started again
+
+
+def test_crash_in_a_job_is_reported_without_internals(sample_document, languages):
+    def crash(job, actor, progress):
+        raise KeyError("secret internals")
+
+    job_kinds.KINDS["crash"] = job_kinds.JobKind("crash", lambda a, j: None, crash)
+    try:
+        job = start_job(SYSTEM, "crash", document=sample_document, language=languages["de"])
+        work_off()
+    finally:
+        del job_kinds.KINDS["crash"]
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert "KeyError" in job.error and "secret" not in job.error
+
+
+@override_settings(JOB_LEASE_SECONDS=2)
+def test_running_job_without_heartbeat_is_reaped(sample_document, translator, languages):
+    job = start_job(
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
+        upload=(GERMAN.read_bytes(), GERMAN.name),
+    )
+    # As a worker that claimed it and was killed leaves it: running, no beat for a while.
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.STATE_RUNNING, started_at=timezone.now() - timedelta(seconds=10)
+    )
+    job_progress.beat(job.pk)
+    assert job_runner.reap_stale() == 0, "a fresh heartbeat keeps the job"
+    time.sleep(2.2)
+    assert job_runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED and "worker" in job.error
+    # Its task is not run any more either: the worker skips a job that is not queued.
+    assert job_runner.execute(job.pk) == "skipped"
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the PostgreSQL variant is tests/test_jobs_scale.py",
+)
+@override_settings(JOB_LEASE_SECONDS=3)
+def test_worker_killed_mid_job_leaves_nothing_and_job_fails(
+    sample_document, translator, languages, tmp_path
+):
+    """A real `manage.py db_worker` process, killed with SIGKILL while it aligns a book."""
+    big = ("\n\n".join(GERMAN.read_text().split("\n\n") * 40)).encode()
+    job = start_job(
+        translator,
+        "align_propose",
+        document=sample_document,
+        language=languages["de"],
+        upload=(big, "book.de.md"),
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "CACHE_DIR": settings.CACHES["default"]["LOCATION"],
+        "UPLOAD_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
+        "JOB_HEARTBEAT_SECONDS": "0.5",
+        "SECRET_KEY": "x",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1",
+         "--no-startup-delay"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            job.refresh_from_db()
+            snap = job_progress.read(job.pk)
+            if job.state == Job.STATE_RUNNING and snap and snap.stage.startswith("Aligning"):
+                break
+            time.sleep(0.05)
+        assert job.state == Job.STATE_RUNNING, job.error
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert job_runner.reap_stale() == 0, "within the lease the job still counts as running"
+    time.sleep(3.5)
+    assert job_runner.reap_stale() == 1
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert not AlignmentRun.objects.exists()
+
+
+def test_import_tmx_background_prints_the_job_id_and_a_worker_imports(languages, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from workbench.models import MemoryEntry
+
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en" '
+        'datatype="plaintext" segtype="paragraph" adminlang="en" creationtool="t" '
+        'creationtoolversion="1" o-tmf="t"/><body><tu><tuv xml:lang="en"><seg>Good morning'
+        '</seg></tuv><tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("import_tmx", str(tmx), "--background", stdout=out)
+    job = Job.objects.get(pk=int(out.getvalue().strip()))
+    assert job.owner is None and job.params["as_system"] is True
+    assert not MemoryEntry.objects.exists()
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    assert job.result["created"] == 1 and MemoryEntry.objects.count() == 1
+
+
+@override_settings(BACKGROUND_ABOVE_KB=0, BACKGROUND_ABOVE_UNITS=0)
+def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
+    client, sample_document, admin_user, languages
+):
+    from .conftest import SAMPLE_MD
+
+    login(client, admin_user)
+
+    def started(response) -> Job:
+        assert response.status_code == 302, response.content[:500]
+        job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+        work_off()
+        job.refresh_from_db()
+        assert job.state == Job.STATE_SUCCEEDED, job.error
+        page = client.get(reverse("job", args=[job.pk])).content.decode()
+        assert job.result["url"] in page
+        return job
+
+    with SAMPLE_MD.open("rb") as handle:
+        job = started(
+            client.post(
+                reverse("document_upload"), {"file": handle, "language": "en", "slug": "again"}
+            )
+        )
+    assert job.result["units"] == 14 and job.document.slug == "again"
+
+    edited = SAMPLE_MD.read_text().replace("socialism", "Socialism", 1) + "\n\nA new paragraph.\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = started(
+        client.post(
+            reverse("source_update", args=["again"]),
+            {"file": SimpleUploadedFile("new.md", edited.encode())},
+        )
+    )
+    assert job.lock_key == f"document:{job.document_id}" and job.result["counts"]["new"] == 1
+
+    po = client.get(reverse("export_po", args=["sample", "fr"])).content.decode()
+    po = po.replace('msgstr ""\n\n', 'msgstr "Bonjour"\n\n', 1)
+    job = started(
+        client.post(
+            reverse("po_import", args=["sample", "fr"]),
+            {"file": SimpleUploadedFile("fr.po", po.encode())},
+        )
+    )
+    assert job.result["imported"] == 1
+
+    job = started(client.post(reverse("prefill_memory", args=["sample", "de"])))
+    assert "filled" in job.result
+
+
+def test_health_endpoints_report_queue_and_lost_workers(
+    client, sample_document, translator, languages
+):
+    assert client.get("/health/live/").status_code == 200
+    ok = client.get("/health/ready/", {"format": "json"})
+    assert ok.status_code == 200, ok.content
+    assert set(ok.json().values()) == {"OK"}
+
+    job = start_job(translator, "prefill", document=sample_document, language=languages["de"])
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+    stuck = client.get("/health/ready/", {"format": "json"})
+    assert stuck.status_code == 500
+    assert any("no worker takes work" in v for v in stuck.json().values())
+    work_off()
+
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.STATE_RUNNING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    lost = client.get("/health/ready/", {"format": "json"})
+    assert lost.status_code == 500
+    assert any("lost their worker" in v for v in lost.json().values())
+
+
+def test_request_id_is_answered_and_put_on_log_records(client, caplog):
+    import logging
+
+    from workbench.request_id import RequestIdFilter
+
+    given = client.get("/health/live/", HTTP_X_REQUEST_ID="lb-1234")
+    assert given["X-Request-ID"] == "lb-1234"
+    made = client.get("/health/live/", HTTP_X_REQUEST_ID="<script>")
+    assert made["X-Request-ID"] != "<script>" and len(made["X-Request-ID"]) == 32
+    from workbench.request_id import bound
+
+    record = logging.LogRecord("workbench", logging.INFO, __file__, 1, "hello", (), None)
+    with bound("job-7"):
+        RequestIdFilter().filter(record)
+    assert record.request_id == "job-7"
+
+
+def test_whole_memory_export_as_a_job_gives_the_file_to_who_may_see_it(
+    client, sample_document, translator, outsider, languages
+):
+    from workbench.models import MemoryEntry
+    from workbench.services.memory_store import create_entries, set_source, set_target
+
+    entry = MemoryEntry(
+        source_language=languages["en"], target_language=languages["fr"], status="translated",
+        origin="tmx",
+    )  # fmt: skip
+    set_source(entry, "Good morning")
+    set_target(entry, "Bonjour")
+    create_entries([entry])
+
+    login(client, translator)
+    response = client.post(reverse("memory_export_job"), {"bg-source": "en", "bg-target": "fr"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job", args=[job.pk])
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    assert job.result["pairs"] == 1
+    page = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert reverse("job_file", args=[job.pk]) in page
+    download = client.get(reverse("job_file", args=[job.pk]))
+    assert b"Bonjour" in b"".join(download.streaming_content)
+    assert login(client, outsider).get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+def test_memory_page_offers_the_background_export_to_signed_in_users(client, translator):
+    assert b"memory/export-job" not in client.get(reverse("memory")).content
+    assert b"memory/export-job" in login(client, translator).get(reverse("memory")).content
+
+
+def test_queued_job_whose_task_died_before_starting_it_is_failed(
+    client, sample_document, translator, languages
+):
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    job = start_job(translator, "prefill", document=sample_document, language=languages["de"])
+    job.refresh_from_db()  # the task's id is written when the job's row is committed
+    DBTaskResult.objects.filter(pk=job.task_id).update(status=TaskResultStatus.FAILED)
+    page = login(client, translator).get(reverse("job", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED and "could not start" in job.error
+    assert "Start it again" in page
+
+
+def test_prefill_background_prints_the_job_id_and_refuses_an_outsider(
+    sample_document, outsider, languages
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("prefill_from_memory", "sample", "--lang", "de", "--background", stdout=out)
+    job = Job.objects.get(pk=int(out.getvalue().strip()))
+    assert (job.kind, job.document, job.language) == ("prefill", sample_document, languages["de"])
+    with pytest.raises(CommandError):
+        call_command(
+            "prefill_from_memory", "sample", "--lang", "de", "--user", "outsider", "--background"
+        )
+    assert Job.objects.count() == 1
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
