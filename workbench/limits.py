@@ -68,8 +68,8 @@ def pretranslate_memory_threshold() -> int:
 
 
 def pretranslate_page_units() -> int:
-    """The most units one pre-translation from the page handles (synchronous, until it
-    runs as a background job)."""
+    """The most empty units one pre-translation from the page handles within the request;
+    more run as a background job."""
     return settings.MT_PRETRANSLATE_PAGE_UNITS
 
 

@@ -317,7 +317,7 @@ MT_UNMODIFIED_LIMIT_PERCENT = int(os.environ.get("MT_UNMODIFIED_LIMIT_PERCENT", 
 # Pre-translation: memory matches at or above this score win over the engine; a run from
 # the page handles at most this many units (the command has no such bound).
 MT_MEMORY_THRESHOLD = int(os.environ.get("MT_MEMORY_THRESHOLD", "90"))
-MT_PRETRANSLATE_PAGE_UNITS = int(os.environ.get("MT_PRETRANSLATE_PAGE_UNITS", "300"))
+MT_PRETRANSLATE_PAGE_UNITS = int(os.environ.get("MT_PRETRANSLATE_PAGE_UNITS", "25"))
 
 # Editor pagination: units per page. Pages cost O(page), never O(document).
 EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))

@@ -4,6 +4,7 @@ the progress page's share and the export as final. Against a real Apertium APY."
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from workbench.models import Translation
@@ -126,7 +127,7 @@ def test_pretranslate_from_the_page(
     assert not Translation.objects.exists()
     client.force_login(es_translator)
     page = client.get(reverse("document", args=["para"])).content.decode()
-    assert "Pre-translate (drafts)" in page and "at most 300 empty units" in page
+    assert "Pre-translate (drafts)" in page and "Up to 25 empty units are done at once" in page
     response = client.post(url, follow=True)
     assert "2 of 2 empty units into Spanish were pre-translated as drafts" in (
         response.content.decode()
@@ -134,14 +135,41 @@ def test_pretranslate_from_the_page(
     assert set(Translation.objects.values_list("status", "origin")) == {("draft", "machine")}
 
 
-def test_pretranslate_from_the_page_is_bounded(
-    apertium_engine, client, sample_document, es_translator, settings
+@pytest.mark.django_db(transaction=True)
+def test_pretranslate_from_the_page_above_the_limit_is_a_job_with_progress(
+    apertium_engine, client, sample_document, es_translator, settings, tmp_path
 ):
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from workbench.models import Job
+
     settings.MT_PRETRANSLATE_PAGE_UNITS = 3
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+    }
     client.force_login(es_translator)
-    response = client.post(reverse("pretranslate", args=[sample_document.slug, "es"]), follow=True)
-    assert "at most 3 can be done here" in response.content.decode()
-    assert not Translation.objects.exists()
+    response = client.post(reverse("pretranslate", args=[sample_document.slug, "es"]))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("job", args=[job.pk])
+    assert (job.kind, job.state, job.owner) == ("pretranslate", Job.STATE_QUEUED, es_translator)
+    assert not Translation.objects.exists()  # nothing done within the request
+    Worker(
+        queue_names=["default"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    ).run()  # fmt: skip
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    empty = sample_document.units.filter(is_active=True).count()
+    assert job.result["empty"] == empty
+    drafts = Translation.objects.filter(language__code="es")
+    assert drafts.count() == job.result["from_memory"] + job.result["from_machine"] > 3
+    assert set(drafts.values_list("status", flat=True)) == {"draft"}
+    page = client.get(reverse("job", args=[job.pk])).content.decode()
+    assert "were pre-translated as drafts" in page
 
 
 def test_progress_page_shows_the_share_and_export_as_final_is_guarded(

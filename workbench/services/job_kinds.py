@@ -33,6 +33,7 @@ from workbench.services.job_progress import Progress
 from workbench.services.memory_import import MemoryImportError, import_pairs
 from workbench.services.po_import import import_po
 from workbench.services.prefill import prefill_from_memory
+from workbench.services.pretranslate import pretranslate
 from workbench.services.source_updates import update_document_source
 
 Handler = Callable[[Job, object, Progress], dict]
@@ -210,6 +211,37 @@ def _prefill(job: Job, actor, progress: Progress) -> dict:
     }
 
 
+def _pretranslate(job: Job, actor, progress: Progress) -> dict:
+    """Machine translation (and memory matches above the threshold) into the empty units,
+    as drafts; the engine is slow (about 10 units a second), hence always a job."""
+    assert job.document is not None
+    language = _need_language(job)
+    label = _("Pre-translating the empty units")
+    progress.stage(label, 0)
+    reported = 0
+
+    def report(done: int, total: int, stage: str) -> None:
+        nonlocal reported
+        if stage == "start":
+            progress.stage(label, total)
+        elif done > reported:
+            progress.advance(done - reported)
+        reported = done
+
+    result = pretranslate(
+        actor, job.document, language,
+        engine_name=job.params.get("engine") or None, keys=job.params.get("keys") or None,
+        progress=report,
+    )  # fmt: skip
+    return {
+        "empty": result.empty,
+        "from_memory": result.from_memory,
+        "from_machine": result.from_machine,
+        "unavailable": result.unavailable,
+        "url": reverse("editor", args=[job.document.slug, language.code]),
+    }
+
+
 def _glossary_curator(actor, job: Job) -> None:
     permissions.require_curate_glossary(actor)
 
@@ -289,6 +321,12 @@ KINDS: dict[str, JobKind] = {
     ),
     "prefill": JobKind(
         gettext_lazy("Pre-fill from the memory"), _translator, _prefill, locks_document=True
+    ),
+    "pretranslate": JobKind(
+        gettext_lazy("Pre-translate with machine translation"),
+        _translator,
+        _pretranslate,
+        locks_document=True,
     ),
     "align_propose": JobKind(gettext_lazy("Align a translation"), _translator, _align_propose),
     "align_accept": JobKind(

@@ -68,6 +68,22 @@ def describe_result(job: Job) -> str:
             "%(filled)d of %(total)d untranslated units were filled from the translation "
             "memory; they need review."
         ) % {"filled": r.get("filled", 0), "total": r.get("untranslated", 0)}
+    if job.kind == "pretranslate":
+        text = _(
+            "%(done)d of %(empty)d empty units were pre-translated as drafts (%(memory)d from "
+            "the translation memory, %(machine)d by machine translation); they need to be read "
+            "and edited."
+        ) % {
+            "done": r.get("from_memory", 0) + r.get("from_machine", 0),
+            "empty": r.get("empty", 0),
+            "memory": r.get("from_memory", 0),
+            "machine": r.get("from_machine", 0),
+        }
+        if r.get("unavailable"):
+            text += " " + _("%(count)d units stayed empty: the engine was unavailable.") % {
+                "count": r["unavailable"]
+            }
+        return text
     if job.kind == "glossary_import":
         return _(
             "Glossary imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."

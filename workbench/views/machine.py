@@ -1,7 +1,7 @@
 """Machine translation in the UI: the suggestion for one unit (fetched by machine.js apart
 from the memory matches, so a slow engine never holds up the aids panel), and
-pre-translating a document from its page (synchronous and bounded until it runs as a
-background job)."""
+pre-translating a document from its page: a few units within the request, more as a
+background job with a progress bar (the engine takes about a tenth of a second a unit)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workbench import limits, permissions
 from workbench.machine import suggestions as machine
-from workbench.services.pretranslate import PretranslateError, pretranslate
+from workbench.services.jobs import start_job
+from workbench.services.pretranslate import (
+    PretranslateError,
+    choose_engine,
+    empty_units,
+    pretranslate,
+)
 from workbench.views.editor import _target, _unit
 
 
@@ -41,17 +47,21 @@ def unit_machine(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRe
 @login_required
 @require_POST
 def pretranslate_document(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
-    """Pre-translate the document's empty units (or the `unit` keys posted) as drafts, up to
-    limits.pretranslate_page_units units from here."""
+    """Pre-translate the document's empty units (or the `unit` keys posted) as drafts: up to
+    limits.pretranslate_page_units units within the request, more as a background job."""
     document, language = _target(slug, lang)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied
     keys = request.POST.getlist("unit") or None
     try:
-        result = pretranslate(
-            request.user, document, language,
-            keys=keys, max_units=limits.pretranslate_page_units(),
-        )  # fmt: skip
+        choose_engine(document, language, None)  # none serves the pair: say so now
+        if empty_units(document, language, keys).count() > limits.pretranslate_page_units():
+            job = start_job(
+                request.user, "pretranslate", document=document, language=language,
+                keys=keys or [],
+            )  # fmt: skip
+            return redirect("job", job_id=job.pk)
+        result = pretranslate(request.user, document, language, keys=keys)
     except PretranslateError as exc:
         messages.error(request, str(exc))
     else:
