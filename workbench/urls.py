@@ -1,6 +1,6 @@
 from django.conf import settings
+from allauth.account import views as allauth_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workbench.views import alignment as alignment_views
@@ -12,6 +12,7 @@ from workbench.views import history as history_views
 from workbench.views import memory as memory_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
+from workbench.views import profile as profile_views
 from workbench.views import progress as progress_views
 from workbench.views import review as review_views
 from workbench.views import source_updates as source_update_views
@@ -81,20 +82,15 @@ urlpatterns = [
     path("teams/role", team_views.change_role, name="team_role"),
     path("teams/invite", team_views.invite, name="team_invite"),
     path("join/<str:token>/", team_views.join, name="join"),
-    # Signing in and out, and changing one's password. No password reset: it would claim to
-    # send mail, and the site sends none (a later issue brings reset by e-mail).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    # Signing in and out, sign-up, e-mail verification, password reset and change, single
+    # sign-on: django-allauth (its URL names: account_login, account_signup, ...).
+    # The names the site used before allauth ("login", "logout", "password_change") stay.
+    path("accounts/login/", allauth_views.login, name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/password/change/", allauth_views.password_change, name="password_change"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", profile_views.profile, name="profile"),
+    path("accounts/profile/delete/", profile_views.delete_account, name="account_delete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

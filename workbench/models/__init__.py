@@ -8,6 +8,7 @@ from .invitations import Invitation
 from .languages import Language
 from .memory import MemoryEntry, MemoryKey
 from .presence import Presence
+from .profiles import Profile
 from .teams import Membership
 from .translations import Comment, Revision, Translation
 
@@ -24,6 +25,7 @@ __all__ = [
     "MemoryEntry",
     "MemoryKey",
     "Presence",
+    "Profile",
     "Revision",
     "Unit",
     "UnitSource",

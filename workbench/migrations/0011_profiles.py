@@ -1,0 +1,27 @@
+"""Profiles (display name, interface language, languages I translate), and the "deleted user"
+account that keeps the revisions, comments and reviews of people who deleted theirs."""
+
+from django.conf import settings
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("workbench", "0007_site_access_and_glossary_editors"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="Profile",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("display_name", models.CharField(blank=True, max_length=150, verbose_name="display name")),
+                ("ui_language", models.CharField(blank=True, choices=[("en", "English"), ("de", "German"), ("fr", "French"), ("es", "Spanish")], max_length=10, verbose_name="interface language")),
+                ("languages", models.ManyToManyField(blank=True, related_name="+", to="workbench.language", verbose_name="languages I translate")),
+                ("user", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL)),
+            ],
+            options={"verbose_name": "profile", "verbose_name_plural": "profiles"},
+        ),
+    ]
