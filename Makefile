@@ -49,8 +49,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Anyone may sign up (SIGNUP_MODE=open); without EMAIL_URL mail is printed here, not sent.
 run: messages demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@if [ -z "$$EMAIL_URL$$EMAIL_HOST" ]; then echo "make run: e-mail (verification, password reset, invitations) is printed to this console, not sent; set EMAIL_URL to send it."; else echo "make run: e-mail is sent through the server in EMAIL_URL/EMAIL_HOST."; fi
+	@echo "make run: sign-up is $${SIGNUP_MODE:-open} (SIGNUP_MODE)."
+	DEBUG=1 SIGNUP_MODE=$${SIGNUP_MODE:-open} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install-test system-deps browser-deps messages
 	@bash scripts/test.sh

@@ -6,10 +6,27 @@ from django.db import migrations, models
 import django.db.models.deletion
 
 
+def trust_existing_addresses(apps, schema_editor):
+    """Addresses that site admins or invitations entered before sign-up existed count as
+    verified: their owners are not asked to verify them at their next sign-in."""
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    EmailAddress = apps.get_model("account", "EmailAddress")
+    known = set(EmailAddress.objects.values_list("user_id", flat=True))
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=user.pk, email=user.email, verified=True, primary=True)
+            for user in User.objects.exclude(email="").only("pk", "email")
+            if user.pk not in known
+        ],
+        ignore_conflicts=True,
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("workbench", "0007_site_access_and_glossary_editors"),
+        ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
     operations = [
@@ -24,4 +41,5 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "profile", "verbose_name_plural": "profiles"},
         ),
+        migrations.RunPython(trust_existing_addresses, migrations.RunPython.noop),
     ]
