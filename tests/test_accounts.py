@@ -115,7 +115,9 @@ def test_password_reset_end_to_end_over_smtp(client, translator, smtp_inbox):
     assert "Bad Token" in client.get(reset, follow=True).content.decode()
 
 
-def test_a_failing_mail_server_is_reported_never_claimed_sent(client, translator, dead_smtp, caplog):
+def test_a_failing_mail_server_is_reported_never_claimed_sent(
+    client, translator, dead_smtp, caplog
+):
     translator.email = "translator@example.org"
     translator.save()
     with caplog.at_level(logging.ERROR, logger="workbench.services.mail"):
@@ -123,8 +125,10 @@ def test_a_failing_mail_server_is_reported_never_claimed_sent(client, translator
         page = client.get(done["Location"]).content.decode()
     assert "could not be sent" in page
     assert "We have sent you an email" not in page
-    assert any("mail not sent" in r.message and "translator@example.org" in r.message
-               for r in caplog.records)
+    assert any(
+        "mail not sent" in r.message and "translator@example.org" in r.message
+        for r in caplog.records
+    )
 
 
 @override_settings(SIGNUP_MODE="open")

@@ -1,5 +1,5 @@
-from django.conf import settings
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 

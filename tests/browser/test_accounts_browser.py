@@ -56,7 +56,9 @@ def test_sign_up_verify_by_mail_and_sign_in(page, live_server, smtp_inbox, langu
 def test_password_reset_end_to_end(page, live_server, smtp_inbox, translator):
     translator.email = "translator@example.org"
     translator.save()
-    EmailAddress.objects.create(user=translator, email=translator.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=translator, email=translator.email, verified=True, primary=True
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name=re.compile("Forgot your password")).click()
     page.fill("#id_email", "translator@example.org")

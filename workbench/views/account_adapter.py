@@ -30,7 +30,11 @@ class VerifiedEmailStage(EmailVerificationStage):
         from allauth.account.models import EmailAddress
 
         user = self.login.user
-        if user is not None and not user.email and not EmailAddress.objects.filter(user=user).exists():
+        if (
+            user is not None
+            and not user.email
+            and not EmailAddress.objects.filter(user=user).exists()
+        ):
             return None, True
         return super().handle()
 
@@ -68,12 +72,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 % {"email": email},
             )
 
-    def add_message(self, request, level, message_template=None, message_context=None,
-                    extra_tags="", message=None):
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
         if getattr(request, "_mail_failed", False) and message_template in MAIL_SENT_MESSAGES:
             return
-        super().add_message(request, level, message_template, message_context, extra_tags,
-                            message)
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def post_login(self, request, user, **kwargs):
         """Signing in switches the interface to the language chosen in the profile."""

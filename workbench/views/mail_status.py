@@ -1,4 +1,5 @@
-"""For every page: may visitors sign up (the header's link), and whether the last mail the visitor asked for could be sent (context processor).
+"""For every page (a context processor): may visitors sign up (the header's link), and
+could the last mail the visitor asked for be sent.
 
 The account adapter records a failure in the session (the page that says "we have sent you
 an e-mail" comes after a redirect); the next page rendered reads it once and says instead

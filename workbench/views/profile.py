@@ -21,7 +21,9 @@ from workbench.services.accounts import profile_of, update_profile
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=gettext_lazy("Display name"), max_length=150, required=False)
+    display_name = forms.CharField(
+        label=gettext_lazy("Display name"), max_length=150, required=False
+    )
     ui_language = forms.ChoiceField(
         label=gettext_lazy("Interface language"),
         choices=[("", gettext_lazy("As the browser asks")), *settings.LANGUAGES],
@@ -38,8 +40,12 @@ class ProfileForm(forms.Form):
 def set_ui_language(response: HttpResponse, code: str) -> None:
     if code:
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", httponly=False,
-            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600,
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            samesite="Lax",
+            httponly=False,
+            secure=settings.SESSION_COOKIE_SECURE,
+            max_age=365 * 24 * 3600,
         )
 
 
@@ -85,5 +91,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     logout(request)
     delete_account_service(user)
-    messages.success(request, _("Your account was deleted. Your translations stay, credited to a deleted user."))
+    messages.success(
+        request, _("Your account was deleted. Your translations stay, credited to a deleted user.")
+    )
     return redirect("home")
