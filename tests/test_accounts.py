@@ -187,3 +187,43 @@ def test_deleting_an_account_keeps_its_revisions_under_a_deleted_user(
     # The deleted-user account cannot sign in.
     client.post("/accounts/login/", {"login": DELETED_USERNAME, "password": ""})
     assert "_auth_user_id" not in client.session
+
+
+OIDC = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "keycloak",
+                "name": "Our Keycloak",
+                "client_id": "workbench",
+                "secret": "s3cret",
+                "settings": {"server_url": "https://id.example.org/realms/volunteers"},
+            }
+        ]
+    }
+}
+
+
+def test_openid_connect_comes_from_the_environment():
+    from .test_access import _settings_in_subprocess
+
+    out = _settings_in_subprocess(
+        {
+            "DEBUG": "1",
+            "OIDC_SERVER_URL": "https://id.example.org/realms/volunteers",
+            "OIDC_CLIENT_ID": "workbench",
+            "OIDC_CLIENT_SECRET": "s3cret",
+            "OIDC_PROVIDER_ID": "keycloak",
+            "OIDC_PROVIDER_NAME": "Our Keycloak",
+        },
+        "from django.conf import settings; app = settings.SOCIALACCOUNT_PROVIDERS"
+        "['openid_connect']['APPS'][0]; print(app['provider_id'], app['name'],"
+        " app['settings']['server_url'])",
+    )
+    assert "keycloak Our Keycloak https://id.example.org/realms/volunteers" in out
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS=OIDC)
+def test_the_login_page_offers_the_openid_connect_provider(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Our Keycloak" in page and "/accounts/oidc/keycloak/login/" in page

@@ -319,6 +319,7 @@ SIGNUP_MODE = os.environ.get("SIGNUP_MODE", "invitation").strip().lower()
 if SIGNUP_MODE not in {"open", "approval", "invitation"}:
     raise ValueError("SIGNUP_MODE must be open, approval or invitation")
 ACCOUNT_ADAPTER = "workbench.views.account_adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "workbench.views.account_adapter.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

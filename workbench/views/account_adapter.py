@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.stages import EmailVerificationStage
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
@@ -96,3 +97,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if code:
             set_ui_language(response, code)
         return response
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on (OpenID Connect) follows SIGNUP_MODE like the sign-up form: closed for
+    "invitation", and a new account waits for an admin under "approval"."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return settings.SIGNUP_MODE in {"open", "approval"}
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        if settings.SIGNUP_MODE == "approval":
+            user.is_active = False
+        return user
