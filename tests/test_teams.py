@@ -4,7 +4,6 @@ invitations and sign-up with them, the Django admin."""
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
 import pytest
@@ -18,8 +17,8 @@ from workbench.models import Invitation, Membership
 from workbench.services import teams as team_services
 from workbench.services.teams import InvitationError, TeamError
 
-from .smtp import body_text
 from .conftest import login
+from .smtp import body_text
 
 User = get_user_model()
 SECRET = "a long secret 42"
