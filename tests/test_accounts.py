@@ -150,12 +150,18 @@ def test_the_profile_saves_name_languages_and_interface_language(client, transla
     login(client, translator)
     response = client.post(
         "/accounts/profile/",
-        {"display_name": " Ana ", "ui_language": "de", "languages": [languages["de"].pk]},
+        {
+            "display_name": " Ana ",
+            "ui_language": "de",
+            "languages": [languages["de"].pk],
+            "email_notifications": "daily",
+        },
     )
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "de"
     profile = Profile.objects.get(user=translator)
     assert profile.display_name == "Ana" and list(profile.languages.all()) == [languages["de"]]
+    assert profile.email_notifications == "daily"
     refused = client.post("/accounts/profile/", {"ui_language": "xx"})
     assert refused.status_code == 200
     assert Profile.objects.get(user=translator).ui_language == "de"

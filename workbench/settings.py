@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workbench.views.mail_status.mail_status",
+                "workbench.views.notifications.context",
             ],
         },
     },
@@ -359,6 +360,8 @@ if os.environ.get("OIDC_SERVER_URL"):
 # EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT.
 # DEFAULT_FROM_EMAIL is the sender. Without either, and with DEBUG on (`make run`), mail is
 # written to the console; with DEBUG off and no mail server, sending fails and says so.
+# The site's address for links in mail sent without a request (notifications, digests).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))

@@ -10,6 +10,7 @@ from workbench.views import documents, editor, exports
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
 from workbench.views import memory as memory_views
+from workbench.views import notifications as notification_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
 from workbench.views import profile as profile_views
@@ -90,6 +91,13 @@ urlpatterns = [
     path("accounts/password/change/", allauth_views.password_change, name="password_change"),
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", profile_views.profile, name="profile"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read", notification_views.mark_read, name="notifications_read"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
     path("accounts/profile/delete/", profile_views.delete_account, name="account_delete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from .glossary import GlossaryConcept, GlossaryTerm
 from .invitations import Invitation
 from .languages import Language
 from .memory import MemoryEntry, MemoryKey
+from .notifications import Notification
 from .presence import Presence
 from .profiles import Profile
 from .teams import Membership
@@ -24,6 +25,7 @@ __all__ = [
     "Membership",
     "MemoryEntry",
     "MemoryKey",
+    "Notification",
     "Presence",
     "Profile",
     "Revision",

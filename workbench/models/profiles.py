@@ -19,6 +19,18 @@ class Profile(models.Model):
         "workbench.Language", blank=True, related_name="+", verbose_name=_("languages I translate")
     )
 
+    EMAIL_IMMEDIATELY = "immediately"
+    EMAIL_DAILY = "daily"
+    EMAIL_NEVER = "never"
+    EMAIL_CHOICES = [
+        (EMAIL_IMMEDIATELY, _("at once")),
+        (EMAIL_DAILY, _("in a daily digest")),
+        (EMAIL_NEVER, _("never")),
+    ]
+    email_notifications = models.CharField(
+        _("e-mail notifications"), max_length=12, choices=EMAIL_CHOICES, default=EMAIL_IMMEDIATELY
+    )
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")

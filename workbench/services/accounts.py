@@ -26,9 +26,15 @@ def profile_of(user) -> Profile:
 
 @transaction.atomic
 def update_profile(
-    user, *, display_name: str, ui_language: str, languages: list[Language]
+    user,
+    *,
+    display_name: str,
+    ui_language: str,
+    languages: list[Language],
+    email_notifications: str = Profile.EMAIL_IMMEDIATELY,
 ) -> Profile:
     profile = profile_of(user)
+    profile.email_notifications = email_notifications
     profile.display_name = display_name.strip()
     profile.ui_language = ui_language
     profile.full_clean(exclude=["user"])

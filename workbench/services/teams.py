@@ -19,12 +19,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Invitation, Language, Membership
+from workbench.models import Invitation, Language, Membership, Notification
 from workbench.models.invitations import INVITATION_DAYS
+from workbench.services import notifications
 from workbench.services.errors import ServiceError
 from workbench.services.mail import deliver
 
@@ -57,7 +59,7 @@ def request_membership(user, language: Language) -> Membership:
             raise TeamError(_("You have already asked to join this team."))
         try:
             with transaction.atomic():
-                return Membership.objects.create(
+                membership = Membership.objects.create(
                     user=user,
                     language=language,
                     role=Membership.ROLE_TRANSLATOR,
@@ -65,6 +67,14 @@ def request_membership(user, language: Language) -> Membership:
                 )
         except IntegrityError as exc:  # a double click from two tabs at the same moment
             raise TeamError(_("You have already asked to join this team.")) from exc
+        notifications.notify(
+            notifications.team_reviewers(language),
+            Notification.JOIN_REQUEST,
+            actor=user,
+            language=language,
+            path=reverse("teams"),
+        )
+        return membership
 
 
 def withdraw_request(user, language: Language) -> None:
@@ -94,6 +104,13 @@ def decide_request(actor, membership_id: int, *, accept: bool) -> Membership:
         if accept:
             membership.state = Membership.STATE_ACTIVE
             membership.save(update_fields=["state"])
+            notifications.notify(
+                [membership.user],
+                Notification.REQUEST_ACCEPTED,
+                actor=permissions.author_of(actor),
+                language=membership.language,
+                path=reverse("home"),
+            )
         else:
             membership.delete()
     log.info("%s %s's request to join %s", "accepted" if accept else "declined",

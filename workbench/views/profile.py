@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workbench.models import Language
+from workbench.models import Language, Profile
 from workbench.services.accounts import delete_account as delete_account_service
 from workbench.services.accounts import profile_of, update_profile
 
@@ -28,6 +28,11 @@ class ProfileForm(forms.Form):
         label=gettext_lazy("Interface language"),
         choices=[("", gettext_lazy("As the browser asks")), *settings.LANGUAGES],
         required=False,
+    )
+    email_notifications = forms.ChoiceField(
+        label=gettext_lazy("E-mail me about notifications"),
+        choices=Profile.EMAIL_CHOICES,
+        initial=Profile.EMAIL_IMMEDIATELY,
     )
     languages = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Languages I translate"),
@@ -61,6 +66,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 ui_language=form.cleaned_data["ui_language"],
                 languages=list(form.cleaned_data["languages"]),
+                email_notifications=form.cleaned_data["email_notifications"],
             )
             if saved.ui_language:
                 translation.activate(saved.ui_language)
@@ -74,6 +80,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 "display_name": current.display_name,
                 "ui_language": current.ui_language,
                 "languages": list(current.languages.all()),
+                "email_notifications": current.email_notifications,
             }
         )
     idle_hours = round(settings.SESSION_COOKIE_AGE / 3600, 1)
