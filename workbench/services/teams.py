@@ -72,7 +72,7 @@ def request_membership(user, language: Language) -> Membership:
             Notification.JOIN_REQUEST,
             actor=user,
             language=language,
-            path=reverse("teams"),
+            path=reverse("teams") + "#requests",
         )
         return membership
 
