@@ -17,6 +17,7 @@ from workbench.views import profile as profile_views
 from workbench.views import progress as progress_views
 from workbench.views import review as review_views
 from workbench.views import source_updates as source_update_views
+from workbench.views import suggestions as suggestion_views
 from workbench.views import teams as team_views
 
 # One unit of a document in one language (history, comments, review actions).
@@ -66,6 +67,14 @@ urlpatterns = [
     ),
     path(f"{RUN}alignment.tmx", alignment_views.alignment_export_tmx, name="alignment_export_tmx"),
     path("d/<slug:slug>/<str:lang>/presence", presence_views.presence_heartbeat, name="presence"),
+    path("d/<slug:slug>/<str:lang>/suggestions/", suggestion_views.panel, name="suggestions"),
+    path(f"{UNIT}suggest", suggestion_views.suggest, name="suggestion_add"),
+    path(
+        "d/<slug:slug>/<str:lang>/suggestions/<int:pk>",
+        suggestion_views.decide,
+        name="suggestion_decide",
+    ),
+    path("d/<slug:slug>/suggestions-open", suggestion_views.set_open, name="suggestions_open"),
     path("memory/", memory_views.memory, name="memory"),
     path("memory/search", memory_views.memory_search, name="memory_search"),
     path("memory/export.tmx", memory_views.memory_export, name="memory_export"),

@@ -10,6 +10,7 @@ from .memory import MemoryEntry, MemoryKey
 from .notifications import Notification
 from .presence import Presence
 from .profiles import Profile
+from .suggestions import Suggestion, SuggestionVote
 from .teams import Membership
 from .translations import Comment, Revision, Translation
 
@@ -29,6 +30,8 @@ __all__ = [
     "Presence",
     "Profile",
     "Revision",
+    "Suggestion",
+    "SuggestionVote",
     "Unit",
     "UnitSource",
     "Translation",
