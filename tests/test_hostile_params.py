@@ -37,6 +37,8 @@ PARAMS = [
     "role", "language", "parent", "text", "status", "origin", "check", "reason", "next",
     "source_checksum", "email", "username", "password1", "password2", "term", "definition",
     "notes", "source", "target", "source_lang", "target_lang", "slug", "title", "p", "o",
+    "login", "password", "action", "id", "open", "with", "confirm_username", "display_name",
+    "ui_language", "languages", "email_notifications",
 ]  # fmt: skip
 
 
@@ -75,6 +77,8 @@ def site(sample_document, languages, translator, admin_user):
         "pk": str(concept.pk),
         "token": invitation.token,
         "uidb64": "MQ",
+        "uidb36": "1",  # allauth's password reset link
+        "provider_id": "sso",
     }
 
 
