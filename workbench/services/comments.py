@@ -55,10 +55,10 @@ def _notify(user, comment: Comment) -> None:
     mentioned = [u for u in notifications.mentioned_users(comment.text) if u.pk not in told]
     notifications.notify(mentioned, Notification.MENTION, **facts)
     told |= {u.pk for u in mentioned}
-    if comment.parent is not None and comment.parent.author_id not in told:
-        parent_author = comment.parent.author
-        notifications.notify([parent_author], Notification.REPLY, **facts)
-        told.add(comment.parent.author_id)
+    parent_author_id = comment.parent.author_id if comment.parent is not None else None
+    if comment.parent is not None and parent_author_id and parent_author_id not in told:
+        notifications.notify([comment.parent.author], Notification.REPLY, **facts)
+        told.add(parent_author_id)
     translation = (
         Translation.objects.filter(unit=unit, language=language).select_related("author").first()
     )

@@ -159,7 +159,7 @@ def _send_claimed(user, ids: list[int], *, digest: bool) -> bool:
     when the mail left: the same notification is never mailed twice."""
     with transaction.atomic():
         claimed = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(pk__in=ids, emailed_at__isnull=True)
             .select_related("actor", "document", "language")
             .order_by("created_at", "id")[:MAX_DIGEST_ITEMS]
