@@ -19,10 +19,9 @@ from .conftest import login
 # session, user, unit with its document, language, membership; transaction; lock, write
 # (a first one inside a savepoint), revision; same-source units, glossary, problems delete
 # and insert; memory entry read and write (and its index keys); comment count, dismissals.
-# Measured on SQLite and PostgreSQL: 21 for a first save, 18 for the next ones; one more
-# since the row is rendered with the request's context (the header bell's unread count).
-FIRST_SAVE_QUERIES = 22
-NEXT_SAVE_QUERIES = 19
+# Measured on SQLite and PostgreSQL: 21 for a first save, 18 for the next ones.
+FIRST_SAVE_QUERIES = 21
+NEXT_SAVE_QUERIES = 18
 
 
 def _book(units: int, duplicates: int = 0):

@@ -4,6 +4,8 @@ links do not unsubscribe anyone)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -42,11 +44,13 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 
 def context(request: HttpRequest) -> dict:
-    """The bell's count for the header (context processor): one indexed count per page."""
+    """The bell's count for the header (context processor): one indexed count per page that
+    shows it, none for fragments (a saved editor row) that do not; templates call the
+    callable, which counts once."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": service.unread_count(user)}
+    return {"unread_notifications": functools.cache(lambda: service.unread_count(user))}
 
 
 @require_http_methods(["GET", "POST"])
