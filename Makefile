@@ -59,20 +59,23 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Anyone may sign up (SIGNUP_MODE=open); without EMAIL_URL mail is printed here, not sent.
 # The development server and one background worker (scripts/run_dev.sh; Ctrl-C stops both).
 # With Apertium installed, `make run` also starts it on 127.0.0.1:$(APY_PORT) for machine
 # translation (stopped with the server); without it, it says how to install it.
 APY_PORT ?= 2737
 run: messages demo
+	@if [ -z "$$EMAIL_URL$$EMAIL_HOST" ]; then echo "make run: e-mail (verification, password reset, invitations) is printed to this console, not sent; set EMAIL_URL to send it."; else echo "make run: e-mail is sent through the server in EMAIL_URL/EMAIL_HOST."; fi
+	@echo "make run: sign-up is $${SIGNUP_MODE:-open} (SIGNUP_MODE)."
 	@if [ -x /usr/bin/apertium-apy ]; then \
 	  echo "Machine translation: Apertium APY on http://127.0.0.1:$(APY_PORT) (scripts/apy_loopback.py)"; \
 	  /usr/bin/python3 scripts/apy_loopback.py $(APY_PORT) >.cache/apertium-apy.log 2>&1 & apy=$$!; \
 	  trap "kill $$apy" EXIT; \
-	  MT_APERTIUM_URL=http://127.0.0.1:$(APY_PORT) DEBUG=1 bash scripts/run_dev.sh; \
+	  MT_APERTIUM_URL=http://127.0.0.1:$(APY_PORT) DEBUG=1 SIGNUP_MODE=$${SIGNUP_MODE:-open} bash scripts/run_dev.sh; \
 	else \
 	  echo "Machine translation is off: Apertium is not installed. Install it with 'make mt-deps'"; \
 	  echo "(apt-get install apertium-apy apertium-eng-spa apertium-eng-cat) and run 'make run' again."; \
-	  DEBUG=1 bash scripts/run_dev.sh; \
+	  DEBUG=1 SIGNUP_MODE=$${SIGNUP_MODE:-open} bash scripts/run_dev.sh; \
 	fi
 
 test: install-test system-deps browser-deps mt-deps messages

@@ -180,3 +180,42 @@ def forbidden_of(concept, language_code: str | None = None) -> list[tuple[str, s
     if language_code is not None:
         rows = rows.filter(language_code=language_code)
     return sorted(rows.values_list("language_code", "text"))
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """Django's mail goes over SMTP to a real server on loopback; yields its inbox."""
+    from .smtp import free_port, start
+
+    port = free_port()
+    controller, inbox = start(port)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def dead_smtp(settings):
+    """A mail server address where nothing listens: every send fails to connect."""
+    from .smtp import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()
+    settings.EMAIL_TIMEOUT = 2
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """allauth's rate limits count in the cache (per address, per e-mail): each test starts
+    with none spent by an earlier one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -31,7 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, username, password, url="/accounts/login/", ip="203.0.113.7"):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip)
+    # allauth names the field "login"; the admin's form "username".
+    field = "username" if url.startswith("/admin/") else "login"
+    return client.post(url, {field: username, "password": password}, REMOTE_ADDR=ip)
 
 
 def _age_attempts(by: timedelta) -> None:
@@ -94,7 +96,7 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, translator)
     for n in range(12):
         client.post(
             "/accounts/login/",
-            {"username": f"nobody{n}", "password": "x"},
+            {"login": f"nobody{n}", "password": "x"},
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
         )

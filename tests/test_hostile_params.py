@@ -39,6 +39,8 @@ PARAMS = [
     "source_checksum", "email", "username", "password1", "password2", "term", "definition",
     "notes", "source", "target", "source_lang", "target_lang", "slug", "title", "p", "o",
     "cursor", "page_size", "changed_since", "side", "preview", "name", "revoke",
+    "login", "password", "action", "id", "open", "with", "confirm_username", "display_name",
+    "ui_language", "languages", "email_notifications",
 ]  # fmt: skip
 
 
@@ -80,6 +82,8 @@ def site(sample_document, languages, translator, admin_user):
         "token": invitation.token,
         "uidb64": "MQ",
         "fmt": "po",
+        "uidb36": "1",  # allauth's password reset link
+        "provider_id": "sso",
     }
 
 

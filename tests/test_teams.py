@@ -3,6 +3,7 @@ invitations and sign-up with them, the Django admin."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from workbench.services import teams as team_services
 from workbench.services.teams import InvitationError, TeamError
 
 from .conftest import login
+from .smtp import body_text
 
 User = get_user_model()
 SECRET = "a long secret 42"
@@ -242,12 +244,70 @@ def test_an_invitation_never_demotes_a_reviewer(reviewer, admin_user, languages)
     assert _request_of(reviewer, "de").role == "reviewer"
 
 
-@pytest.mark.parametrize("who", ["reviewer", "translator"])
-def test_only_admins_invite(client, request, languages, who):
-    login(client, request.getfixturevalue(who))
-    response = client.post(reverse("team_invite"), {"language": "de", "role": "translator"})
+def test_a_translator_cannot_invite(client, translator, languages):
+    login(client, translator)
+    response = client.post(
+        reverse("team_invite"), {"language": "de", "role": "translator", "email": "a@example.org"}
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "language,role", [("es", "translator"), ("de", "reviewer")], ids=["other team", "as reviewer"]
+)
+def test_a_reviewer_invites_translators_to_their_own_team_only(
+    client, reviewer, languages, language, role
+):
+    login(client, reviewer)
+    response = client.post(
+        reverse("team_invite"), {"language": language, "role": role, "email": "a@example.org"}
+    )
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_a_reviewer_invites_by_e_mail_and_the_link_works_once(client, reviewer, smtp_inbox):
+    login(client, reviewer)
+    page = client.get(reverse("teams")).content.decode()
+    assert "Invite someone" in page
+    response = client.post(
+        reverse("team_invite"),
+        {"language": "de", "role": "translator", "email": "lena@example.org"},
+        follow=True,
+    )
+    assert "Invitation e-mailed to lena@example.org" in response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.created_by == reviewer and invitation.role == "translator"
+    mail = smtp_inbox.wait_for("lena@example.org")[0]
+    body = body_text(mail)
+    assert "German" in mail["Subject"] and "reviewer" in body
+    path = re.search(r"https?://testserver(/join/\S+/)", body).group(1)
+    assert path == reverse("join", args=[invitation.token])
+
+    guest = Client()
+    assert guest.post(path, _sign_up("lena")).status_code == 302
+    lena = User.objects.get(username="lena")
+    assert lena.email == "lena@example.org" and _request_of(lena, "de").state == "active"
+    # Signs in later without a verification round: the invitation mail proved the address.
+    guest.logout()
+    again = guest.post("/accounts/login/", {"login": "lena@example.org", "password": SECRET})
+    assert again.status_code == 302 and guest.session["_auth_user_id"] == str(lena.pk)
+    # The link worked once.
+    assert Client().get(path).status_code == 410
+
+
+def test_an_invitation_mail_that_fails_says_so_and_gives_the_link(client, reviewer, dead_smtp):
+    login(client, reviewer)
+    response = client.post(
+        reverse("team_invite"),
+        {"language": "de", "role": "translator", "email": "lena@example.org"},
+        follow=True,
+    )
+    body = response.content.decode()
+    invitation = Invitation.objects.get()
+    assert "could not be sent" in body and invitation.token in body
+    assert "e-mailed" not in body
 
 
 def test_invitations_in_the_django_admin(client, admin_user, languages):

@@ -143,6 +143,14 @@ def can_manage_team(user, language: Language) -> bool:
     return can_review(user, language)
 
 
+def can_invite(user, language: Language, role: str) -> bool:
+    """Invite people to a team: site admins in any role; the team's reviewers as translators
+    (making reviewers stays with site admins, as changing roles does)."""
+    if is_site_admin(user):
+        return True
+    return role == "translator" and can_review(user, language)
+
+
 def can_manage_documents(user) -> bool:
     return is_site_admin(user) or bool(
         user and user.is_authenticated and user.has_perm("workbench.add_document")

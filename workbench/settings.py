@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
     "rest_framework",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "workbench.views.errors.ServiceErrorMiddleware",
@@ -98,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workbench.views.my_work.header_counts",
+                "workbench.views.mail_status.mail_status",
+                "workbench.views.notifications.context",
             ],
         },
     },
@@ -276,7 +283,7 @@ BACKGROUND_ABOVE_UNITS = int(os.environ.get("BACKGROUND_ABOVE_UNITS", "2000"))
 # /health/ready/ fails when a ready task has waited longer than this (no worker takes work).
 HEALTH_MAX_QUEUE_WAIT_SECONDS = int(os.environ.get("HEALTH_MAX_QUEUE_WAIT_SECONDS", "300"))
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -382,7 +389,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Fa
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# allauth's login form names its field "login" (a user name or an e-mail address) and calls
+# authenticate(username=...) or authenticate(email=...): this callable gives axes the one name.
+AXES_USERNAME_CALLABLE = "workbench.views.accounts.attempted_login_name"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -401,6 +412,87 @@ if os.environ.get("LOGIN_PROXY_COUNT"):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("LOGIN_TRUSTED_PROXIES", "") or None
+
+# --- Accounts (django-allauth) -----------------------------------------------------------
+# Sign-up, e-mail verification, password reset and change, e-mail addresses, OpenID Connect.
+# SIGNUP_MODE says who may join: "open" (anyone, after verifying their e-mail address),
+# "approval" (anyone may sign up; a site admin activates the account in the admin, Users,
+# "active"), "invitation" (only with an invitation link; the default: `make run` sets open).
+SIGNUP_MODE = os.environ.get("SIGNUP_MODE", "invitation").strip().lower()
+if SIGNUP_MODE not in {"open", "approval", "invitation"}:
+    raise ValueError("SIGNUP_MODE must be open, approval or invitation")
+ACCOUNT_ADAPTER = "workbench.views.account_adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "workbench.views.account_adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Translation workbench] ")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_COOKIES", not DEBUG) else "http"
+# allauth's own rate limits stay on (sign-up, reset, verification mails per address); failed
+# logins are counted by django-axes alone (above: one lockout, in the database, tested).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_PREVENT_ENUMERATION = True
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider has verified it
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# A generic OpenID Connect provider (Keycloak, Authentik, Azure AD, Google Workspace...), on
+# when OIDC_SERVER_URL is set: OIDC_PROVIDER_ID (in URLs and the callback: /accounts/oidc/
+# <id>/login/callback/), OIDC_PROVIDER_NAME (the button), OIDC_CLIENT_ID, OIDC_CLIENT_SECRET.
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if os.environ.get("OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "sso"),
+                "name": os.environ.get("OIDC_PROVIDER_NAME", "Single sign-on"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": os.environ["OIDC_SERVER_URL"]},
+            }
+        ],
+    }
+
+# --- E-mail ------------------------------------------------------------------------------
+# EMAIL_URL (e.g. smtp+tls://user:password@mail.example.org:587, smtps://..., console://,
+# file:///var/mail/workbench) or the EMAIL_* variables Django knows: EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT.
+# DEFAULT_FROM_EMAIL is the sender. Without either, and with DEBUG on (`make run`), mail is
+# written to the console; with DEBUG off and no mail server, sending fails and says so.
+# The site's address for links in mail sent without a request (notifications, digests).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+if os.environ.get("EMAIL_URL"):
+    import dj_email_url
+
+    _email = dj_email_url.parse(os.environ["EMAIL_URL"])
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Django's default: SMTP to localhost:25; with no server there, sending fails (and the
+    # page says so), never a pretend success.
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # --- Who reads documents -----------------------------------------------------------------
 # DOCUMENTS_PUBLIC=1 (default): anyone, signed in or not, reads documents, their translations,

@@ -1,6 +1,6 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -18,11 +18,14 @@ from workbench.views import languages as language_views
 from workbench.views import machine as machine_views
 from workbench.views import memory as memory_views
 from workbench.views import my_work as my_work_views
+from workbench.views import notifications as notification_views
 from workbench.views import po_import as po_import_views
 from workbench.views import presence as presence_views
+from workbench.views import profile as profile_views
 from workbench.views import progress as progress_views
 from workbench.views import review as review_views
 from workbench.views import source_updates as source_update_views
+from workbench.views import suggestions as suggestion_views
 from workbench.views import teams as team_views
 from workbench.views import xliff as xliff_views
 
@@ -92,6 +95,14 @@ urlpatterns = [
     path("jobs/<int:job_id>/retry", job_views.job_retry, name="job_retry"),
     path("jobs/<int:job_id>/file", job_views.job_file, name="job_file"),
     path("memory/export-job", memory_views.memory_export_job, name="memory_export_job"),
+    path("d/<slug:slug>/<str:lang>/suggestions/", suggestion_views.panel, name="suggestions"),
+    path(f"{UNIT}suggest", suggestion_views.suggest, name="suggestion_add"),
+    path(
+        "d/<slug:slug>/<str:lang>/suggestions/<int:pk>",
+        suggestion_views.decide,
+        name="suggestion_decide",
+    ),
+    path("d/<slug:slug>/suggestions-open", suggestion_views.set_open, name="suggestions_open"),
     path("memory/", memory_views.memory, name="memory"),
     path("memory/search", memory_views.memory_search, name="memory_search"),
     path("memory/export.tmx", memory_views.memory_export, name="memory_export"),
@@ -110,22 +121,24 @@ urlpatterns = [
     path("teams/role", team_views.change_role, name="team_role"),
     path("teams/invite", team_views.invite, name="team_invite"),
     path("join/<str:token>/", team_views.join, name="join"),
-    # Signing in and out, and changing one's password. No password reset: it would claim to
-    # send mail, and the site sends none (a later issue brings reset by e-mail).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in and out, sign-up, e-mail verification, password reset and change, single
+    # sign-on: django-allauth (its URL names: account_login, account_signup, ...).
+    # The names the site used before allauth ("login", "logout", "password_change") stay.
+    path("accounts/login/", allauth_views.login, name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/password/change/", allauth_views.password_change, name="password_change"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", profile_views.profile, name="profile"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read", notification_views.mark_read, name="notifications_read"),
     path(
-        "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notifications_unsubscribe",
     ),
     path("accounts/api-tokens/", api_token_views.api_tokens, name="api_tokens"),
     path("api/v1/", include("workbench.api.urls")),
+    path("accounts/profile/delete/", profile_views.delete_account, name="account_delete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

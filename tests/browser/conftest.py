@@ -55,7 +55,7 @@ def page(chromium_browser):
 
 def log_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)  # allauth's field: a user name or an e-mail address
     page.fill("#id_password", password)
     page.press("#id_password", "Enter")
     page.wait_for_url(f"{live_server.url}/**")

@@ -17,7 +17,10 @@ from .memory import (
     MemoryEntry,
     MemoryKey,
 )
+from .notifications import Notification
 from .presence import Presence
+from .profiles import Profile
+from .suggestions import Suggestion, SuggestionVote
 from .teams import Membership
 from .translations import Comment, Revision, Translation
 from .webhooks import Webhook, WebhookDelivery
@@ -41,8 +44,12 @@ __all__ = [
     "Membership",
     "MemoryEntry",
     "MemoryKey",
+    "Notification",
     "Presence",
+    "Profile",
     "Revision",
+    "Suggestion",
+    "SuggestionVote",
     "Unit",
     "UnitCatalogEntry",
     "UnitSource",

@@ -37,6 +37,14 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    suggestions_open = models.BooleanField(
+        _("suggestions open"),
+        default=False,
+        help_text=_(
+            "Anyone signed in may suggest translations into languages they are not "
+            "a member of; the team adopts or dismisses them."
+        ),
+    )
 
     class Meta:
         ordering = ["title"]

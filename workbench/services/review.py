@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Comment, Language, Unit
-from workbench.services import writes
+from workbench.models import Comment, Language, Notification, Translation, Unit
+from workbench.services import notifications, writes
 from workbench.services.errors import TranslationError
 from workbench.services.writes import Change, SaveResult
 from workbench.text.records import STATUS_APPROVED, STATUS_DRAFT
@@ -74,8 +75,24 @@ def reject(
         source_checksum=source_checksum,
     )
     with transaction.atomic():
+        translator = (
+            Translation.objects.filter(unit=unit, language=language)
+            .select_related("author")
+            .values_list("author", flat=True)
+            .first()
+        )
         (result,) = writes.write(actor, language, [change], kind=writes.REJECT)
         Comment.objects.create(
             unit=unit, language=language, author=permissions.author_of(actor), text=reason
         )
+        if translator:
+            notifications.notify(
+                get_user_model().objects.filter(pk=translator),
+                Notification.SENT_BACK,
+                actor=permissions.author_of(actor),
+                document=unit.document,
+                language=language,
+                unit_key=unit.key,
+                detail=reason,
+            )
     return result

@@ -21,13 +21,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Document, Translation, Unit, UnitSource
-from workbench.services import writes
+from workbench.models import Document, Language, Notification, Translation, Unit, UnitSource
+from workbench.services import notifications, writes
 from workbench.services.checks import refresh_problems
 from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.services.writes import Change
@@ -201,6 +202,8 @@ def apply_source_update(
             else []
         )
         outdated = sum(1 for _, made_from, current in affected if made_from != current)
+        if outdated and not dry_run:
+            _notify_outdated(actor, document, [pk for pk, made, now in affected if made != now])
         if affected:
             # Checks compare a translation with its source: the stored problems of these
             # translations are stale now (see services/checks.py on bulk writers).
@@ -224,6 +227,30 @@ def apply_source_update(
         dry_run=dry_run,
         diff=diff,
     )
+
+
+def _notify_outdated(actor, document, translation_ids: list[int]) -> None:
+    """One notification per translator and language: how many of theirs are outdated now."""
+    per: dict[tuple[int, int], int] = {}
+    for start in range(0, len(translation_ids), 1000):
+        rows = Translation.objects.filter(
+            pk__in=translation_ids[start : start + 1000], author__isnull=False
+        ).values_list("author_id", "language_id")
+        for author_id, language_id in rows:
+            per[(author_id, language_id)] = per.get((author_id, language_id), 0) + 1
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={a for a, _l in per})}
+    languages = {
+        lang.pk: lang for lang in Language.objects.filter(pk__in={lang_id for _a, lang_id in per})
+    }
+    for (author_id, language_id), count in per.items():
+        notifications.notify(
+            [users[author_id]],
+            Notification.SOURCE_OUTDATED,
+            actor=permissions.author_of(actor),
+            document=document,
+            language=languages[language_id],
+            count=count,
+        )
 
 
 @dataclass(frozen=True)

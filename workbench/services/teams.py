@@ -2,7 +2,8 @@
 
 Who may do what (see workbench/permissions.py): any signed-in volunteer may ask to join a
 team; reviewers of that language and site admins accept or decline; only site admins change
-roles and invite people. An invitation is a single-use link with which the invitee creates
+roles; reviewers invite translators to their own team, site admins anyone (sent by e-mail
+when an address is given). An invitation is a single-use link with which the invitee creates
 an account (or, already signed in, joins with their account)."""
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workbench import permissions
-from workbench.models import Invitation, Language, Membership
+from workbench.models import Invitation, Language, Membership, Notification
 from workbench.models.invitations import INVITATION_DAYS
+from workbench.services import notifications
 from workbench.services.errors import ServiceError
+from workbench.services.mail import deliver
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +59,7 @@ def request_membership(user, language: Language) -> Membership:
             raise TeamError(_("You have already asked to join this team."))
         try:
             with transaction.atomic():
-                return Membership.objects.create(
+                membership = Membership.objects.create(
                     user=user,
                     language=language,
                     role=Membership.ROLE_TRANSLATOR,
@@ -59,6 +67,14 @@ def request_membership(user, language: Language) -> Membership:
                 )
         except IntegrityError as exc:  # a double click from two tabs at the same moment
             raise TeamError(_("You have already asked to join this team.")) from exc
+        notifications.notify(
+            notifications.team_reviewers(language),
+            Notification.JOIN_REQUEST,
+            actor=user,
+            language=language,
+            path=reverse("teams") + "#requests",
+        )
+        return membership
 
 
 def withdraw_request(user, language: Language) -> None:
@@ -88,6 +104,13 @@ def decide_request(actor, membership_id: int, *, accept: bool) -> Membership:
         if accept:
             membership.state = Membership.STATE_ACTIVE
             membership.save(update_fields=["state"])
+            notifications.notify(
+                [membership.user],
+                Notification.REQUEST_ACCEPTED,
+                actor=permissions.author_of(actor),
+                language=membership.language,
+                path=reverse("home"),
+            )
         else:
             membership.delete()
     log.info("%s %s's request to join %s", "accepted" if accept else "declined",
@@ -121,9 +144,10 @@ def create_invitation(
     username_hint: str = "",
     days: int = INVITATION_DAYS,
 ) -> Invitation:
-    permissions.require_site_admin(actor)
     if role not in dict(Membership.ROLES):
         raise TeamError(_("Unknown role %(role)s.") % {"role": role})
+    if not permissions.can_invite(actor, language, role):
+        raise PermissionDenied(_("Only the team's reviewers and site admins invite people."))
     return Invitation.objects.create(
         language=language,
         role=role,
@@ -132,6 +156,27 @@ def create_invitation(
         created_by=permissions.author_of(actor),
         expires_at=timezone.now() + timedelta(days=days),
     )
+
+
+def send_invitation(invitation: Invitation, link: str) -> bool:
+    """E-mail the invitation link to its address; False (logged) when the mail server failed.
+    In the inviter's interface language (the invitee has none yet)."""
+    if not invitation.email:
+        return False
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "inviter": invitation.created_by.get_username() if invitation.created_by else "",
+        "days": max(1, (invitation.expires_at - timezone.now()).days),
+    }
+    subject = render_to_string("workbench/mail/invitation_subject.txt", context).strip()
+    body = render_to_string("workbench/mail/invitation.txt", context)
+    sent = deliver(
+        EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[invitation.email])
+    )
+    if sent:
+        log.info("invitation %s e-mailed", invitation.pk)
+    return sent
 
 
 def open_invitation(token: str, *, lock: bool = False) -> Invitation:
@@ -190,6 +235,14 @@ def sign_up_with_invitation(token: str, *, username: str, password: str, email: 
             raise ValidationError(
                 _("A user with that user name already exists."), code="unique"
             ) from exc
+        if user.email:
+            # The invitation went to this address: following its link proves it.
+            EmailAddress.objects.create(
+                user=user,
+                email=user.email,
+                primary=True,
+                verified=user.email.lower() == invitation.email.lower(),
+            )
         _join(user, invitation)
     return user
 

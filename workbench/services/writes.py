@@ -154,6 +154,7 @@ def write(
     *,
     kind: WriteKind,
     origin: str | None = None,
+    credit=None,
 ) -> list[SaveResult]:
     """Apply `changes` (one per unit) to the translations into `language`, all or nothing;
     one result per change, in order. Raises PermissionDenied, TranslationError (bad input,
@@ -169,7 +170,9 @@ def write(
     permissions.require_write(
         actor, language, review=kind.review, approve=STATUS_APPROVED in statuses
     )
-    author = permissions.author_of(actor)
+    # `credit`: whose words these are when they are not the actor's (an adopted suggestion);
+    # the actor's permissions are checked all the same.
+    author = credit if credit is not None else permissions.author_of(actor)
     for change in changes:  # before sanitising: the gate's work grows with the text
         _require_length(change.unit, change.text, factor=2)
     cleaned = [None if c.text is None else _clean(c.text) for c in changes]

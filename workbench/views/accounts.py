@@ -19,3 +19,15 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         {"cooloff_minutes": minutes},
         status=429,
     )
+
+
+def attempted_login_name(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The name a login attempt was for (settings.AXES_USERNAME_CALLABLE): allauth's form
+    authenticates with username= or email= from its one "login" field; the admin's and
+    Django's own forms post "username"."""
+    credentials = credentials or {}
+    for key in ("username", "email"):
+        if credentials.get(key):
+            return str(credentials[key])
+    post = getattr(request, "POST", {})
+    return post.get("login") or post.get("username") or None

@@ -65,12 +65,15 @@ def teams(request: HttpRequest) -> HttpResponse:
     team_rows = list(team_rows) if managed is None or managed else []
     is_admin = permissions.is_site_admin(user)
     invitations = []
-    if is_admin:
-        invitations = list(
-            Invitation.objects.filter(
-                used_at__isnull=True, expires_at__gt=timezone.now()
-            ).select_related("language", "created_by")
-        )
+    # Reviewers invite to their own teams (as translators), site admins to any.
+    can_invite = is_admin or bool(managed)
+    if can_invite:
+        open_ones = Invitation.objects.filter(
+            used_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("language", "created_by")
+        if managed is not None:
+            open_ones = open_ones.filter(language_id__in=managed)
+        invitations = list(open_ones[:200])
         for invitation in invitations:
             invitation.link = request.build_absolute_uri(reverse("join", args=[invitation.token]))
     return render(
@@ -83,10 +86,22 @@ def teams(request: HttpRequest) -> HttpResponse:
             "members": [m for m in team_rows if m.state == Membership.STATE_ACTIVE],
             "is_admin": is_admin,
             "roles": Membership.ROLES,
-            "invite_form": InviteForm() if is_admin else None,
+            "invite_form": _invite_form(managed) if can_invite else None,
             "invitations": invitations,
         },
     )
+
+
+def _invite_form(managed: list[int] | None) -> InviteForm:
+    form = InviteForm()
+    if managed is not None:  # a reviewer: own teams, as translator, by e-mail
+        form.fields["language"].queryset = Language.objects.filter(pk__in=managed)
+        form.fields["role"].choices = [
+            (value, label) for value, label in Membership.ROLES if value == "translator"
+        ]
+        form.fields["email"].required = True
+        form.fields["email"].label = gettext_lazy("E-mail")
+    return form
 
 
 def _language(request: HttpRequest) -> Language:
@@ -171,11 +186,13 @@ def change_role(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
-    permissions.require_site_admin(request.user)
     form = InviteForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
+        return redirect("teams")
+    if not form.cleaned_data["email"] and not permissions.is_site_admin(request.user):
+        messages.error(request, _("Give the e-mail address to send the invitation to."))
         return redirect("teams")
     invitation = team_services.create_invitation(
         request.user,
@@ -185,10 +202,24 @@ def invite(request: HttpRequest) -> HttpResponse:
         username_hint=form.cleaned_data["username_hint"],
     )
     link = request.build_absolute_uri(reverse("join", args=[invitation.token]))
-    messages.success(
-        request,
-        _("Invitation created. Send this link to the invitee: %(link)s") % {"link": link},
-    )
+    if not invitation.email:
+        messages.success(
+            request,
+            _("Invitation created. Send this link to the invitee: %(link)s") % {"link": link},
+        )
+    elif team_services.send_invitation(invitation, link):
+        messages.success(
+            request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email}
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "The invitation e-mail to %(email)s could not be sent (the mail server failed). "
+                "Send this link yourself: %(link)s"
+            )
+            % {"email": invitation.email, "link": link},
+        )
     return redirect("teams")
 
 
