@@ -113,8 +113,14 @@ def test_the_migration_copies_the_columns_to_rows_and_back():
 @pytest.mark.django_db
 def test_a_language_without_a_column_gets_terms_without_a_migration(client, admin_user, languages):
     assert content_language("si") is None  # not a glossary language yet
+    # A column in a language the glossary does not have is left out and said so (the rest
+    # comes in); a file with no known language at all is refused.
+    skipped = import_glossary(admin_user, "en,si\nparty,පක්ෂය\n".encode(), filename="g.csv")
+    assert skipped.skipped_languages == {"si": 1}
+    assert not GlossaryTerm.objects.filter(language_code="si").exists()
+    GlossaryConcept.objects.all().delete()  # the English-only concept it made
     with pytest.raises(GlossaryImportError):
-        import_glossary(admin_user, "en,si\nparty,පක්ෂය\n".encode(), filename="g.csv")
+        import_glossary(admin_user, "si\nපක්ෂය\n".encode(), filename="g.csv")
 
     # Sinhala: not in Django's LANG_INFO, so modeltranslation could never have had it.
     Language.objects.create(code="si", name="Sinhala", direction="ltr")

@@ -38,7 +38,12 @@ from workbench.services.jobs import start_job
 from workbench.text.records import STATUS_APPROVED
 from workbench.views.access import export_policy
 from workbench.views.editor import _target
-from workbench.views.uploads import UploadField, format_choices, runs_in_background
+from workbench.views.uploads import (
+    UploadField,
+    checked_for_job,
+    format_choices,
+    runs_in_background,
+)
 
 CONFIRM_LIST_LIMIT = 100  # approved translations listed on the confirmation step
 
@@ -96,14 +101,17 @@ def alignment_upload(request: HttpRequest, slug: str, lang: str) -> HttpResponse
     form = AlignmentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = None
         if runs_in_background(upload):
+            data = checked_for_job(upload, form.cleaned_data["format"] or None)
+        if data is not None:
             # A book: aligned by a worker; the job's page shows the progress, then the run.
             job = start_job(
                 request.user,
                 "align_propose",
                 document=document,
                 language=language,
-                upload=(upload.read(), upload.name),
+                upload=(data, upload.name),
                 format=form.cleaned_data["format"] or "",
             )
             return redirect("job", job_id=job.pk)

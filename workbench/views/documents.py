@@ -15,7 +15,12 @@ from workbench.selectors.documents import document_summaries
 from workbench.services.documents import DocumentError, import_document
 from workbench.services.jobs import start_job
 from workbench.views.access import document_readers
-from workbench.views.uploads import UploadField, format_choices, runs_in_background
+from workbench.views.uploads import (
+    UploadField,
+    checked_for_job,
+    format_choices,
+    runs_in_background,
+)
 
 
 class UploadForm(forms.Form):
@@ -68,16 +73,18 @@ def document_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if runs_in_background(upload):
-            job = start_job(
-                request.user,
-                "document_import",
-                upload=(upload.read(), upload.name),
-                language_code=form.cleaned_data["language"].code,
-                format=form.cleaned_data["format"] or "",
-                slug=form.cleaned_data["slug"] or "",
-                title=form.cleaned_data["title"] or "",
-            )
-            return redirect("job", job_id=job.pk)
+            data = checked_for_job(upload, form.cleaned_data["format"] or None)
+            if data is not None:
+                job = start_job(
+                    request.user,
+                    "document_import",
+                    upload=(data, upload.name),
+                    language_code=form.cleaned_data["language"].code,
+                    format=form.cleaned_data["format"] or "",
+                    slug=form.cleaned_data["slug"] or "",
+                    title=form.cleaned_data["title"] or "",
+                )
+                return redirect("job", job_id=job.pk)
         try:
             result = import_document(
                 request.user,

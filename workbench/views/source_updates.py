@@ -28,7 +28,12 @@ from workbench.services.source_updates import (
 )
 from workbench.text import source_diff
 from workbench.views.editor import _row_html, _unit
-from workbench.views.uploads import UploadField, format_choices, runs_in_background
+from workbench.views.uploads import (
+    UploadField,
+    checked_for_job,
+    format_choices,
+    runs_in_background,
+)
 
 
 class SourceUpdateForm(forms.Form):
@@ -53,14 +58,16 @@ def source_update(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if runs_in_background(upload) and not form.cleaned_data["preview"]:
-            job = start_job(
-                request.user,
-                "source_update",
-                document=document,
-                upload=(upload.read(), upload.name),
-                format=form.cleaned_data["format"] or "",
-            )
-            return redirect("job", job_id=job.pk)
+            data = checked_for_job(upload, form.cleaned_data["format"] or None)
+            if data is not None:
+                job = start_job(
+                    request.user,
+                    "source_update",
+                    document=document,
+                    upload=(data, upload.name),
+                    format=form.cleaned_data["format"] or "",
+                )
+                return redirect("job", job_id=job.pk)
         try:
             if DocumentCatalog.objects.filter(document=document).exists():
                 # A gettext catalog: matched the way msgmerge does, its new entries' data

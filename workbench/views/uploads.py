@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workbench.formats.importers import FILE_FORMATS
-from workbench.limits import background_above_bytes, max_upload_bytes
+from workbench.formats.importers import FILE_FORMATS, DocumentError, check_archive
+from workbench.limits import background_above_bytes, file_limits, max_upload_bytes
 
 
 class UploadField(forms.FileField):
@@ -43,3 +43,17 @@ def runs_in_background(upload) -> bool:
     """Whether an upload is large enough to be handled by a background job (a book, a
     memory) rather than within the request."""
     return upload.size > background_above_bytes()
+
+
+def checked_for_job(upload, fmt: str | None = None) -> bytes | None:
+    """The bytes of an upload about to go to a background job, once a zip-based file has
+    been inflated within the limits; None (the upload rewound) when it is a damaged archive
+    or a zip bomb: the page then reads it within the request, where its import stops at the
+    same fault at once and the form says so, rather than a job that fails later."""
+    data = upload.read()
+    try:
+        check_archive(data, filename=upload.name, fmt=fmt, limits=file_limits())
+    except DocumentError:
+        upload.seek(0)
+        return None
+    return data

@@ -26,6 +26,7 @@ __all__ = [
     "FORMATS",
     "ALIGNABLE_FORMATS",
     "DocumentError",
+    "check_archive",
     "FileFormat",
     "detect_format",
     "parse_document",
@@ -228,3 +229,31 @@ def parse_document(
     from .txt import parse_txt
 
     return parse_txt(text, limits.max_units)
+
+
+def check_archive(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    fmt: str | None = None,
+    limits: FileLimits = DEFAULT_LIMITS,
+) -> None:
+    """Inflate every member of a zip-based file (docx, EPUB, ODT) within the limits, raising
+    the DocumentError its import would raise for a damaged archive or a zip bomb; other
+    formats pass. Cheap (the members are only inflated, never parsed; a forged size stops at
+    once): a page checks an upload with it before handing the file to a background job, so
+    that such a file is refused at once rather than by a job that fails later."""
+    try:
+        name = detect_format(filename or "", fmt)
+    except DocumentError:
+        return  # the job's import says what is wrong with the name
+    if name == "docx":
+        from . import docx  # lazy: only for zip-based uploads
+
+        docx._unpack(data, limits)
+    elif name in ("epub", "odt"):
+        from .epub import _Archive  # lazy, as above; the ODT reader shares it
+
+        archive = _Archive(data, limits)
+        for member in sorted(archive.names):
+            archive.read(member)
