@@ -65,11 +65,11 @@ def test_large_alignment_shows_progress_then_the_result(
     tmp_path,
 ):
     book = import_document(
-        SYSTEM, ("\n\n".join([SAMPLE_MD.read_text()] * 200)).encode(),
+        SYSTEM, ("\n\n".join([SAMPLE_MD.read_text()] * 400)).encode(),
         filename="book.md", language_code="en", slug="book",
     ).document  # fmt: skip
     translation = tmp_path / "book.de.md"
-    translation.write_text("\n\n".join([GERMAN.read_text()] * 200))
+    translation.write_text("\n\n".join([GERMAN.read_text()] * 400))
 
     log_in(page, live_server, "aligner", "aligner-pass-123")
     page.goto(f"{live_server.url}/d/{book.slug}/de/align/")
