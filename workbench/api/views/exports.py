@@ -13,7 +13,9 @@ from rest_framework.views import APIView
 
 from workbench.api.views import lookup
 from workbench.selectors import exports
+from workbench.selectors.epub_export import epub_export
 from workbench.selectors.memory import document_tmx
+from workbench.selectors.xliff_export import xliff_export
 
 # name -> (content type, file suffix, exporter(document, language))
 FORMATS: dict[str, tuple[str, str, Callable]] = {
@@ -24,6 +26,18 @@ FORMATS: dict[str, tuple[str, str, Callable]] = {
         "text/html; charset=utf-8",
         "bilingual.html",
         lambda document, language: exports.bilingual_html_export(document, [language]),
+    ),
+    "xliff": ("application/xliff+xml", "xlf", xliff_export),
+    "xliff2": (
+        "application/xliff+xml",
+        "xliff2.xlf",
+        lambda document, language: xliff_export(document, language, "2.0"),
+    ),
+    "epub": ("application/epub+zip", "epub", epub_export),
+    "bilingual-epub": (
+        "application/epub+zip",
+        "bilingual.epub",
+        lambda document, language: epub_export(document, language, bilingual=True),
     ),
 }
 
