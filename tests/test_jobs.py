@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -52,6 +53,14 @@ def _own_cache(tmp_path):
         },
     ):
         yield
+
+
+def _health(client, *args, **kwargs):
+    """GET a health endpoint from a thread of its own: django-health-check's view is async,
+    and the sync Playwright of the browser tests (same session) leaves an event loop in the
+    main thread, where async_to_sync refuses to run. gunicorn's workers have none."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(client.get, *args, **kwargs).result()
 
 
 def work_off() -> None:
@@ -332,8 +341,8 @@ def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
 def test_health_endpoints_report_queue_and_lost_workers(
     client, sample_document, translator, languages
 ):
-    assert client.get("/health/live/").status_code == 200
-    ok = client.get("/health/ready/", {"format": "json"})
+    assert _health(client, "/health/live/").status_code == 200
+    ok = _health(client, "/health/ready/", {"format": "json"})
     assert ok.status_code == 200, ok.content
     assert set(ok.json().values()) == {"OK"}
 
@@ -341,7 +350,7 @@ def test_health_endpoints_report_queue_and_lost_workers(
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
-    stuck = client.get("/health/ready/", {"format": "json"})
+    stuck = _health(client, "/health/ready/", {"format": "json"})
     assert stuck.status_code == 500
     assert any("no worker takes work" in v for v in stuck.json().values())
     work_off()
@@ -349,7 +358,7 @@ def test_health_endpoints_report_queue_and_lost_workers(
     Job.objects.filter(pk=job.pk).update(
         state=Job.STATE_RUNNING, started_at=timezone.now() - timedelta(hours=1)
     )
-    lost = client.get("/health/ready/", {"format": "json"})
+    lost = _health(client, "/health/ready/", {"format": "json"})
     assert lost.status_code == 500
     assert any("lost their worker" in v for v in lost.json().values())
 
@@ -359,9 +368,9 @@ def test_request_id_is_answered_and_put_on_log_records(client, caplog):
 
     from workbench.request_id import RequestIdFilter
 
-    given = client.get("/health/live/", HTTP_X_REQUEST_ID="lb-1234")
+    given = _health(client, "/health/live/", HTTP_X_REQUEST_ID="lb-1234")
     assert given["X-Request-ID"] == "lb-1234"
-    made = client.get("/health/live/", HTTP_X_REQUEST_ID="<script>")
+    made = _health(client, "/health/live/", HTTP_X_REQUEST_ID="<script>")
     assert made["X-Request-ID"] != "<script>" and len(made["X-Request-ID"]) == 32
     from workbench.request_id import bound
 

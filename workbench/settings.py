@@ -422,6 +422,8 @@ SIGNUP_MODE = os.environ.get("SIGNUP_MODE", "invitation").strip().lower()
 if SIGNUP_MODE not in {"open", "approval", "invitation"}:
     raise ValueError("SIGNUP_MODE must be open, approval or invitation")
 ACCOUNT_ADAPTER = "workbench.views.account_adapter.AccountAdapter"
+# The sign-in form keeps the length limits of Django's own (workbench/views/login_form.py).
+ACCOUNT_FORMS = {"login": "workbench.views.login_form.LoginForm"}
 SOCIALACCOUNT_ADAPTER = "workbench.views.account_adapter.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
