@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import override_settings
 
-from workbench.models import Profile, Revision
+from workbench.models import Notification, Profile, Revision
 from workbench.services.accounts import DELETED_USERNAME
 
 from .conftest import login
@@ -81,10 +81,17 @@ def test_invitation_only_closes_sign_up(client, smtp_inbox):
 
 
 @override_settings(SIGNUP_MODE="approval")
-def test_approval_keeps_a_new_account_inactive_until_an_admin_activates_it(client, smtp_inbox):
+def test_approval_keeps_a_new_account_inactive_until_an_admin_activates_it(
+    client, smtp_inbox, admin_user
+):
     response = _sign_up(client)
     user = User.objects.get(username="volunteer")
     assert not user.is_active
+    # The site admins are told that someone waits, with a link to the account.
+    waiting = Notification.objects.get(recipient=admin_user)
+    assert waiting.kind == "signup_waiting"
+    assert waiting.path == f"/admin/auth/user/{user.pk}/change/"
+    assert "volunteer signed up and waits" in waiting.summary()
     assert "waits for a site admin" in client.get(response["Location"]).content.decode()
     user.is_active = True
     user.save()

@@ -183,3 +183,50 @@ def test_unsubscribe_tokens_are_signed(translator):
     token = service.unsubscribe_token(translator)
     assert service.user_from_unsubscribe_token(token) == translator
     assert service.user_from_unsubscribe_token(token + "x") is None
+
+
+def test_reviewers_hear_once_when_a_document_reaches_100_percent(
+    emails, languages, reviewer, django_capture_on_commit_callbacks, smtp_inbox
+):
+    from django.contrib.auth import get_user_model
+
+    from workbench.services.review import approve
+
+    translator, *_ = emails
+    second = get_user_model().objects.create_user("second", "second@example.org", "x" * 12)
+    Membership.objects.create(
+        user=second,
+        language=languages["de"],
+        role=Membership.ROLE_REVIEWER,
+        state=Membership.STATE_ACTIVE,
+    )
+    document = make_document(["One.", "Two.", "Three."], slug="doc")
+    one, two, three = units(document)
+    translate(translator, one, languages["de"], "Eins.")
+    translate(translator, two, languages["de"], "Zwei.", status="draft")  # a draft is not done
+    translate(translator, three, languages["de"], "Drei.")
+    assert not Notification.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(translator, two, languages["de"], "Zwei.")  # the last one: 100% translated
+    reached = Notification.objects.filter(kind="doc_translated")
+    assert sorted(n.recipient.username for n in reached) == ["reviewer", "second"]
+    assert reached[0].path == "/d/doc/de/"
+    assert "doc is now fully translated into German" in reached[0].summary().replace(
+        document.title, "doc"
+    )
+    assert smtp_inbox.wait_for("reviewer@example.org")  # mailed at once (the default)
+
+    translate(translator, two, languages["de"], "Zwei!")  # still 100%: no second notice
+    assert Notification.objects.filter(kind="doc_translated").count() == 2
+
+    for unit in (one, two):
+        current = unit.translations.get(language=languages["de"])
+        approve(reviewer, unit, languages["de"], base_version=current.version)
+    assert not Notification.objects.filter(kind="doc_approved").exists()
+    current = three.translations.get(language=languages["de"])
+    approve(reviewer, three, languages["de"], base_version=current.version)
+    # The reviewer who approved the last unit is not told what they just did.
+    approved = Notification.objects.get(kind="doc_approved")
+    assert approved.recipient == second and approved.actor == reviewer
+    assert "fully approved in German" in approved.summary()

@@ -15,14 +15,16 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.api.conftest import token_client
+from tests.test_jobs import work_off
 from workbench.models import Webhook, WebhookDelivery
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 from workbench.services.webhooks import backoff, deliver_due
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SECRET = "receiver-secret"
 
@@ -82,6 +84,8 @@ def two_units(languages):
 
 
 def _translate_and_approve(translator, reviewer, key, capture):
+    """Approve through the API, then let a real django-tasks worker run what was queued:
+    the request itself sends nothing (a slow receiver never holds up the reviewer)."""
     url = f"/api/v1/documents/two/languages/de/units/{key}/"
     assert token_client(translator).put(
         url, {"text": f"Absatz {key}.", "version": 0}, format="json"
@@ -89,6 +93,8 @@ def _translate_and_approve(translator, reviewer, key, capture):
     with capture(execute=True):
         response = token_client(reviewer).post(f"{url}approve/", {"version": 1})
     assert response.status_code == 200, response.content
+    assert not WebhookDelivery.objects.exclude(attempts=0).exists()
+    work_off()
 
 
 def _signed(headers: dict, body: bytes) -> bool:
@@ -102,13 +108,16 @@ def test_delivered_signed_and_retried_after_a_failure(
     receiver = receiver_factory([500, 200])
     Webhook.objects.create(url=receiver.url, secret=SECRET)
     _translate_and_approve(translator, reviewer, "u0001", django_capture_on_commit_callbacks)
-    # Sent right after the approval: the receiver failed, so a retry is scheduled.
+    # Sent by the worker right after the approval: the receiver failed, so a retry is
+    # scheduled, and the task is queued again for that time.
     delivery = WebhookDelivery.objects.get()
     assert delivery.event == "translation.approved"
     assert delivery.state == "pending" and delivery.attempts == 1
     assert delivery.last_status_code == 500
     wait = delivery.next_attempt_at - timezone.now()
     assert timedelta(seconds=50) < wait <= backoff(1)
+    again = DBTaskResult.objects.get(status="READY", task_path__endswith="send_webhooks")
+    assert again.run_after == delivery.next_attempt_at
     assert deliver_due() == {"delivered": 0, "retry": 0, "failed": 0}  # not due yet
     assert deliver_due(now=timezone.now() + backoff(1))["delivered"] == 1
     delivery.refresh_from_db()
@@ -256,5 +265,7 @@ def test_approving_on_the_review_screen_sends_too(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/d/two/de/u/u0001/approve", {"version": "1"})
     assert response.status_code == 200
+    assert not receiver.received  # queued, not sent within the reviewer's request
+    work_off()
     ((headers, body),) = receiver.received
     assert _signed(headers, body) and json.loads(body)["units"][0]["text"] == "Erster."

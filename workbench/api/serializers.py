@@ -109,12 +109,34 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="e.g. document_import, po_import, tmx_import.")
+    state = serializers.ChoiceField(choices=["queued", "running", "succeeded", "failed"])
+    stage = serializers.CharField(allow_blank=True, help_text="What is being done now.")
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    seconds_left = serializers.IntegerField(allow_null=True, help_text="An estimate.")
+    result = serializers.DictField(help_text="What the job did, once it succeeded.")
+    error = serializers.CharField(allow_blank=True, help_text="Why it failed.")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField(help_text="This job in the API (poll it).")
+    page = serializers.CharField(help_text="This job's page in the web interface.")
+
+
 class ImportOutcomeSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="document, source, po, tmx or glossary.")
     state = serializers.ChoiceField(
-        choices=["done"], help_text="Imports run at once today; a job to poll later."
+        choices=["done", "queued"],
+        help_text="done: imported within the request (see result); queued: a background "
+        "job (202; poll job.url).",
     )
-    result = serializers.DictField(help_text="What the import did (counts, messages).")
+    result = serializers.DictField(
+        required=False, help_text="What the import did (counts, messages), when done."
+    )
+    job = JobSerializer(required=False, help_text="The background job, when queued.")
 
 
 class MemoryMatchSerializer(serializers.Serializer):
@@ -194,8 +216,19 @@ class CommentWriteSerializer(serializers.Serializer):
     parent = serializers.IntegerField(required=False, min_value=1)
 
 
+def background_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Run as a background job even when the file is small (larger files always are): "
+            "the answer is 202 with the job to poll."
+        ),
+    )
+
+
 class DocumentUploadSerializer(serializers.Serializer):
     file = UploadField()
+    background = background_field()
     language = serializers.CharField(help_text="Source language code.")
     format = serializers.ChoiceField(
         choices=DOCUMENT_FORMATS, required=False, help_text="Default: by name."
@@ -206,16 +239,19 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 class SourceUploadSerializer(serializers.Serializer):
     file = UploadField()
+    background = background_field()
     format = serializers.ChoiceField(choices=DOCUMENT_FORMATS, required=False)
     preview = serializers.BooleanField(default=False, help_text="Store nothing, say what would.")
 
 
 class FileUploadSerializer(serializers.Serializer):
     file = UploadField()
+    background = background_field()
 
 
 class GlossaryUploadSerializer(serializers.Serializer):
     file = UploadField()
+    background = background_field()
     format = serializers.ChoiceField(choices=GLOSSARY_FORMATS, required=False)
 
 

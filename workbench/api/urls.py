@@ -8,7 +8,16 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from workbench.api.views import documents, exports, glossary, imports, languages, memory, units
+from workbench.api.views import (
+    documents,
+    exports,
+    glossary,
+    imports,
+    jobs,
+    languages,
+    memory,
+    units,
+)
 
 DOC = "documents/<slug:slug>/"
 LANG = f"{DOC}languages/<str:lang>/"
@@ -36,6 +45,7 @@ urlpatterns = [
     path("glossary/concepts/", glossary.ConceptList.as_view(), name="api-concepts"),
     path("glossary/concepts/<int:pk>/", glossary.ConceptDetail.as_view(), name="api-concept"),
     path("glossary/import/", imports.GlossaryImport.as_view(), name="api-glossary-import"),
+    path("jobs/<int:pk>/", jobs.JobDetail.as_view(), name="api-job"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

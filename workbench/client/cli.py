@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from workbench.client import config
-from workbench.client.http import Api, ApiError, quote
+from workbench.client.http import Api, ApiError, quote, wait_for_job
 
 # What `pull --format` names, and the file suffix each gets. The server decides which
 # formats exist: a format it adds (xliff, epub) works here by its name.
@@ -88,10 +88,28 @@ def cmd_push(api: Api, args, out) -> int:
         {},
         {"file": (path.name, content)},
     )
-    result = outcome["result"]
-    for line in result.get("messages", []):
+    if outcome["state"] == "queued":
+        # A large file is imported by a background job on the server: wait for it.
+        job = wait_for_job(api, outcome["job"], report=_progress_line)
+        result = job["result"]
+        print(
+            "imported: {imported}, unchanged: {unchanged}, skipped: {skipped}, "
+            "conflicts kept as suggestions: {conflicts}".format(
+                **{k: result.get(k, 0) for k in ("imported", "unchanged", "skipped", "conflicts")}
+            ),
+            file=out,
+        )
+        return 0
+    for line in outcome["result"].get("messages", []):
         print(line, file=out)
     return 0
+
+
+def _progress_line(job: dict) -> None:
+    """A background job's progress on a terminal (nothing when stderr is a pipe or a file)."""
+    if sys.stderr.isatty():
+        total = f"/{job['total']}" if job["total"] else ""
+        print(f"\r{job['state']}: {job['stage']} {job['done']}{total}", end="", file=sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:

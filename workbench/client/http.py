@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import mimetypes
 import secrets
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-TIMEOUT = 120  # seconds; an import of a large PO file takes a while
+TIMEOUT = 120  # seconds for one request
+JOB_TIMEOUT = 3600  # seconds to wait for a background job (a book's import)
 MAX_PAGES = 10_000  # a runaway "next" link stops here
 
 
@@ -33,7 +35,9 @@ class Api:
     def endpoint(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
             return path  # a "next" link as the server wrote it
-        return self.url.rstrip("/") + "/" + path.lstrip("/")
+        if path.startswith("/"):
+            return urllib.parse.urljoin(self.url, path)  # a path on the server (a job's)
+        return self.url.rstrip("/") + "/" + path
 
     def request(self, method: str, path: str, *, body: bytes | None = None,
                 content_type: str | None = None) -> tuple[bytes, str]:  # fmt: skip
@@ -106,6 +110,30 @@ class Api:
             content_type=f"multipart/form-data; boundary={boundary}",
         )  # fmt: skip
         return json.loads(data)
+
+
+def wait_for_job(api: Api, job: dict, *, report=None, poll: float = 1.0,
+                 timeout: float = JOB_TIMEOUT, sleep=time.sleep) -> dict:  # fmt: skip
+    """Poll a background job (an import answered with 202) until it ends; `report(job)` is
+    called when its stage or progress changes. Returns the finished job; raises ApiError when
+    it failed (its reason) or did not end within `timeout` seconds."""
+    waited = 0.0
+    seen = None
+    while job["state"] in ("queued", "running"):
+        if waited >= timeout:
+            raise ApiError(
+                0, f"job {job['id']} did not end within {timeout:g} s; see {job['page']}"
+            )
+        sleep(poll)
+        waited += poll
+        job = api.get_json(job["url"])
+        now = (job["state"], job["stage"], job["done"])
+        if report is not None and now != seen:
+            report(job)
+        seen = now
+    if job["state"] == "failed":
+        raise ApiError(0, f"job {job['id']} failed: {job['error']}", job)
+    return job
 
 
 def quote(value: str) -> str:

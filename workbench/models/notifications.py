@@ -17,6 +17,9 @@ class Notification(models.Model):
     JOIN_REQUEST = "join_request"
     REQUEST_ACCEPTED = "accepted"
     SOURCE_OUTDATED = "outdated"
+    DOCUMENT_TRANSLATED = "doc_translated"
+    DOCUMENT_APPROVED = "doc_approved"
+    SIGNUP_WAITING = "signup_waiting"
     KINDS = [
         (SENT_BACK, _("translation sent back")),
         (COMMENT, _("comment on a unit you translated")),
@@ -25,6 +28,9 @@ class Notification(models.Model):
         (JOIN_REQUEST, _("request to join your team")),
         (REQUEST_ACCEPTED, _("request accepted")),
         (SOURCE_OUTDATED, _("source update outdated your translations")),
+        (DOCUMENT_TRANSLATED, _("document fully translated in your language")),
+        (DOCUMENT_APPROVED, _("document fully approved in your language")),
+        (SIGNUP_WAITING, _("new account waiting for approval")),
     ]
 
     recipient = models.ForeignKey(
@@ -81,6 +87,12 @@ class Notification(models.Model):
             text = gettext("%(who)s asks to join the %(language)s team.")
         elif self.kind == self.REQUEST_ACCEPTED:
             text = gettext("%(who)s accepted you into the %(language)s team.")
+        elif self.kind == self.DOCUMENT_TRANSLATED:
+            text = gettext("%(document)s is now fully translated into %(language)s.")
+        elif self.kind == self.DOCUMENT_APPROVED:
+            text = gettext("%(document)s is now fully approved in %(language)s.")
+        elif self.kind == self.SIGNUP_WAITING:
+            text = gettext("%(who)s signed up and waits for a site admin to activate the account.")
         else:
             text = ngettext(
                 "A source update of %(document)s outdated %(count)d of your translations.",

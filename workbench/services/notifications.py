@@ -18,12 +18,22 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from workbench.models import Document, Language, Membership, Notification, Profile
+from workbench.models import (
+    Document,
+    Language,
+    Membership,
+    Notification,
+    Profile,
+    Translation,
+    Unit,
+)
 from workbench.services.mail import deliver
+from workbench.text.records import STATUS_APPROVED, STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +110,74 @@ def notify(
     if ids:
         transaction.on_commit(lambda: send_immediate(ids), robust=True)
     return made
+
+
+MAX_MILESTONE_DOCUMENTS = 20  # documents checked per write; a write touches one or a few
+
+
+def _complete(document_id: int, language: Language, statuses: tuple[str, ...]) -> bool:
+    """No active unit of the document is without a current translation in one of
+    `statuses`. An EXISTS that stops at the first unit still to do: cheap while a document is
+    far from done, one index walk of the document when it is nearly done."""
+    done = Translation.objects.filter(
+        unit=OuterRef("pk"),
+        language=language,
+        status__in=statuses,
+        source_checksum=OuterRef("checksum"),
+    ).exclude(text="")
+    # One query; `document_id` comes from a translation just made, so it has units.
+    units = Unit.objects.filter(document_id=document_id, is_active=True)
+    return not units.filter(~Exists(done)).exists()
+
+
+def record_milestones(
+    actor,
+    language: Language,
+    completed: Iterable[Translation],
+    approved: Iterable[Translation],
+) -> None:
+    """Called by the write pipeline (services/writes.py) inside its transaction, with the
+    translations the write has just made translated (or approved) where they were not
+    before. A document they belong to that is now complete in `language` has just reached
+    100%: its team's reviewers are told once (approved says more than translated, so a
+    write that completes both sends only that)."""
+    units = {t.unit.document_id: t.unit for t in (*completed, *approved)}
+    approved_docs = {t.unit.document_id for t in approved}
+    translated_docs = set(units) - approved_docs
+    reached: list[tuple[int, str]] = []
+    for document_id in sorted(approved_docs)[:MAX_MILESTONE_DOCUMENTS]:
+        if _complete(document_id, language, (STATUS_APPROVED,)):
+            reached.append((document_id, Notification.DOCUMENT_APPROVED))
+        else:
+            translated_docs.add(document_id)  # approving may also complete translating
+    for document_id in sorted(translated_docs)[:MAX_MILESTONE_DOCUMENTS]:
+        if _complete(document_id, language, (STATUS_TRANSLATED, STATUS_APPROVED)):
+            reached.append((document_id, Notification.DOCUMENT_TRANSLATED))
+    if not reached:
+        return
+    reviewers = team_reviewers(language)
+    for document_id, kind in reached:
+        document = units[document_id].document  # the writer's unit, usually with it
+        notify(
+            reviewers,
+            kind,
+            actor=actor,
+            document=document,
+            language=language,
+            path=reverse("editor", args=[document.slug, language.code]),
+        )
+
+
+def signup_waiting(user) -> list[Notification]:
+    """A self sign-up under SIGNUP_MODE "approval": the site admins are told, with a link to
+    the account in the admin, where they activate it."""
+    admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    return notify(
+        admins,
+        Notification.SIGNUP_WAITING,
+        actor=user,
+        path=reverse("admin:auth_user_change", args=[user.pk]),
+    )
 
 
 def mentioned_users(text: str):

@@ -1,7 +1,8 @@
-"""The django-tasks tasks of the workbench, all in this module.
+"""The django-tasks task that runs background jobs.
 
-There is one: `run_job`, which a `db_worker` process picks from the queue and which runs a
-workbench Job (services/job_runner.py). Starting work is `services.jobs.start_job`, never
+`run_job` is picked from the queue by a `db_worker` process and runs a workbench Job
+(services/job_runner.py). The one other task, `send_webhooks`, lives beside the deliveries
+it sends (services/webhooks.py). Starting work is `services.jobs.start_job`, never
 `run_job.enqueue` directly: the Job row is what pages, permissions and retries work from.
 """
 

@@ -3,10 +3,11 @@ document becomes 100% approved in a language, so that a site can publish automat
 
 Events are rows first (`WebhookDelivery`, the delivery log the admin shows), written in the
 transaction of the write that caused them: no event is sent for a write that rolled back,
-and none is lost when the receiver is down. `deliver_due` sends what is due: right after the
-write commits (a short timeout, so a slow receiver does not hold up the reviewer), and from
-the `deliver_webhooks` command, which retries failures with exponential back-off until
-WEBHOOK_MAX_ATTEMPTS. (Issue 14 moves `deliver_due` onto the background job queue.)
+and none is lost when the receiver is down. `deliver_due` sends what is due, never within a
+web request: once the write commits, the `send_webhooks` task is queued for the background
+workers (the same django-tasks queue as the jobs); a failed attempt queues the task again
+for the time of the next one (exponential back-off until WEBHOOK_MAX_ATTEMPTS). The
+`deliver_webhooks` command sends whatever is due too (cron, or a site without workers).
 
 Every POST carries `X-Workbench-Event`, `X-Workbench-Delivery` (the delivery's id, the same
 for each retry: receivers can ignore repeats) and `X-Workbench-Signature: sha256=<hex>`,
@@ -26,6 +27,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from workbench.models import Translation, Webhook, WebhookDelivery
 from workbench.models.webhooks import EVENT_DOCUMENT_APPROVED, EVENT_TRANSLATION_APPROVED
@@ -39,8 +41,6 @@ log = logging.getLogger(__name__)
 BACKOFF_FIRST = 60
 BACKOFF_FACTOR = 3
 BACKOFF_MAX = 12 * 3600
-# Right after a write: the reviewer's request waits at most this long per receiver.
-IMMEDIATE_TIMEOUT = 2.0
 # Units listed in one translation.approved payload (a bulk approval lists the first ones
 # and says how many there were).
 MAX_UNITS_PER_EVENT = 1000
@@ -114,17 +114,34 @@ def record_approvals(language, approved: Sequence[Translation], actor_name: str)
     ids = [d.pk for d in deliveries if d.pk is not None]
     if deliveries:
         # bulk_create gives ids on SQLite and PostgreSQL; else the due ones, these among them.
-        transaction.on_commit(lambda: _deliver_now(ids or None))
+        transaction.on_commit(lambda: _queue(ids or None), robust=True)
 
 
-def _deliver_now(ids: list[int] | None) -> None:
-    """Right after the approving write committed. Whatever goes wrong here must not turn
-    the reviewer's stored approval into an error page: the deliveries stay due, and
-    `deliver_webhooks` sends them."""
+def _queue(ids: list[int] | None, run_after: datetime | None = None) -> None:
+    """Hand the deliveries to the background workers. A queue that cannot be reached must
+    not turn the reviewer's stored approval into an error page: the rows stay due, and the
+    next task or `deliver_webhooks` sends them."""
     try:
-        deliver_due(ids=ids, timeout=IMMEDIATE_TIMEOUT)
-    except Exception:  # noqa: BLE001 - logged; the rows are still there to retry
-        log.exception("immediate webhook delivery failed; deliver_webhooks will retry")
+        task = send_webhooks if run_after is None else send_webhooks.using(run_after=run_after)
+        task.enqueue(ids)
+    except Exception:  # noqa: BLE001 - logged; the rows are still there to send
+        log.exception("queuing webhook deliveries failed; deliver_webhooks will send them")
+
+
+@task()
+def send_webhooks(ids: list[int] | None) -> dict[str, int]:
+    """The background task: send the deliveries `ids` that are due; when some are to be
+    tried again, queue this task once more for the earliest next attempt."""
+    counts = deliver_due(ids=ids)
+    if counts["retry"]:
+        pending = WebhookDelivery.objects.filter(state=WebhookDelivery.STATE_PENDING)
+        if ids is not None:
+            pending = pending.filter(pk__in=ids)
+        earliest = pending.order_by("next_attempt_at").values_list("next_attempt_at", flat=True)
+        when = earliest.first()
+        if when is not None:
+            _queue(ids, run_after=when)
+    return counts
 
 
 # --- sending -------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from workbench.models.translations import (
     ORIGIN_TYPED,
 )
 from workbench.services import checks as quality
-from workbench.services import memory_store, webhooks
+from workbench.services import memory_store, notifications, webhooks
 from workbench.services.errors import (
     ConflictError,
     MachineUneditedError,
@@ -193,6 +193,10 @@ def write(
         updated: list[Translation] = []
         revisions: list[Revision] = []
         approved: list[Translation] = []  # approved by this write (webhooks)
+        # Newly done (translated or approved) and newly approved: a document may have
+        # reached 100% (notifications.record_milestones).
+        completed: list[Translation] = []
+        newly_approved: list[Translation] = []
         now = timezone.now()
         for change, clean, forms in zip(changes, cleaned, cleaned_plurals, strict=True):
             current = existing.get(change.unit.pk)
@@ -233,6 +237,7 @@ def write(
                     raise MachineUneditedError()
             is_new = current is None
             was_approved, old_text = _approved(current), current.text if current else None
+            was_done = _done(current, change.unit)
             current = _next_state(
                 current, change, language, text, kind=kind, origin=origin, author=author
             )
@@ -241,6 +246,10 @@ def write(
             current.updated_at = now  # bulk_update does not apply auto_now
             if current.status == STATUS_APPROVED and (not was_approved or old_text != text):
                 approved.append(current)
+            if not was_done and _done(current, change.unit):
+                completed.append(current)
+            if not was_approved and _approved(current):
+                newly_approved.append(current)
             (new if is_new else updated).append(current)
             revisions.append(
                 Revision(
@@ -259,6 +268,7 @@ def write(
         _store(new, updated, revisions, language, conflict_text=cleaned[0] if cleaned else "")
         after_change([*new, *updated])
         webhooks.record_approvals(language, approved, str(author or "system"))
+        notifications.record_milestones(actor, language, completed, newly_approved)
     if revisions:
         # Bulk writes (imports, alignments, pre-fills) are events an operator follows; a
         # single save is not.
@@ -390,6 +400,17 @@ def _require(
         raise ConflictError(current, attempted)
     if kind.needs_active_unit and not change.unit.is_active:
         raise TranslationError(_("This unit is no longer part of the document."))
+
+
+def _done(current: Translation | None, unit: Unit) -> bool:
+    """Counts as translated in progress: a text, translated or approved, of the current
+    source."""
+    return (
+        current is not None
+        and bool(current.text)
+        and current.status in (STATUS_TRANSLATED, STATUS_APPROVED)
+        and current.source_checksum == unit.checksum
+    )
 
 
 def _approved(current: Translation | None) -> bool:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from workbench.services import notifications
 from workbench.services.mail import deliver
 
 from .mail_status import mark_mail_failed
@@ -48,7 +49,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # "approval": the account exists but cannot sign in until a site admin activates it.
         if settings.SIGNUP_MODE == "approval":
             user.is_active = False
-        return super().save_user(request, user, form, commit)
+        user = super().save_user(request, user, form, commit)
+        _tell_admins_if_waiting(user)
+        return user
 
     def get_login_stages(self) -> list[str]:
         stages = super().get_login_stages()
@@ -111,3 +114,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if settings.SIGNUP_MODE == "approval":
             user.is_active = False
         return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        _tell_admins_if_waiting(user)
+        return user
+
+
+def _tell_admins_if_waiting(user) -> None:
+    """Under "approval" nobody would know that a new account waits: the site admins get a
+    notification (bell, and mail per their preference) linking to the account."""
+    if settings.SIGNUP_MODE == "approval" and user.pk and not user.is_active:
+        notifications.signup_waiting(user)

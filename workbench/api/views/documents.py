@@ -18,6 +18,7 @@ from workbench.api.serializers import (
     SourceUploadSerializer,
 )
 from workbench.api.views import lookup
+from workbench.api.views.jobs import outcome_response
 from workbench.models import Document
 from workbench.selectors.documents import DocumentSummary, document_summaries
 
@@ -70,7 +71,7 @@ class DocumentList(APIView):
 
     @extend_schema(
         request=DocumentUploadSerializer,
-        responses={201: DocumentSerializer},
+        responses={201: DocumentSerializer, 202: ImportOutcomeSerializer},
         operation_id="documents_create",
         description="Import a document from a file (txt, md, html, docx, po). Site admins.",
     )
@@ -87,7 +88,10 @@ class DocumentList(APIView):
             fmt=form.validated_data.get("format"),
             slug=form.validated_data.get("slug"),
             title=form.validated_data.get("title"),
+            background=form.validated_data["background"],
         )
+        if outcome["state"] == "queued":
+            return outcome_response(outcome, ImportOutcomeSerializer)
         summary = document_summaries(Document.objects.filter(slug=outcome["result"]["document"]))
         return Response(DocumentSerializer(document_data(summary[0])).data, status=201)
 
@@ -105,7 +109,7 @@ class DocumentSource(APIView):
 
     @extend_schema(
         request=SourceUploadSerializer,
-        responses=ImportOutcomeSerializer,
+        responses={200: ImportOutcomeSerializer, 202: ImportOutcomeSerializer},
         operation_id="documents_source_update",
         description=(
             "A new version of the document's source: units matched, translations kept, "
@@ -125,5 +129,6 @@ class DocumentSource(APIView):
             filename=upload.name,
             fmt=form.validated_data.get("format"),
             preview=form.validated_data["preview"],
+            background=form.validated_data["background"],
         )
-        return Response(ImportOutcomeSerializer(outcome).data)
+        return outcome_response(outcome, ImportOutcomeSerializer)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workbench.api import imports
@@ -15,6 +14,7 @@ from workbench.api.serializers import (
     ImportOutcomeSerializer,
 )
 from workbench.api.views import lookup
+from workbench.api.views.jobs import outcome_response
 
 
 class PoImport(APIView):
@@ -22,7 +22,7 @@ class PoImport(APIView):
 
     @extend_schema(
         request=FileUploadSerializer,
-        responses=ImportOutcomeSerializer,
+        responses={200: ImportOutcomeSerializer, 202: ImportOutcomeSerializer},
         operation_id="documents_import_po",
         description=(
             "Translations from a PO file. Entries whose unit changed online since the export "
@@ -39,8 +39,10 @@ class PoImport(APIView):
             document_id=document.pk,
             language_id=language.pk,
             data=form.validated_data["file"].read(),
+            filename=form.validated_data["file"].name,
+            background=form.validated_data["background"],
         )
-        return Response(ImportOutcomeSerializer(outcome).data)
+        return outcome_response(outcome, ImportOutcomeSerializer)
 
 
 class MemoryImport(APIView):
@@ -48,7 +50,7 @@ class MemoryImport(APIView):
 
     @extend_schema(
         request=FileUploadSerializer,
-        responses=ImportOutcomeSerializer,
+        responses={200: ImportOutcomeSerializer, 202: ImportOutcomeSerializer},
         operation_id="memory_import_tmx",
         description="TMX pairs into the memory (only the pairs of languages you review).",
     )
@@ -56,8 +58,11 @@ class MemoryImport(APIView):
         form = FileUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
-        outcome = imports.run_import("tmx", request.user, data=upload.read(), filename=upload.name)
-        return Response(ImportOutcomeSerializer(outcome).data)
+        outcome = imports.run_import(
+            "tmx", request.user, data=upload.read(), filename=upload.name,
+            background=form.validated_data["background"],
+        )  # fmt: skip
+        return outcome_response(outcome, ImportOutcomeSerializer)
 
 
 class GlossaryImport(APIView):
@@ -65,7 +70,7 @@ class GlossaryImport(APIView):
 
     @extend_schema(
         request=GlossaryUploadSerializer,
-        responses=ImportOutcomeSerializer,
+        responses={200: ImportOutcomeSerializer, 202: ImportOutcomeSerializer},
         operation_id="glossary_import",
         description="A CSV or TBX glossary; all or nothing. Glossary editors.",
     )
@@ -79,5 +84,6 @@ class GlossaryImport(APIView):
             data=upload.read(),
             filename=upload.name,
             fmt=form.validated_data.get("format"),
+            background=form.validated_data["background"],
         )
-        return Response(ImportOutcomeSerializer(outcome).data)
+        return outcome_response(outcome, ImportOutcomeSerializer)
