@@ -72,3 +72,51 @@ def test_insert_a_machine_suggestion_and_edit_it(page, live_server, languages):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert_no_axe_violations(page, "the machine suggestion on a phone")
+
+
+@pytest.mark.usefixtures("apertium_engine")
+def test_approving_unedited_machine_output_in_the_editor_needs_a_confirmation(
+    page, live_server, languages
+):
+    """The guard in the editor: a reviewer who approves the engine's text unchanged is asked
+    (a dialog: Enter confirms, Esc cancels); cancelling stores nothing."""
+    user = get_user_model().objects.create_user(username="revisora", password="pw-revisora")
+    Membership.objects.create(
+        user=user,
+        language=languages["es"],
+        role=Membership.ROLE_REVIEWER,
+        state=Membership.STATE_ACTIVE,
+    )
+    document = import_document(SYSTEM, f"<p>{PARAGRAPH}</p>".encode(), filename="p.html",
+                               language_code="en", slug="para").document  # fmt: skip
+    unit = document.units.get()
+    log_in(page, live_server, "revisora", "pw-revisora")
+    page.goto(f"{live_server.url}/d/para/es/")
+    area = page.locator(f"#t-{unit.key}")
+    area.click()
+    page.locator(f"#a-{unit.key} .aids-machine .machine-suggestion").wait_for(timeout=15000)
+    area.press("Alt+0")
+    approve = page.locator(f"#u-{unit.key} button.save[data-status='approved']")
+
+    asked: list[str] = []
+
+    def dismiss(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    approve.click()
+    message = page.locator(f"#u-{unit.key} .row-msg")
+    message.filter(has_text="unmodified machine translation").wait_for(timeout=10000)
+    assert asked and "unmodified machine translation" in asked[0]
+    assert not Translation.objects.filter(unit=unit, language=languages["es"]).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#u-{unit.key} button.save[data-status='approved']").click()
+    page.wait_for_function(
+        "key => document.getElementById('st-' + key).textContent.trim() === 'approved'",
+        arg=unit.key,
+    )
+    saved = Translation.objects.get(unit=unit, language=languages["es"])
+    assert saved.status == "approved" and saved.origin == "machine"
+    assert saved.machine_share == 1.0

@@ -135,6 +135,40 @@ def test_pretranslate_from_the_page(
     assert set(Translation.objects.values_list("status", "origin")) == {("draft", "machine")}
 
 
+def test_pretranslate_the_units_of_one_editor_page(
+    apertium_engine, client, sample_document, es_translator, settings
+):
+    """A selection: the editor's button sends the keys of the units its page shows, and
+    comes back to that page; units of other pages stay empty."""
+    import re
+
+    settings.EDITOR_PAGE_SIZE = 4
+    client.force_login(es_translator)
+    editor = reverse("editor", args=[sample_document.slug, "es"]) + "?filter=all&page=2"
+    page = client.get(editor).content.decode()
+    form = page.split('class="inline-form pretranslate-page"')[1].split("</form>")[0]
+    keys = re.findall(r'name="unit" value="([^"]+)"', form)
+    shown = list(
+        sample_document.units.filter(is_active=True).order_by("position")
+        .values_list("key", flat=True)[4:8]
+    )  # fmt: skip
+    assert keys == shown
+    assert "Pre-translate the empty units of this page" in form
+    response = client.post(
+        reverse("pretranslate", args=[sample_document.slug, "es"]), {"unit": keys, "next": editor}
+    )
+    assert response.status_code == 302 and response["Location"] == editor
+    filled = Translation.objects.filter(language__code="es")
+    assert sorted(filled.values_list("unit__key", flat=True)) == sorted(keys)
+    assert set(filled.values_list("status", flat=True)) == {"draft"}
+    # Somewhere else is not a place to be sent back to.
+    away = client.post(
+        reverse("pretranslate", args=[sample_document.slug, "es"]),
+        {"unit": keys, "next": "https://elsewhere.example/"},
+    )
+    assert away["Location"] == reverse("document", args=[sample_document.slug])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_pretranslate_from_the_page_above_the_limit_is_a_job_with_progress(
     apertium_engine, client, sample_document, es_translator, settings, tmp_path

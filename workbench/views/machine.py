@@ -1,7 +1,8 @@
 """Machine translation in the UI: the suggestion for one unit (fetched by machine.js apart
 from the memory matches, so a slow engine never holds up the aids panel), and
-pre-translating a document from its page: a few units within the request, more as a
-background job with a progress bar (the engine takes about a tenth of a second a unit)."""
+pre-translating a document from its page, or the units of one editor page: a few units
+within the request, more as a background job with a progress bar (the engine takes about a
+tenth of a second a unit)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -84,4 +86,10 @@ def pretranslate_document(request: HttpRequest, slug: str, lang: str) -> HttpRes
             )
         else:
             messages.success(request, message)
+    # From the editor ("this page's empty units"): back to the same page of the editor.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("document", slug=document.slug)

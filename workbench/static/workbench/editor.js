@@ -117,7 +117,7 @@
     return fresh;
   }
 
-  async function save(unit, status) {
+  async function save(unit, status, { confirmMachine = false } = {}) {
     const area = translationArea(unit);
     const msg = unit.querySelector(".row-msg");
     const mine = area.value;
@@ -125,6 +125,7 @@
       text: mine, tokens: "1", status: status || "translated", version: unit.dataset.version || "0",
       source_checksum: unit.dataset.sourceChecksum || "",
     };
+    if (confirmMachine) fields.confirm_machine = "1";
     // A unit with plural forms: forms 2, 3, ... in their own boxes, sent as one JSON list.
     const forms = unit.querySelectorAll("textarea.plural-form");
     if (forms.length) fields.plurals = JSON.stringify(Array.from(forms, (box) => box.value));
@@ -141,6 +142,14 @@
     }
     if (response.status === 409) {
       showConflict(unit, data, mine, status || "translated");
+      return null;
+    }
+    if (response.status === 422 && data.confirm === "machine" && !confirmMachine) {
+      // A reviewer approving (almost) unedited machine translation: only once they confirm
+      // that they checked it (the dialog answers to Enter and Esc).
+      if (window.confirm(data.error)) return save(unit, status, { confirmMachine: true });
+      msg.textContent = data.error;
+      announce(data.error);
       return null;
     }
     if (!response.ok || !data.html) {
