@@ -448,3 +448,105 @@ def test_prefill_background_prints_the_job_id_and_refuses_an_outsider(
     work_off()
     job.refresh_from_db()
     assert job.state == Job.STATE_SUCCEEDED, job.error
+
+
+def _background(*argv) -> Job:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command(*argv, "--background", stdout=out, stderr=err)
+    job = Job.objects.get(pk=int(out.getvalue().strip()))
+    assert f"Queued as job {job.pk}" in err.getvalue() and f"/jobs/{job.pk}/" in err.getvalue()
+    return job
+
+
+def _finished(job: Job) -> Job:
+    work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_SUCCEEDED, job.error
+    return job
+
+
+def test_import_and_align_commands_queue_jobs_with_background(languages, tmp_path, translator):
+    """Every long command takes --background: it prints the job's id and a worker does the
+    same work as the command would have done."""
+    from django.core.management import CommandError, call_command
+
+    from workbench.models import Document, GlossaryConcept
+
+    from .conftest import SAMPLE_MD
+
+    # A new document, then a new version of its source (the slug exists).
+    job = _finished(_background("import_document", str(SAMPLE_MD), "--lang", "en",
+                                "--slug", "sample"))  # fmt: skip
+    assert job.kind == "document_import"
+    document = Document.objects.get(slug="sample")
+    assert job.result["units"] == document.units.count()
+    edited = tmp_path / "v2.md"
+    edited.write_text(SAMPLE_MD.read_text() + "\n\nA paragraph added later.\n")
+    job = _finished(_background("import_document", str(edited), "--lang", "en",
+                                "--slug", "sample"))  # fmt: skip
+    assert job.kind == "source_update" and job.document == document
+    assert job.result["counts"]["new"] == 1
+
+    # Alignment, proposed and accepted in one job (as the command does), for a volunteer.
+    job = _finished(_background("align", "sample", str(GERMAN), "--lang", "de",
+                                "--user", "translator"))  # fmt: skip
+    assert job.kind == "align" and job.owner == translator
+    aligned = Translation.objects.filter(unit__document=document, language__code="de")
+    assert aligned.count() == job.result["written"] + job.result["drafts"] > 10
+    assert AlignmentRun.objects.get(pk=job.result["run"]).document == document
+
+    # A PO file back, and a glossary.
+    po = tmp_path / "de.po"
+    call_command("export_po", "sample", "--lang", "de", "-o", str(po))
+    po.write_text(po.read_text().replace(aligned.order_by("unit__position")[0].text,
+                                         "Geändert im Editor."))  # fmt: skip
+    job = _finished(_background("import_po", "sample", str(po), "--lang", "de"))
+    assert job.result["imported"] == 1
+    csv = tmp_path / "g.csv"
+    csv.write_text("en,de\nworkers' state,Arbeiterstaat\n")
+    job = _finished(_background("import_glossary", str(csv)))
+    assert job.result["created"] == 1 and GlossaryConcept.objects.count() == 1
+
+    # Refusals come at once, with no job: a language the volunteer does not translate.
+    before = Job.objects.count()
+    with pytest.raises(CommandError):
+        call_command("align", "sample", str(GERMAN), "--lang", "fr", "--user", "translator",
+                     "--background")  # fmt: skip
+    assert Job.objects.count() == before
+
+
+def test_prune_jobs_removes_old_finished_jobs_and_their_files(languages):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    long_ago = timezone.now() - timedelta(days=40)
+    kept_upload = default_storage.save("jobs/a/kept.tmx", ContentFile(b"<tmx/>"))
+    old_upload = default_storage.save("jobs/b/old.tmx", ContentFile(b"<tmx/>"))
+    export = default_storage.save("jobs/c/memory.tmx", ContentFile(b"<tmx/>"))
+    failed = Job.objects.create(kind="tmx_import", state=Job.STATE_FAILED, finished_at=long_ago,
+                                params={"upload": old_upload})  # fmt: skip
+    exported = Job.objects.create(kind="memory_export", state=Job.STATE_SUCCEEDED,
+                                  finished_at=long_ago, result={"file": export})  # fmt: skip
+    # A failed job whose retry is still waiting keeps the upload they share.
+    shared = Job.objects.create(kind="tmx_import", state=Job.STATE_FAILED, finished_at=long_ago,
+                                params={"upload": kept_upload})  # fmt: skip
+    retry = Job.objects.create(kind="tmx_import", params={"upload": kept_upload}, retry_of=shared)
+    recent = Job.objects.create(kind="tmx_import", state=Job.STATE_SUCCEEDED,
+                                finished_at=timezone.now() - timedelta(days=2))  # fmt: skip
+    out = StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert "Removed 3 jobs, 2 files" in out.getvalue()
+    assert set(Job.objects.values_list("pk", flat=True)) == {retry.pk, recent.pk}
+    assert not default_storage.exists(old_upload) and not default_storage.exists(export)
+    assert default_storage.exists(kept_upload)
+    assert not Job.objects.filter(pk__in=[failed.pk, exported.pk]).exists()
+    call_command("prune_jobs", "--days", "1", stdout=StringIO())
+    assert set(Job.objects.values_list("pk", flat=True)) == {retry.pk}  # queued: never

@@ -277,6 +277,9 @@ TASKS = {
 }
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+# Finished jobs (and their files: a failed job's upload, a memory export) are kept this many
+# days, then removed by `manage.py prune_jobs` (cron, daily).
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
 BACKGROUND_ABOVE_KB = int(os.environ.get("BACKGROUND_ABOVE_KB", "256"))
 # Pre-filling or accepting an alignment over more units than this runs as a job.
 BACKGROUND_ABOVE_UNITS = int(os.environ.get("BACKGROUND_ABOVE_UNITS", "2000"))

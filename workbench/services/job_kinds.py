@@ -23,6 +23,7 @@ from workbench import permissions
 from workbench.formats.tmx import TmxError, export_tmx, read_tmx
 from workbench.limits import file_limits
 from workbench.models import AlignmentRun, Job, Language, MemoryEntry
+from workbench.selectors.alignment import warning_messages
 from workbench.selectors.memory import memory_tmx_pairs
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
@@ -97,6 +98,41 @@ def _align_propose(job: Job, actor, progress: Progress) -> dict:
     }
 
 
+def _align(job: Job, actor, progress: Progress) -> dict:
+    """Propose and accept in one (`manage.py align --background`): what the command does
+    synchronously, all or nothing. A file that looks wrong stops it unless `force`."""
+    assert job.document is not None
+    run = propose_alignment(
+        actor,
+        job.document,
+        _need_language(job),
+        upload_bytes(job),
+        job.params.get("filename", "upload"),
+        job.params.get("format") or None,
+        progress=progress,
+    )
+    warnings = warning_messages(run)
+    if warnings and not job.params.get("force"):
+        raise JobInputError(
+            _("The file looks wrong; nothing was stored: %(warnings)s")
+            % {"warnings": " ".join(str(w) for w in warnings)}
+        )
+    counts = accept_alignment(
+        actor,
+        run,
+        only_confident=job.params.get("only_confident"),
+        overwrite_approved=bool(job.params.get("overwrite_approved")),
+        overwrite_existing=True,  # as the command line does without --background
+        progress=progress,
+    )
+    return {
+        **counts,
+        "run": run.pk,
+        "links": len(run.links),
+        "url": reverse("alignment", args=[run.document.slug, run.language.code, run.pk]),
+    }
+
+
 def _align_accept(job: Job, actor, progress: Progress) -> dict:
     assert job.document is not None
     run = (
@@ -157,6 +193,7 @@ def _document_import(job: Job, actor, progress: Progress) -> dict:
         fmt=job.params.get("format") or None,
         slug=job.params.get("slug") or None,
         title=job.params.get("title") or None,
+        target_code=job.params.get("target_code") or None,
     )
     progress.advance()
     # The new document becomes the job's, so that its team sees the job too.
@@ -331,6 +368,9 @@ KINDS: dict[str, JobKind] = {
     "align_propose": JobKind(gettext_lazy("Align a translation"), _translator, _align_propose),
     "align_accept": JobKind(
         gettext_lazy("Accept an alignment"), _translator, _align_accept, locks_document=True
+    ),
+    "align": JobKind(
+        gettext_lazy("Align and accept a translation"), _translator, _align, locks_document=True
     ),
     "tmx_import": JobKind(gettext_lazy("Import a TMX file"), _memory_importer, _tmx_import),
 }

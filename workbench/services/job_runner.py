@@ -224,3 +224,30 @@ def _forget_upload(job: Job) -> None:
     name = job.params.get("upload")
     if name and not Job.objects.filter(params__upload=name, state__in=Job.ACTIVE_STATES).exists():
         default_storage.delete(name)
+
+
+def prune(*, older_than: timedelta | None = None, now=None) -> dict[str, int]:
+    """Remove jobs that ended more than `older_than` ago (settings.JOB_KEEP_DAYS), with the
+    files they kept (a failed job's upload, an export's file) and the queue's records of
+    finished tasks; running and queued jobs are never touched. `manage.py prune_jobs`."""
+    now = now or timezone.now()
+    cutoff = now - (
+        older_than if older_than is not None else timedelta(days=settings.JOB_KEEP_DAYS)
+    )
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(state__in=Job.ACTIVE_STATES)
+    files = 0
+    for job in old.only("pk", "params", "result").iterator(chunk_size=500):
+        for name in (job.params.get("upload"), (job.result or {}).get("file")):
+            still_used = (
+                name
+                and Job.objects.filter(params__upload=name, state__in=Job.ACTIVE_STATES).exists()
+            )
+            if name and not still_used and default_storage.exists(name):
+                default_storage.delete(name)
+                files += 1
+    jobs, _by_model = old.delete()
+    tasks, _by_model = DBTaskResult.objects.filter(
+        finished_at__lt=cutoff,
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+    ).delete()
+    return {"jobs": jobs, "files": files, "tasks": tasks}

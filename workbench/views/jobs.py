@@ -42,7 +42,7 @@ def describe_result(job: Job) -> str:
             "The file was aligned: %(n)s links to check.",
             r.get("links", 0),
         ) % {"n": r.get("links", 0)}
-    if job.kind == "align_accept":
+    if job.kind in ("align_accept", "align"):
         return result_message(r) if "written" in r else ""
     if job.kind == "document_import":
         return ngettext(

@@ -71,6 +71,33 @@ def write_output(command, data: bytes, output: str | None) -> None:
         raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc
 
 
+def queue_job(command, actor, kind: str, **params) -> None:
+    """`--background`: hand the work to the job queue (services/jobs.py), print the job's id
+    on stdout (for scripts) and where to follow it on stderr. A `db_worker` runs it."""
+    from django.core.exceptions import PermissionDenied
+
+    from workbench.services.errors import ServiceError
+    from workbench.services.jobs import start_job
+
+    try:
+        job = start_job(actor, kind, **params)
+    except (PermissionDenied, ServiceError) as exc:
+        raise CommandError(str(exc)) from exc
+    command.stderr.write(
+        f"Queued as job {job.pk}; a worker (manage.py db_worker) runs it. "
+        f"Follow it at /jobs/{job.pk}/."
+    )
+    command.stdout.write(str(job.pk))
+
+
+def add_background_argument(parser) -> None:
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="hand the work to a background worker and print the job's id",
+    )
+
+
 def terminal_progress(command) -> Progress:
     """A progress bar on stderr when it is a terminal; nothing on a pipe or a file, so that
     the command's output (and what scripts parse) stays as the contract says."""

@@ -18,8 +18,10 @@ from django.urls import reverse
 
 from workbench.formats.importers import ALIGNABLE_FORMATS
 from workbench.management.commands._helpers import (
+    add_background_argument,
     get_document,
     get_target_language,
+    queue_job,
     read_file,
     terminal_progress,
 )
@@ -94,6 +96,7 @@ class Command(BaseCommand):
             default=None,
             help="the account recorded as author (default: none)",
         )
+        add_background_argument(parser)
 
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
@@ -107,6 +110,16 @@ class Command(BaseCommand):
         # writes as the system actor (no author).
         actor = user or SYSTEM
         filename = opts["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        if opts["background"]:
+            # --dry-run: only the proposal, to correct on the alignment screen; else proposed
+            # and accepted in one job, as below.
+            queue_job(
+                self, actor, "align_propose" if opts["dry_run"] else "align",
+                document=document, language=language, upload=(data, filename),
+                format=opts["format"] or "", only_confident=threshold,
+                overwrite_approved=opts["overwrite_approved"], force=opts["force"],
+            )  # fmt: skip
+            return
         try:
             # One transaction: a warning or an error after proposing leaves nothing behind.
             with transaction.atomic():

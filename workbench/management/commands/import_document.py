@@ -3,7 +3,12 @@ import gc
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.importers import FORMATS
-from workbench.management.commands._helpers import read_file
+from workbench.management.commands._helpers import (
+    add_background_argument,
+    queue_job,
+    read_file,
+)
+from workbench.models import Document
 from workbench.permissions import SYSTEM
 from workbench.services.documents import DocumentError, import_document
 
@@ -29,6 +34,7 @@ class Command(BaseCommand):
             default=None,
             help="a PO catalog's language when its Language header does not say it",
         )
+        add_background_argument(parser)
 
     def handle(self, *args, **opts):
         # A one-shot process: the cyclic garbage collector's passes over the million
@@ -36,11 +42,15 @@ class Command(BaseCommand):
         # worth freeing before the process ends (the file limits bound the memory).
         gc.disable()
         data = read_file(opts["path"])
+        filename = opts["path"].rsplit("/", 1)[-1]
+        if opts["background"]:
+            self._queue(data, filename, opts)
+            return
         try:
             result = import_document(
                 SYSTEM,
                 data,
-                filename=opts["path"].rsplit("/", 1)[-1],
+                filename=filename,
                 language_code=opts["lang"],
                 fmt=opts["format"],
                 slug=opts["slug"],
@@ -57,3 +67,21 @@ class Command(BaseCommand):
         for line in result.summary_lines():
             self.stderr.write(f"  {line}")
         self.stdout.write(result.document.slug)
+
+    def _queue(self, data: bytes, filename: str, opts: dict) -> None:
+        existing = Document.objects.filter(slug=opts["slug"]).first() if opts["slug"] else None
+        if existing is not None:  # a new version of its source, as without --background
+            if existing.source_language.code != opts["lang"]:
+                raise CommandError(
+                    f"{existing.slug} is in {existing.source_language.code}, not {opts['lang']}."
+                )
+            queue_job(
+                self, SYSTEM, "source_update", document=existing, upload=(data, filename),
+                format=opts["format"] or "",
+            )  # fmt: skip
+            return
+        queue_job(
+            self, SYSTEM, "document_import", upload=(data, filename), language_code=opts["lang"],
+            format=opts["format"] or "", slug=opts["slug"] or "", title=opts["title"] or "",
+            target_code=opts["target_lang"] or "",
+        )  # fmt: skip

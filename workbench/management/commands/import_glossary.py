@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.formats.glossary_files import FORMATS
-from workbench.management.commands._helpers import read_file
+from workbench.management.commands._helpers import (
+    add_background_argument,
+    queue_job,
+    read_file,
+)
 from workbench.permissions import SYSTEM
 from workbench.services.glossary_import import GlossaryImportError, import_glossary
 
@@ -16,9 +20,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--format", choices=FORMATS, default=None)
+        add_background_argument(parser)
 
     def handle(self, *args, **opts):
         data = read_file(opts["file"])
+        if opts["background"]:
+            name = opts["file"].replace("\\", "/").rsplit("/", 1)[-1]
+            queue_job(self, SYSTEM, "glossary_import", upload=(data, name),
+                      format=opts["format"] or "")  # fmt: skip
+            return
         try:
             # The command line is the site operator's: it imports as the system actor.
             result = import_glossary(SYSTEM, data, filename=opts["file"], fmt=opts["format"])

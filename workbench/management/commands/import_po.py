@@ -2,9 +2,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import (
+    add_background_argument,
     get_document,
     get_target_language,
     get_user,
+    queue_job,
     read_file,
 )
 from workbench.permissions import SYSTEM
@@ -28,12 +30,20 @@ class Command(BaseCommand):
             default=None,
             help="record this user as the author (and check they may translate the language)",
         )
+        add_background_argument(parser)
 
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
         data = read_file(opts["file"])
         user = get_user(opts["user"])
+        if opts["background"]:
+            name = opts["file"].replace("\\", "/").rsplit("/", 1)[-1]
+            queue_job(
+                self, user or SYSTEM, "po_import", document=document, language=language,
+                upload=(data, name),
+            )  # fmt: skip
+            return
         try:
             summary = import_po(user or SYSTEM, document, language, data)
         except PoImportError as exc:
