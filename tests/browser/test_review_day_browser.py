@@ -60,6 +60,20 @@ def test_review_with_a_blocking_error_a_dismissed_warning_and_a_send_back(
     diff = page.locator(f"#r-{para.key} .version-diff .diff")
     assert diff.inner_text().replace(" ", "").startswith("Erschrieb\\[1]")
     assert diff.locator("del").count() >= 1
+    # ... and is said in words: which markup changed, and how.
+    note = page.locator(f"#r-{para.key} .version-diff .markup-change").inner_text()
+    assert "footnote references 0 → 1" in note and "emphasis 0 → 1" in note
+
+    # The filter applies when chosen, without a button, and the focus stays on it.
+    show = page.locator("#show")
+    assert page.locator("form.filter button[type=submit]").is_hidden()
+    show.focus()
+    show.select_option("outdated")
+    page.locator("#review").filter(has_text="No outdated translations").wait_for()
+    assert page.evaluate("document.activeElement.id") == "show"
+    assert "show=outdated" in page.url
+    show.select_option("translated")
+    page.locator(f"#r-{para.key}").wait_for()
 
     row = page.locator(f"#r-{second.key}")
     assert row.locator(".row-checks .problem.error").count() >= 1

@@ -249,3 +249,15 @@ def test_hostile_tokens_cost_linear_time(hostile: str) -> None:
     # Linear work takes a few seconds here (the gate sanitises 60,000 elements); quadratic
     # work would take many minutes.
     assert time.perf_counter() - start < 30.0
+
+
+def test_markup_counts_name_what_a_token_diff_shows_as_brackets():
+    from workbench.text.placeables import markup_counts
+
+    plain = markup_counts("He wrote [1] that *this* is <b>big</b> & x<y.")
+    assert plain == {"fnref": 0, "em": 0, "strong": 0, "a": 0, "code": 0}
+    marked = markup_counts(
+        'He wrote<sup class="fnref">1</sup><sup class="fnref">2</sup> that <em>this</em> is '
+        '<strong>big</strong>, see <a href="https://example.org/">here</a> and <code>x</code>.'
+    )
+    assert marked == {"fnref": 2, "em": 1, "strong": 1, "a": 1, "code": 1}

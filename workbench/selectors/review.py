@@ -9,6 +9,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy
 
 from workbench import status as status_rules
 from workbench.models import (
@@ -25,10 +26,17 @@ from workbench.selectors.comments import annotate_comment_counts
 from workbench.selectors.editor import with_last_revision
 from workbench.selectors.source_changes import SourceChange
 from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html
-from workbench.text.placeables import to_tokens
+from workbench.text.placeables import markup_counts, to_tokens
 from workbench.text.records import STATUS_OUTDATED, STATUS_TRANSLATED
 
 REVIEW_MODES = (STATUS_TRANSLATED, STATUS_OUTDATED)
+MARKUP_LABELS = {
+    "fnref": gettext_lazy("footnote references"),
+    "em": gettext_lazy("emphasis"),
+    "strong": gettext_lazy("strong"),
+    "a": gettext_lazy("links"),
+    "code": gettext_lazy("code"),
+}
 
 
 @dataclass
@@ -47,6 +55,21 @@ class ReviewRow:
     def tokens(self) -> str:
         """The translation as the edit box shows it (text/placeables.py)."""
         return to_tokens(self.translation.text, source=self.unit.source)
+
+    @cached_property
+    def markup_changes(self) -> list[tuple[str, int, int]]:
+        """(what, before, after) for each kind of inline markup whose count changed since the
+        previous version: the words of the diff say "\\[1] → [1]", this says "footnote
+        references: 0 → 1"."""
+        if self.previous_text is None:
+            return []
+        before = markup_counts(self.previous_text)
+        after = markup_counts(self.translation.text)
+        return [
+            (str(MARKUP_LABELS[kind]), before[kind], after[kind])
+            for kind in before
+            if before[kind] != after[kind]
+        ]
 
     @cached_property
     def blocking_errors(self) -> int:

@@ -328,9 +328,12 @@
       const rows = page.getElementById("editor");
       if (!rows) return;
       editor.innerHTML = rows.innerHTML;
-      const slot = document.getElementById("pager-slot");
-      const freshSlot = page.getElementById("pager-slot");
-      if (slot && freshSlot) slot.innerHTML = freshSlot.innerHTML;
+      // The pager, and the pre-translate form that names this page's units, follow the rows.
+      for (const id of ["pager-slot", "pretranslate-slot"]) {
+        const slot = document.getElementById(id);
+        const freshSlot = page.getElementById(id);
+        if (slot && freshSlot) slot.innerHTML = freshSlot.innerHTML;
+      }
       dirty.clear();
       shown = select.value;
       window.history.replaceState(null, "", url);

@@ -181,8 +181,34 @@
     }
   });
 
+  // The filter applies as soon as it is chosen: the units are fetched and replaced in place,
+  // the focus stays on the menu and the new count is announced (no change of context when a
+  // setting changes, WCAG 3.2.2). Without script the form's button does it.
   const select = document.getElementById("show");
-  if (select) select.addEventListener("change", () => select.form.submit());
+  if (select) {
+    const submit = select.form.querySelector("button[type=submit]");
+    if (submit) submit.hidden = true;
+    select.addEventListener("change", async () => {
+      const url = new URL(window.location.href);
+      url.search = "?show=" + encodeURIComponent(select.value);
+      url.hash = "";
+      let response;
+      try { response = await fetch(url, { credentials: "same-origin" }); } catch (err) { response = null; }
+      if (!response || !response.ok) { panels.announce(msgs.msgError); return; }
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.getElementById("review");
+      if (!fresh) return;
+      review.innerHTML = fresh.innerHTML;
+      for (const id of ["review-count", "review-pager"]) {
+        const here = document.getElementById(id);
+        const there = page.getElementById(id);
+        if (here && there) here.innerHTML = there.innerHTML;
+      }
+      window.history.replaceState(null, "", url);
+      const count = document.getElementById("review-count");
+      panels.announce(count ? count.textContent.trim() : "");
+    });
+  }
 
   // Start on the unit named in the address, or on the first one: the keys work at once.
   const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
