@@ -311,3 +311,31 @@ def test_a_po_import_keeps_a_translators_change_of_an_approved_unit_as_a_suggest
     # A reviewer's import changes it.
     summary = import_po(reviewer, doc, de, data)
     assert not summary.conflicts and Translation.objects.get(unit=first).text == "Der Alte."
+
+
+def test_a_refused_form_gets_the_sites_page_in_the_readers_language(translator, languages):
+    """CSRF stays on; what a volunteer sees when a form's token is stale is the site's page,
+    in their language, with a way back, and a script gets JSON."""
+    from django.test import Client
+
+    from .conftest import login
+
+    client = login(Client(enforce_csrf_checks=True), translator)
+    page = client.post(
+        "/teams/", {"language": "de"}, HTTP_ACCEPT="text/html",
+        HTTP_REFERER="http://testserver/teams/",
+    )  # fmt: skip
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "The form has expired" in html and "Nothing was saved." in html
+    assert 'href="http://testserver/teams/"' in html
+    assert "CSRF verification failed" not in html
+    german = client.post("/teams/", {"language": "de"}, HTTP_ACCEPT="text/html",
+                         HTTP_ACCEPT_LANGUAGE="de")  # fmt: skip
+    assert german.status_code == 403 and 'lang="de"' in german.content.decode()
+    scripted = client.post("/teams/", {}, HTTP_X_REQUESTED_WITH="fetch")
+    assert scripted.status_code == 403 and "Reload the page" in scripted.json()["error"]
+    # Somewhere else is not offered as the way back.
+    away = client.post("/teams/", {}, HTTP_ACCEPT="text/html",
+                       HTTP_REFERER="https://elsewhere.example/")  # fmt: skip
+    assert "elsewhere.example" not in away.content.decode()

@@ -334,6 +334,8 @@ EDITOR_PAGE_SIZE = int(os.environ.get("EDITOR_PAGE_SIZE", "50"))
 
 # --- Browser protections: headers on every response ------------------------------------
 CSRF_COOKIE_HTTPONLY = False  # the editor's fetch() reads the token from the form instead
+# A refused form gets the site's own page, in the reader's language (views/errors.py).
+CSRF_FAILURE_VIEW = "workbench.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -15,6 +15,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from workbench.services.errors import ServiceError
@@ -58,3 +59,24 @@ class ServiceErrorMiddleware:
                 return JsonResponse({"error": message}, status=403)
             return render(request, "workbench/error.html", {"message": message}, status=403)
         return None
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a form sent without a valid token (its page was open while
+    the session ended or the user signed in elsewhere, or cookies are blocked). The site's own
+    page in the reader's language, saying what happened and what to do, instead of Django's
+    technical one; a script gets the same words as JSON."""
+    log.info("CSRF refused %s %s: %s", request.method, request.path, reason)
+    message = _(
+        "This form could not be accepted: the page was open too long, you signed in or out "
+        "in another tab, or your browser blocks this site's cookies. Nothing was saved."
+    )
+    if wants_json(request):
+        return JsonResponse({"error": message + " " + _("Reload the page and try again.")},
+                            status=403)  # fmt: skip
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return render(
+        request, "workbench/csrf_failure.html", {"message": message, "back": back}, status=403
+    )
