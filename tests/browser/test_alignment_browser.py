@@ -87,3 +87,23 @@ def test_upload_fix_accept_and_see_in_the_editor(
     assert page.locator("#t-u0007").input_value().startswith("Noch größere Katastrophen folgten.")
     assert page.locator("#st-u0007").inner_text().strip() == "draft"
     assert Translation.objects.filter(origin="aligned").count() == 14
+
+    # Aligning the file again over units that now have other texts: the confirmation page
+    # lists them (and passes axe), and "fill only the empty units" keeps them.
+    edited = Translation.objects.get(unit__key="u0004")
+    edited.text = "Von Hand verbessert."
+    edited.save()
+    page.goto(f"{live_server.url}/d/{sample_document.slug}/")
+    page.get_by_role("link", name="Align a published translation (German)").click()
+    page.set_input_files("#id_file", str(GERMAN))
+    page.get_by_role("button", name="Align", exact=True).click()
+    page.wait_for_selector("#alignment")
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_selector("table.align-conflicts")
+    assert "u0004" in page.inner_text("table.align-conflicts")
+    assert_no_axe_violations(page, "the alignment's confirmation page")
+    # From the keyboard: the button takes the focus and Enter sends the form.
+    page.get_by_role("button", name="Accept, filling only the empty units").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".messages")
+    assert Translation.objects.get(unit__key="u0004").text == "Von Hand verbessert."
