@@ -107,3 +107,46 @@ def test_title_is_stored_in_the_default_language_whatever_the_ui_language(admin_
     assert doc.title_en == "A Title"
     with translation.override("fr"):
         assert Document.objects.get(pk=doc.pk).title == "A Title"  # falls back to English
+
+
+def test_a_workbench_po_export_imported_as_a_new_document_brings_its_translations(
+    sample_document, translator, languages
+):
+    """A PO file this (or another) workbench exported, imported as a new document: the units
+    come with their translations (fuzzy: drafts), and the import says how many of each."""
+    from workbench.models import Translation
+    from workbench.selectors.exports import po_export
+
+    from .workflow import translate, units
+
+    first, second, third = units(sample_document)[:3]
+    translate(translator, first, languages["de"], "Die <em>historischen</em> Grundlagen")
+    translate(translator, second, languages["de"], "Erster Entwurf", status="draft")
+    translate(translator, third, languages["de"], 'Mit Fußnote<sup class="fnref">1</sup>')
+    data = po_export(sample_document, languages["de"])
+
+    result = import_document(SYSTEM, data, filename="sample.de.po", language_code="en",
+                             slug="copy")  # fmt: skip
+    copy = result.document
+    assert result.units == Unit.objects.filter(document=sample_document).count()
+    stored = {
+        t.unit.position: (t.text, t.status)
+        for t in Translation.objects.filter(unit__document=copy, language=languages["de"])
+    }
+    assert stored == {
+        first.position: ("Die <em>historischen</em> Grundlagen", "translated"),
+        second.position: ("Erster Entwurf", "draft"),
+        third.position: ('Mit Fußnote<sup class="fnref">1</sup>', "translated"),
+    }
+    lines = " ".join(result.summary_lines())
+    assert "Translations into de: 2 translated, 1 drafts (fuzzy)" in lines
+    # Translations whose language the file does not say: refused with what to do, nothing
+    # stored (not a document without its translations); given, they come in.
+    anonymous = data.replace(b'"Language: de\\n"\n', b"")
+    assert anonymous != data
+    with pytest.raises(DocumentError, match="does not say their language"):
+        import_document(SYSTEM, anonymous, filename="x.po", language_code="en", slug="copy2")
+    assert not Document.objects.filter(slug="copy2").exists()
+    given = import_document(SYSTEM, anonymous, filename="x.po", language_code="en",
+                            slug="copy3", target_code="fr")  # fmt: skip
+    assert given.catalog.language == "fr" and given.catalog.translated == 2

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from workbench import permissions
+from workbench import limits, permissions
 from workbench.formats.importers import DocumentError
+from workbench.formats.importers.po import translations_of_blocks
 from workbench.formats.po_catalog import Catalog, CatalogEntry, source_markup, translation_markup
 from workbench.models import (
     Document,
@@ -204,6 +205,51 @@ def import_translations(
         writes.write(actor, language, changes, kind=writes.CATALOG)
 
 
+def import_own_po_translations(
+    actor, data: bytes, units: list[Unit], source: Language, target_code: str | None
+) -> CatalogCounts | None:
+    """A PO file the workbench exported, imported as a new document: its msgstr become the
+    new units' translations (fuzzy: drafts), into its Language header's language (or
+    `target_code`), through the one write path. None when the file has no translation."""
+    code, found = translations_of_blocks(data, limits.file_limits().max_units)
+    if not any(found):
+        return None
+    if len(found) != len(units):  # cannot happen: the same file, the same rule for blocks
+        raise DocumentError(_("The PO file's entries do not match its units."))
+    code = (target_code or code or "").strip()
+    if not code:
+        raise DocumentError(
+            _(
+                "The PO file has translations but does not say their language (no Language "
+                "header): give the language (--target-lang)."
+            )
+        )
+    try:
+        language = language_for(actor, code)
+    except ServiceError as exc:
+        raise DocumentError(str(exc)) from exc
+    counts = CatalogCounts(language=language.code)
+    if language.pk == source.pk:
+        raise DocumentError(
+            _("The PO file's translations are in %(code)s, the source language.")
+            % {"code": language.code}
+        )
+    require_import_rights(actor, language)
+    changes: list[Change] = []
+    for unit, translation in zip(units, found, strict=True):
+        if translation is None:
+            counts.untranslated += 1
+            continue
+        status = STATUS_DRAFT if translation.fuzzy else STATUS_TRANSLATED
+        changes.append(Change(unit, translation.text, status=status))
+        if translation.fuzzy:
+            counts.drafts += 1
+        else:
+            counts.translated += 1
+    writes.write(actor, language, changes, kind=writes.CATALOG)
+    return counts
+
+
 def catalog_matcher(catalog: Catalog):
     """For `apply_source_update(match=...)`: the units matched to the new version's entries
     the way msgmerge matches (text/catalog_merge.py), by the entry data kept with each unit."""
@@ -245,6 +291,7 @@ def require_import_rights(actor, language: Language | None) -> None:
 __all__ = [
     "CatalogCounts",
     "catalog_matcher",
+    "import_own_po_translations",
     "import_translations",
     "parsed_blocks",
     "require_import_rights",

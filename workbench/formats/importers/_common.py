@@ -113,6 +113,11 @@ def _drop_trailing_space(out: list[str]) -> None:
         return
 
 
+def has_text(markup: str) -> bool:
+    """Whether `markup` makes a block: some text once sanitised (a footnote label counts)."""
+    return bool(_TAG.sub("", tidy_spaces(sanitize_inline(markup))).strip())
+
+
 def finish(
     drafts: Iterable[Draft | Block],
     fmt: str,
@@ -132,7 +137,7 @@ def finish(
         text = tidy_spaces(sanitize_inline(raw))
         # Canonical markup spells every character literally (but & < >), so the text
         # without its tags tells whether there is any (a footnote label counts).
-        if not _TAG.sub("", text).strip():
+        if not _TAG.sub("", text).strip():  # has_text(), without sanitising twice
             continue
         if len(blocks) >= max_units:
             raise too_many_units(max_units)

@@ -13,12 +13,13 @@ comments say so) or when every tag-like thing in it is a real HTML tag; otherwis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import lxml.html.defs
 
 from workbench.formats.limits import DEFAULT_LIMITS
-from workbench.formats.po import GENERATOR, PoError, PoRecord, read_po
+from workbench.formats.po import GENERATOR, PoCatalog, PoError, PoRecord, read_po
 from workbench.text.markup import from_plain
 from workbench.text.records import (
     KIND_FOOTNOTE,
@@ -28,7 +29,7 @@ from workbench.text.records import (
     ParsedDocument,
 )
 
-from ._common import Draft, finish
+from ._common import Draft, finish, has_text
 from .errors import DocumentError
 
 _HTML_TAGS = frozenset(lxml.html.defs.tags)
@@ -55,18 +56,50 @@ def _is_html(text: str) -> bool:
     return all(name in _HTML_TAGS for name in parser.names)
 
 
-def parse_po(data: bytes, max_units: int = DEFAULT_LIMITS.max_units) -> ParsedDocument:
-    try:
-        catalog = read_po(data, max_entries=max_units)
-    except PoError as exc:
-        raise DocumentError(exc.template, **exc.details) from None
-    ours = catalog.metadata.get("X-Generator", "").strip().startswith(GENERATOR)
+def _in_order(catalog: PoCatalog) -> tuple[list[PoRecord], list]:
+    """The entries in the order of their blocks: by the exporter's positions when every
+    entry has one (tools like `msgcat --sort-output` reorder entries), else the file's."""
     records: list[PoRecord] = list(catalog.records)
     infos = [record.unit_info for record in records]
     if infos and all(info.position is not None for info in infos):
         order = sorted(range(len(records)), key=lambda i: infos[i].position or 0)
         records = [records[i] for i in order]
         infos = [infos[i] for i in order]
+    return records, infos
+
+
+@dataclass(frozen=True)
+class BlockTranslation:
+    text: str  # the msgstr as markup (the workbench's own export writes markup)
+    fuzzy: bool
+
+
+def translations_of_blocks(
+    data: bytes, max_units: int = DEFAULT_LIMITS.max_units
+) -> tuple[str | None, list[BlockTranslation | None]]:
+    """For a PO file the workbench exported: its Language header and, for each block that
+    `parse_po` makes of the same file (same order, same empty entries left out), the entry's
+    translation (None when it has none). Other files: (language, []) — their translations are
+    a gettext catalog's (services/catalogs.py)."""
+    catalog = read_po(data, max_entries=max_units)
+    if not catalog.metadata.get("X-Generator", "").strip().startswith(GENERATOR):
+        return catalog.language, []
+    records, _infos = _in_order(catalog)
+    found: list[BlockTranslation | None] = []
+    for record in records:
+        if not has_text(record.msgid):
+            continue  # no block (finish() leaves it out)
+        found.append(BlockTranslation(record.msgstr, record.fuzzy) if record.msgstr else None)
+    return catalog.language, found
+
+
+def parse_po(data: bytes, max_units: int = DEFAULT_LIMITS.max_units) -> ParsedDocument:
+    try:
+        catalog = read_po(data, max_entries=max_units)
+    except PoError as exc:
+        raise DocumentError(exc.template, **exc.details) from None
+    ours = catalog.metadata.get("X-Generator", "").strip().startswith(GENERATOR)
+    records, infos = _in_order(catalog)
     drafts: list[Draft] = []
     for record, info in zip(records, infos, strict=True):
         kind = info.kind if info.kind in KINDS else KIND_PARAGRAPH
