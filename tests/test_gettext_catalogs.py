@@ -422,6 +422,12 @@ def test_the_editor_shows_one_box_per_plural_form_and_saves_them(client, languag
         {"text": "x", "version": translation.version, "plurals": '{"a": 1}'},
     )
     assert bad.status_code == 400
+    # The reviewer sees every form, labelled, beside the plural source.
+    review = client.get(reverse("review", args=[document.slug, "ar"])).content.decode()
+    row = review.split(f'id="r-{unit.key}"')[1].split("</article>")[0]
+    assert "%d files" in row and "Form 4 (n = 3, 4, 5, 6, …)" in row
+    for form in ["لا ملفات", *forms]:
+        assert form in row
 
 
 def pofilter_findings(path: Path) -> list[str]:

@@ -34,7 +34,8 @@ FILTERS += CHECK_FILTERS
 class PluralBox:
     index: int
     examples: str  # "1, 21, 31, …": the numbers that take this form
-    text: str
+    text: str  # as the edit box shows it (tokens)
+    markup: str = ""  # as stored (sanitised markup), for pages that show the text
 
 
 @dataclass
@@ -63,10 +64,11 @@ class EditorRow:
         return placeable_tokens.placeables(self.unit.source)
 
 
-def attach_plurals(rows: list[EditorRow], language: Language, document: Document) -> None:
+def attach_plurals(rows: list, language: Language, document: Document) -> None:
     """Mark the rows whose unit has plural forms, with a box per form of `language`
     labelled with its example numbers. One query for the page's units of a gettext catalog,
-    none for other documents."""
+    none for other documents. Rows: the editor's, the review's (anything with `unit`,
+    `translation`, `plural_source` and `plural_boxes`)."""
     if not rows or document.origin_format != "po":
         return
     plural_of = {
@@ -95,6 +97,7 @@ def attach_plurals(rows: list[EditorRow], language: Language, document: Document
                 placeable_tokens.to_tokens(texts[form.index], source=row.unit.source)
                 if form.index < len(texts)
                 else "",
+                texts[form.index] if form.index < len(texts) else "",
             )
             for form in forms
         ]

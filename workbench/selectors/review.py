@@ -3,7 +3,7 @@ with the word-level diff against the previous version of its translation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from workbench.models import (
 )
 from workbench.selectors.checks import row_problems
 from workbench.selectors.comments import annotate_comment_counts
-from workbench.selectors.editor import with_last_revision
+from workbench.selectors.editor import PluralBox, attach_plurals, with_last_revision
 from workbench.selectors.source_changes import SourceChange
 from workbench.text.diff import DiffBudget, SafeDiffHtml, diff_html
 from workbench.text.placeables import markup_counts, to_tokens
@@ -50,6 +50,9 @@ class ReviewRow:
     # For an outdated translation: what changed in the source since (see source_changes.py).
     source_change: SourceChange | None
     comment_count: int = 0
+    # A unit with plural forms (a gettext catalog's): all of them, as the editor has them.
+    plural_source: str = ""
+    plural_boxes: list[PluralBox] = field(default_factory=list)
 
     @cached_property
     def tokens(self) -> str:
@@ -141,6 +144,7 @@ def review_page(
     budget = DiffBudget()  # the page's diffs share one bound on their work
     rows = [review_row_for(t, budget) for t in page_obj.object_list]
     annotate_comment_counts(rows, language)
+    attach_plurals(rows, language, document)
     return page_obj, rows
 
 
@@ -183,4 +187,5 @@ def review_row(unit: Unit, language: Language) -> ReviewRow | None:
         return None
     row = review_row_for(translation)
     annotate_comment_counts([row], language)
+    attach_plurals([row], language, unit.document)
     return row
