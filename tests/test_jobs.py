@@ -248,6 +248,12 @@ def test_worker_killed_mid_job_leaves_nothing_and_job_fails(
                 break
             time.sleep(0.05)
         assert job.state == Job.STATE_RUNNING, job.error
+        # The worker yields the CPU to the app servers (JOB_WORKER_NICE); this test's process
+        # (like a web process) keeps its priority.
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(
+            own + settings.JOB_WORKER_NICE, 19
+        )
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
     finally:

@@ -14,3 +14,19 @@ class WorkbenchConfig(AppConfig):
         from workbench.text.i18n import install_translator
 
         install_translator(gettext)
+        _lower_worker_priority()
+
+
+def _lower_worker_priority() -> None:
+    """A `db_worker` process yields the CPU to the app servers (settings.JOB_WORKER_NICE):
+    on a machine that runs both, a book's alignment (pure Python, seconds of CPU) otherwise
+    takes a core from the translators' saves. Jobs only take longer; on machines of their own
+    workers lose nothing. Only the worker command: never a web process or the tests."""
+    import os
+    import sys
+
+    from django.conf import settings
+
+    nice = getattr(settings, "JOB_WORKER_NICE", 0)
+    if nice > 0 and len(sys.argv) > 1 and sys.argv[1] == "db_worker" and hasattr(os, "nice"):
+        os.nice(nice)

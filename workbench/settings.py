@@ -277,6 +277,8 @@ TASKS = {
 }
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+# How much lower a db_worker's CPU priority is than the app servers' (os.nice; 0: the same).
+JOB_WORKER_NICE = int(os.environ.get("JOB_WORKER_NICE", "10"))
 # Finished jobs (and their files: a failed job's upload, a memory export) are kept this many
 # days, then removed by `manage.py prune_jobs` (cron, daily).
 JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))
