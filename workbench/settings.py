@@ -442,7 +442,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Translat
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_COOKIES", not DEBUG) else "http"
 # allauth's own rate limits stay on (sign-up, reset, verification mails per address); failed
 # logins are counted by django-axes alone (above: one lockout, in the database, tested).
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Sign-in attempts per client address (allauth's "login" limit, 30 a minute by default):
+# raise LOGIN_RATE_LIMIT (e.g. "200/m/ip") where many people sign in from one address at
+# once (a workshop behind one NAT, or a proxy that does not pass the client address).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": None,
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "30/m/ip").strip() or None,
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider has verified it
