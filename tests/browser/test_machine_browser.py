@@ -120,3 +120,32 @@ def test_approving_unedited_machine_output_in_the_editor_needs_a_confirmation(
     saved = Translation.objects.get(unit=unit, language=languages["es"])
     assert saved.status == "approved" and saved.origin == "machine"
     assert saved.machine_share == 1.0
+
+
+@pytest.mark.usefixtures("apertium_engine")
+def test_a_language_no_engine_serves_leaves_the_editor_responsive(page, live_server, languages):
+    """Apertium serves English to Spanish, not to German: the German editor shows no machine
+    part, and the page keeps answering (removing the empty part once woke the observer that
+    placed it, an endless loop that froze the editor of every unserved language)."""
+    user = get_user_model().objects.create_user(username="uebersetzer", password="pw-uebers")
+    Membership.objects.create(
+        user=user,
+        language=languages["de"],
+        role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )
+    import_document(SYSTEM, f"<p>{PARAGRAPH}</p><p>Second.</p>".encode(), filename="p.html",
+                    language_code="en", slug="para")  # fmt: skip
+    log_in(page, live_server, "uebersetzer", "pw-uebers")
+    page.goto(f"{live_server.url}/d/para/de/")
+    first, second = page.locator("textarea[name=text]").all()
+    first.click()
+    page.locator(".aids-memory").first.wait_for(timeout=15000)
+    page.wait_for_timeout(1000)  # the machine request has come back (404) by now
+    # A frozen page does not answer: this fails after 5 s (evaluate would wait for ever).
+    page.wait_for_function("() => document.readyState === 'complete'", timeout=5000)
+    assert page.locator(".aids-machine").count() == 0
+    second.click(timeout=5000)
+    page.keyboard.type("Zweiter.")
+    page.wait_for_function("() => document.activeElement.value === 'Zweiter.'", timeout=5000)
+    assert page.locator(".aids-machine").count() == 0

@@ -14,6 +14,10 @@
   const unitOf = (el) => el && el.closest && el.closest("article.unit");
   const areaOf = (unit) => document.getElementById("t-" + unit.dataset.key);
   const results = new Map();  // unit key -> promise of the partial's HTML (or null)
+  // No configured engine serves this document's language pair (the server answered 404):
+  // nothing more is asked or placed on this page. Without this, removing the empty section
+  // woke the observer below, which placed it again: an endless loop that froze the page.
+  let noEngine = false;
 
   function machineUrl(unit) {
     const box = unit.querySelector(".aids[data-aids-url]");
@@ -21,6 +25,7 @@
   }
 
   function fetchFor(unit) {
+    if (noEngine) return Promise.resolve("");
     const key = unit.dataset.key;
     if (results.has(key)) return results.get(key);
     const url = machineUrl(unit);
@@ -29,12 +34,16 @@
       .then((response) => (response.status === 404 ? "" : response.ok ? response.text() : null))
       .catch(() => null);
     results.set(key, promise);
-    // A failure is asked again at the next focus.
-    promise.then((html) => { if (html === null) results.delete(key); });
+    // A failure is asked again at the next focus; "no engine for the pair" never is.
+    promise.then((html) => {
+      if (html === null) results.delete(key);
+      else if (html === "") noEngine = true;
+    });
     return promise;
   }
 
   function place(unit) {
+    if (noEngine) return;
     const box = unit.querySelector(".aids[data-aids-url]");
     const memory = box && box.querySelector(".aids-memory");
     if (!memory || box.querySelector(".aids-machine")) return;
@@ -43,7 +52,10 @@
     target.textContent = template.dataset.msgLoading;
     memory.after(section);
     fetchFor(unit).then((html) => {
-      if (html === "") section.remove();  // no engine for this pair
+      if (html === "") {  // no engine for this pair
+        noEngine = true;  // before the removal: the observer must not place it again
+        section.remove();
+      }
       else if (html === null) target.textContent = template.dataset.msgFailed;
       else target.innerHTML = html;  // server-rendered, autoescaped, sanitised markup
     });
