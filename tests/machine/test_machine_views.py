@@ -221,3 +221,26 @@ def test_progress_page_shows_the_share_and_export_as_final_is_guarded(
     assert final.status_code == 422 and "at most 40%" in final.content.decode()
     # Without "final" the document is still available as a draft to read.
     assert client.get(reverse("export_monolingual", args=["para", "es"])).status_code == 200
+
+
+def test_machine_translation_is_offered_only_for_pairs_an_engine_may_serve(
+    apertium_engine, client, sample_document, admin_user
+):
+    """Pages ask no engine while rendering: until the pairs are known every language may be
+    served; once they are (cached), a pair no engine has shows no machine part at all."""
+    from django.core.cache import cache
+
+    from workbench.machine import registry
+
+    cache.clear()  # the pairs another test may have asked
+    client.force_login(admin_user)
+    editor = reverse("editor", args=[sample_document.slug, "de"])
+    assert 'id="machine-aids"' in client.get(editor).content.decode()  # not asked yet
+    registry.pairs_of(registry.configured()[0])  # what the first suggestion does
+    german = client.get(editor).content.decode()
+    assert 'id="machine-aids"' not in german and "pretranslate-page" not in german
+    spanish = client.get(reverse("editor", args=[sample_document.slug, "es"])).content.decode()
+    assert 'id="machine-aids"' in spanish and "pretranslate-page" in spanish
+    page = client.get(reverse("document", args=[sample_document.slug])).content.decode()
+    assert reverse("pretranslate", args=[sample_document.slug, "es"]) in page
+    assert reverse("pretranslate", args=[sample_document.slug, "de"]) not in page

@@ -62,6 +62,18 @@ def pairs_of(engine: Engine) -> set[tuple[str, str]] | None:
     return pairs
 
 
+def may_serve(source: str, target: str) -> bool:
+    """Whether a configured engine may serve source → target, from what the cache knows
+    (never a request: pages call this while rendering). False only when every engine's pairs
+    are known and none has the pair; an engine not yet asked, or unavailable, may."""
+    pair = (primary(source), primary(target))
+    for engine in configured():
+        cached = cache.get(f"mt-pairs:{engine.name}:{engine.url}")
+        if cached is None or cached == "unavailable" or pair in {tuple(p) for p in cached}:
+            return True
+    return False
+
+
 def engine_for(source: str, target: str) -> tuple[Engine | None, bool]:
     """The first configured engine serving source → target, and whether any configured
     engine could not be asked (so "unavailable" rather than "no engine for this pair")."""
