@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from workbench.formats.inline import BREAK, FNREF, Span, inline_spans, split_lines
+from workbench.text.markup import fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
@@ -41,6 +42,8 @@ _ALWAYS = set("\\`*_[]<>!&|~")
 _LINE_START = re.compile(r"^([#>+=-]|\d{1,9}(?=[.)]))")
 _FENCE_RUN = re.compile(r"`+")
 _URL_UNSAFE = re.compile(r"[<>\s\\]")
+# A footnote label Markdown can write: no white space, brackets or backslash.
+_LABEL = re.compile(r"^[^\s\[\]\\^]+$")
 
 
 def _escape(text: str) -> str:
@@ -84,8 +87,9 @@ class _Inline:
     """One line of spans (no breaks) as Markdown: grouped outside in by link, strong,
     emphasis; code and text are the leaves."""
 
-    def __init__(self, spans: Sequence[Span]) -> None:
+    def __init__(self, spans: Sequence[Span], notes: frozenset[str]) -> None:
         self.spans = list(spans)
+        self.notes = notes  # labels of the document's footnotes
 
     def render(self) -> str:
         out: list[str] = []
@@ -158,8 +162,12 @@ class _Inline:
     def _leaves(self, start: int, end: int) -> str:
         out: list[str] = []
         for span in self.spans[start:end]:
-            if span.kind == FNREF:
+            if span.kind == FNREF and span.text in self.notes:
                 out.append(f"[^{span.text}]")
+            elif span.kind == FNREF:
+                # No note of that label: "[^x]" would be read as text; the importer reads
+                # the reference's own markup.
+                out.append(fnref(span.text))
             elif span.code:
                 out.append(_code(span.text))
             else:
@@ -167,9 +175,9 @@ class _Inline:
         return "".join(out)
 
 
-def _lines(markup: str) -> list[str]:
+def _lines(markup: str, notes: frozenset[str]) -> list[str]:
     """The unit's text as Markdown lines (one per line break), line starts escaped."""
-    lines = [_Inline(line).render() for line in split_lines(inline_spans(markup))]
+    lines = [_Inline(line, notes).render() for line in split_lines(inline_spans(markup))]
     return [_escape_line_start(line) for line in lines]
 
 
@@ -202,12 +210,13 @@ def export_markdown(
     """Markdown of `texts[i]` (markup) laid out by `units[i]` (kind, level, label)."""
     blocks: list[str] = []
     notes: list[str] = []
+    labels = frozenset(u.label for u in units if u.kind == KIND_FOOTNOTE and _LABEL.match(u.label))
     group = ""  # the kind whose run of blocks is open (a quote, a list)
     for unit, text in zip(units, texts, strict=True):
         kind = unit.kind
         fenced = _code_block(text) if kind not in (KIND_TITLE, KIND_HEADING) else None
-        lines = _lines(text)
-        if kind == KIND_FOOTNOTE:
+        lines = _lines(text, labels)
+        if kind == KIND_FOOTNOTE and unit.label in labels:
             notes.append(_join(lines, f"[^{unit.label}]: ", "    "))
             continue
         if kind == KIND_TITLE or kind == KIND_HEADING:
