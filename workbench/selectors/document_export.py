@@ -155,5 +155,6 @@ def _into_original(write, document: Document) -> bytes | None:
         log.warning("the stored original of %s cannot be read again: %s", document.slug, exc)
         return None
     if out is None:
-        log.info("the stored original of %s does not match its units: generated", document.slug)
+        # Its blocks are not the units, or a translated block is no element of its own.
+        log.info("the translation of %s cannot go into its stored original", document.slug)
     return out
