@@ -227,7 +227,10 @@ def test_command(tmp_path, translator, sample_document):
     target = tmp_path / "sample.de.docx"
     call_command("export_document", "sample", "--lang", "de", "--format", "docx",
                  "-o", str(target))  # fmt: skip
-    assert docx.Document(str(target)).paragraphs[0].text == "[de] Socialist Equality Party (United States)"
+    assert (
+        docx.Document(str(target)).paragraphs[0].text
+        == "[de] Socialist Equality Party (United States)"
+    )
     with pytest.raises(CommandError, match="-o"):
         call_command("export_document", "sample", "--lang", "de", "--format", "docx",
                      stdout=StringIO())  # fmt: skip

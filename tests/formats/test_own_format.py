@@ -83,7 +83,7 @@ def test_front_matter_comes_back_verbatim_and_structure_survives() -> None:
     source = (
         b'---\ntitle: "Permanent Revolution"\nauthor: L. Trotsky\ntags: [a, b]\n---\n\n'
         b"# Permanent Revolution\n\n## Introduction\n\nThe *theory*[^1] of **permanent** "
-        b"revolution, see [the text](https://example.org/a_b \"The text\") and `code`.\n\n"
+        b'revolution, see [the text](https://example.org/a_b "The text") and `code`.\n\n'
         b"> A quote,\n> first part.\n>\n> Second paragraph.\n\n- one item\n- two *items*\n\n"
         b"### Deep\n\n1984\\. A year.\n\n[^1]: The note, *with* emphasis.\n"
     )
@@ -108,7 +108,10 @@ def test_markdown_specials_in_text_are_escaped() -> None:
     ]
     units = [UnitRecord(f"u{i}", i, KIND_PARAGRAPH, t) for i, t in enumerate(texts)]
     data = export_markdown(units, texts)
-    again = parse_document(data, "x.md", )
+    again = parse_document(
+        data,
+        "x.md",
+    )
     assert [b.text for b in again.blocks] == texts
     assert [b.kind for b in again.blocks] == [KIND_PARAGRAPH] * 3
 
@@ -167,7 +170,7 @@ def test_markdown_round_trip_property(items) -> None:
 def test_plain_text_export() -> None:
     units = [
         UnitRecord("a", 1, KIND_TITLE, "Title"),
-        UnitRecord("b", 2, KIND_PARAGRAPH, "One<sup class=\"fnref\">1</sup> <em>two</em>"),
+        UnitRecord("b", 2, KIND_PARAGRAPH, 'One<sup class="fnref">1</sup> <em>two</em>'),
         UnitRecord("c", 3, KIND_FOOTNOTE, "The note.", label="1"),
     ]
     data = export_text(units, [u.source for u in units])
@@ -239,7 +242,7 @@ def test_docx_translation_into_the_original() -> None:
     assert out is not None
     again = parse_document(out, "pr.fr.docx")
     assert _shape(again.blocks) == _shape(parsed.blocks)
-    expected = [t if t is not None else b.text for t, b in zip(texts, parsed.blocks)]
+    expected = [t if t is not None else b.text for t, b in zip(texts, parsed.blocks, strict=True)]
     assert [b.text for b in again.blocks] == expected
     # python-docx reopens it: the styles, list numbering, alignment and fonts are the original's.
     document = docx.Document(io.BytesIO(out))
@@ -352,7 +355,7 @@ def test_html_translation_keeps_the_page() -> None:
     assert '<li id="fn1"><p>La note. <a href="#fnref1" class="footnote-back">↩</a></p></li>' in page
     again = parse_document(out, "page.fr.html")
     assert _shape(again.blocks) == _shape(parsed.blocks)
-    expected = [t if t is not None else s for t, s in zip(texts, sources)]
+    expected = [t if t is not None else s for t, s in zip(texts, sources, strict=True)]
     expected[6] = "paragraphe intérieur"
     assert [b.text for b in again.blocks] == expected
 
@@ -380,7 +383,9 @@ def test_reading_the_original_again_keeps_the_limits(limit) -> None:
     parsed = parse_document(PAGE, "page.html")
     sources = [b.text for b in parsed.blocks]
     with pytest.raises(DocumentError):
-        translated_html(PAGE, sources, [None] * len(sources), FR, limits=FileLimits(max_units=limit))
+        translated_html(
+            PAGE, sources, [None] * len(sources), FR, limits=FileLimits(max_units=limit)
+        )
     original = _original_docx()
     parsed = parse_document(original, "pr.docx")
     sources = [b.text for b in parsed.blocks]

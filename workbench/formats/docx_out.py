@@ -310,6 +310,8 @@ def translated_docx(
             _rewrite(el, spans, reader.part, writer, notes)
         else:
             which = reader.footnotes if _local(el) == "footnote" else reader.endnotes
+            if which.part is None:  # a note is only read from its part
+                continue
             _rewrite_note(el, spans, which.part, writer, notes)
             touched_notes.add(id(which))
     for which in notes:
@@ -358,9 +360,7 @@ def generated_docx(
     writer = _Writer(language)
     part = document.part
     notes_root = lxml.etree.fromstring(_FOOTNOTES_XML.encode())
-    notes_part = Part(
-        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", part.package
-    )
+    notes_part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", part.package)
     part.relate_to(notes_part, RT.FOOTNOTES)
     note_ids: dict[str, str] = {}
     for unit in units:

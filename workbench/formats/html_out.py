@@ -74,9 +74,7 @@ class _Replacer:
         backs = _outermost(el, lambda c: self.x.is_backlink(c) and c not in labels)
         return labels, backs
 
-    def replace(
-        self, el: lxml.html.HtmlElement, markup: str, in_note: bool = False
-    ) -> None:
+    def replace(self, el: lxml.html.HtmlElement, markup: str, in_note: bool = False) -> None:
         refs = {} if in_note else self.refs(el)
         labels, backs = self.keepers(el) if in_note else ([], [])
         for kept in (*labels, *backs, *(r for rs in refs.values() for r in rs)):
@@ -205,9 +203,7 @@ def translated_html(
             replacer.replace(el, text)
         is_title = kinds[i] == KIND_TITLE if i < len(kinds) else False
         if is_title and title_el is not None:
-            if " ".join(title_el.text_content().split()) == " ".join(
-                to_plain(sources[i]).split()
-            ):
+            if " ".join(title_el.text_content().split()) == " ".join(to_plain(sources[i]).split()):
                 title_el.text = " ".join(to_plain(text).split())
                 for child in list(title_el):
                     title_el.remove(child)

@@ -78,8 +78,10 @@ class _Spans(HTMLParser):
         if self.fnref is not None:
             self.fnref.append(data)
         elif data:
-            if self.spans and self.spans[-1].kind == TEXT and self.spans[-1] == self._span(
-                self.spans[-1].text
+            if (
+                self.spans
+                and self.spans[-1].kind == TEXT
+                and self.spans[-1] == self._span(self.spans[-1].text)
             ):
                 self.spans[-1] = self._span(self.spans[-1].text + data)
             else:

@@ -147,9 +147,11 @@ class _Inline:
                 inner = self._leaves(i, j)
             if on:
                 marker = "**" if which == "strong" else "*"
-                if (
-                    _flanking(left, inner, right)
-                    and "*" not in (left, right, inner[:1], inner[-1:])
+                if _flanking(left, inner, right) and "*" not in (
+                    left,
+                    right,
+                    inner[:1],
+                    inner[-1:],
                 ):
                     out.append(f"{marker}{inner}{marker}")
                 else:
