@@ -321,7 +321,8 @@ def test_generated_docx_has_styles_and_real_footnotes() -> None:
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="windows-1252"><title>The Title</title>
-<link rel="stylesheet" href="site.css"><script>alert(1)</script></head>
+<link rel="stylesheet" href="site.css"><script>alert(1)</script>
+<meta http-equiv="refresh" content="0; url=https://example.org/"><base href="https://example.org/"></head>
 <body><nav><a href="/">Home</a></nav><article class="main"><h1 id="t">The Title</h1>
 <p class="lead" onclick="steal()">Some <em>text</em> with a note<sup id="fnref1"><a
 href="#fn1" class="footnote-ref">1</a></sup>.</p>
@@ -350,6 +351,7 @@ def test_html_translation_keeps_the_page() -> None:
     assert '<meta charset="utf-8">' in page and "<title>Le Titre</title>" in page
     assert '<link rel="stylesheet" href="site.css">' in page
     assert "<script" not in page and "onclick" not in page
+    assert "refresh" not in page and "<base" not in page
     assert '<p class="lead">Du <em>texte</em> avec une note<sup id="fnref1"><a' in page
     assert '<ul class="points"><li>Un</li><li>Two <strong>b</strong></li></ul>' in page
     assert '<li id="fn1"><p>La note. <a href="#fnref1" class="footnote-back">↩</a></p></li>' in page

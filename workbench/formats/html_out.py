@@ -137,10 +137,13 @@ class _Replacer:
 
 
 def _unsafe(root: lxml.html.HtmlElement) -> None:
-    for script in list(root.iter("script")):
-        parent = script.getparent()
-        if parent is not None:
-            script.drop_tree()
+    """Leave out what runs or navigates by itself: scripts, a <base> that redirects the
+    page's links, a meta refresh, event handler attributes, javascript: links."""
+    for el in list(root.iter("script", "base", "meta")):
+        if el.tag == "meta" and (el.get("http-equiv") or "").lower() != "refresh":
+            continue
+        if el.getparent() is not None:
+            el.drop_tree()
     for el in root.iter():
         if not _is_element(el):
             continue
