@@ -268,6 +268,9 @@ def test_docx_translation_into_the_original() -> None:
         body_xml = archive.read("word/document.xml").decode()
     assert "La note, " in notes and "italique" in notes and "The note" not in notes
     assert "<w:footnoteRef/>" in notes
+    # The note's number, then a space, then the translation.
+    space = '<w:rPr><w:lang w:val="fr" w:bidi="fr"/></w:rPr><w:t xml:space="preserve"> </w:t>'
+    assert f"<w:footnoteRef/></w:r><w:r>{space}" in notes
     assert body_xml.count('<w:footnoteReference w:id="1"/>') == 1
     assert 'w:lang w:val="fr"' in body_xml
 

@@ -233,6 +233,10 @@ def _rewrite(
         return None
 
     new_runs = writer.runs(spans, part, base, reference)
+    if any(el.find(w("footnoteRef")) is not None or el.find(w("endnoteRef")) is not None
+           for el in kept):  # fmt: skip
+        # A note's own number, then a space (Word's notes have it as a run of its own).
+        new_runs.insert(0, writer._text_run(" ", writer.rpr(base, Span())))
     leftover = [run for runs in refs.values() for run in runs if id(run) not in used]
     for child in list(p):
         if _local(child) != "pPr":
