@@ -3,7 +3,9 @@ units, the translation written into an original .docx or HTML page, a .docx gene
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import zipfile
 
 import docx
@@ -182,6 +184,7 @@ def test_plain_text_export() -> None:
 # --- .docx ------------------------------------------------------------------------------------
 
 
+@functools.cache
 def _original_docx() -> bytes:
     d = docx.Document()
     d.add_heading("The Permanent Revolution", level=1)
@@ -397,3 +400,35 @@ def test_reading_the_original_again_keeps_the_limits(limit) -> None:
     with pytest.raises(DocumentError):
         translated_docx(original, sources, [None] * len(sources), FR,
                         FileLimits(max_units=limit))  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(_inline(), _inline(), st.sampled_from(["p", "h1", "li", "note"]))
+def test_docx_round_trip_property(before: str, after: str, where: str) -> None:
+    """Any translation written into the original's paragraph (with the paragraph's note
+    reference somewhere in it), into a generated file, or into a footnote, reads back as
+    the same text with the same formatting (Word has no code markup: code comes back as
+    text in a monospaced font)."""
+    from workbench.formats.importers._common import block_text
+
+    def without_refs(text: str) -> str:
+        return re.sub(r'<sup class="fnref">[^<]*</sup>', "", text)
+
+    ref = fnref("1") if where == "p" else ""
+    text = block_text(without_refs(before) + ref + " " + without_refs(after))
+    if text is None:
+        return  # nothing but spaces: no unit
+    original = _original_docx()
+    parsed = parse_document(original, "pr.docx")
+    kinds = {"p": KIND_PARAGRAPH, "h1": KIND_TITLE, "li": KIND_LIST_ITEM, "note": KIND_FOOTNOTE}
+    index = next(i for i, b in enumerate(parsed.blocks) if b.kind == kinds[where])
+    rows: list[str | None] = [None] * len(parsed.blocks)
+    rows[index] = text
+    out = translated_docx(original, [b.text for b in parsed.blocks], rows, FR)
+    again = parse_document(out, "x.docx")
+    expected = inline_spans(re.sub(r"</?code>", "", text))
+    assert inline_spans(again.blocks[index].text) == expected
+    units = _units(parsed.blocks)
+    texts = [t if t is not None else b.text for t, b in zip(rows, parsed.blocks, strict=True)]
+    generated = parse_document(generated_docx(units, texts, FR), "g.docx")
+    assert inline_spans(generated.blocks[index].text) == expected
