@@ -402,7 +402,7 @@ def test_reading_the_original_again_keeps_the_limits(limit) -> None:
                         FileLimits(max_units=limit))  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(_inline(), _inline(), st.sampled_from(["p", "h1", "li", "note"]))
 def test_docx_round_trip_property(before: str, after: str, where: str) -> None:
     """Any translation written into the original's paragraph (with the paragraph's note
