@@ -37,6 +37,25 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_in_tmp(tmp_path_factory):
+    """Files stored through Django's storage API (uploads for jobs, documents' original
+    files) go to a temporary folder, never into the work tree."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    location = tmp_path_factory.mktemp("uploads")
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_ui():
     """A request in another UI language leaves that language active in the test thread."""

@@ -216,6 +216,8 @@ READ_ROUTES = [
     ("editor", ["sample", "de"]),
     ("export_po", ["sample", "de"]),
     ("export_monolingual", ["sample", "de"]),
+    ("export_document", ["sample", "de", "md"]),
+    ("export_document", ["sample", "de", "docx"]),
     ("export_tmx", ["sample", "de"]),
     ("progress", ["sample", "de"]),
     ("unit_history", ["sample", "de", "u0001"]),

@@ -82,6 +82,7 @@ def site(sample_document, languages, translator, admin_user):
         "token": invitation.token,
         "uidb64": "MQ",
         "fmt": "po",
+        "ext": "md",
         "uidb36": "1",  # allauth's password reset link
         "provider_id": "sso",
     }

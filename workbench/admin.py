@@ -42,7 +42,10 @@ class LanguageAdmin(admin.ModelAdmin):
 class DocumentAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "source_language", "created_at")
     search_fields = ("slug", "title")
-    readonly_fields = ("origin_filename", "origin_format", "created_by", "created_at", "updated_at")
+    readonly_fields = (
+        "origin_filename", "origin_format", "original_file", "created_by", "created_at",
+        "updated_at",
+    )  # fmt: skip
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):

@@ -50,6 +50,11 @@ urlpatterns = [
         exports.export_monolingual,
         name="export_monolingual",
     ),
+    path(
+        "d/<slug:slug>/<str:lang>/document.<str:ext>",
+        exports.export_document,
+        name="export_document",
+    ),
     path("d/<slug:slug>/<str:lang>/u/<str:key>/save", editor.save_unit, name="save_unit"),
     path(f"{UNIT}history", history_views.history, name="unit_history"),
     path(f"{UNIT}aids", memory_views.unit_aids, name="unit_aids"),

@@ -218,7 +218,7 @@ def test_revisions_and_comments(anon, as_translator, as_outsider, sample_documen
     [("po", b"#", "po"), ("tmx", b"<?xml", "tmx"), ("html", b"<!DOCTYPE html>", "html"),
      ("bilingual-html", b"<!DOCTYPE html>", "bilingual.html"), ("xliff", b"<?xml", "xlf"),
      ("xliff2", b"<?xml", "xliff2.xlf"), ("epub", b"PK", "epub"),
-     ("bilingual-epub", b"PK", "bilingual.epub")],
+     ("bilingual-epub", b"PK", "bilingual.epub"), ("document", b"Sozialistische", "md")],
 )  # fmt: skip
 def test_exports(anon, as_translator, sample_document, fmt, start, suffix):
     _write(as_translator)

@@ -32,6 +32,10 @@ class Document(models.Model):
     origin_format = models.CharField(_("original format"), max_length=10, blank=True)
     # Metadata the source file carried (Markdown front matter), kept as written.
     front_matter = models.TextField(_("front matter"), blank=True)
+    # The uploaded file itself (its name in Django's storage) for the formats whose export
+    # writes the translation into it (.docx, HTML); empty for the others and for documents
+    # imported before it was kept. A new version of the source replaces it.
+    original_file = models.CharField(_("original file"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

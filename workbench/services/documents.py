@@ -23,6 +23,7 @@ from workbench.services import catalogs
 from workbench.services.catalogs import CatalogCounts
 from workbench.services.errors import ServiceError
 from workbench.services.languages import language_for
+from workbench.services.originals import keep_original
 from workbench.services.source_updates import SourceUpdateResult, apply_source_update
 from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.text import markup
@@ -175,6 +176,8 @@ def import_document(
             result = apply_source_update(
                 actor, existing, parsed, filename=filename, match=match, dry_run=dry_run
             )
+            if not dry_run:
+                keep_original(existing, data, filename, parsed.format)
             counts = None
             if catalog is not None and not dry_run:
                 counts = CatalogCounts()
@@ -213,6 +216,7 @@ def import_document(
         )
         count = _insert_units(document, parsed.blocks)
         _record_first_sources(document)
+        keep_original(document, data, filename, parsed.format)
         counts = None
         if catalog is not None:
             counts = CatalogCounts()

@@ -30,6 +30,7 @@ from workbench import permissions
 from workbench.models import Document, Language, Notification, Translation, Unit, UnitSource
 from workbench.services import notifications, writes
 from workbench.services.checks import refresh_problems
+from workbench.services.originals import keep_original
 from workbench.services.uploads import parse_upload, require_unit_sources
 from workbench.services.writes import Change
 from workbench.text import markup
@@ -94,7 +95,11 @@ def update_document_source(
     stores nothing (the preview on the upload page)."""
     permissions.require_manage_documents(actor)
     parsed = parse_upload(data, filename, fmt)
-    return apply_source_update(actor, document, parsed, filename=filename, dry_run=dry_run)
+    with transaction.atomic():
+        result = apply_source_update(actor, document, parsed, filename=filename, dry_run=dry_run)
+        if not dry_run:
+            keep_original(result.document, data, filename, parsed.format)
+    return result
 
 
 def apply_source_update(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from workbench import permissions
 from workbench.models import Document, Language
+from workbench.selectors.document_export import own_format_context
 from workbench.selectors.documents import document_summaries
 from workbench.services.documents import DocumentError, import_document
 from workbench.services.jobs import start_job
@@ -60,7 +61,12 @@ def document_detail(request, slug: str):
     return render(
         request,
         "workbench/document_detail.html",
-        {"document": document, "summary": summary, "languages": Language.objects.all()},
+        {
+            "document": document,
+            "summary": summary,
+            "languages": Language.objects.all(),
+            **own_format_context(document),
+        },
     )
 
 

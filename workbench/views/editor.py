@@ -13,6 +13,7 @@ from workbench import permissions
 from workbench.models import Document, Language, Unit
 from workbench.models.translations import ORIGIN_MACHINE, ORIGIN_MEMORY, ORIGIN_TYPED
 from workbench.selectors.comments import annotate_comment_counts
+from workbench.selectors.document_export import own_format_context
 from workbench.selectors.editor import (
     FILTERS,
     editor_page,
@@ -74,6 +75,7 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
             "can_translate": permissions.can_translate(request.user, language),
             "can_review": permissions.can_review(request.user, language),
             "can_see_presence": permissions.can_see_presence(request.user, language),
+            **own_format_context(document),
         },
     )
 

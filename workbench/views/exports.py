@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from workbench.models import Document, Language
+from workbench.selectors import document_export as own
 from workbench.selectors import exports
 from workbench.selectors.machine_share import final_export_refusal
 from workbench.views.access import document_readers, export_policy
@@ -60,7 +61,26 @@ def export_monolingual(request: HttpRequest, slug: str, lang: str) -> HttpRespon
         refusal = final_export_refusal(document, language)
         if refusal:
             return HttpResponse(refusal, status=422, content_type="text/plain; charset=utf-8")
-    data = exports.monolingual_html_export(document, language)
+    if document.origin_format == "html" and document.original_file:
+        # A page imported from HTML: its own layout with the translation in it.
+        data = own.document_export(document, language, "html").data
+    else:
+        data = exports.monolingual_html_export(document, language)
     if request.GET.get("download") == "0":
         return HttpResponse(data, content_type="text/html; charset=utf-8")
     return _download(data, "text/html; charset=utf-8", f"{document.slug}.{language.code}.html")
+
+
+@document_readers
+def export_document(request: HttpRequest, slug: str, lang: str, ext: str) -> HttpResponse:
+    """The translated document in a file format of its own (`document.docx`, `.md`, ...;
+    `document.html` is export_monolingual): selectors/document_export.py."""
+    if ext not in own.FORMATS:
+        raise Http404("unknown format")
+    document, language = _target(slug, lang)
+    if request.GET.get("final") == "1":
+        refusal = final_export_refusal(document, language)
+        if refusal:
+            return HttpResponse(refusal, status=422, content_type="text/plain; charset=utf-8")
+    export = own.document_export(document, language, ext)
+    return _download(export.data, export.content_type, export.filename)

@@ -1,6 +1,6 @@
 """Exports of one document in one language, as files: gettext PO, TMX 1.4, the translated
-document alone as HTML, and the bilingual side-by-side HTML. (XLIFF and EPUB join the
-FORMATS table when their exporters exist.)"""
+document alone as HTML, the bilingual side-by-side HTML, XLIFF, EPUB, and `document`: the
+translated document in the format it was imported in (.docx, Markdown, HTML, ...)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from workbench.api.views import lookup
 from workbench.selectors import exports
+from workbench.selectors.document_export import document_export
 from workbench.selectors.epub_export import epub_export
 from workbench.selectors.memory import document_tmx
 from workbench.selectors.xliff_export import xliff_export
@@ -34,6 +35,8 @@ FORMATS: dict[str, tuple[str, str, Callable]] = {
         lambda document, language: xliff_export(document, language, "2.0"),
     ),
     "epub": ("application/epub+zip", "epub", epub_export),
+    # The translated document in the format it was imported in (its file suffix too).
+    "document": ("", "", document_export),
     "bilingual-epub": (
         "application/epub+zip",
         "bilingual.epub",
@@ -53,7 +56,12 @@ class Export(APIView):
             raise Http404("unknown format")
         document, language = lookup.target(slug, lang)
         content_type, suffix, exporter = FORMATS[fmt]
-        response = HttpResponse(exporter(document, language), content_type=content_type)
+        if fmt == "document":
+            export = document_export(document, language)
+            data, content_type, suffix = export.data, export.content_type, export.extension
+        else:
+            data = exporter(document, language)
+        response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{document.slug}.{language.code}.{suffix}"'
         )

@@ -34,6 +34,9 @@ class Draft:
     parts: list[str] = field(default_factory=list)
     level: int = 0
     label: str = ""
+    # Where the block came from in the file (a .docx paragraph, an HTML element), for the
+    # exports that write the translation back into the original file; not compared.
+    origin: object = field(default=None, compare=False, repr=False)
 
     def markup(self) -> str:
         return "".join(self.parts)
@@ -115,7 +118,7 @@ def _drop_trailing_space(out: list[str]) -> None:
 
 def has_text(markup: str) -> bool:
     """Whether `markup` makes a block: some text once sanitised (a footnote label counts)."""
-    return bool(_TAG.sub("", tidy_spaces(sanitize_inline(markup))).strip())
+    return block_text(markup) is not None
 
 
 def finish(
@@ -134,10 +137,8 @@ def finish(
             kind, raw, level, label = draft.kind, draft.text, draft.level, draft.label
         else:
             kind, raw, level, label = draft.kind, draft.markup(), draft.level, draft.label
-        text = tidy_spaces(sanitize_inline(raw))
-        # Canonical markup spells every character literally (but & < >), so the text
-        # without its tags tells whether there is any (a footnote label counts).
-        if not _TAG.sub("", text).strip():  # has_text(), without sanitising twice
+        text = block_text(raw)
+        if text is None:
             continue
         if len(blocks) >= max_units:
             raise too_many_units(max_units)
@@ -147,6 +148,22 @@ def finish(
     if promote:
         blocks = promote_title_and_byline(blocks)
     return ParsedDocument(blocks=blocks, title=title or document_title(blocks), format=fmt)
+
+
+def block_text(raw: str) -> str | None:
+    """The canonical markup of a draft's raw markup, or None when it has no text (`finish`
+    drops such a draft: it is no block)."""
+    text = tidy_spaces(sanitize_inline(raw))
+    # Canonical markup spells every character literally (but & < >), so the text
+    # without its tags tells whether there is any (a footnote label counts).
+    if not _TAG.sub("", text).strip():
+        return None
+    return text
+
+
+def kept_drafts(drafts: Iterable[Draft]) -> list[Draft]:
+    """The drafts that `finish` turns into blocks, in order: the i-th is block i."""
+    return [draft for draft in drafts if block_text(draft.markup()) is not None]
 
 
 def promote_title_and_byline(blocks: list[Block]) -> list[Block]:

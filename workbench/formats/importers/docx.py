@@ -176,6 +176,7 @@ class _Notes:
     part: Part | None
     numbering: str  # "decimal" or "roman"
     labels: dict[str, str]
+    root: lxml.etree._Element | None = None  # the part's tree (the exports write it back)
 
     def label(self, note_id: str) -> str:
         if note_id not in self.labels:
@@ -195,7 +196,7 @@ def _load_notes(document_part: Part, reltype: str, tag: str, numbering: str) -> 
                 # Separators and continuation notices are layout, not notes.
                 if (el.get(w("type")) or "normal") == "normal"
             }
-            return _Notes(elements, part, numbering, {})
+            return _Notes(elements, part, numbering, {}, root)
     return _Notes({}, None, numbering, {})
 
 
@@ -348,7 +349,7 @@ class _Reader:
             self.units += 1
             if self.units > self.max_units:
                 raise too_many_units(self.max_units)
-        self.drafts.append(Draft(kind, [markup], level))
+        self.drafts.append(Draft(kind, [markup], level, origin=p))
 
     def notes(self, notes: _Notes) -> list[Draft]:
         if notes.part is None:
@@ -361,7 +362,8 @@ class _Reader:
             if element is None:
                 continue
             parts = [self.paragraph_markup(p, notes.part) for p in element.iter(w("p"))]
-            drafts.append(Draft(KIND_FOOTNOTE, ["<br>".join(x for x in parts if x)], label=label))
+            text = "<br>".join(x for x in parts if x)
+            drafts.append(Draft(KIND_FOOTNOTE, [text], label=label, origin=element))
         return drafts
 
 
@@ -473,7 +475,30 @@ def _refused(exc: XmlRefused) -> DocumentError:
     return DocumentError(exc.template, **exc.details)
 
 
+@dataclass
+class DocxReading:
+    """A .docx read within the limits: python-docx's document, the reader (styles, notes
+    and their trees) and the drafts in order, each with the w:p or w:footnote/w:endnote it
+    came from as its `origin` (formats/docx_out.py writes translations back there)."""
+
+    document: docx.document.Document
+    reader: _Reader
+    drafts: list[Draft]
+    core_title: str
+
+
 def parse_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    reading = read_docx(data, limits)
+    parsed = finish(reading.drafts, "docx", max_units=limits.max_units)
+    core_title = reading.core_title
+    if core_title and not any(b.kind == KIND_TITLE for b in parsed.blocks):
+        return ParsedDocument(blocks=parsed.blocks, title=core_title, format="docx")
+    return parsed
+
+
+def read_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> DocxReading:
+    """The .docx's drafts (not yet blocks) and what they were read from; DocumentError as
+    `parse_docx` for a file that is not a readable .docx or is beyond the limits."""
     if data.startswith(_OLE_MAGIC):
         raise DocumentError(
             gettext_noop(
@@ -515,7 +540,4 @@ def parse_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
                 "The Word document could not be read: a part it needs is missing or damaged."
             )
         ) from None
-    parsed = finish(drafts, "docx", max_units=limits.max_units)
-    if core_title and not any(b.kind == KIND_TITLE for b in parsed.blocks):
-        return ParsedDocument(blocks=parsed.blocks, title=core_title, format="docx")
-    return parsed
+    return DocxReading(document, reader, drafts, core_title)

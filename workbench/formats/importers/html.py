@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
@@ -162,6 +163,7 @@ class _Extractor:
         self.ref_labels: dict[str, str] = {}  # note id -> label shown at its first reference
         self.ref_ids: set[str] = set()  # ids of reference elements (backlinks point there)
         self.header_bylines: set[lxml.html.HtmlElement] = set()
+        self.blocks_entered = 0  # calls of block(): whether an element held blocks
         self._find_notes()
         self._find_refs()
         self._find_header_bylines()
@@ -407,13 +409,16 @@ class _Extractor:
 
     # -- blocks ----------------------------------------------------------------------------
 
-    def emit(self, kind: str, pieces: list[str], level: int = 0) -> None:
+    def emit(self, kind: str, pieces: list[str], level: int = 0, origin: object = None) -> None:
+        """A draft of the pieces; `origin` is the element whose whole content they are (None
+        for a run of text between blocks)."""
         if "".join(pieces).strip():
-            self.drafts.append(Draft(kind, list(pieces), level))
+            self.drafts.append(Draft(kind, list(pieces), level, origin=origin))
 
     def block(self, el: lxml.html.HtmlElement, kind: str) -> None:
         if not _is_element(el) or el.tag in IGNORED_TAGS:
             return
+        self.blocks_entered += 1
         if el in self.note_elements:
             self._register_note(el)
             return
@@ -424,13 +429,13 @@ class _Extractor:
             return
         tag = el.tag
         if tag in HEADINGS:
-            self.emit(KIND_HEADING, self.inline_content(el), HEADINGS[tag])
+            self.emit(KIND_HEADING, self.inline_content(el), HEADINGS[tag], origin=el)
             return
         if tag == "hr":
             return
         word_style = next((WORD_CLASSES[c] for c in _classes(el) if c in WORD_CLASSES), None)
         if word_style is not None and tag == "p":
-            self.emit(word_style[0], self.inline_content(el), word_style[1])
+            self.emit(word_style[0], self.inline_content(el), word_style[1], origin=el)
             return
         if "byline" in _classes(el) or el in self.header_bylines:
             kind = KIND_BYLINE
@@ -439,7 +444,7 @@ class _Extractor:
         elif tag == "li":
             kind = KIND_LIST_ITEM
         if tag == "pre":
-            self.emit(kind, self.inline_content(el, pre=True))
+            self.emit(kind, self.inline_content(el, pre=True), origin=el)
             return
         self.mixed(el, kind)
 
@@ -465,7 +470,11 @@ class _Extractor:
 
     def mixed(self, el: lxml.html.HtmlElement, kind: str) -> None:
         """Blocks inside `el`; runs of inline content between them are blocks of `kind`."""
-        self.emit(kind, self._flow(el, kind, [], None))
+        blocks, notes = self.blocks_entered, len(self.notes)
+        run = self._flow(el, kind, [], None)
+        # Without a block or a note inside, the run is the element's whole content.
+        whole = self.blocks_entered == blocks and len(self.notes) == notes
+        self.emit(kind, run, origin=el if whole else None)
 
     def _flow(
         self,
@@ -534,7 +543,7 @@ class _Extractor:
         else:
             pieces = self.inline_content(el, in_note=True)
         label = self._note_label(el)
-        draft = Draft(KIND_FOOTNOTE, pieces, label=label)
+        draft = Draft(KIND_FOOTNOTE, pieces, label=label, origin=el)
         self.notes[el] = draft
         return label
 
@@ -606,7 +615,29 @@ _BLOCK_START = re.compile(rb"<(?:p|li|h[1-6]|dd|dt|pre|td|th)[\s/>]", re.IGNOREC
 _BLOCKS_PER_UNIT = 4
 
 
+@dataclass
+class HtmlReading:
+    """An HTML file read within the limits: its tree, the extractor (notes, references) and
+    the drafts in order, each with the element it is the whole content of as its `origin`
+    (None for text between blocks): formats/html_out.py writes translations back there."""
+
+    root: lxml.html.HtmlElement
+    extractor: _Extractor
+    drafts: list[Draft]
+    head_title: str
+
+
 def parse_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    reading = read_html(data, limits)
+    document = finish(reading.drafts, "html", max_units=limits.max_units)
+    if reading.head_title and not any(b.kind == KIND_TITLE for b in document.blocks):
+        # No h1: the <title> names the document better than the first subheading does.
+        return ParsedDocument(blocks=document.blocks, title=reading.head_title, format="html")
+    return document
+
+
+def read_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> HtmlReading:
+    """The file's tree and drafts; DocumentError as `parse_html` for what it refuses."""
     if count_tags(data) > limits.max_elements:
         raise _too_many_elements(limits.max_elements)
     blocks = 0
@@ -644,15 +675,12 @@ def parse_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
     title_el = root.find(".//title")
     head_title = _HTML_WS.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
     try:
-        drafts = _Extractor(root).run()
+        extractor = _Extractor(root)
+        drafts = extractor.run()
     except RecursionError:
         # Within libxml2's depth the walk may still outgrow a deep caller's stack.
         raise DocumentError(
             gettext_noop("The file nests elements more than %(depth)s levels deep."),
             depth=MAX_DEPTH,
         ) from None
-    document = finish(drafts, "html", max_units=limits.max_units)
-    if head_title and not any(b.kind == KIND_TITLE for b in document.blocks):
-        # No h1: the <title> names the document better than the first subheading does.
-        return ParsedDocument(blocks=document.blocks, title=head_title, format="html")
-    return document
+    return HtmlReading(root, extractor, drafts, head_title)

@@ -1,0 +1,221 @@
+"""The translated document as the HTML file it was imported from.
+
+    translated_html(original, sources, texts, language) -> bytes | None
+
+The original is read again the way the importer reads it (formats/importers/html.py, within
+the same limits) and its blocks matched in order with the units; each translated block's
+element (a p, li, h2, td, a footnote ...) gets the translation as its content, sanitised,
+everything around it kept: the page's head, classes, ids, sections, navigation, images
+outside the text. Inside the element the original footnote references (their links and ids)
+are put where the translation has them, a reference the translation left out at the end
+(the note keeps its anchor); a note keeps its number label and its back link. `<html>` gets
+the translation's `lang` and `dir`, the page is UTF-8 (its meta charset says so), and
+scripts and event handler attributes are left out (the page is for reading).
+
+None when the blocks no longer match the units, or when a translated block is a run of text
+between blocks rather than one element's content: the caller then gives the workbench's own
+HTML of the translation, so that no translation is left out silently. An untranslated
+unit's element keeps the source text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import lxml.etree
+import lxml.html
+
+from workbench.formats.importers._common import block_text, kept_drafts, too_many_units
+from workbench.formats.importers.html import (
+    LABEL_CLASSES,
+    _classes,
+    _clean_label,
+    _Extractor,
+    _is_element,
+    read_html,
+)
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.markup import FNREF_CLASS, sanitize_inline, to_plain
+from workbench.text.records import KIND_TITLE, LanguageInfo
+
+__all__ = ["translated_html"]
+
+_NOTE_PARAGRAPHS = ("p", "div")
+
+
+def _outermost(root: lxml.html.HtmlElement, match) -> list[lxml.html.HtmlElement]:
+    found: list[lxml.html.HtmlElement] = []
+    for el in root.iterdescendants():
+        if not _is_element(el) or not match(el):
+            continue
+        if any(anc in found for anc in el.iterancestors()):
+            continue
+        found.append(el)
+    return found
+
+
+class _Replacer:
+    def __init__(self, extractor: _Extractor) -> None:
+        self.x = extractor
+
+    def refs(self, el: lxml.html.HtmlElement) -> dict[str, list[lxml.html.HtmlElement]]:
+        """The footnote reference elements inside `el`, by the label they show."""
+        found: dict[str, list[lxml.html.HtmlElement]] = {}
+        for ref in _outermost(el, self.x.is_ref):
+            target = self.x._ref_target(ref)
+            label = _clean_label(ref.text_content()) or self.x.ref_labels.get(target or "", "")
+            if label:
+                found.setdefault(label, []).append(ref)
+        return found
+
+    def keepers(self, el: lxml.html.HtmlElement) -> tuple[list, list]:
+        """A note's number label(s) and back link(s) inside `el`: (labels, back links)."""
+        labels = _outermost(el, lambda c: bool(_classes(c) & LABEL_CLASSES))
+        backs = _outermost(el, lambda c: self.x.is_backlink(c) and c not in labels)
+        return labels, backs
+
+    def replace(self, el: lxml.html.HtmlElement, markup: str, in_note: bool = False) -> None:
+        refs = {} if in_note else self.refs(el)
+        labels, backs = self.keepers(el) if in_note else ([], [])
+        for kept in (*labels, *backs, *(r for rs in refs.values() for r in rs)):
+            kept.getparent().remove(kept) if kept.getparent() is not None else None
+        frag = lxml.html.fragment_fromstring(sanitize_inline(markup), create_parent="div")
+        for sup in list(frag.iter("sup")):
+            if FNREF_CLASS not in (sup.get("class") or "").split():
+                continue
+            originals = refs.get(sup.text_content().strip())
+            if not originals:
+                continue
+            ref = originals.pop(0)
+            ref.tail = sup.tail
+            sup.getparent().replace(sup, ref)
+        el.text = None
+        for child in list(el):
+            el.remove(child)
+        # A note's label first, with a space; then the text; then its back link.
+        start = frag.text or ""
+        for label in labels:
+            label.tail = " "
+            el.append(label)
+        if labels:
+            labels[-1].tail = start
+        else:
+            el.text = start
+        for child in list(frag):
+            el.append(child)
+        for leftover in (r for rs in refs.values() for r in rs):
+            leftover.tail = None
+            el.append(leftover)
+        for back in backs:
+            back.tail = None
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + " "
+            else:
+                el.text = (el.text or "") + " "
+            el.append(back)
+
+    def replace_note(self, el: lxml.html.HtmlElement, markup: str) -> None:
+        """A note of several paragraphs: one translated line each when the counts agree,
+        else the whole translation in the first paragraph (the others removed)."""
+        paragraphs = [c for c in el if _is_element(c) and c.tag in _NOTE_PARAGRAPHS]
+        if not paragraphs or (el.text or "").strip():
+            self.replace(el, markup, in_note=True)
+            return
+        lines = markup.split("<br>")
+        if len(lines) == len(paragraphs):
+            for p, line in zip(paragraphs, lines, strict=True):
+                self.replace(p, line, in_note=True)
+            return
+        # The back link may sit in a later paragraph: keep it.
+        backs = [b for p in paragraphs[1:] for b in self.keepers(p)[1]]
+        self.replace(paragraphs[0], markup, in_note=True)
+        for p in paragraphs[1:]:
+            el.remove(p)
+        for back in backs:
+            back.tail = None
+            paragraphs[0].append(back)
+
+
+def _unsafe(root: lxml.html.HtmlElement) -> None:
+    """Leave out what runs or navigates by itself: scripts, a <base> that redirects the
+    page's links, a meta refresh, event handler attributes, javascript: links."""
+    for el in list(root.iter("script", "base", "meta")):
+        if el.tag == "meta" and (el.get("http-equiv") or "").lower() != "refresh":
+            continue
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        if not _is_element(el):
+            continue
+        for name in list(el.attrib):
+            if name.lower().startswith("on"):
+                del el.attrib[name]
+        for name in ("href", "src", "action", "formaction"):
+            value = (el.get(name) or "").strip().lower()
+            if value.startswith(("javascript:", "vbscript:")):
+                del el.attrib[name]
+
+
+def _charset(root: lxml.html.HtmlElement) -> None:
+    head = root.find("head")
+    if head is None:
+        head = lxml.html.Element("head")
+        root.insert(0, head)
+    found = False
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            found = True
+        elif (meta.get("http-equiv") or "").lower() == "content-type":
+            meta.set("content", "text/html; charset=utf-8")
+            found = True
+    if not found:
+        head.insert(0, lxml.html.Element("meta", charset="utf-8"))
+
+
+def translated_html(
+    original: bytes,
+    sources: Sequence[str],
+    texts: Sequence[str | None],
+    language: LanguageInfo,
+    kinds: Sequence[str] = (),
+    limits: FileLimits = DEFAULT_LIMITS,
+) -> bytes | None:
+    """The original HTML with `texts[i]` (markup; None: untranslated, left as it is) as the
+    content of block i's element. None when that cannot be done faithfully (see above)."""
+    reading = read_html(original, limits)
+    drafts = kept_drafts(reading.drafts)
+    if len(drafts) > limits.max_units:
+        raise too_many_units(limits.max_units)
+    if len(drafts) != len(sources) or any(
+        block_text(d.markup()) != source for d, source in zip(drafts, sources, strict=True)
+    ):
+        return None
+    if any(text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)):
+        return None
+    replacer = _Replacer(reading.extractor)
+    notes = reading.extractor.notes
+    title_el = reading.root.find(".//title")
+    for i, (draft, text) in enumerate(zip(drafts, texts, strict=True)):
+        if text is None:
+            continue
+        el = draft.origin
+        if el in notes:
+            replacer.replace_note(el, text)
+        else:
+            replacer.replace(el, text)
+        is_title = kinds[i] == KIND_TITLE if i < len(kinds) else False
+        if is_title and title_el is not None:
+            if " ".join(title_el.text_content().split()) == " ".join(to_plain(sources[i]).split()):
+                title_el.text = " ".join(to_plain(text).split())
+                for child in list(title_el):
+                    title_el.remove(child)
+    root = reading.root
+    root.set("lang", language.code)
+    if root.get("xml:lang") is not None:
+        root.set("xml:lang", language.code)
+    root.set("dir", language.direction)
+    _unsafe(root)
+    _charset(root)
+    doctype = root.getroottree().docinfo.doctype or "<!DOCTYPE html>"
+    return lxml.html.tostring(root, doctype=doctype, encoding="utf-8", method="html")
