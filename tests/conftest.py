@@ -56,6 +56,26 @@ def _uploads_in_tmp(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run(tmp_path_factory):
+    """The file cache of this test run in a folder of its own: the default folder
+    (.cache/django-cache) is shared by every run on the machine, and one run's
+    cache.clear() wiped another's cached engine pairs mid-test. A Redis cache
+    (CACHE_URL) keeps its key prefix; the database cache is the test database's."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = tmp_path_factory.mktemp("django-cache")
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**default, "LOCATION": str(location)}}
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_ui():
     """A request in another UI language leaves that language active in the test thread."""
