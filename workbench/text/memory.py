@@ -93,6 +93,8 @@ _TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 
 def plain_text(markup: str) -> str:
     """The text a reader sees, without footnote references."""
+    if "<" not in markup and "&" not in markup:
+        return markup  # text only: to_plain would give it back as it is
     return to_plain(_FNREF.sub("", markup))
 
 
@@ -140,6 +142,35 @@ def index_keys(normalised: str, pair: str, size: int = SKETCH_SIZE) -> list[int]
     length) serves every pair without a language column."""
     hashes = {text_hash(f"{pair}\x1f{shingle}") for shingle in shingles(normalised)}
     return sorted(hashes)[:size]
+
+
+class KeyIndexer:
+    """`index_keys` for many texts in a row (an import): the same keys, with the hash of each
+    shingle computed once per run (word pairs repeat from text to text: "of the"). The
+    memo is emptied when it reaches `memo_limit` shingles, so memory stays bounded."""
+
+    def __init__(self, size: int = SKETCH_SIZE, memo_limit: int = 1_000_000) -> None:
+        self.size = size
+        self.memo_limit = memo_limit
+        self._memo: dict[str, int] = {}
+
+    def keys(self, tokens: list[str], pair: str) -> list[int]:
+        """index_keys(normalised, pair) for `tokens` = words(normalised)."""
+        memo = self._memo
+        if len(memo) > self.memo_limit:
+            memo.clear()
+        prefix = f"{pair}\x1f"
+        shingles = {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
+        if len(tokens) < SHORT_TEXT_WORDS:
+            shingles.update(tokens)
+        hashes = set()
+        for shingle in shingles:
+            code = prefix + shingle
+            value = memo.get(code)
+            if value is None:
+                value = memo[code] = text_hash(code)
+            hashes.add(value)
+        return sorted(hashes)[: self.size]
 
 
 def length_window(length: int, min_score: int) -> tuple[int, int]:
