@@ -137,7 +137,6 @@ def store_free_pairs(
     origin: str,
     origin_name: str,
     progress: Progress = NO_PROGRESS,
-    batch: int = STORE_BATCH,
 ) -> int:
     """Store the pairs the memory does not hold yet (same languages, source and translation,
     from a document or an earlier import) as free-standing entries with their index keys,
@@ -147,6 +146,7 @@ def store_free_pairs(
     literals = fulltext.LiteralBuilder() if connection.vendor == "postgresql" else None
     now = timezone.now()
     created = 0
+    batch = STORE_BATCH
     # A savepoint: on any error, everything since, the trigger's drop included, is undone.
     with transaction.atomic(), _bulk_writing() as inserted:
         for start in range(0, len(pairs), batch):
