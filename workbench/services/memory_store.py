@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -162,12 +163,18 @@ def store_free_pairs(
 
 
 def _known_identities(chunk: Sequence[FreePair]) -> set[tuple[int, int, int, int]]:
+    """The identities the memory holds among those of `chunk`'s source checksums: one
+    query (plain SQL: the ORM's IN of 5,000 parameters cost more than the query)."""
     hashes = list({pair.source_hash for pair in chunk})
-    return set(
-        MemoryEntry.objects.filter(source_hash__in=hashes).values_list(
-            "source_language_id", "target_language_id", "source_hash", "target_hash"
-        )
-    )
+    table = connection.ops.quote_name(MemoryEntry._meta.db_table)
+    columns = "source_language_id, target_language_id, source_hash, target_hash"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE source_hash = ANY(%s)", [hashes])
+        else:
+            marks = ", ".join(["%s"] * len(hashes))
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE source_hash IN ({marks})", hashes)
+        return set(cursor.fetchall())
 
 
 # SQLite's page cache during a bulk import (its default, 2 MB, makes a random insert into an
@@ -246,6 +253,9 @@ def _write_free_pairs(
             source_words, target_words, length, status, origin, None, origin_name, stamp, stamp,
         ))  # fmt: skip
     _insert_rows(MemoryEntry._meta.db_table, _ENTRY_COLUMNS, entry_rows)
+    # In key order: the lookup index (key, length, entry) is then written page after page
+    # instead of at random (15% less time on SQLite).
+    key_rows.sort(key=itemgetter(1))
     _insert_rows(MemoryKey._meta.db_table, ("entry_id", "key", "length"), key_rows)
     return ids
 
