@@ -170,3 +170,18 @@ def test_queries_grow_by_batch_not_by_pair(languages, small_batches):
     assert eight - four == 4 * per_batch  # linear in the batches
     assert per_batch <= 4  # dedupe, ids, entries, keys: not one per pair (7 a batch)
     assert two <= 16 + 2 * per_batch  # and a constant number around them
+
+
+def test_progress_moves_by_batch_while_storing(languages, small_batches, monkeypatch):
+    from workbench.services import job_progress
+
+    monkeypatch.setattr(job_progress, "WRITE_EVERY", 0)  # every advance is published
+    seen: list[tuple[str, int, int]] = []
+    progress = job_progress.Progress(on_change=lambda s: seen.append((s.stage, s.done, s.total)))
+    pairs = _pairs(random.Random(3), 3 * BATCH + 2)
+    import_pairs(SYSTEM, pairs, origin_name="p.tmx", progress=progress)
+    storing = [(done, total) for stage, done, total in seen if stage.startswith("Storing")]
+    total = len(pairs)
+    assert storing == [(0, total), (BATCH, total), (2 * BATCH, total), (3 * BATCH, total),
+                       (total, total)]  # fmt: skip
+    assert any(stage.startswith("Reading") and done == total for stage, done, _ in seen)
