@@ -95,7 +95,7 @@ class LiteralBuilder:
     done here), each word pair's two lexemes quoted once per run. The memo is emptied when it
     reaches `memo_limit` word pairs."""
 
-    def __init__(self, memo_limit: int = 1_000_000) -> None:
+    def __init__(self, memo_limit: int = 200_000) -> None:
         self.memo_limit = memo_limit
         self._quoted: dict[tuple[str, str], str | None] = {}  # pair -> its lexemes, quoted
 

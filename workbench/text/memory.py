@@ -151,7 +151,7 @@ class KeyIndexer:
     up by its words, without building its string. The memo is emptied when it reaches
     `memo_limit` shingles, so memory stays bounded."""
 
-    def __init__(self, size: int = SKETCH_SIZE, memo_limit: int = 1_000_000) -> None:
+    def __init__(self, size: int = SKETCH_SIZE, memo_limit: int = 200_000) -> None:
         self.size = size
         self.memo_limit = memo_limit
         self._memo: dict[str, dict[tuple[str, str] | str, int]] = {}  # pair -> shingle -> hash
