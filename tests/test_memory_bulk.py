@@ -185,3 +185,23 @@ def test_progress_moves_by_batch_while_storing(languages, small_batches, monkeyp
     assert storing == [(0, total), (BATCH, total), (2 * BATCH, total), (3 * BATCH, total),
                        (total, total)]  # fmt: skip
     assert any(stage.startswith("Reading") and done == total for stage, done, _ in seen)
+
+
+def test_a_pair_stored_meanwhile_is_an_integrity_error(languages, monkeypatch):
+    """What a concurrent import of the same pairs meets (it passed the dedupe query before
+    the other committed): the unique constraint, as Django's IntegrityError on both
+    databases (COPY included), which import_pairs turns into its message."""
+    from django.db import IntegrityError, transaction
+
+    from workbench.services.memory_store import free_pair, store_free_pairs
+
+    en, de = languages["en"], languages["de"]
+    pair = free_pair(en.pk, de.pk, "The same pair", "Dasselbe Paar")
+    store_free_pairs([pair], status="translated", origin="tmx", origin_name="a")
+    # The other import's snapshot, taken before this pair was committed, did not hold it.
+    monkeypatch.setattr(memory_store, "_known_identities", lambda chunk: set())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        store_free_pairs([pair], status="translated", origin="tmx", origin_name="b")
+    assert MemoryEntry.objects.count() == 1
+    if connection.vendor == "sqlite":
+        assert selectors.sqlite_fulltext_ready()  # the dropped trigger came back with the rollback

@@ -297,7 +297,12 @@ def _insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> N
     names = ", ".join(quote(name) for name in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            # Through Django's error wrapper, as its own queries: a unique violation (a
+            # concurrent import of the same pairs) is then django.db.IntegrityError.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return
