@@ -13,19 +13,18 @@ from django.utils.translation import gettext as _
 
 from workbench import permissions
 from workbench.formats.tmx import TmxPair
-from workbench.models import (
-    Language,
-    MemoryEntry,
-)
+from workbench.models import Language
 from workbench.models.translations import ORIGIN_TMX
 from workbench.services.errors import ServiceError
 from workbench.services.job_progress import NO_PROGRESS, Progress
-from workbench.services.memory_store import BATCH, create_entries, set_source, set_target
+from workbench.services.memory_store import FreePair, free_pair, store_free_pairs
 from workbench.text import markup
 from workbench.text.languages import closest_tag, tag_key
 from workbench.text.records import STATUS_TRANSLATED
 
 log = logging.getLogger(__name__)
+
+READ_BATCH = 5000  # pairs read between two progress reports
 
 
 class MemoryImportError(ServiceError):
@@ -96,80 +95,76 @@ def import_pairs(
 ) -> ImportSummary:
     """Store TMX pairs as free-standing memory entries (origin tmx), all or nothing. The
     actor may import into the languages they review (the system actor: all). Pairs already
-    in the memory are skipped."""
+    in the memory are skipped.
+
+    Two passes: the pairs are read (languages, permission, sanitised markup, normalised
+    texts, checksums, repeats within the file) without the database, then stored batch by
+    batch (memory_store.store_free_pairs: one dedupe query and one bulk write per batch)."""
     known = {tag_key(lang.code): lang for lang in Language.objects.all()}
+    resolved: dict[str, Language | None] = {}
+    may_review: dict[int, bool] = {}
     summary = ImportSummary()
-    candidates: dict[tuple[int, int, int, int], MemoryEntry] = {}
+    candidates: dict[tuple[int, int, int, int], FreePair] = {}
     progress.stage(_("Reading %(count)s pairs") % {"count": len(pairs)}, len(pairs))
-    for pair in pairs:
-        progress.advance()
-        languages = []
-        for code in (pair.source_lang, pair.target_lang):
-            language = _resolve_language(code, known)
-            if language is None:
-                summary.unknown_languages[code] += 1
-                break
-            if language.code.lower() != code.lower():
-                summary.read_as[code] = language.code
-            languages.append(language)
-        if len(languages) < 2:
-            continue
-        source_language, target_language = languages
-        if source_language.pk == target_language.pk:
-            summary.same_language += 1
-            continue
-        if not permissions.can_review(actor, target_language):
-            summary.refused_languages[target_language.code] += 1
-            continue
-        # Markup from a file is outside input: through the one gate before storage.
-        source, target = markup.sanitize_inline(pair.source), markup.sanitize_inline(pair.target)
-        entry = MemoryEntry(
-            source_language=source_language,
-            target_language=target_language,
-            status=STATUS_TRANSLATED,
-            origin=ORIGIN_TMX,
-            origin_name=origin_name[:255],
-        )
-        set_source(entry, source)
-        set_target(entry, target)
-        if not entry.source_norm or not entry.target_norm:
-            summary.empty += 1
-            continue
-        identity = (source_language.pk, target_language.pk, entry.source_hash, entry.target_hash)
-        if identity in candidates:
-            summary.duplicates += 1
-            continue
-        candidates[identity] = entry
-    progress.stage(_("Storing %(count)s entries in the memory") % {"count": len(candidates)}, 1)
+    for start in range(0, len(pairs), READ_BATCH):
+        for pair in pairs[start : start + READ_BATCH]:
+            languages = []
+            for code in (pair.source_lang, pair.target_lang):
+                if code not in resolved:
+                    resolved[code] = _resolve_language(code, known)
+                language = resolved[code]
+                if language is None:
+                    summary.unknown_languages[code] += 1
+                    break
+                if language.code.lower() != code.lower():
+                    summary.read_as[code] = language.code
+                languages.append(language)
+            if len(languages) < 2:
+                continue
+            source_language, target_language = languages
+            if source_language.pk == target_language.pk:
+                summary.same_language += 1
+                continue
+            if target_language.pk not in may_review:
+                may_review[target_language.pk] = permissions.can_review(actor, target_language)
+            if not may_review[target_language.pk]:
+                summary.refused_languages[target_language.code] += 1
+                continue
+            # Markup from a file is outside input: through the one gate before storage.
+            entry = free_pair(
+                source_language.pk,
+                target_language.pk,
+                markup.sanitize_inline(pair.source),
+                markup.sanitize_inline(pair.target),
+            )
+            if not entry.source_norm or not entry.target_norm:
+                summary.empty += 1
+                continue
+            if entry.identity in candidates:
+                summary.duplicates += 1
+                continue
+            candidates[entry.identity] = entry
+        progress.advance(len(pairs[start : start + READ_BATCH]))
+    progress.stage(
+        _("Storing %(count)s entries in the memory") % {"count": len(candidates)}, len(candidates)
+    )
     with transaction.atomic():
-        new = _without_known_pairs(candidates)
-        summary.duplicates += len(candidates) - len(new)
         try:
             with transaction.atomic():
-                create_entries(new)
+                created = store_free_pairs(
+                    list(candidates.values()),
+                    status=STATUS_TRANSLATED,
+                    origin=ORIGIN_TMX,
+                    origin_name=origin_name[:255],
+                    progress=progress,
+                )
         except IntegrityError:
             # Only a concurrent import of the same pairs gets here.
             raise MemoryImportError(
                 _("Another import added some of these pairs at the same time; import again.")
             ) from None
-        summary.created = len(new)
+    summary.created = created
+    summary.duplicates += len(candidates) - created
     log.info("TMX import %r: %d pairs stored, %d already known", origin_name, summary.created,
              summary.duplicates)  # fmt: skip
     return summary
-
-
-def _without_known_pairs(
-    candidates: dict[tuple[int, int, int, int], MemoryEntry],
-) -> list[MemoryEntry]:
-    """Drop pairs whose (languages, source, translation) the memory holds already, from a
-    document or an earlier import."""
-    identities = list(candidates)
-    known: set[tuple[int, int, int, int]] = set()
-    for start in range(0, len(identities), BATCH):
-        hashes = {identity[2] for identity in identities[start : start + BATCH]}
-        known.update(
-            MemoryEntry.objects.filter(source_hash__in=hashes).values_list(
-                "source_language_id", "target_language_id", "source_hash", "target_hash"
-            )
-        )
-    return [entry for identity, entry in candidates.items() if identity not in known]

@@ -87,3 +87,38 @@ def tsquery_literal(needle: str) -> str | None:
     if any(len(term.encode("utf-8")) > MAX_LEXEME_BYTES for term in terms):
         return None
     return " & ".join(terms)
+
+
+class LiteralBuilder:
+    """`tsvector_literal` for many texts in a row (an import): literals that PostgreSQL
+    reads as the same tsvector (its input sorts the lexemes and drops repeats, so neither is
+    done here), each word pair's two lexemes quoted once per run. The memo is emptied when it
+    reaches `memo_limit` word pairs."""
+
+    def __init__(self, memo_limit: int = 200_000) -> None:
+        self.memo_limit = memo_limit
+        self._quoted: dict[tuple[str, str], str | None] = {}  # pair -> its lexemes, quoted
+
+    def literal(self, normalised: str, tokens: list[str]) -> str | None:
+        """A literal of the tsvector of tsvector_literal(normalised); `tokens` are
+        words(normalised)."""
+        quoted = self._quoted
+        if len(quoted) > self.memo_limit:
+            quoted.clear()
+        parts = []
+        for pair in dict.fromkeys(zip(tokens, tokens[1:], strict=False)):
+            text = quoted.get(pair, "")
+            if text == "":
+                a, b = pair
+                lexemes = (_pair(a, b), _first_pair(a, b))
+                text = quoted[pair] = (
+                    None
+                    if any(len(lexeme.encode("utf-8")) > MAX_LEXEME_BYTES for lexeme in lexemes)
+                    else " ".join(_quote(lexeme) for lexeme in lexemes)
+                )
+            if text is None:
+                return None
+            parts.append(text)
+        literal = " ".join(parts)
+        # Near the size limit the exact literal decides (repeated lexemes count here).
+        return literal if len(literal) * 4 <= MAX_LITERAL_BYTES else tsvector_literal(normalised)

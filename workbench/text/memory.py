@@ -93,13 +93,16 @@ _TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 
 def plain_text(markup: str) -> str:
     """The text a reader sees, without footnote references."""
+    if "<" not in markup and "&" not in markup:
+        return markup  # text only: to_plain would give it back as it is
     return to_plain(_FNREF.sub("", markup))
 
 
 def normalize_plain(text: str) -> str:
     """Fold plain text for comparison: NFKC, quotes/dashes, case, white space, outer quotes."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return _SPACES.sub(" ", text).strip(_OUTER)
+    # Runs of white space as one space: str.split's white space is the regex's \s.
+    return " ".join(text.split()).strip(_OUTER)
 
 
 def normalize(markup: str) -> str:
@@ -140,6 +143,38 @@ def index_keys(normalised: str, pair: str, size: int = SKETCH_SIZE) -> list[int]
     length) serves every pair without a language column."""
     hashes = {text_hash(f"{pair}\x1f{shingle}") for shingle in shingles(normalised)}
     return sorted(hashes)[:size]
+
+
+class KeyIndexer:
+    """`index_keys` for many texts in a row (an import): the same keys, with the hash of each
+    shingle computed once per run (word pairs repeat from text to text: "of the") and looked
+    up by its words, without building its string. The memo is emptied when it reaches
+    `memo_limit` shingles, so memory stays bounded."""
+
+    def __init__(self, size: int = SKETCH_SIZE, memo_limit: int = 200_000) -> None:
+        self.size = size
+        self.memo_limit = memo_limit
+        self._memo: dict[str, dict[tuple[str, str] | str, int]] = {}  # pair -> shingle -> hash
+        self._count = 0
+
+    def keys(self, tokens: list[str], pair: str) -> list[int]:
+        """index_keys(normalised, pair) for `tokens` = words(normalised)."""
+        if self._count > self.memo_limit:
+            self._memo.clear()
+            self._count = 0
+        memo = self._memo.setdefault(pair, {})
+        shingles: set[tuple[str, str] | str] = set(zip(tokens, tokens[1:], strict=False))
+        if len(tokens) < SHORT_TEXT_WORDS:
+            shingles.update(tokens)
+        hashes = set()
+        for shingle in shingles:
+            value = memo.get(shingle)
+            if value is None:
+                text = shingle if isinstance(shingle, str) else f"{shingle[0]} {shingle[1]}"
+                value = memo[shingle] = text_hash(f"{pair}\x1f{text}")
+                self._count += 1
+            hashes.add(value)
+        return sorted(hashes)[: self.size]
 
 
 def length_window(length: int, min_score: int) -> tuple[int, int]:

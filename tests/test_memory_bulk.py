@@ -1,0 +1,207 @@
+"""The TMX import's bulk path (services/memory_store.store_free_pairs) against the
+one-entry-at-a-time definition: an import spanning several batches, with repeats inside the
+file and across batches, pairs the memory holds already, unknown languages, empty sides and
+same-language pairs, stores exactly the entries, keys and word indexes that set_source,
+set_target and index_keys define; and its query count grows with the batches, not the pairs.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from workbench.formats.tmx import TmxPair
+from workbench.models import MemoryEntry, MemoryKey
+from workbench.permissions import SYSTEM
+from workbench.selectors import memory as selectors
+from workbench.services import memory_store
+from workbench.services.memory_import import import_pairs
+from workbench.services.memory_store import _ENTRY_COLUMNS
+from workbench.text import fulltext
+from workbench.text import memory as tm
+
+WORDS = "the party of workers state revolution permanent theory Октябрь 革命 l'art d'état".split()
+BATCH = 7
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setattr(memory_store, "STORE_BATCH", BATCH)
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(1, 12))]
+    if rng.random() < 0.3:
+        words.insert(1, "<em>emphasis</em>")
+    return " ".join(words) + f" {n}."
+
+
+def _pairs(rng: random.Random, count: int) -> list[TmxPair]:
+    return [TmxPair(_sentence(rng, n), _sentence(rng, n), "en", "de") for n in range(count)]
+
+
+def _expected(pairs: list[TmxPair], languages) -> list[MemoryEntry]:
+    """The definition: each pair as set_source/set_target make it, the first of repeats,
+    in file order, without those in unknown languages or with an empty side."""
+    from workbench.text import markup
+
+    seen = set()
+    result = []
+    for pair in pairs:
+        if pair.source_lang not in languages or pair.target_lang not in languages:
+            continue
+        if pair.source_lang == pair.target_lang:
+            continue
+        entry = MemoryEntry(
+            source_language=languages[pair.source_lang],
+            target_language=languages[pair.target_lang],
+        )
+        memory_store.set_source(entry, markup.sanitize_inline(pair.source))
+        memory_store.set_target(entry, markup.sanitize_inline(pair.target))
+        if not entry.source_norm or not entry.target_norm:
+            continue
+        identity = (entry.source_language_id, entry.target_language_id, entry.source_hash,
+                    entry.target_hash)  # fmt: skip
+        if identity not in seen:
+            seen.add(identity)
+            result.append(entry)
+    return result
+
+
+FIELDS = ["source_language_id", "target_language_id", "source", "target", "source_norm",
+          "target_norm", "source_hash", "target_hash", "length"]  # fmt: skip
+
+
+def _row(entry: MemoryEntry) -> tuple:
+    return tuple(getattr(entry, name) for name in FIELDS)
+
+
+def test_entry_columns_are_the_models():
+    assert sorted(_ENTRY_COLUMNS) == sorted(f.column for f in MemoryEntry._meta.concrete_fields)
+
+
+def test_import_across_batches_stores_what_the_definition_does(languages, small_batches):
+    rng = random.Random(1917)
+    en, de = languages["en"], languages["de"]
+    earlier = _pairs(rng, 10)
+    import_pairs(SYSTEM, earlier[:4], origin_name="earlier.tmx")  # known before the import
+    pairs = _pairs(rng, 30)
+    pairs[5:5] = [pairs[2], earlier[1]]  # a repeat within the first batch, a known pair
+    pairs[20:20] = [pairs[0], pairs[12], earlier[3]]  # repeats across batches, a known pair
+    pairs += [
+        TmxPair("Unknown language", "Sprache", "xx", "de"),
+        TmxPair("Unknown target", "Zielsprache", "en", "zz"),
+        TmxPair("Same language", "Same", "de", "de"),
+        TmxPair("<em> </em>", "Leer", "en", "de"),
+        TmxPair("A regional tag", "Fall", "en-US", "de"),  # read as en
+        pairs[30],  # a repeat at the very end
+    ]
+    assert len(pairs) > 4 * BATCH
+    summary = import_pairs(SYSTEM, pairs, origin_name="big.tmx")
+
+    expected = _expected(earlier[:4], languages)
+    before = {_row(e) for e in expected}
+    new = [e for e in _expected([p if p.source_lang != "en-US" else TmxPair(
+        p.source, p.target, "en", p.target_lang) for p in pairs], languages)
+        if _row(e) not in before]  # fmt: skip
+    assert summary.created == len(new) == 30 + 1
+    assert summary.duplicates == 4 + 2  # repeats in the file, pairs known before
+    assert dict(summary.unknown_languages) == {"xx": 1, "zz": 1}
+    assert (summary.same_language, summary.empty, summary.read_as) == (1, 1, {"en-US": "en"})
+
+    stored = list(MemoryEntry.objects.filter(origin_name="big.tmx").order_by("pk"))
+    assert [_row(e) for e in stored] == [_row(e) for e in new]  # same entries, in file order
+    assert {(e.status, e.origin, e.translation_id) for e in stored} == {("translated", "tmx", None)}
+    keys: dict[int, set[int]] = {}
+    lengths: dict[int, set[int]] = {}
+    for entry_id, key, length in MemoryKey.objects.values_list("entry_id", "key", "length"):
+        keys.setdefault(entry_id, set()).add(key)
+        lengths.setdefault(entry_id, set()).add(length)
+    pair = tm.pair_code(en.pk, de.pk)
+    for entry in stored:
+        assert keys[entry.pk] == set(tm.index_keys(entry.source_norm, pair))
+        assert lengths[entry.pk] == {entry.length}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for entry in stored:
+                cursor.execute(
+                    "SELECT source_words = %s::tsvector AND target_words = %s::tsvector "
+                    "FROM workbench_memoryentry WHERE id = %s",
+                    [fulltext.tsvector_literal(entry.source_norm),
+                     fulltext.tsvector_literal(entry.target_norm), entry.pk],
+                )  # fmt: skip
+                assert cursor.fetchone()[0] is True
+    else:
+        assert selectors.sqlite_fulltext_ready()  # the trigger dropped for the import is back
+    # The concordance finds entries of the first and the last batch through its index.
+    for entry in (stored[0], stored[len(stored) // 2], stored[-1]):
+        hits = selectors.concordance(entry.source_norm[-14:], en, de, side="source").hits
+        assert entry.pk in {hit.entry.pk for hit in hits}
+
+    again = import_pairs(SYSTEM, pairs, origin_name="big.tmx")
+    assert (again.created, again.duplicates) == (0, summary.created + summary.duplicates)
+
+
+def test_ids_follow_the_largest_ever_given(languages, small_batches):
+    rng = random.Random(5)
+    import_pairs(SYSTEM, _pairs(rng, 5), origin_name="a.tmx")
+    last = MemoryEntry.objects.latest("pk")
+    MemoryKey.objects.filter(entry=last).delete()
+    last_pk = last.pk
+    last.delete()
+    import_pairs(SYSTEM, _pairs(rng, 3), origin_name="b.tmx")
+    assert MemoryEntry.objects.filter(origin_name="b.tmx").order_by("pk").first().pk > last_pk
+
+
+def _queries(languages, seed: int, count: int) -> int:
+    pairs = _pairs(random.Random(seed), count)
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_pairs(SYSTEM, pairs, origin_name=f"{seed}.tmx")
+    assert summary.created == count
+    return len(queries)
+
+
+def test_queries_grow_by_batch_not_by_pair(languages, small_batches):
+    two, four, eight = (_queries(languages, n, n * BATCH) for n in (2, 4, 8))
+    per_batch = (four - two) / 2
+    assert eight - four == 4 * per_batch  # linear in the batches
+    assert per_batch <= 4  # dedupe, ids, entries, keys: not one per pair (7 a batch)
+    assert two <= 16 + 2 * per_batch  # and a constant number around them
+
+
+def test_progress_moves_by_batch_while_storing(languages, small_batches, monkeypatch):
+    from workbench.services import job_progress
+
+    monkeypatch.setattr(job_progress, "WRITE_EVERY", 0)  # every advance is published
+    seen: list[tuple[str, int, int]] = []
+    progress = job_progress.Progress(on_change=lambda s: seen.append((s.stage, s.done, s.total)))
+    pairs = _pairs(random.Random(3), 3 * BATCH + 2)
+    import_pairs(SYSTEM, pairs, origin_name="p.tmx", progress=progress)
+    storing = [(done, total) for stage, done, total in seen if stage.startswith("Storing")]
+    total = len(pairs)
+    assert storing == [(0, total), (BATCH, total), (2 * BATCH, total), (3 * BATCH, total),
+                       (total, total)]  # fmt: skip
+    assert any(stage.startswith("Reading") and done == total for stage, done, _ in seen)
+
+
+def test_a_pair_stored_meanwhile_is_an_integrity_error(languages, monkeypatch):
+    """What a concurrent import of the same pairs meets (it passed the dedupe query before
+    the other committed): the unique constraint, as Django's IntegrityError on both
+    databases (COPY included), which import_pairs turns into its message."""
+    from django.db import IntegrityError, transaction
+
+    from workbench.services.memory_store import free_pair, store_free_pairs
+
+    en, de = languages["en"], languages["de"]
+    pair = free_pair(en.pk, de.pk, "The same pair", "Dasselbe Paar")
+    store_free_pairs([pair], status="translated", origin="tmx", origin_name="a")
+    # The other import's snapshot, taken before this pair was committed, did not hold it.
+    monkeypatch.setattr(memory_store, "_known_identities", lambda chunk: set())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        store_free_pairs([pair], status="translated", origin="tmx", origin_name="b")
+    assert MemoryEntry.objects.count() == 1
+    if connection.vendor == "sqlite":
+        assert selectors.sqlite_fulltext_ready()  # the dropped trigger came back with the rollback
