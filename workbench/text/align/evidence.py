@@ -331,8 +331,15 @@ def extract(
 def extract_all(
     texts: Sequence[str], kinds: Sequence[str] | None = None, *, look_for_notes: bool = False
 ) -> list[ParagraphEvidence]:
-    """`extract` for every paragraph of one side."""
-    return [
-        extract(t, kinds[k] if kinds else None, look_for_notes=look_for_notes)
-        for k, t in enumerate(texts)
-    ]
+    """`extract` for every paragraph of one side; a paragraph that comes again (a repeated
+    heading, option description or boilerplate line) is read once (the evidence is never
+    modified: vocabulary.py copies the features)."""
+    seen: dict[tuple[str, str | None], ParagraphEvidence] = {}
+    out: list[ParagraphEvidence] = []
+    for k, t in enumerate(texts):
+        key = (t, kinds[k] if kinds else None)
+        ev = seen.get(key)
+        if ev is None:
+            ev = seen[key] = extract(t, key[1], look_for_notes=look_for_notes)
+        out.append(ev)
+    return out
