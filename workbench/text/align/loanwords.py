@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _MIN_CLASSES = 3
 _MAX_RUN = 40  # characters of one katakana word (a longer run is no word)
@@ -70,6 +71,9 @@ _ENGLISH_RULES = (
     ("qu", "K"),
     ("x", "KS"),
 )
+_RULES_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _pattern, _cls in _ENGLISH_RULES:
+    _RULES_BY_FIRST[_pattern[0]] = (*_RULES_BY_FIRST.get(_pattern[0], ()), (_pattern, _cls))
 _LETTER = {
     "b": "B",
     "v": "B",
@@ -106,6 +110,7 @@ def katakana_skeleton(word: str) -> str:
     return _collapse(_KANA_CLASS.get(ch, "") for ch in word)
 
 
+@lru_cache(maxsize=1 << 15)
 def english_skeleton(word: str) -> str:
     """The consonant skeleton of an English word (casefolded, letters a-z; "" otherwise)."""
     if not word.isascii() or not word.isalpha():
@@ -113,7 +118,7 @@ def english_skeleton(word: str) -> str:
     out: list[str] = []
     k, n = 0, len(word)
     while k < n:
-        for pattern, cls in _ENGLISH_RULES:
+        for pattern, cls in _RULES_BY_FIRST.get(word[k], ()):
             if word.startswith(pattern, k):
                 out.append(cls)
                 k += len(pattern)
@@ -148,14 +153,32 @@ def target_skeletons(plain: str) -> set[str]:
     return out
 
 
-def source_skeletons(words: list[str], wanted: set[str] | frozenset[str]) -> set[str]:
-    """Skeletons of one paragraph's English words and adjacent word pairs (in order), kept
-    when `wanted` (the target's skeletons) has them."""
-    skeletons = [english_skeleton(w) for w in words]
-    out = {s for s in skeletons if s in wanted}
-    for a, b in zip(skeletons, skeletons[1:], strict=False):
-        if a and b:
-            joined = _collapse(a + b)
-            if joined in wanted:
-                out.add(joined)
-    return out
+class SkeletonIndex:
+    """The skeletons one side's katakana words have, and which English words of the other side
+    sound like them: single words and adjacent word pairs (in order)."""
+
+    def __init__(self, wanted: Iterable[str]) -> None:
+        self.wanted = frozenset(wanted)
+        # a pair can only match when its first word's skeleton begins a wanted one
+        self.prefixes = frozenset(w[:k] for w in self.wanted for k in range(1, len(w)))
+
+    def of_words(self, words: Iterable[str]) -> set[str]:
+        wanted, prefixes = self.wanted, self.prefixes
+        out: set[str] = set()
+        previous = ""
+        for word in words:
+            skeleton = english_skeleton(word.casefold())
+            if not skeleton:
+                previous = ""
+                continue
+            if skeleton in wanted:
+                out.add(skeleton)
+            if previous:
+                # _collapse(previous + skeleton): only the joint can repeat a class
+                joined = (
+                    previous + skeleton[1:] if previous[-1] == skeleton[0] else previous + skeleton
+                )
+                if joined in wanted:
+                    out.add(joined)
+            previous = skeleton if skeleton in prefixes else ""
+        return out

@@ -33,7 +33,7 @@ from .evidence import (
     fold,
     plain_text,
 )
-from .loanwords import source_skeletons
+from .loanwords import SkeletonIndex
 
 # A feature in more than this share of a side's paragraphs is too common to locate anything.
 MAX_DF_SHARE = 0.08
@@ -76,8 +76,11 @@ def build_vocabulary(
     if memory:
         _add_memory(source, target, src_feats, tgt_feats, list(memory))
 
-    _add_loanwords(source, src_feats, tgt_feats)
-    _add_loanwords(target, tgt_feats, src_feats)
+    # katakana on one side, the English words that sound like it on the other (either way)
+    katakana_s = {k[2:] for fs in src_feats for k in fs if k[:2] == "s:"}
+    katakana_t = {k[2:] for fs in tgt_feats for k in fs if k[:2] == "s:"}
+    _add_loanwords(source, src_feats, katakana_t)
+    _add_loanwords(target, tgt_feats, katakana_s)
 
     df_s: Counter[str] = Counter(k for feats in src_feats for k in feats)
     df_t: Counter[str] = Counter(k for feats in tgt_feats for k in feats)
@@ -187,16 +190,19 @@ def _map_near_identical(
 def _add_loanwords(
     side: Sequence[ParagraphEvidence],
     feats: list[dict[str, str]],
-    other_feats: list[dict[str, str]],
+    wanted: set[str],
 ) -> None:
-    """The English words of one side that sound like the other side's katakana words get
-    their skeleton as a feature (see loanwords.py); nothing to do without katakana."""
-    wanted = {k[2:] for fs in other_feats for k in fs if k[:2] == "s:"}
+    """The English words of one side that sound like the other side's katakana words (their
+    skeletons: `wanted`) get the skeleton as a feature (see loanwords.py)."""
     if not wanted:
         return
+    index = SkeletonIndex(wanted)
+    seen: dict[str, set[str]] = {}  # a repeated paragraph is read once
     for ev, fs in zip(side, feats, strict=True):
-        words = [w.casefold() for w in _LATIN_WORD_RE.findall(ev.plain)]
-        for skeleton in source_skeletons(words, wanted):
+        found = seen.get(ev.plain)
+        if found is None:
+            found = seen[ev.plain] = index.of_words(_LATIN_WORD_RE.findall(ev.plain))
+        for skeleton in found:
             fs["s:" + skeleton] = LOAN
 
 
