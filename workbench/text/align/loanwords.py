@@ -165,20 +165,27 @@ class SkeletonIndex:
     def of_words(self, words: Iterable[str]) -> set[str]:
         wanted, prefixes = self.wanted, self.prefixes
         out: set[str] = set()
-        previous = ""
+        previous: tuple[str, ...] = ()
         for word in words:
-            skeleton = english_skeleton(word.casefold())
-            if not skeleton:
-                previous = ""
-                continue
-            if skeleton in wanted:
-                out.add(skeleton)
-            if previous:
-                # _collapse(previous + skeleton): only the joint can repeat a class
-                joined = (
-                    previous + skeleton[1:] if previous[-1] == skeleton[0] else previous + skeleton
-                )
-                if joined in wanted:
-                    out.add(joined)
-            previous = skeleton if skeleton in prefixes else ""
+            forms = _forms(word.casefold())
+            for skeleton in forms:
+                if skeleton in wanted:
+                    out.add(skeleton)
+                for first in previous:
+                    # _collapse(first + skeleton): only the joint can repeat a class
+                    joined = first + skeleton[1:] if first[-1] == skeleton[0] else first + skeleton
+                    if joined in wanted:
+                        out.add(joined)
+            previous = tuple(f for f in forms if f in prefixes)
         return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _forms(word: str) -> tuple[str, ...]:
+    """The skeletons of a word and, for a plural, of its singular: katakana does not mark the
+    plural ("defaults" is "デフォルト")."""
+    forms = [english_skeleton(word)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        singular = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        forms.append(english_skeleton(singular))
+    return tuple(dict.fromkeys(f for f in forms if f))
