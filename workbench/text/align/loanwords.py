@@ -25,6 +25,7 @@ from functools import lru_cache
 
 _MIN_CLASSES = 3
 _MAX_RUN = 40  # characters of one katakana word (a longer run is no word)
+_MAX_WORD = 30  # letters of an English word (longer: no loanword, and kept out of the cache)
 
 # one class per katakana; vowels, the long-vowel mark and the small tsu have none
 _KANA_CLASS: dict[str, str] = {}
@@ -167,7 +168,7 @@ class SkeletonIndex:
         out: set[str] = set()
         previous: tuple[str, ...] = ()
         for word in words:
-            forms = _forms(word.casefold())
+            forms = _forms(word.casefold()) if len(word) <= _MAX_WORD else ()
             for skeleton in forms:
                 if skeleton in wanted:
                     out.add(skeleton)
