@@ -113,6 +113,8 @@ def test_ratio_and_coverage_helpers() -> None:
 def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch) -> None:
     """cli.align_files asks for the target's evidence in a forked process on long documents
     (aligner._evidence); the alignment must not change."""
+    import concurrent.futures
+
     from workbench.text.align import aligner
 
     source, target, _gold, meta = read_case(OWN_CASES / "man-ru-man")
@@ -121,12 +123,13 @@ def test_evidence_read_in_a_second_process_gives_the_same_alignment(monkeypatch)
     monkeypatch.setattr(aligner, "_idle_cpu", lambda: True)
     submitted = []
 
-    class Counting(aligner.ProcessPoolExecutor):
+    class Counting(concurrent.futures.ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):
             submitted.append(fn)
             return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(aligner, "ProcessPoolExecutor", Counting)
+    # aligner._evidence imports it when it forks (not at start-up)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
     forked = align(source, target, source_lang="en", target_lang="ru", parallel=True)
     assert submitted == [aligner.extract_all]
     assert forked == serial

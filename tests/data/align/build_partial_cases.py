@@ -21,6 +21,8 @@ source stays whole; the gold keeps the kept links as they were (merges, splits) 
 every other source paragraph 1-0; translator's notes go with a kept neighbour or not at all.
 
 Usage: python tests/data/align/build_partial_cases.py [--shared ../shared]
+       python tests/data/align/build_partial_cases.py --salt held1 --out /tmp/held  (other
+       random subsets of the same translations: held-out excerpts, 72 per salt)
 """
 
 from __future__ import annotations
@@ -108,16 +110,16 @@ def arabic_case() -> None:
     )
 
 
-def partial_cases(folder: Path, prefix: str) -> None:
+def partial_cases(folder: Path, prefix: str, out: Path = PARTIAL, salt: str = "") -> None:
     for case in sorted(p for p in folder.iterdir() if (p / "gold.json").exists()):
         source, target, gold, meta = read_case(case)
         for mode in ("scattered", "runs"):
-            name = f"{prefix}{case.name}-{mode}"
+            name = f"{prefix}{case.name}-{mode}" + (f"-{salt}" if salt else "")
             seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
             fraction = random.Random(seed).uniform(0.05, 0.5)
             src, tgt, new_gold = keep_subset(source, target, gold, fraction, mode, seed)
             write_case(
-                PARTIAL / name,
+                out / name,
                 src,
                 tgt,
                 new_gold,
@@ -133,12 +135,26 @@ def partial_cases(folder: Path, prefix: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=HERE.parents[2].parent / "shared")
+    parser.add_argument(
+        "--salt",
+        default="",
+        help="other random subsets (held-out excerpts, not used to choose anything): the "
+        "salt goes into each case's name and seed; written to --out, the stored cases and "
+        "the Arabic case stay as they are",
+    )
+    parser.add_argument("--out", type=Path, help="folder for the --salt cases")
     args = parser.parse_args()
-    arabic_case()
-    partial_cases(HERE, "")
+    out = PARTIAL
+    if args.salt:
+        if args.out is None:
+            parser.error("--salt needs --out (partial/ holds the stored cases)")
+        out = args.out
+    else:
+        arabic_case()
+    partial_cases(HERE, "", out, args.salt)
     dev = args.shared / "corpus" / "align-dev"
     if dev.is_dir():
-        partial_cases(dev, "dev-")
+        partial_cases(dev, "dev-", out, args.salt)
     else:
         print(f"(no {dev}: its partial cases not rebuilt)", file=sys.stderr)
 

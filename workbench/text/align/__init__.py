@@ -6,7 +6,9 @@
 
 Modules, in the order the evidence flows:
   evidence.py     what one paragraph carries that survives translation
-  vocabulary.py   the features both texts share (plus near-identical words, glossary, memory)
+  loanwords.py    katakana loanwords and the English words they sound like (consonant skeletons)
+  vocabulary.py   the features both texts share (plus near-identical words, loanwords, glossary,
+                  memory)
   weights.py      what each shared or missing feature is worth, learned from the texts
   associations.py word pairs learned from the first pass's links (second pass evidence)
   length.py       the length model (ratio and variance learned from the texts)

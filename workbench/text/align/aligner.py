@@ -10,10 +10,8 @@ that cognates often do), then aligns again in a narrow band around the first pat
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from workbench.text.languages import primary_subtag
@@ -56,7 +54,7 @@ _ASSOC_UP_TO = 4000
 # only add noise (long-de F1 0.991 -> 0.988 with them; long-ja, 49% anchored, 0.978 -> 0.985).
 # An excerpt always learns them (its links are few and its position says little).
 _ASSOC_BELOW = 0.75
-_PARALLEL_FROM = 4000  # paragraphs (both sides): below this a second process costs more
+_PARALLEL_FROM = 4000  # distinct paragraphs (both sides): below this a second process costs more
 
 # Typical characters of translation per English character, for the "is this a translation at
 # all" verdict only (the alignment itself learns the ratio from the texts).
@@ -233,18 +231,25 @@ def _evidence(
     parallel: bool,
 ) -> tuple[list[ParagraphEvidence], list[ParagraphEvidence]]:
     """Both sides' evidence; the target's in a second process for a long document when asked
-    and a second CPU is idle (reading a book's paragraphs is a quarter of its alignment)."""
+    and a second CPU is idle (reading a book's paragraphs is a quarter of its alignment).
+    multiprocessing and concurrent.futures are imported only then (12 ms of every start).
+    The work is the distinct paragraphs (a repeated one is read once, see extract_all): a long
+    file made of few distinct paragraphs is read faster than a second process starts."""
     if (
         parallel
         and len(source) + len(target) >= _PARALLEL_FROM
+        and len(set(source)) + len(set(target)) >= _PARALLEL_FROM
         and _idle_cpu()
-        and "fork" in multiprocessing.get_all_start_methods()
     ):
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            later = pool.submit(extract_all, target, target_kinds, look_for_notes=True)
-            src_ev = extract_all(source, source_kinds)
-            return src_ev, later.result()
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                later = pool.submit(extract_all, target, target_kinds, look_for_notes=True)
+                src_ev = extract_all(source, source_kinds)
+                return src_ev, later.result()
     return extract_all(source, source_kinds), extract_all(target, target_kinds, look_for_notes=True)
 
 

@@ -13,6 +13,9 @@ Feature keys are short strings with a prefix that says what they are:
   w:kuomintang  a word, casefolded and without accents (class NAME or WORD, see below)
   f:1           a footnote marker ("[1]", <sup class="fnref">1</sup>, "[#]_")
   #h #? #q ...  structure: heading, asks a question, quotes, ... (see FLAG_*)
+  s:TBS         the consonant skeleton of a katakana loanword ("データベース", database), see
+                loanwords.py; the other side's matching English words get it in vocabulary.py
+  #%s #%d*2     a printf or format placeholder, kept verbatim by translators (software messages)
 
 Besides the features: the length, where the paragraph could be cut in two (sentence ends and,
 near either end, word boundaries: see `boundaries`), how it and each piece before a cut ends
@@ -27,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .loanwords import target_skeletons
+
 # Feature classes. Each class gets its own "survives translation" probability, learned from
 # the pair of texts (see weights.py); structural flags are each a class of their own.
 NUM = "num"
@@ -40,6 +45,7 @@ GLOSSARY = "glossary"
 MEMORY = "memory"
 KIND = "kind"
 ASSOC = "assoc"  # a word pair learned from the first pass's links (associations.py)
+LOAN = "loan"  # a katakana loanword and the English word it sounds like (loanwords.py)
 
 FLAG_HEADING = "#h"
 FLAG_QUESTION = "#?"
@@ -48,6 +54,10 @@ FLAG_QUOTE = "#q"
 FLAG_PAREN = "#("
 FLAG_LIST = "#l"
 FLAG_ELLIPSIS = "#e"
+# printf and format placeholders (%s, %1$d, %(name)s, {0}): one class, a key per kind and
+# count ("#%s", "#%s*2"); flag-like keys, so a placeholder in half the messages of a
+# catalog is kept (its absence on one side is the evidence)
+FLAG_PLACEHOLDER = "#%"
 
 _HEADING_KINDS = frozenset({"title", "heading"})
 
@@ -85,6 +95,15 @@ _WEAK_BOUNDARY_RE = re.compile(
     r" (?:(?<=[\w,] )(?=[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])|(?<=[\u3040-\u9fff\uac00-\ud7af] )"
     r"|(?=[\u3040-\u9fff\uac00-\ud7af]))"
 )
+# printf conversions (position and width dropped: translators reorder them, "%1$s" is "%s"),
+# Python's %(name)s and {0} / {name} fields; "%%" is a literal percent sign
+_PLACEHOLDER_RE = re.compile(
+    r"%%|%(?:\d{1,2}\$)?[-+#0]{0,4}(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
+    r"((?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspS])"
+    r"|%(\([A-Za-z_]\w{0,30}\))[-+#0]{0,4}\d{0,3}(?:\.\d{1,3})?[diouxXeEfFgGcrsa]"
+    r"|(\{(?:\d{1,2}|[A-Za-z_]\w{0,30})\})"
+)
+_MAX_PLACEHOLDER_COUNT = 4  # "#%s*4" at most: more says little more
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _WEAK_REACH = 100  # characters from either end where weak boundaries count
 # end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)
@@ -246,6 +265,8 @@ def extract(
         scan = _URL_RE.sub(" ", scan)
     if CJK_RE.search(scan):
         scan = CJK_RE.sub(" ", scan)
+        for skeleton in target_skeletons(plain):
+            features["s:" + skeleton] = LOAN
     if "-" in scan:
         for m in _OPTION_RE.finditer(scan):
             features["o:" + m.group(0).split("=")[0]] = CODE
@@ -295,6 +316,15 @@ def extract(
                     features[key] = cls
             offset += len(part) + 1
 
+    if "%" in plain or "{" in plain:
+        counts: dict[str, int] = {}
+        for m in _PLACEHOLDER_RE.finditer(plain):
+            spec = m.group(1) or m.group(2) or m.group(3)
+            if spec:
+                counts[spec] = n = counts.get(spec, 0) + 1
+                if n <= _MAX_PLACEHOLDER_COUNT:
+                    features["#%" + spec + (f"*{n}" if n > 1 else "")] = FLAG_PLACEHOLDER
+
     # structure and punctuation
     heading = kind in _HEADING_KINDS if kind else looks_like_heading(plain)
     if heading:
@@ -331,8 +361,15 @@ def extract(
 def extract_all(
     texts: Sequence[str], kinds: Sequence[str] | None = None, *, look_for_notes: bool = False
 ) -> list[ParagraphEvidence]:
-    """`extract` for every paragraph of one side."""
-    return [
-        extract(t, kinds[k] if kinds else None, look_for_notes=look_for_notes)
-        for k, t in enumerate(texts)
-    ]
+    """`extract` for every paragraph of one side; a paragraph that comes again (a repeated
+    heading, option description or boilerplate line) is read once (the evidence is never
+    modified: vocabulary.py copies the features)."""
+    seen: dict[tuple[str, str | None], ParagraphEvidence] = {}
+    out: list[ParagraphEvidence] = []
+    for k, t in enumerate(texts):
+        key = (t, kinds[k] if kinds else None)
+        ev = seen.get(key)
+        if ev is None:
+            ev = seen[key] = extract(t, key[1], look_for_notes=look_for_notes)
+        out.append(ev)
+    return out

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from .evidence import (
     CJK_RE,
     GLOSSARY,
+    LOAN,
     MEMORY,
     NAME,
     NEAR,
@@ -32,6 +33,7 @@ from .evidence import (
     fold,
     plain_text,
 )
+from .loanwords import SkeletonIndex
 
 # A feature in more than this share of a side's paragraphs is too common to locate anything.
 MAX_DF_SHARE = 0.08
@@ -44,6 +46,7 @@ _NEAR_MIN_LEN = 5  # shorter words have too many near-identical strangers
 _NEAR_CUTOFF = 80.0  # rapidfuzz normalised Indel similarity, 0..100
 _SENTENCE_RE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 _MEMORY_STRIP_RE = re.compile(r"[\W_]+")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,12 @@ def build_vocabulary(
         _add_glossary(source, target, src_feats, tgt_feats, list(glossary))
     if memory:
         _add_memory(source, target, src_feats, tgt_feats, list(memory))
+
+    # katakana on one side, the English words that sound like it on the other (either way)
+    katakana_s = {k[2:] for fs in src_feats for k in fs if k[:2] == "s:"}
+    katakana_t = {k[2:] for fs in tgt_feats for k in fs if k[:2] == "s:"}
+    _add_loanwords(source, src_feats, katakana_t)
+    _add_loanwords(target, tgt_feats, katakana_s)
 
     df_s: Counter[str] = Counter(k for feats in src_feats for k in feats)
     df_t: Counter[str] = Counter(k for feats in tgt_feats for k in feats)
@@ -176,6 +185,25 @@ def _map_near_identical(
         for key in hits:
             del feats[key]
             feats[mapping[key]] = NEAR
+
+
+def _add_loanwords(
+    side: Sequence[ParagraphEvidence],
+    feats: list[dict[str, str]],
+    wanted: set[str],
+) -> None:
+    """The English words of one side that sound like the other side's katakana words (their
+    skeletons: `wanted`) get the skeleton as a feature (see loanwords.py)."""
+    if not wanted:
+        return
+    index = SkeletonIndex(wanted)
+    seen: dict[str, set[str]] = {}  # a repeated paragraph is read once
+    for ev, fs in zip(side, feats, strict=True):
+        found = seen.get(ev.plain)
+        if found is None:
+            found = seen[ev.plain] = index.of_words(_LATIN_WORD_RE.findall(ev.plain))
+        for skeleton in found:
+            fs["s:" + skeleton] = LOAN
 
 
 def _term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:

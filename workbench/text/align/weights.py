@@ -36,11 +36,13 @@ from .evidence import (
     FLAG_HEADING,
     FLAG_LIST,
     FLAG_PAREN,
+    FLAG_PLACEHOLDER,
     FLAG_QUESTION,
     FLAG_QUOTE,
     FOOTNOTE,
     GLOSSARY,
     KIND,
+    LOAN,
     MEMORY,
     NAME,
     NEAR,
@@ -63,6 +65,7 @@ PRIOR_KEEP: dict[str, float] = {
     MEMORY: 0.9,
     KIND: 0.8,
     ASSOC: 0.5,
+    LOAN: 0.5,
     FLAG_HEADING: 0.8,
     FLAG_QUESTION: 0.6,
     FLAG_EXCLAMATION: 0.5,
@@ -70,6 +73,7 @@ PRIOR_KEEP: dict[str, float] = {
     FLAG_PAREN: 0.6,
     FLAG_LIST: 0.7,
     FLAG_ELLIPSIS: 0.5,
+    FLAG_PLACEHOLDER: 0.9,
 }
 _PRIOR_STRENGTH = 6.0  # pseudo-counts: how many observed features the prior is worth
 _P_RANGE = (0.02, 0.97)
