@@ -227,9 +227,7 @@ def import_document(
             # A PO file the workbench exported (another site's, or this one's before a
             # move): its translations come in with the document, as a catalog's do.
             units = list(Unit.objects.filter(document=document).order_by("position"))
-            counts = catalogs.import_own_po_translations(
-                actor, data, units, language, target_code
-            )
+            counts = catalogs.import_own_po_translations(actor, data, units, language, target_code)
     log.info("imported %s: %d units from %s", document.slug, count, filename or "a file")
     return ImportResult(document=document, units=count, created=True, catalog=counts)
 
