@@ -37,7 +37,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from workbench.formats.importers._common import block_text, kept_drafts, too_many_units
+from workbench.formats.importers._common import drafts_of_blocks
 from workbench.formats.importers.docx import W, read_docx, w
 from workbench.formats.inline import BREAK, FNREF, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
@@ -294,12 +294,8 @@ def translated_docx(
     place of block i. None when the original's blocks are not `sources` (a DocumentError
     when it is no longer a readable .docx)."""
     reading = read_docx(original, limits)
-    drafts = kept_drafts(reading.drafts)
-    if len(drafts) > limits.max_units:
-        raise too_many_units(limits.max_units)
-    if len(drafts) != len(sources) or any(
-        block_text(d.markup()) != source for d, source in zip(drafts, sources, strict=True)
-    ):
+    drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
+    if drafts is None:
         return None
     reader = reading.reader
     notes = (reader.footnotes, reader.endnotes)

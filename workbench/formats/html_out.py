@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import lxml.etree
 import lxml.html
 
-from workbench.formats.importers._common import block_text, kept_drafts, too_many_units
+from workbench.formats.importers._common import drafts_of_blocks
 from workbench.formats.importers.html import (
     LABEL_CLASSES,
     _classes,
@@ -184,12 +184,8 @@ def translated_html(
     """The original HTML with `texts[i]` (markup; None: untranslated, left as it is) as the
     content of block i's element. None when that cannot be done faithfully (see above)."""
     reading = read_html(original, limits)
-    drafts = kept_drafts(reading.drafts)
-    if len(drafts) > limits.max_units:
-        raise too_many_units(limits.max_units)
-    if len(drafts) != len(sources) or any(
-        block_text(d.markup()) != source for d, source in zip(drafts, sources, strict=True)
-    ):
+    drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
+    if drafts is None:
         return None
     if any(text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)):
         return None

@@ -80,9 +80,10 @@ def _memory_importer(actor, job: Job) -> None:
         raise PermissionDenied(_("Only reviewers may import into the translation memory."))
 
 
-def _align_propose(job: Job, actor, progress: Progress) -> dict:
+def _propose(job: Job, actor, progress: Progress) -> AlignmentRun:
+    """The alignment of the job's uploaded translation to its document, proposed."""
     assert job.document is not None
-    run = propose_alignment(
+    return propose_alignment(
         actor,
         job.document,
         _need_language(job),
@@ -91,6 +92,11 @@ def _align_propose(job: Job, actor, progress: Progress) -> dict:
         job.params.get("format") or None,
         progress=progress,
     )
+
+
+def _align_propose(job: Job, actor, progress: Progress) -> dict:
+    assert job.document is not None
+    run = _propose(job, actor, progress)
     return {
         "run": run.pk,
         "links": len(run.links),
@@ -101,16 +107,7 @@ def _align_propose(job: Job, actor, progress: Progress) -> dict:
 def _align(job: Job, actor, progress: Progress) -> dict:
     """Propose and accept in one (`manage.py align --background`): what the command does
     synchronously, all or nothing. A file that looks wrong stops it unless `force`."""
-    assert job.document is not None
-    run = propose_alignment(
-        actor,
-        job.document,
-        _need_language(job),
-        upload_bytes(job),
-        job.params.get("filename", "upload"),
-        job.params.get("format") or None,
-        progress=progress,
-    )
+    run = _propose(job, actor, progress)
     warnings = warning_messages(run)
     if warnings and not job.params.get("force"):
         raise JobInputError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from workbench.formats.limits import DEFAULT_LIMITS
@@ -161,9 +161,24 @@ def block_text(raw: str) -> str | None:
     return text
 
 
-def kept_drafts(drafts: Iterable[Draft]) -> list[Draft]:
-    """The drafts that `finish` turns into blocks, in order: the i-th is block i."""
-    return [draft for draft in drafts if block_text(draft.markup()) is not None]
+def drafts_of_blocks(
+    drafts: Iterable[Draft], sources: Sequence[str], max_units: int
+) -> list[Draft] | None:
+    """The drafts that `finish` turns into blocks, in order (the i-th is block i), when
+    their blocks are exactly `sources` (a document's units, to write a translation back into
+    the file they came from); None when the file no longer gives those blocks. More than
+    `max_units` blocks: DocumentError."""
+    kept: list[Draft] = []
+    same = True
+    for draft in drafts:
+        text = block_text(draft.markup())  # once per draft: the sanitiser is the cost here
+        if text is None:
+            continue
+        if len(kept) >= max_units:
+            raise too_many_units(max_units)
+        same = same and len(kept) < len(sources) and text == sources[len(kept)]
+        kept.append(draft)
+    return kept if same and len(kept) == len(sources) else None
 
 
 def promote_title_and_byline(blocks: list[Block]) -> list[Block]:
