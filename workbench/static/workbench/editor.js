@@ -318,25 +318,12 @@
     let shown = select.value;
     select.addEventListener("change", async () => {
       if (dirty.size && !window.confirm(msgs.msgUnsaved)) { select.value = shown; return; }
-      const url = new URL(window.location.href);
-      url.search = "?filter=" + encodeURIComponent(select.value);
-      url.hash = "";
-      let response;
-      try { response = await fetch(url, { credentials: "same-origin" }); } catch (err) { response = null; }
-      if (!response || !response.ok) { announce(msgs.msgError); return; }
-      const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const rows = page.getElementById("editor");
-      if (!rows) return;
-      editor.innerHTML = rows.innerHTML;
       // The pager, and the pre-translate form that names this page's units, follow the rows.
-      for (const id of ["pager-slot", "pretranslate-slot"]) {
-        const slot = document.getElementById(id);
-        const freshSlot = page.getElementById(id);
-        if (slot && freshSlot) slot.innerHTML = freshSlot.innerHTML;
-      }
+      const page = await panels.refreshParts(
+        "?filter=" + encodeURIComponent(select.value), ["editor", "pager-slot", "pretranslate-slot"]);
+      if (!page) { announce(msgs.msgError); return; }
       dirty.clear();
       shown = select.value;
-      window.history.replaceState(null, "", url);
       units().forEach((unit) => grow(translationArea(unit)));
       announce(msgs.msgFiltered.replace("%(n)s", units().length));
     });

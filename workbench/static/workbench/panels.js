@@ -139,5 +139,26 @@
     return false;
   }
 
-  window.WorkbenchPanels = { announce, post, toggle, focusRow, moveRow };
+  // A filter that applies when chosen (editor and review, WCAG 3.2.2): the same page with
+  // `query` is fetched, the elements named by `ids` take the new content in place (the
+  // focus stays where it is) and the address follows. The new page, or null on failure.
+  async function refreshParts(query, ids) {
+    const url = new URL(window.location.href);
+    url.search = query;
+    url.hash = "";
+    let response;
+    try { response = await fetch(url, { credentials: "same-origin" }); } catch (err) { response = null; }
+    if (!response || !response.ok) return null;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (!page.getElementById(ids[0])) return null;
+    for (const id of ids) {
+      const here = document.getElementById(id);
+      const there = page.getElementById(id);
+      if (here && there) here.innerHTML = there.innerHTML;
+    }
+    window.history.replaceState(null, "", url);
+    return page;
+  }
+
+  window.WorkbenchPanels = { announce, post, toggle, focusRow, moveRow, refreshParts };
 })();

@@ -189,22 +189,9 @@
     const submit = select.form.querySelector("button[type=submit]");
     if (submit) submit.hidden = true;
     select.addEventListener("change", async () => {
-      const url = new URL(window.location.href);
-      url.search = "?show=" + encodeURIComponent(select.value);
-      url.hash = "";
-      let response;
-      try { response = await fetch(url, { credentials: "same-origin" }); } catch (err) { response = null; }
-      if (!response || !response.ok) { panels.announce(msgs.msgError); return; }
-      const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.getElementById("review");
-      if (!fresh) return;
-      review.innerHTML = fresh.innerHTML;
-      for (const id of ["review-count", "review-pager"]) {
-        const here = document.getElementById(id);
-        const there = page.getElementById(id);
-        if (here && there) here.innerHTML = there.innerHTML;
-      }
-      window.history.replaceState(null, "", url);
+      const page = await panels.refreshParts(
+        "?show=" + encodeURIComponent(select.value), ["review", "review-count", "review-pager"]);
+      if (!page) { panels.announce(msgs.msgError); return; }
       const count = document.getElementById("review-count");
       panels.announce(count ? count.textContent.trim() : "");
     });
