@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -31,6 +34,56 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+class _RequestsInFlight:
+    """Counts the live server's requests that have started and not yet finished.
+
+    A page keeps talking to the server on its own (the editor's presence heartbeat, a filter's
+    fetch). A request still running when the test's database is flushed either blocks the
+    flush (PostgreSQL: "couldn't be flushed", and the next test finds the last one's rows) or
+    touches a database that is no longer the test's. So each browser test ends by waiting
+    for the server to be quiet."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def started(self, **_kwargs) -> None:
+        with self._lock:
+            self.count += 1
+
+    def finished(self, **_kwargs) -> None:
+        with self._lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_until_quiet(self, timeout: float = 15.0, quiet_for: float = 0.3) -> None:
+        deadline = time.monotonic() + timeout
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.count:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_for:
+                return
+            time.sleep(0.05)
+        pytest.fail(f"the live server still had {self.count} request(s) running after {timeout} s")
+
+
+_IN_FLIGHT = _RequestsInFlight()
+request_started.connect(_IN_FLIGHT.started, dispatch_uid="browser-tests-in-flight-start")
+request_finished.connect(_IN_FLIGHT.finished, dispatch_uid="browser-tests-in-flight-end")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """Set up after pytest-django's own autouse live-server helper (plugin fixtures come
+    first), so it is torn down before that helper flushes the database. Browser contexts a
+    test opened are closed by then (the `page` fixture and the tests' own `finally`)."""
+    yield
+    if "live_server" in request.fixturenames:
+        _IN_FLIGHT.wait_until_quiet()
 
 
 @pytest.fixture(scope="session")
