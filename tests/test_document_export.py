@@ -10,6 +10,7 @@ from io import StringIO
 import docx
 import ebooklib
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,7 +24,7 @@ from tests.conftest import SAMPLE_MD, login
 from tests.formats.test_own_format import PAGE, _original_docx
 from tests.workflow import translate, units
 from workbench.formats.importers import parse_document
-from workbench.models import Document, Language
+from workbench.models import Document, Job, Language
 from workbench.permissions import SYSTEM
 from workbench.selectors.document_export import document_export, own_format
 from workbench.services.documents import import_document
@@ -114,6 +115,24 @@ def test_source_update_replaces_the_original(translator):
     document.refresh_from_db()
     assert document.original_file == ""
     assert own_format(document) == "md"
+
+
+def test_a_deleted_documents_files_are_deleted_after_commit(db):
+    document = _import(_original_docx(), "pr.docx", "pr")
+    other = _import(_original_docx(), "pr.docx", "other")
+    # A failed job keeps its upload for a retry; it goes with the document (by cascade).
+    upload = default_storage.save("jobs/test/pr2.docx", ContentFile(b"data"))
+    Job.objects.create(kind="update_source", document=document, state=Job.STATE_FAILED,
+                       params={"upload": upload})  # fmt: skip
+    names = [document.original_file, upload]
+    assert all(default_storage.exists(n) for n in names)
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        document.delete()
+    assert all(default_storage.exists(n) for n in names)  # nothing goes before the commit
+    for callback in callbacks:
+        callback()
+    assert not any(default_storage.exists(n) for n in names)
+    assert default_storage.exists(other.original_file)
 
 
 def test_markdown_download_round_trips(client, translator, sample_document):

@@ -15,6 +15,18 @@ class WorkbenchConfig(AppConfig):
 
         install_translator(gettext)
         _lower_worker_priority()
+        _connect_signals()
+
+
+def _connect_signals() -> None:
+    from django.db.models.signals import pre_delete
+
+    from workbench.models import Document
+    from workbench.services.originals import forget_files_of_deleted_document
+
+    pre_delete.connect(
+        forget_files_of_deleted_document, sender=Document, dispatch_uid="forget-document-files"
+    )
 
 
 def _lower_worker_priority() -> None:

@@ -4,13 +4,16 @@ into it (a .docx keeps its styles, numbering and footnotes; an HTML page its lay
 Stored through Django's storage API (the directory or bucket uploads of jobs use), under
 `originals/`; the document's `original_file` names it. A new version of the source replaces
 it (the old file is deleted once the new one is committed); a new version in a format whose
-original is not kept clears it. Read back by selectors/document_export.py.
+original is not kept clears it. A deleted document's file, and the files its jobs kept, go
+once the deletion is committed (a signal: the admin, the shell and cascades delete documents
+too). Read back by selectors/document_export.py.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -46,3 +49,16 @@ def keep_original(document: Document, data: bytes, filename: str, fmt: str) -> N
     document.original_file = name
     if old:
         transaction.on_commit(lambda: _delete(old))
+
+
+def forget_files_of_deleted_document(sender, instance: Document, **kwargs) -> None:
+    """pre_delete of Document (its jobs still exist then; they go with it by cascade): its
+    stored original and the files its jobs kept (a failed job's upload, an export) are
+    deleted once the deletion is committed; a rolled-back deletion keeps them."""
+    from workbench.models import Job
+
+    names = [instance.original_file] if instance.original_file else []
+    for params, result in Job.objects.filter(document=instance).values_list("params", "result"):
+        names += [n for n in ((params or {}).get("upload"), (result or {}).get("file")) if n]
+    for name in names:
+        transaction.on_commit(partial(_delete, name), using=kwargs.get("using"))
