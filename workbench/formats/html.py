@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from html import unescape as html_unescape
 
 from lxml import etree
 
@@ -367,28 +369,60 @@ class _References:
             return escape(markup, quote=False)  # plain text: the common case, no parsing
         # Stored markup has passed the gate already; passing it again costs little and
         # makes sure nothing else (a row built by hand, an old database) reaches the page.
-        body = _parse_inline(sanitize_inline(markup))
+        clean = sanitize_inline(markup)
+        if "fnref" not in clean:
+            return clean  # the gate's canonical markup is the page's markup as it is
+        # The gate writes a footnote reference with a plain label as exactly
+        # <sup class="fnref">label</sup>: linked here without parsing the markup again.
+        linked = _CANONICAL_FNREF.sub(lambda m: self._link_text(m, row_index), clean)
+        if "fnref" not in _CANONICAL_FNREF.sub("", clean):
+            return linked
+        body = _parse_inline(clean)  # a reference holding markup: the parser's way
         for sup in body.iter("sup"):
             if "fnref" in (sup.get("class") or "").split():
                 self._link(sup, row_index)
         html = etree.tostring(body, method="html", encoding="unicode")
         return html[len("<body>") : -len("</body>")]
 
-    def _link(self, sup: etree._Element, row_index: int) -> None:
-        label = "".join(sup.itertext()).strip()
+    def _target_of(self, label: str, row_index: int) -> tuple[str, str] | None:
+        """(footnote id, id of this reference) of the reference `label` in `row_index`;
+        None when the document has no such footnote (a plain superscript, no dead link)."""
         occurrence = self.notes.occurrence(label, row_index)
         if occurrence is None:
-            return  # no such footnote in the document: a plain superscript, no dead link
+            return None
         target = self.footnote_id(label, occurrence)
         n = self.count.get(target, 0) + 1
         self.count[target] = n
         ref_id = "fnref-" + target[len("fn-") :] + (f".r{n}" if n > 1 else "")
         self.first_ref.setdefault(target, ref_id)
+        return target, ref_id
+
+    def _link_text(self, match: re.Match[str], row_index: int) -> str:
+        label = html_unescape(match.group(1)).strip()
+        found = self._target_of(label, row_index)
+        if found is None:
+            return match.group(0)
+        target, ref_id = found
+        return (
+            f'<sup class="fnref"><a href="#{_e(target)}" id="{_e(ref_id)}">'
+            f"{escape(label, quote=False)}</a></sup>"
+        )
+
+    def _link(self, sup: etree._Element, row_index: int) -> None:
+        label = "".join(sup.itertext()).strip()
+        found = self._target_of(label, row_index)
+        if found is None:
+            return
+        target, ref_id = found
         for child in list(sup):
             sup.remove(child)
         sup.text = None
         link = etree.SubElement(sup, "a", {"href": f"#{target}", "id": ref_id})
         link.text = label
+
+
+# A footnote reference as the gate (text.markup.sanitize_inline) writes one with a plain label.
+_CANONICAL_FNREF = re.compile(r'<sup class="fnref">([^<]*)</sup>')
 
 
 @dataclass(frozen=True)
