@@ -370,19 +370,12 @@ class _References:
         # Stored markup has passed the gate already; passing it again costs little and
         # makes sure nothing else (a row built by hand, an old database) reaches the page.
         clean = sanitize_inline(markup)
+        # The gate's canonical markup is the page's markup as it is; it writes every footnote
+        # reference as exactly <sup class="fnref">plain label</sup> (tested in
+        # tests/text/test_markup_sanitize.py), linked here without parsing the markup again.
         if "fnref" not in clean:
-            return clean  # the gate's canonical markup is the page's markup as it is
-        # The gate writes a footnote reference with a plain label as exactly
-        # <sup class="fnref">label</sup>: linked here without parsing the markup again.
-        linked = _CANONICAL_FNREF.sub(lambda m: self._link_text(m, row_index), clean)
-        if "fnref" not in _CANONICAL_FNREF.sub("", clean):
-            return linked
-        body = _parse_inline(clean)  # a reference holding markup: the parser's way
-        for sup in body.iter("sup"):
-            if "fnref" in (sup.get("class") or "").split():
-                self._link(sup, row_index)
-        html = etree.tostring(body, method="html", encoding="unicode")
-        return html[len("<body>") : -len("</body>")]
+            return clean
+        return _CANONICAL_FNREF.sub(lambda m: self._link(m, row_index), clean)
 
     def _target_of(self, label: str, row_index: int) -> tuple[str, str] | None:
         """(footnote id, id of this reference) of the reference `label` in `row_index`;
@@ -397,7 +390,7 @@ class _References:
         self.first_ref.setdefault(target, ref_id)
         return target, ref_id
 
-    def _link_text(self, match: re.Match[str], row_index: int) -> str:
+    def _link(self, match: re.Match[str], row_index: int) -> str:
         label = html_unescape(match.group(1)).strip()
         found = self._target_of(label, row_index)
         if found is None:
@@ -407,18 +400,6 @@ class _References:
             f'<sup class="fnref"><a href="#{_e(target)}" id="{_e(ref_id)}">'
             f"{escape(label, quote=False)}</a></sup>"
         )
-
-    def _link(self, sup: etree._Element, row_index: int) -> None:
-        label = "".join(sup.itertext()).strip()
-        found = self._target_of(label, row_index)
-        if found is None:
-            return
-        target, ref_id = found
-        for child in list(sup):
-            sup.remove(child)
-        sup.text = None
-        link = etree.SubElement(sup, "a", {"href": f"#{target}", "id": ref_id})
-        link.text = label
 
 
 # A footnote reference as the gate (text.markup.sanitize_inline) writes one with a plain label.
