@@ -61,6 +61,22 @@ def test_sign_up_sends_a_verification_mail_over_smtp_and_the_link_lets_one_sign_
 
 
 @override_settings(SIGNUP_MODE="open")
+def test_confirming_signs_in_only_the_browser_that_signed_up(client, smtp_inbox):
+    from django.test import Client
+
+    _sign_up(client)
+    confirm = _link(smtp_inbox.wait_for("volunteer@example.org")[0])
+    elsewhere = Client()  # the link opened on another device: confirmed, not signed in
+    assert elsewhere.post(confirm).status_code == 302
+    assert "_auth_user_id" not in elsewhere.session
+    _sign_up(client, username="second", email="second@example.org")
+    confirm = _link(smtp_inbox.wait_for("second@example.org")[0])
+    response = client.post(confirm)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="second").pk)
+
+
+@override_settings(SIGNUP_MODE="open")
 def test_the_password_validators_refuse_a_weak_password(client, smtp_inbox):
     response = client.post(
         "/accounts/signup/",

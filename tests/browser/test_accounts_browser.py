@@ -43,7 +43,11 @@ def test_sign_up_verify_by_mail_and_sign_in(page, live_server, smtp_inbox, langu
     mail = smtp_inbox.wait_for("newcomer@example.org")[0]
     page.goto(live_server.url + _path_in(mail))
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/accounts/login/**")
+    # Confirmed in the browser that signed up: signed in at once, on the home page.
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("link", name="Signed in as newcomer").is_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{live_server.url}/**")
     log_in(page, live_server, "newcomer@example.org", PASSWORD)
     assert page.get_by_role("link", name="Signed in as newcomer").is_visible()
     page.get_by_role("link", name="Signed in as newcomer").click()

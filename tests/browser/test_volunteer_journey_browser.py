@@ -54,7 +54,7 @@ def test_sign_up_join_translate_and_be_sent_back(
     verification = smtp_inbox.wait_for("vol@example.org")[0]
     vol.goto(live_server.url + _path(verification, r"https?://[^/\s]+(/accounts/\S+/)"))
     vol.get_by_role("button", name="Confirm").click()
-    log_in(vol, live_server, "vol", PASSWORD)
+    vol.wait_for_url(f"{live_server.url}/")  # signed in by confirming
 
     vol.goto(f"{live_server.url}/teams/")
     vol.get_by_role("button", name="Ask to join (German)").click()
