@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from workbench import status as status_rules
 from workbench.formats.po_catalog import source_markup
 from workbench.models import (
+    Membership,
     CheckDismissal,
     Document,
     Language,
@@ -240,3 +241,14 @@ def page_of_unit(document: Document, key: str, per_page: int | None = None) -> i
         document=document, is_active=True, position__lt=unit["position"]
     ).count()
     return before // per_page + 1
+
+
+def join_request_pending(user, language: Language) -> bool:
+    """Whether the signed-in `user` has asked to join `language`'s team and waits for an
+    answer (the editor then says so instead of offering to ask again)."""
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, language=language, state=Membership.STATE_REQUESTED
+        ).exists()
+    )

@@ -18,11 +18,13 @@ from workbench.selectors.editor import (
     FILTERS,
     editor_page,
     editor_row,
+    join_request_pending,
     page_of_unit,
     unit_by_key,
 )
 from workbench.selectors.source_changes import attach_source_changes
 from workbench.services.errors import ConflictError, SourceChangedError
+from workbench.services.suggestions import can_suggest
 from workbench.services.translations import markup_from_tokens, save_translation
 from workbench.text.diff import diff_html
 from workbench.text.placeables import to_tokens
@@ -62,17 +64,22 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     page_obj, rows = editor_page(document, language, page=page, flt=flt)
     annotate_comment_counts(rows, language)
     attach_source_changes(rows)
+    can_translate = permissions.can_translate(request.user, language)
     return render(
         request,
         "workbench/editor.html",
         {
+            # A reader who may not translate is shown the ways in: ask to join the team (or
+            # that the request waits), and suggesting where the document takes suggestions.
+            "join_pending": not can_translate and join_request_pending(request.user, language),
+            "can_suggest": not can_translate and can_suggest(request.user, document, language),
             "document": document,
             "language": language,
             "page_obj": page_obj,
             "rows": rows,
             "filter": flt if flt in FILTERS else "all",
             "filters": FILTERS,
-            "can_translate": permissions.can_translate(request.user, language),
+            "can_translate": can_translate,
             "can_review": permissions.can_review(request.user, language),
             "can_see_presence": permissions.can_see_presence(request.user, language),
             **own_format_context(document),
