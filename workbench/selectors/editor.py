@@ -12,10 +12,10 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from workbench import status as status_rules
 from workbench.formats.po_catalog import source_markup
 from workbench.models import (
-    Membership,
     CheckDismissal,
     Document,
     Language,
+    Membership,
     Revision,
     Translation,
     Unit,
