@@ -202,9 +202,11 @@ def test_text_function_is_fast_on_every_adversarial_input(name: str) -> None:
     function = FUNCTIONS[name]
     timings = []
     for label, text in ADVERSARIAL.items():
-        start = time.perf_counter()
+        # The CPU time of this thread: the work the function does, which is what is bounded;
+        # the wall time also holds whatever else the machine runs (CI runners are shared).
+        start = time.thread_time()
         function(text)
-        timings.append((time.perf_counter() - start, label))
+        timings.append((time.thread_time() - start, label))
     slowest, label = max(timings)
     assert slowest < BUDGET, f"{name} took {slowest:.2f} s on {label!r} ({SIZE:,} characters)"
 

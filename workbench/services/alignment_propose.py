@@ -63,7 +63,7 @@ def propose_alignment(
     if language.pk == document.source_language_id:
         raise AlignmentError(
             _("%(language)s is the document's source language, not a translation.")
-            % {"language": language.name}
+            % {"language": language.display_name}
         )
     progress.stage(_("Reading %(file)s") % {"file": filename}, 3)
     parsed = parse_upload(data, filename, fmt)

@@ -59,7 +59,7 @@ def _require_translator(request: HttpRequest, language: Language) -> None:
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied(
             _("Only members of the %(language)s team may align translations.")
-            % {"language": language.name}
+            % {"language": language.display_name}
         )
 
 

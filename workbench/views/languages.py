@@ -41,13 +41,13 @@ def languages(request):
                 messages.success(
                     request,
                     _("Added %(name)s (%(code)s).")
-                    % {"name": language.name, "code": language.code},
+                    % {"name": language.display_name, "code": language.code},
                 )
             else:
                 messages.info(
                     request,
                     _("%(name)s (%(code)s) is already a language of the site.")
-                    % {"name": language.name, "code": language.code},
+                    % {"name": language.display_name, "code": language.code},
                 )
             return redirect("languages")
     rows = [(language, plural_forms(language.plural_forms)) for language in Language.objects.all()]

@@ -73,7 +73,7 @@ def pretranslate_document(request: HttpRequest, slug: str, lang: str) -> HttpRes
             "(%(memory)d from the translation memory, %(machine)d by machine translation); "
             "they need to be read and edited."
         ) % {
-            "done": done, "empty": result.empty, "language": language.name,
+            "done": done, "empty": result.empty, "language": language.display_name,
             "memory": result.from_memory, "machine": result.from_machine,
         }  # fmt: skip
         if result.unavailable:

@@ -133,7 +133,11 @@ def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
                 "%(filled)d of %(total)d untranslated units into %(language)s were filled from "
                 "the translation memory; they need review."
             )
-            % {"filled": result.filled, "total": result.untranslated, "language": language.name},
+            % {
+                "filled": result.filled,
+                "total": result.untranslated,
+                "language": language.display_name,
+            },
         )
     return redirect("document", slug=document.slug)
 

@@ -127,7 +127,8 @@ def confirm_source(request: HttpRequest, slug: str, lang: str, key: str) -> Http
     document, language, unit = _unit(slug, lang, key)
     if not permissions.can_review(request.user, language):
         raise PermissionDenied(
-            _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
+            _("Only reviewers of the %(language)s team may do this.")
+            % {"language": language.display_name}
         )
     translation = get_object_or_404(
         Translation.objects.select_related("language"), unit=unit, language=language

@@ -133,7 +133,7 @@ def ask_to_join(request: HttpRequest) -> HttpResponse:
     def action():
         team_services.request_membership(request.user, language)
         return _("You asked to join the %(language)s team; a reviewer will answer.") % {
-            "language": language.name
+            "language": language.display_name
         }
 
     return _done(request, action)
@@ -147,7 +147,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     def action():
         team_services.withdraw_request(request.user, language)
         return _("Your request to join the %(language)s team was withdrawn.") % {
-            "language": language.name
+            "language": language.display_name
         }
 
     return _done(request, action)
@@ -167,7 +167,10 @@ def decide(request: HttpRequest) -> HttpResponse:
         membership = team_services.decide_request(
             request.user, _membership_id(request), accept=accept
         )
-        names = {"user": membership.user.get_username(), "language": membership.language.name}
+        names = {
+            "user": membership.user.get_username(),
+            "language": membership.language.display_name,
+        }
         if accept:
             return _("%(user)s joined the %(language)s team.") % names
         return _("The request of %(user)s to join the %(language)s team was declined.") % names
@@ -245,7 +248,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except InvitationError as exc:
             return render(request, "workbench/join.html", {"invalid": str(exc)}, status=410)
         messages.success(
-            request, _("Welcome to the %(language)s team.") % {"language": invitation.language.name}
+            request,
+            _("Welcome to the %(language)s team.") % {"language": invitation.language.display_name},
         )
         return redirect("teams")
     if not signed_in:
@@ -266,7 +270,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request,
-                    _("Welcome to the %(language)s team.") % {"language": invitation.language.name},
+                    _("Welcome to the %(language)s team.")
+                    % {"language": invitation.language.display_name},
                 )
                 return redirect("teams")
     return render(

@@ -50,7 +50,8 @@ def xliff_import(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
     if not permissions.can_translate(request.user, language):
         raise PermissionDenied(
-            _("You are not a member of the %(language)s team.") % {"language": language.name}
+            _("You are not a member of the %(language)s team.")
+            % {"language": language.display_name}
         )
     form = XliffUploadForm(request.POST or None, request.FILES or None)
     summary = None
