@@ -174,14 +174,40 @@ def test_entries_the_index_missed_are_still_found_and_ensure_fulltext_repairs_it
 
 
 def test_phrase_queries_reach_into_words_only_at_the_ends():
-    # First pair: a word ending in "munist", then one starting with "i"; last: a prefix.
-    assert fulltext.tsquery_literal("munist inter") == "'^i tsinum':*"
+    # Two words, both open: a word ending in "munist", then one starting with "i"; and some
+    # pair's second word starts with "inter" (not asked for a short word).
+    assert fulltext.tsquery_literal("munist inter") == "'^i tsinum':* & '~inter':*"
+    assert fulltext.tsquery_literal("munist of") == "'^o tsinum':*"
+    # First pair of a longer phrase: a word ending in "of", then the whole word "the".
+    assert fulltext.tsquery_literal("munist of.") == "'~of tsinum':*"
     assert fulltext.tsquery_literal(". the party.") == "'the party'"
     assert fulltext.tsquery_literal(". the party") == "'the party':*"
-    assert fulltext.tsquery_literal("of the red party") == ("'^t fo':* & 'the red' & 'red party':*")
+    assert fulltext.tsquery_literal("of the red party") == ("'~the fo':* & 'the red' & 'red party':*")
     assert fulltext.tsquery_literal("revolution") is None  # one word: anywhere in a word
     assert fulltext.tsvector_literal("the party of the") == (
-        "'^o ytrap' '^p eht' '^t fo' 'of the' 'party of' 'the party'"
+        "'^o ytrap' '^p eht' '^t fo' 'of the' 'party of' 'the party' "
+        "'~of ytrap' '~party eht' '~the fo'"
     )
     assert fulltext.tsvector_literal("word") == ""  # no pair
     assert fulltext.tsvector_literal("x" * 3_000 + " y") is None  # a pair longer than 2 KB
+
+
+@pytest.mark.postgres_only
+def test_the_migration_gives_older_entries_the_second_word_form(memory):
+    """Migration 0019: an index written before the `~` lexemes existed misses phrases of three
+    words; rewrite_phrase_index makes every entry's index whole again."""
+    en, de, _ = memory
+    pair = {"source_language_id": en.pk, "target_language_id": de.pk}
+    entry = _entry("The motion of censure was carried", "Der Antrag", en, de)
+    memory_store.create_entries([entry])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE workbench_memoryentry SET source_words = (SELECT array_to_tsvector("
+            "coalesce(array_agg(l), '{}')) FROM unnest(tsvector_to_array(source_words)) l "
+            "WHERE l NOT LIKE '~%%') WHERE id = %s",
+            [entry.pk],
+        )
+    assert selectors._indexed_matches("motion of censure", pair, "source", 0, 5) == []
+    memory_store.rewrite_phrase_index()
+    assert selectors._indexed_matches("motion of censure", pair, "source", 0, 5) == [entry.pk]
+    assert selectors._indexed_matches("otion of censure", pair, "source", 0, 5) == [entry.pk]

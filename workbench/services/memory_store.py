@@ -549,14 +549,16 @@ def ensure_fulltext(conn=None) -> bool:
     return True
 
 
-def _backfill_phrase_index(conn, chunk: int = 5000) -> None:
-    """Word indexes for the entries that have none yet (PostgreSQL), chunk by chunk."""
+def _backfill_phrase_index(conn, chunk: int = 5000, *, every_entry: bool = False) -> None:
+    """Word indexes for the entries that have none yet (PostgreSQL), chunk by chunk; with
+    `every_entry`, for all of them (a migration that changes what the index holds)."""
     last = 0
+    missing = "" if every_entry else "AND (source_words IS NULL OR target_words IS NULL) "
     with conn.cursor() as cursor:
         while True:
             cursor.execute(
                 "SELECT id, source_norm, target_norm FROM workbench_memoryentry WHERE id > %s "
-                "AND (source_words IS NULL OR target_words IS NULL) ORDER BY id LIMIT %s",
+                f"{missing}ORDER BY id LIMIT %s",
                 [last, chunk],
             )
             rows = cursor.fetchall()
@@ -572,6 +574,14 @@ def _backfill_phrase_index(conn, chunk: int = 5000) -> None:
                 [(s, t, pk) for pk, s, t in values],
             )
             last = rows[-1][0]
+
+
+def rewrite_phrase_index(conn=None) -> None:
+    """Recompute every entry's word index (PostgreSQL; nothing elsewhere): after a change of
+    the lexemes text/fulltext.py writes, which the queries then rely on."""
+    conn = conn or connection
+    if conn.vendor == "postgresql":
+        _backfill_phrase_index(conn, every_entry=True)
 
 
 def ensure_trigram_indexes(conn=None) -> bool:
