@@ -182,7 +182,9 @@ def test_phrase_queries_reach_into_words_only_at_the_ends():
     assert fulltext.tsquery_literal("munist of.") == "'~of tsinum':*"
     assert fulltext.tsquery_literal(". the party.") == "'the party'"
     assert fulltext.tsquery_literal(". the party") == "'the party':*"
-    assert fulltext.tsquery_literal("of the red party") == ("'~the fo':* & 'the red' & 'red party':*")
+    assert fulltext.tsquery_literal("of the red party") == (
+        "'~the fo':* & 'the red' & 'red party':*"
+    )
     assert fulltext.tsquery_literal("revolution") is None  # one word: anywhere in a word
     assert fulltext.tsvector_literal("the party of the") == (
         "'^o ytrap' '^p eht' '^t fo' 'of the' 'party of' 'the party' "
