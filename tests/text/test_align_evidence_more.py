@@ -22,7 +22,7 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_placeholders_by_kind_and_count() -> None:
-    assert _placeholders("Value '%s' cannot be read from %s") == {"#%s", "#%s*2"}
+    assert _placeholders("Value '%s' cannot be read from %s") == {"#%s", "#%s*2", "#%'s'"}
     # position and width dropped (translators reorder), length modifiers kept
     assert _placeholders("%1$s of %2$5ld") == {"#%s", "#%ld"}
     assert _placeholders("%(count)d files in {0} and {name}") == {
@@ -36,6 +36,20 @@ def test_placeholders_by_kind_and_count() -> None:
     # the Arabic translation of the first message has the same one
     arabic = _placeholders("لا يمكن تفسير القيمة '%s' كعدد منطقي.")
     assert arabic == _placeholders("Value '%s' cannot be interpreted as a boolean.")
+
+
+def test_quoted_and_bracketed_placeholders() -> None:
+    """Quotes and brackets around a placeholder are kept by translators: they tell apart
+    messages whose placeholders are the same (apt's and GLib's catalogs have many)."""
+    bare = _placeholders("Printer '%s' requires the %s package but it is not installed.")
+    quoted = _placeholders("Printer '%s' requires the '%s' program but it is not installed.")
+    arabic = _placeholders("الطابعة '%s' تتطلب الحزمة %s لكنها غير مثبته حاليًا.")
+    assert arabic == bare != quoted
+    assert "#%'s'*2" in quoted
+    # any quotes count alike, brackets as they are
+    assert _placeholders("Fichier « %s » introuvable") == {"#%s"}  # spaced: not wrapped
+    assert _placeholders("Fichier «%s» introuvable") == _placeholders('File "%s" not found')
+    assert _placeholders("(%d) entries") == {"#%d", "#%(d)"}
 
 
 def test_skeletons_of_loanwords_and_their_english_words() -> None:

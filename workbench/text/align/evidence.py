@@ -104,6 +104,11 @@ _PLACEHOLDER_RE = re.compile(
     r"|(\{(?:\d{1,2}|[A-Za-z_]\w{0,30})\})"
 )
 _MAX_PLACEHOLDER_COUNT = 4  # "#%s*4" at most: more says little more
+# quotes and brackets around a placeholder, as kept in its key ("#%'s'", "#%(d)"); every
+# kind of quote counts as "'" (translators switch between them)
+_PLACEHOLDER_OPEN = frozenset("'\"‘“«‹([{")
+_PLACEHOLDER_CLOSE = frozenset("'\"’”»›)]}")
+_QUOTE_AS = {q: "'" for q in '"‘’“”«»‹›'}
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _WEAK_REACH = 100  # characters from either end where weak boundaries count
 # end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)
@@ -324,6 +329,15 @@ def extract(
                 counts[spec] = n = counts.get(spec, 0) + 1
                 if n <= _MAX_PLACEHOLDER_COUNT:
                     features["#%" + spec + (f"*{n}" if n > 1 else "")] = FLAG_PLACEHOLDER
+                # quoted or bracketed ("'%s'", "(%d)"): translators keep that too,
+                # and it tells apart messages with the same placeholders
+                left = plain[m.start() - 1] if m.start() else ""
+                right = plain[m.end()] if m.end() < len(plain) else ""
+                if left in _PLACEHOLDER_OPEN and right in _PLACEHOLDER_CLOSE:
+                    wrapped = _QUOTE_AS.get(left, left) + spec + _QUOTE_AS.get(right, right)
+                    counts[wrapped] = n = counts.get(wrapped, 0) + 1
+                    if n <= _MAX_PLACEHOLDER_COUNT:
+                        features["#%" + wrapped + (f"*{n}" if n > 1 else "")] = FLAG_PLACEHOLDER
 
     # structure and punctuation
     heading = kind in _HEADING_KINDS if kind else looks_like_heading(plain)
