@@ -125,3 +125,20 @@ def test_placeholders_help_a_message_catalog_excerpt() -> None:
     links = align(source, target, source_lang="en", target_lang=meta["target_lang"]).links
     predicted = {(link.source, link.target) for link in links if link.source and link.target}
     assert sum((tuple(s), tuple(t)) in predicted for s, t in gold if s and t) >= 233
+
+
+def test_short_terms_opening_a_paragraph() -> None:
+    """The keys of a definition list (ps's process states, fuser's access codes) are kept by
+    translators and too short to be words: a term of one or two characters that opens the
+    paragraph is a feature; an article or pronoun is not."""
+
+    def leads(text: str) -> set[str]:
+        return {k for k in extract(text).features if k.startswith("k:")}
+
+    assert leads("T stopped by job control signal") == {"k:T"}
+    assert leads("T Durch Jobsteuersignal gestoppt") == {"k:T"}
+    assert leads("r root directory.") == leads("r 루트 디렉터리입니다.") == {"k:r"}
+    assert leads("A manual page consists of several sections.") == set()
+    assert leads("O comando man mostra") == set()
+    assert leads("Trotsky fought") == leads("It could be called like this:") == set()
+    assert leads("tt TT controlling tty (terminal).") == {"k:tt"}

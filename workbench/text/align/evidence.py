@@ -9,6 +9,8 @@ Feature keys are short strings with a prefix that says what they are:
                 Arabic-Indic and other digits by value)
   c:sources.list an identifier, path or other code-like token (camelCase, x_1, a.b()), casefolded
   o:--verbose   a command-line option, case kept (-k is not -K)
+  k:T           a term of one or two characters opening the paragraph, case kept (the key of
+                a definition list: "T stopped by job control signal")
   u:...         a URL or e-mail address
   w:kuomintang  a word, casefolded and without accents (class NAME or WORD, see below)
   f:1           a footnote marker ("[1]", <sup class="fnref">1</sup>, "[#]_")
@@ -103,6 +105,8 @@ _PLACEHOLDER_RE = re.compile(
     r"|%(\([A-Za-z_]\w{0,30}\))[-+#0]{0,4}\d{0,3}(?:\.\d{1,3})?[diouxXeEfFgGcrsa]"
     r"|(\{(?:\d{1,2}|[A-Za-z_]\w{0,30})\})"
 )
+_LEAD_TERM_RE = re.compile(r"\s*([A-Za-z0-9]{1,2}) (?=\S)")
+_LEAD_STOP = frozenset({"A", "I", "O", "E", "Y", "a", "o", "y"})  # articles, pronouns
 _MAX_PLACEHOLDER_COUNT = 4  # "#%s*4" at most: more says little more
 # quotes and brackets around a placeholder, as kept in its key ("#%'s'", "#%(d)"); every
 # kind of quote counts as "'" (translators switch between them)
@@ -276,6 +280,15 @@ def extract(
         for m in _OPTION_RE.finditer(scan):
             features["o:" + m.group(0).split("=")[0]] = CODE
 
+    # a term of one or two characters opening the paragraph ("T stopped by job control
+    # signal", "r root directory"): the keys of a definition list (process states, access
+    # codes), kept as they are by translators and otherwise too short to be a feature
+    # (two letters capitalised are a word: "It", "In", "El")
+    lead = _LEAD_TERM_RE.match(plain)
+    if lead:
+        term = lead.group(1)
+        if term not in _LEAD_STOP and not (len(term) == 2 and term.isalpha() and term.istitle()):
+            features["k:" + term] = CODE
     for m in _TOKEN_RE.finditer(scan):
         token = m.group(0)
         # fast paths first: most tokens are plain words or plain numbers
