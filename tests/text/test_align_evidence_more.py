@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.data.align.generate import read_case
 from workbench.text.align import align
-from workbench.text.align.evidence import FLAG_PLACEHOLDER, LOAN, extract, extract_all
+from workbench.text.align.evidence import FLAG_PLACEHOLDER, FLAG_SYMBOL, LOAN, extract, extract_all
 from workbench.text.align.loanwords import (
     SkeletonIndex,
     english_skeleton,
@@ -142,3 +142,16 @@ def test_short_terms_opening_a_paragraph() -> None:
     assert leads("O comando man mostra") == set()
     assert leads("Trotsky fought") == leads("It could be called like this:") == set()
     assert leads("tt TT controlling tty (terminal).") == {"k:tt"}
+
+
+def test_code_like_symbols_are_flags() -> None:
+    """Option syntax, globs, variables and paths keep their symbols in translation; a key per
+    symbol, one class whose survival is learned like the other flags'."""
+
+    def symbols(text: str) -> set[str]:
+        return {k for k, cls in extract(text).features.items() if cls == FLAG_SYMBOL}
+
+    source = symbols("[-abc] any or all arguments within [ ] are optional.")
+    assert source == symbols("[-abc] любые или все аргументы в [ ] необязательны.") == {"#["}
+    assert symbols("italic text replace with appropriate argument.") == set()
+    assert symbols("Set $MANPATH=/usr/share/man | *.gz") == {"#$", "#=", "#/", "#|", "#*"}

@@ -18,6 +18,7 @@ Feature keys are short strings with a prefix that says what they are:
   s:TBS         the consonant skeleton of a katakana loanword ("データベース", database), see
                 loanwords.py; the other side's matching English words get it in vocabulary.py
   #%s #%d*2     a printf or format placeholder, kept verbatim by translators (software messages)
+  #[ #| #=      a code-like symbol ([ | = * / \\ $ & ~ { < >): option syntax, paths, variables
 
 Besides the features: the length, where the paragraph could be cut in two (sentence ends and,
 near either end, word boundaries: see `boundaries`), how it and each piece before a cut ends
@@ -60,6 +61,11 @@ FLAG_ELLIPSIS = "#e"
 # count ("#%s", "#%s*2"); flag-like keys, so a placeholder in half the messages of a
 # catalog is kept (its absence on one side is the evidence)
 FLAG_PLACEHOLDER = "#%"
+# code-like symbols a translation keeps ("[-abc]", "a | b", "x=1", "*.txt", "$HOME"): one
+# class, a key per symbol ("#[", "#|"), kept however common like the other flags (a message
+# or option description without one is evidence too)
+FLAG_SYMBOL = "#s"
+_SYMBOLS = "[|=*/\\$&~{<>"
 
 _HEADING_KINDS = frozenset({"title", "heading"})
 
@@ -371,6 +377,9 @@ def extract(
         features[FLAG_QUOTE] = FLAG_QUOTE
     if _LIST_RE.match(plain):
         features[FLAG_LIST] = FLAG_LIST
+    for ch in _SYMBOLS:
+        if ch in plain:
+            features["#" + ch] = FLAG_SYMBOL
 
     cuts = boundaries(plain)
     return ParagraphEvidence(
