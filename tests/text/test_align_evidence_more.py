@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.data.align.generate import read_case
 from workbench.text.align import align
-from workbench.text.align.evidence import FLAG_PLACEHOLDER, LOAN, extract, extract_all
+from workbench.text.align.evidence import FLAG_PLACEHOLDER, FLAG_SYMBOL, LOAN, extract, extract_all
 from workbench.text.align.loanwords import (
     SkeletonIndex,
     english_skeleton,
@@ -22,7 +22,7 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_placeholders_by_kind_and_count() -> None:
-    assert _placeholders("Value '%s' cannot be read from %s") == {"#%s", "#%s*2"}
+    assert _placeholders("Value '%s' cannot be read from %s") == {"#%s", "#%s*2", "#%'s'"}
     # position and width dropped (translators reorder), length modifiers kept
     assert _placeholders("%1$s of %2$5ld") == {"#%s", "#%ld"}
     assert _placeholders("%(count)d files in {0} and {name}") == {
@@ -36,6 +36,20 @@ def test_placeholders_by_kind_and_count() -> None:
     # the Arabic translation of the first message has the same one
     arabic = _placeholders("لا يمكن تفسير القيمة '%s' كعدد منطقي.")
     assert arabic == _placeholders("Value '%s' cannot be interpreted as a boolean.")
+
+
+def test_quoted_and_bracketed_placeholders() -> None:
+    """Quotes and brackets around a placeholder are kept by translators: they tell apart
+    messages whose placeholders are the same (apt's and GLib's catalogs have many)."""
+    bare = _placeholders("Printer '%s' requires the %s package but it is not installed.")
+    quoted = _placeholders("Printer '%s' requires the '%s' program but it is not installed.")
+    arabic = _placeholders("الطابعة '%s' تتطلب الحزمة %s لكنها غير مثبته حاليًا.")
+    assert arabic == bare != quoted
+    assert "#%'s'*2" in quoted
+    # any quotes count alike, brackets as they are
+    assert _placeholders("Fichier « %s » introuvable") == {"#%s"}  # spaced: not wrapped
+    assert _placeholders("Fichier «%s» introuvable") == _placeholders('File "%s" not found')
+    assert _placeholders("(%d) entries") == {"#%d", "#%(d)"}
 
 
 def test_skeletons_of_loanwords_and_their_english_words() -> None:
@@ -111,3 +125,33 @@ def test_placeholders_help_a_message_catalog_excerpt() -> None:
     links = align(source, target, source_lang="en", target_lang=meta["target_lang"]).links
     predicted = {(link.source, link.target) for link in links if link.source and link.target}
     assert sum((tuple(s), tuple(t)) in predicted for s, t in gold if s and t) >= 233
+
+
+def test_short_terms_opening_a_paragraph() -> None:
+    """The keys of a definition list (ps's process states, fuser's access codes) are kept by
+    translators and too short to be words: a term of one or two characters that opens the
+    paragraph is a feature; an article or pronoun is not."""
+
+    def leads(text: str) -> set[str]:
+        return {k for k in extract(text).features if k.startswith("k:")}
+
+    assert leads("T stopped by job control signal") == {"k:T"}
+    assert leads("T Durch Jobsteuersignal gestoppt") == {"k:T"}
+    assert leads("r root directory.") == leads("r 루트 디렉터리입니다.") == {"k:r"}
+    assert leads("A manual page consists of several sections.") == set()
+    assert leads("O comando man mostra") == set()
+    assert leads("Trotsky fought") == leads("It could be called like this:") == set()
+    assert leads("tt TT controlling tty (terminal).") == {"k:tt"}
+
+
+def test_code_like_symbols_are_flags() -> None:
+    """Option syntax, globs, variables and paths keep their symbols in translation; a key per
+    symbol, one class whose survival is learned like the other flags'."""
+
+    def symbols(text: str) -> set[str]:
+        return {k for k, cls in extract(text).features.items() if cls == FLAG_SYMBOL}
+
+    source = symbols("[-abc] any or all arguments within [ ] are optional.")
+    assert source == symbols("[-abc] любые или все аргументы в [ ] необязательны.") == {"#["}
+    assert symbols("italic text replace with appropriate argument.") == set()
+    assert symbols("Set $MANPATH=/usr/share/man | *.gz") == {"#$", "#=", "#/", "#|", "#*"}

@@ -162,6 +162,242 @@ def run_dp(n: int, m: int, band: Band, cells: Cells, *, keep_scores: bool = Fals
     return Result(links, band, kept)
 
 
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    """Scores of leaving source paragraphs out in runs (an excerpt keeps whole sections).
+
+    The source side of a path is read as a two-state chain: after a link ("in a run") the
+    next source paragraph is left out with probability p_open, after an omission ("in a gap")
+    with p_extend. Relative to a link after a link (score 0, as in run_dp) that is `open` for
+    an omission after a link, `extend` for one after an omission, and `close` added to a link
+    after an omission. An excerpt of a few runs has a small p_open and a large p_extend: an
+    omission inside a run costs `open + close`, far more than a merge, while the long gaps
+    between runs cost no more than before. Scattered single paragraphs have p_open close to
+    p_extend, and `close` close to 0: the same as run_dp with the null cost.
+    """
+
+    open: float
+    extend: float
+    close: float
+
+
+def run_dp_gaps(n: int, m: int, band: Band, cells: Cells, gaps: Gaps) -> Result:
+    """run_dp with the source omissions scored as runs (see Gaps): two scores per state, the
+    best path ending with a link (or a target paragraph after one) and the best ending with a
+    source paragraph left out (or a target paragraph after one). The 1-0 move's own score is
+    replaced by gaps.open or gaps.extend. Only excerpts use it (they are short): plain
+    Python, no writing out."""
+    lo, hi = band.lo, band.hi
+    open_, extend, close = gaps.open, gaps.extend, gaps.close
+    neg = _NEG
+    # link moves (with a target side and a source side): index into MOVES and the shape
+    link_moves = [(k, a, b) for k, (a, b) in enumerate(MOVES) if a and b]
+    ins = MOVES.index((0, 1))
+    in_run: list[list[float]] = []  # best score of a path whose last source move is a link
+    in_gap: list[list[float]] = []  # ... is an omission
+    back_run: list[list[int]] = []  # 2 * move + (1 if it came from in_gap)
+    back_gap: list[bytearray] = []  # 0: opened from in_run, 1: extended, 2: 0-1 inside a gap
+    for i in range(n + 1):
+        lo_i, hi_i = lo[i], hi[i]
+        width = hi_i - lo_i + 1
+        run_row = [neg] * width
+        gap_row = [neg] * width
+        run_back = [0] * width
+        gap_back = bytearray(width)
+        move_scores = cells(i, lo_i, hi_i)
+        for j in range(lo_i, hi_i + 1):
+            if i == 0 and j == 0:
+                # the start is a gap: leading omissions open none, and every path pays one
+                # close for its first link (were the start in a run too, a merge of the first
+                # two paragraphs would save that close and win too often)
+                gap_row[0] = 0.0
+                continue
+            v = move_scores[j - lo_i]
+            best, code = neg, 0
+            for k, a, b in link_moves:
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < lo[pi] or pj > hi[pi] or v[k] == neg:
+                    continue
+                x = in_run[pi][pj - lo[pi]] + v[k]
+                if x > best:
+                    best, code = x, 2 * k
+                x = in_gap[pi][pj - lo[pi]] + v[k] + close
+                if x > best:
+                    best, code = x, 2 * k + 1
+            if j - 1 >= lo_i:
+                x = run_row[j - 1 - lo_i] + v[ins]
+                if x > best:
+                    best, code = x, 2 * ins
+            run_row[j - lo_i], run_back[j - lo_i] = best, code
+            best, g = neg, 0
+            if i >= 1 and lo[i - 1] <= j <= hi[i - 1]:
+                best = in_run[i - 1][j - lo[i - 1]] + open_
+                x = in_gap[i - 1][j - lo[i - 1]] + extend
+                if x > best:
+                    best, g = x, 1
+            if j - 1 >= lo_i:
+                x = gap_row[j - 1 - lo_i] + v[ins]
+                if x > best:
+                    best, g = x, 2
+            gap_row[j - lo_i], gap_back[j - lo_i] = best, g
+        in_run.append(run_row)
+        in_gap.append(gap_row)
+        back_run.append(run_back)
+        back_gap.append(gap_back)
+
+    end = m - lo[n]
+    if max(in_run[n][end], in_gap[n][end]) == neg:  # cannot happen with make_band
+        raise RuntimeError("band does not connect the start and the end")
+    links: list[tuple[int, int, int, int]] = []
+    i, j = n, m
+    gap = in_gap[n][end] > in_run[n][end]
+    while i > 0 or j > 0:
+        if gap:
+            g = back_gap[i][j - lo[i]]
+            a, b = (0, 1) if g == 2 else (1, 0)
+            gap = g != 0
+        else:
+            code = back_run[i][j - lo[i]]
+            a, b = MOVES[code // 2]
+            gap = bool(code & 1)
+        links.append((a, b, i, j))
+        i, j = i - a, j - b
+    links.reverse()
+    return Result(links, band, None)
+
+
+def gaps_of_path(
+    links: list[tuple[int, int, int, int]], p_prior: float, strength: float, cheapest: float
+) -> Gaps:
+    """Gaps learned from a path: how often a source paragraph is left out after a link and
+    after an omission, with `strength` pseudo-counts of `p_prior` each (the omission rate the
+    coverage gives); an omission never scores above `cheapest` and a link after one never
+    above a link after a link (neither is ever a reward)."""
+    opened = after_link = extended = after_gap = 0
+    gap = True  # the start, as in run_dp_gaps: leading omissions open nothing
+    for a, b, _i, _j in links:
+        if not a:
+            continue  # a target paragraph alone changes nothing
+        omitted = not b
+        if gap:
+            after_gap += 1
+            extended += omitted
+        else:
+            after_link += 1
+            opened += omitted
+        gap = omitted
+    p_open = (opened + strength * p_prior) / (after_link + strength)
+    p_extend = (extended + strength * p_prior) / (after_gap + strength)
+    p_open = min(max(p_open, 0.01), 0.99)
+    p_extend = min(max(p_extend, 0.01), 0.99)
+    keep = math.log(1.0 - p_open)
+    return Gaps(
+        open=min(math.log(p_open) - keep, cheapest),
+        extend=min(math.log(p_extend) - keep, cheapest),
+        close=min(math.log(1.0 - p_extend) - keep, 0.0),
+    )
+
+
+def _logsumexp(terms: list[float]) -> float:
+    top = max(terms, default=_NEG)
+    if top == _NEG:
+        return _NEG
+    return top + math.log(sum([math.exp(t - top) for t in terms]))
+
+
+def posteriors_gaps(
+    n: int, m: int, result: Result, gaps: Gaps, temperature: float = 1.0
+) -> list[float]:
+    """`posteriors` under the model of run_dp_gaps: forward-backward over the two states of
+    every cell (in a run, in a gap). A link's probability sums over the state it comes from."""
+    band, rows = result.band, result.move_scores
+    if rows is None:
+        raise ValueError("align_in_band(..., keep_scores=True) keeps the scores needed here")
+    lo, hi = band.lo, band.hi
+    inv = 1.0 / temperature
+    open_, extend, close = gaps.open * inv, gaps.extend * inv, gaps.close * inv
+    neg = _NEG
+    link_moves = [(k, a, b) for k, (a, b) in enumerate(MOVES) if a and b]
+    ins = MOVES.index((0, 1))
+
+    def inside(i: int, j: int) -> bool:
+        return 0 <= i <= n and lo[i] <= j <= hi[i]
+
+    def score(i: int, j: int, k: int) -> float:
+        v = rows[i][j - lo[i]][k]
+        return v * inv if v > neg else neg
+
+    f_run: list[list[float]] = []
+    f_gap: list[list[float]] = []
+    for i in range(n + 1):
+        run_row = [neg] * (hi[i] - lo[i] + 1)
+        gap_row = [neg] * (hi[i] - lo[i] + 1)
+        f_run.append(run_row)
+        f_gap.append(gap_row)
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                gap_row[0] = 0.0
+                continue
+            terms = []
+            for k, a, b in link_moves:
+                if inside(i - a, j - b) and (v := score(i, j, k)) > neg:
+                    terms.append(f_run[i - a][j - b - lo[i - a]] + v)
+                    terms.append(f_gap[i - a][j - b - lo[i - a]] + v + close)
+            gap_terms = []
+            if j - 1 >= lo[i] and (v := score(i, j, ins)) > neg:
+                terms.append(run_row[j - 1 - lo[i]] + v)
+                gap_terms.append(gap_row[j - 1 - lo[i]] + v)
+            if inside(i - 1, j):
+                gap_terms.append(f_run[i - 1][j - lo[i - 1]] + open_)
+                gap_terms.append(f_gap[i - 1][j - lo[i - 1]] + extend)
+            run_row[j - lo[i]] = _logsumexp(terms)
+            gap_row[j - lo[i]] = _logsumexp(gap_terms)
+
+    b_run: list[list[float]] = [[] for _ in range(n + 1)]
+    b_gap: list[list[float]] = [[] for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        run_row = b_run[i] = [neg] * (hi[i] - lo[i] + 1)
+        gap_row = b_gap[i] = [neg] * (hi[i] - lo[i] + 1)
+        for j in range(hi[i], lo[i] - 1, -1):
+            if i == n and j == m:
+                run_row[j - lo[i]] = gap_row[j - lo[i]] = 0.0
+                continue
+            terms = []
+            gap_terms = []
+            for k, a, b in link_moves:
+                if inside(i + a, j + b) and (v := score(i + a, j + b, k)) > neg:
+                    after = b_run[i + a][j + b - lo[i + a]]
+                    terms.append(v + after)
+                    gap_terms.append(v + close + after)
+            if j + 1 <= hi[i] and (v := score(i, j + 1, ins)) > neg:
+                terms.append(v + run_row[j + 1 - lo[i]])
+                gap_terms.append(v + gap_row[j + 1 - lo[i]])
+            if inside(i + 1, j):
+                terms.append(open_ + b_gap[i + 1][j - lo[i + 1]])
+                gap_terms.append(extend + b_gap[i + 1][j - lo[i + 1]])
+            run_row[j - lo[i]] = _logsumexp(terms)
+            gap_row[j - lo[i]] = _logsumexp(gap_terms)
+
+    total = _logsumexp([f_run[n][m - lo[n]], f_gap[n][m - lo[n]]])
+    out = []
+    for a, b, i, j in result.links:
+        pi, pj = i - a, j - b
+        before_run, before_gap = f_run[pi][pj - lo[pi]], f_gap[pi][pj - lo[pi]]
+        if (a, b) == (1, 0):
+            after = b_gap[i][j - lo[i]]
+            terms = [before_run + open_ + after, before_gap + extend + after]
+        elif a == 0:  # 0-1 keeps the state
+            v = score(i, j, ins)
+            terms = [before_run + v + b_run[i][j - lo[i]], before_gap + v + b_gap[i][j - lo[i]]]
+        else:
+            v = score(i, j, MOVES.index((a, b)))
+            after = b_run[i][j - lo[i]]
+            terms = [before_run + v + after, before_gap + v + close + after]
+        log_p = _logsumexp(terms) - total
+        out.append(min(1.0, math.exp(min(log_p, 0.0))))
+    return out
+
+
 def posteriors(n: int, m: int, result: Result, temperature: float = 1.0) -> list[float]:
     """Probability of each link of the best path among all paths through the band, by the
     forward-backward algorithm over the same scores (read as log-probabilities / temperature).
@@ -332,11 +568,22 @@ def align_in_band(
     base_width: int,
     *,
     keep_scores: bool = False,
+    gaps: Gaps | None = None,
 ) -> Result:
-    """run_dp, widening the band where the best path presses against its edge."""
+    """run_dp (run_dp_gaps with `gaps`), widening the band where the best path presses
+    against its edge."""
     width = [base_width] * (n + 1)
     cells = _RowMemo(cells)  # a widened run recomputes only the cells it adds
-    result = run_dp(n, m, band, cells, keep_scores=keep_scores)
+
+    def run(band: Band) -> Result:
+        if gaps is None:
+            return run_dp(n, m, band, cells, keep_scores=keep_scores)
+        result = run_dp_gaps(n, m, band, cells, gaps)
+        if keep_scores:  # the posteriors' scores: the cells of the band, as run_dp keeps them
+            result.move_scores = [cells(i, band.lo[i], band.hi[i]) for i in range(n + 1)]
+        return result
+
+    result = run(band)
     for _ in range(_MAX_ROUNDS):
         states = path_states(result.links)
         touched = [
@@ -365,5 +612,5 @@ def align_in_band(
             [max(a, b) for a, b in zip(band.hi, widened.hi, strict=True)],
         )
         band = make_band([float(x) for x in band.lo], [float(x) for x in band.hi], m)
-        result = run_dp(n, m, band, cells, keep_scores=keep_scores)
+        result = run(band)
     return result

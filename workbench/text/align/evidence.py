@@ -9,6 +9,8 @@ Feature keys are short strings with a prefix that says what they are:
                 Arabic-Indic and other digits by value)
   c:sources.list an identifier, path or other code-like token (camelCase, x_1, a.b()), casefolded
   o:--verbose   a command-line option, case kept (-k is not -K)
+  k:T           a term of one or two characters opening the paragraph, case kept (the key of
+                a definition list: "T stopped by job control signal")
   u:...         a URL or e-mail address
   w:kuomintang  a word, casefolded and without accents (class NAME or WORD, see below)
   f:1           a footnote marker ("[1]", <sup class="fnref">1</sup>, "[#]_")
@@ -16,6 +18,7 @@ Feature keys are short strings with a prefix that says what they are:
   s:TBS         the consonant skeleton of a katakana loanword ("データベース", database), see
                 loanwords.py; the other side's matching English words get it in vocabulary.py
   #%s #%d*2     a printf or format placeholder, kept verbatim by translators (software messages)
+  #[ #| #=      a code-like symbol ([ | = * / \\ $ & ~ { < >): option syntax, paths, variables
 
 Besides the features: the length, where the paragraph could be cut in two (sentence ends and,
 near either end, word boundaries: see `boundaries`), how it and each piece before a cut ends
@@ -58,6 +61,11 @@ FLAG_ELLIPSIS = "#e"
 # count ("#%s", "#%s*2"); flag-like keys, so a placeholder in half the messages of a
 # catalog is kept (its absence on one side is the evidence)
 FLAG_PLACEHOLDER = "#%"
+# code-like symbols a translation keeps ("[-abc]", "a | b", "x=1", "*.txt", "$HOME"): one
+# class, a key per symbol ("#[", "#|"), kept however common like the other flags (a message
+# or option description without one is evidence too)
+FLAG_SYMBOL = "#s"
+_SYMBOLS = "[|=*/\\$&~{<>"
 
 _HEADING_KINDS = frozenset({"title", "heading"})
 
@@ -103,7 +111,14 @@ _PLACEHOLDER_RE = re.compile(
     r"|%(\([A-Za-z_]\w{0,30}\))[-+#0]{0,4}\d{0,3}(?:\.\d{1,3})?[diouxXeEfFgGcrsa]"
     r"|(\{(?:\d{1,2}|[A-Za-z_]\w{0,30})\})"
 )
+_LEAD_TERM_RE = re.compile(r"\s*([A-Za-z0-9]{1,2}) (?=\S)")
+_LEAD_STOP = frozenset({"A", "I", "O", "E", "Y", "a", "o", "y"})  # articles, pronouns
 _MAX_PLACEHOLDER_COUNT = 4  # "#%s*4" at most: more says little more
+# quotes and brackets around a placeholder, as kept in its key ("#%'s'", "#%(d)"); every
+# kind of quote counts as "'" (translators switch between them)
+_PLACEHOLDER_OPEN = frozenset("'\"‘“«‹([{")
+_PLACEHOLDER_CLOSE = frozenset("'\"’”»›)]}")
+_QUOTE_AS = {q: "'" for q in '"‘’“”«»‹›'}
 _CJK_CHAR_RE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 _WEAK_REACH = 100  # characters from either end where weak boundaries count
 # end classes: indexes into END_CLASSES (after NFKC, so full-width forms are folded)
@@ -271,6 +286,15 @@ def extract(
         for m in _OPTION_RE.finditer(scan):
             features["o:" + m.group(0).split("=")[0]] = CODE
 
+    # a term of one or two characters opening the paragraph ("T stopped by job control
+    # signal", "r root directory"): the keys of a definition list (process states, access
+    # codes), kept as they are by translators and otherwise too short to be a feature
+    # (two letters capitalised are a word: "It", "In", "El")
+    lead = _LEAD_TERM_RE.match(plain)
+    if lead:
+        term = lead.group(1)
+        if term not in _LEAD_STOP and not (len(term) == 2 and term.isalpha() and term.istitle()):
+            features["k:" + term] = CODE
     for m in _TOKEN_RE.finditer(scan):
         token = m.group(0)
         # fast paths first: most tokens are plain words or plain numbers
@@ -324,6 +348,15 @@ def extract(
                 counts[spec] = n = counts.get(spec, 0) + 1
                 if n <= _MAX_PLACEHOLDER_COUNT:
                     features["#%" + spec + (f"*{n}" if n > 1 else "")] = FLAG_PLACEHOLDER
+                # quoted or bracketed ("'%s'", "(%d)"): translators keep that too,
+                # and it tells apart messages with the same placeholders
+                left = plain[m.start() - 1] if m.start() else ""
+                right = plain[m.end()] if m.end() < len(plain) else ""
+                if left in _PLACEHOLDER_OPEN and right in _PLACEHOLDER_CLOSE:
+                    wrapped = _QUOTE_AS.get(left, left) + spec + _QUOTE_AS.get(right, right)
+                    counts[wrapped] = n = counts.get(wrapped, 0) + 1
+                    if n <= _MAX_PLACEHOLDER_COUNT:
+                        features["#%" + wrapped + (f"*{n}" if n > 1 else "")] = FLAG_PLACEHOLDER
 
     # structure and punctuation
     heading = kind in _HEADING_KINDS if kind else looks_like_heading(plain)
@@ -344,6 +377,9 @@ def extract(
         features[FLAG_QUOTE] = FLAG_QUOTE
     if _LIST_RE.match(plain):
         features[FLAG_LIST] = FLAG_LIST
+    for ch in _SYMBOLS:
+        if ch in plain:
+            features["#" + ch] = FLAG_SYMBOL
 
     cuts = boundaries(plain)
     return ParagraphEvidence(

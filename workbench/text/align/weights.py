@@ -39,6 +39,7 @@ from .evidence import (
     FLAG_PLACEHOLDER,
     FLAG_QUESTION,
     FLAG_QUOTE,
+    FLAG_SYMBOL,
     FOOTNOTE,
     GLOSSARY,
     KIND,
@@ -74,6 +75,7 @@ PRIOR_KEEP: dict[str, float] = {
     FLAG_LIST: 0.7,
     FLAG_ELLIPSIS: 0.5,
     FLAG_PLACEHOLDER: 0.9,
+    FLAG_SYMBOL: 0.6,  # 0.7 let an unrelated file of the same kind pass for an excerpt
 }
 _PRIOR_STRENGTH = 6.0  # pseudo-counts: how many observed features the prior is worth
 _P_RANGE = (0.02, 0.97)
