@@ -11,6 +11,11 @@ for a quadratic algorithm, which takes minutes at this size).
 The page tests: a unit's history with two revisions of 8,000 words each, a stale save of two
 long texts (the conflict view renders their diff) and the memory aids of units whose source is
 20,000 dots or 7,000 short sentences, each within its own budget.
+
+Times are the CPU time of the test's thread (`time.thread_time`): the work the code does,
+which is what is bounded, and not whatever else a shared CI runner does meanwhile (under
+other jobs' load the wall time of the same work doubled and failed a budget). On SQLite the
+database's work runs in this thread and counts; PostgreSQL's runs in its server and does not.
 """
 
 from __future__ import annotations
@@ -213,9 +218,9 @@ def test_text_function_is_fast_on_every_adversarial_input(name: str) -> None:
 
 def test_a_long_word_diff_is_bounded_and_still_exact() -> None:
     old, new = "a " * 20_000, "b " * 20_000  # SequenceMatcher alone: minutes
-    start = time.perf_counter()
+    start = time.thread_time()
     ops = diff.word_diff(old, new, markup=False)
-    assert time.perf_counter() - start < BUDGET
+    assert time.thread_time() - start < BUDGET
     assert ops.simplified
     assert "".join(t for op, t in ops if op != diff.INSERT) == old
     assert "".join(t for op, t in ops if op != diff.DELETE) == new
@@ -224,10 +229,10 @@ def test_a_long_word_diff_is_bounded_and_still_exact() -> None:
 
 def test_the_diffs_of_one_request_share_one_budget() -> None:
     budget = diff.DiffBudget()
-    start = time.perf_counter()
+    start = time.thread_time()
     for _ in range(100):
         diff.diff_html("a " * 5_000, "b " * 5_000, budget=budget)
-    assert time.perf_counter() - start < 2 * BUDGET
+    assert time.thread_time() - start < 2 * BUDGET
     assert budget.left == 0
 
 
@@ -275,9 +280,9 @@ def test_history_of_two_long_revisions_is_fast(client: Client, translator, long_
     translate(translator, long_unit, languages["de"], first)
     translate(translator, long_unit, languages["de"], _edited(first, every=97))
     url = reverse("unit_history", args=["long", "de", long_unit.key])
-    start = time.perf_counter()
+    start = time.thread_time()
     response = client.get(url)  # anonymous, as the audit measured it
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     assert response.status_code == 200
     assert elapsed < 5.0, f"history took {elapsed:.2f} s"
     assert "<ins>changed</ins>" in response.content.decode()
@@ -292,9 +297,9 @@ def test_history_of_two_unrelated_long_revisions_is_fast_and_says_simplified(
     translate(translator, long_unit, languages["de"], _repeat("a ", 80_000))
     translate(translator, long_unit, languages["de"], _repeat("b ", 80_000))
     url = reverse("unit_history", args=["long", "de", long_unit.key])
-    start = time.perf_counter()
+    start = time.thread_time()
     response = client.get(url)
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     assert response.status_code == 200
     assert elapsed < 5.0, f"history took {elapsed:.2f} s"
     assert "Simplified comparison" in response.content.decode()
@@ -311,11 +316,11 @@ def test_stale_save_of_a_long_text_renders_its_conflict_fast(
     translate(translator, long_unit, languages["de"], theirs)
     login(client, translator)
     url = reverse("save_unit", args=["long", "de", long_unit.key])
-    start = time.perf_counter()
+    start = time.thread_time()
     response = client.post(
         url, {"text": _repeat("x y ", 20_000), "status": "translated", "version": "0"}
     )
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     assert response.status_code == 409
     assert elapsed < 2 * BUDGET, f"the conflict took {elapsed:.2f} s"
 
@@ -345,9 +350,9 @@ def test_memory_aids_of_a_hostile_source_are_fast(
     translate(translator, other, languages["de"], "Übersetzung.")
     unit = units(make_document([source, "Second."], slug="hostile"))[0]
     url = reverse("unit_aids", args=["hostile", "de", unit.key])
-    start = time.perf_counter()
+    start = time.thread_time()
     response = client.get(url)
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     assert response.status_code == 200
     assert elapsed < BUDGET, f"the aids took {elapsed:.2f} s"
     if source is _LONG_PARAGRAPH:
