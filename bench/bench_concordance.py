@@ -53,6 +53,18 @@ def _before(needle: str) -> str | None:
     return " & ".join(terms)
 
 
+def _kept_memory_exists() -> bool:
+    try:
+        import psycopg
+
+        url = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+        with psycopg.connect(url, connect_timeout=2) as conn:
+            row = conn.execute("SELECT count(*) FROM workbench_memoryentry").fetchone()
+            return bool(row and row[0])
+    except Exception:
+        return False
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
@@ -64,6 +76,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    if not _kept_memory_exists():
+        print(f"No kept memory in {DB_NAME}: run bench_memory.py --db postgres --keep first.")
+        return
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
     import django

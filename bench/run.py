@@ -11,7 +11,9 @@ SCRIPTS = [
     ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
     ("A 4.9 MB HTML book, whole processes", ["bench_book.py"]),
     ("Aligner", ["bench_align.py"]),
-    ("Translation memory", ["bench_memory.py"]),
+    # --keep: the last (1,000,000-unit) PostgreSQL memory stays for the concordance's run.
+    ("Translation memory", ["bench_memory.py", "--keep"]),
+    ("Concordance at a million units (PostgreSQL)", ["bench_concordance.py"]),
     ("TMX import, 100,000 pairs (SQLite and PostgreSQL)", ["bench_tmx_import.py"]),
     ("Save latency under concurrent load (PostgreSQL)", ["bench_save_load.py"]),
     ("REST API: a 10,000-unit document page by page, and writes", ["bench_api.py"]),
