@@ -23,9 +23,9 @@ lose a match, and the substring test (LIKE) decides, on the few rows the filter 
   pair of frequent words is far rarer than either word: that is what makes a phrase of common
   words fast, where word positions made GIN re-read every row holding all its words. The
   third form is what keeps "the if you" fast: "a word ending in *the*, then *if*" is rare
-  where "... then a word starting with *i*" is in a third of all texts (bench/bench_memory.py;
-  the candidates the index lets through at the slowest 5% fell about tenfold on a generated
-  memory, docs in the README).
+  where "... then a word starting with *i*" is in a third of all texts (at a million
+  entries, p95 of the search 166-183 ms with two forms, 79-85 ms with three:
+  bench/bench_concordance.py, README).
 
 A single word is not a phrase: it may sit in the middle of a longer word, which no word index
 answers; the trigram index (pg_trgm) serves it. A text whose lexemes the tsvector type could
