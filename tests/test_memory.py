@@ -142,6 +142,38 @@ def test_deleting_a_document_removes_its_entries(admin_user, languages):
 # --- suggestions ---------------------------------------------------------------------------------
 
 
+def _orphan_keys() -> int:
+    """Key rows whose entry is gone (MemoryKey.entry has no database constraint: the code
+    that deletes entries must delete their keys)."""
+    return MemoryKey.objects.exclude(entry_id__in=MemoryEntry.objects.values("pk")).count()
+
+
+def test_no_path_that_deletes_entries_leaves_their_keys(admin_user, languages):
+    de = languages["de"]
+    doc = make_doc("e", "A sentence about the Comintern.", "Another about the congresses.")
+    save(admin_user, unit(doc, 1), de, "Ein Satz über die Komintern.")
+    save(admin_user, unit(doc, 2), de, "Noch einer über die Kongresse.")
+    free = []
+    for n in range(3):
+        entry = MemoryEntry(source_language=languages["en"], target_language=de,
+                            status="translated", origin="tmx")  # fmt: skip
+        memory_store.set_source(entry, f"A free pair number {n} of the imported memory.")
+        memory_store.set_target(entry, f"Ein freies Paar Nummer {n}.")
+        free.append(entry)
+    memory_store.create_entries(free)
+    assert MemoryKey.objects.count() > 20 and _orphan_keys() == 0
+    MemoryEntry.objects.get(pk=free[0].pk).delete()  # one entry through the ORM
+    assert _orphan_keys() == 0 and MemoryKey.objects.filter(entry_id=free[0].pk).count() == 0
+    MemoryEntry.objects.filter(pk__in=[e.pk for e in free[1:]]).delete()  # a queryset
+    assert _orphan_keys() == 0
+    save(admin_user, unit(doc, 1), de, "Wieder ein Entwurf", status="draft")  # the service
+    assert _orphan_keys() == 0 and MemoryEntry.objects.count() == 1
+    memory_store.rebuild_memory()
+    assert _orphan_keys() == 0
+    Translation.objects.filter(unit__document=doc).delete()  # a cascade from translations
+    assert _orphan_keys() == 0 and not MemoryKey.objects.exists()
+
+
 def test_exact_match_with_other_markup_and_whitespace(admin_user, languages):
     de = languages["de"]
     old = make_doc("old", "The theory of *socialism in one country* was a break with Marxism.[^1]",

@@ -98,11 +98,20 @@ class MemoryKey(models.Model):
 
     A lookup reads, for each key of the query, the entries within the length window
     straight from the (key, length, entry) index. `length` repeats the entry's so that this
-    is one index range scan; the language pair is hashed into `key`."""
+    is one index range scan; the language pair is hashed into `key`.
+
+    `entry` has no foreign-key constraint in the database: the rows are derived from their
+    entry and written and deleted with it by the services (and Django's own cascade, which
+    does not need the constraint). On PostgreSQL the deferred checks of a TMX import's 1.3
+    million key rows took 9.5 s at commit."""
 
     pk = models.CompositePrimaryKey("entry_id", "key")
     entry = models.ForeignKey(
-        MemoryEntry, on_delete=models.CASCADE, related_name="keys", db_index=False
+        MemoryEntry,
+        on_delete=models.CASCADE,
+        related_name="keys",
+        db_index=False,
+        db_constraint=False,
     )
     key = models.BigIntegerField()
     length = models.PositiveIntegerField()
