@@ -83,13 +83,21 @@ def test_large_alignment_shows_progress_then_the_result(
     # Watch the page (no reload): what it says and how full the bar is, until the end.
     seen: list[tuple[str, str]] = []
     deadline = time.time() + 120
+    # One read of the page per look: the part is replaced as the job moves, so reading the
+    # state, the stage and the bar one after the other could wait on a bar already gone.
+    look = (
+        "() => { const s = document.querySelector('[data-job-state]');"
+        " const bar = document.querySelector('.job-progress progress');"
+        " const stage = document.querySelector('.job-stage');"
+        " return [s ? s.dataset.jobState : null, bar && stage ? stage.innerText : null,"
+        " bar ? (bar.getAttribute('value') || '') : null]; }"
+    )
     while time.time() < deadline:
-        state = page.get_attribute("[data-job-state]", "data-job-state")
+        state, stage_text, value = page.evaluate(look)
         if state in ("succeeded", "failed"):
             break
-        bar = page.locator(".job-progress progress")
-        if bar.count():
-            seen.append((page.inner_text(".job-stage"), bar.get_attribute("value") or ""))
+        if stage_text is not None:
+            seen.append((stage_text, value))
         time.sleep(0.1)
     assert state == "succeeded", page.inner_text(".job-progress")
     stages = list(dict.fromkeys(seen))
