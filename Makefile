@@ -49,6 +49,8 @@ messages: install system-deps
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cache -v 0
 
 # Re-extract the UI strings into locale/{de,fr,es}; then translate what is new or fuzzy.
+# locale/_allauth (formal rewrites of allauth's strings) is not touched: see
+# scripts/allauth_register.py for that one.
 messages-update: install system-deps
 	$(BIN)/python manage.py makemessages -l de -l fr -l es -e html,txt,py --no-obsolete \
 	  --ignore=.venv --ignore=.cache --ignore=bench --ignore=tests --ignore=node_modules

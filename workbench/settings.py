@@ -156,7 +156,13 @@ LANGUAGES = [
     ("fr", _("French")),
     ("es", _("Spanish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django merges these over the installed apps' catalogs, and an earlier entry over a later one
+# (trans_real.DjangoTranslation._add_local_translations merges them in reverse). The second
+# holds formal rewrites of django-allauth's informal German and Spanish entries ("du", "tú"),
+# so its pages and mails address the reader as ours do; it is a catalog of its own because
+# makemessages --no-obsolete on locale/<lang>/ would drop msgids that our code does not use.
+# scripts/allauth_register.py audits and refreshes it; see README, "Interface languages".
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "_allauth"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
