@@ -6,7 +6,11 @@ first one filled. Wall time (with the load average: the machine is shared) and t
 of the importing process (on PostgreSQL the server's work is not in it). Prints a Markdown
 table.
 
-    python bench/bench_tmx_import.py [--pairs N] [--sqlite-only]
+    python bench/bench_tmx_import.py [--pairs N] [--sqlite-only | --postgres-only]
+        [--database NAME]
+
+The PostgreSQL database (default workbench_bench_tmx) is dropped and created again; the peak
+resident memory of each import is the `maxrss` of the process (its own, not the server's).
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -64,45 +67,52 @@ def _env(url: str) -> dict[str, str]:
     return env
 
 
-def _fresh_database(which: str) -> str:
+def _fresh_database(which: str, name: str) -> str:
     if which == "PostgreSQL":
-        return reset_postgres_database("workbench_bench_tmx")
-    db = OUT / "bench-tmx.sqlite3"
+        return reset_postgres_database(name)
+    db = OUT / f"{name}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     return f"sqlite:///{db}"
 
 
-def _import(path: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall time, CPU time (user + system) and the last line the command printed."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _import(path: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall time, CPU time (user + system), peak resident memory (MB) and the last line the
+    command printed."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [PYTHON, MANAGE, "import_tmx", str(path)], env=env, check=True, capture_output=True,
-        text=True,
+    # os.wait4 gives this one child's usage (RUSAGE_CHILDREN's maxrss is the largest of all
+    # children so far, the earlier imports' included).
+    process = subprocess.Popen(
+        [PYTHON, MANAGE, "import_tmx", str(path)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout.strip().splitlines()[-1]
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"import_tmx failed: {output}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss // 1024, output.strip().splitlines()[-1]
 
 
-def run(which: str, count: int) -> list[str]:
+def run(which: str, count: int, name: str) -> list[str]:
     files = []
     for seed, first in ((1, 0), (2, count)):
         path = OUT / f"bench-{count}-{seed}.tmx"
         if not path.exists():
             path.write_bytes(make_tmx(count, seed, first))
         files.append(path)
-    env = _env(_fresh_database(which))
+    env = _env(_fresh_database(which, name))
     subprocess.run([PYTHON, MANAGE, "migrate", "-v0"], env=env, check=True)
     subprocess.run([PYTHON, MANAGE, "shell", "-c", _LANGUAGES], env=env, check=True)
     cells = []
     for path in (files[0], files[0], files[1]):
         load = os.getloadavg()[0]
-        wall, cpu, message = _import(path, env)
+        wall, cpu, peak, message = _import(path, env)
         cells.append(
-            f"{wall:.1f} s, **{count / wall:,.0f}/s** ({cpu:.1f} s CPU, load {load:.1f}): {message}"
+            f"{wall:.1f} s, **{count / wall:,.0f}/s** ({cpu:.1f} s CPU, {peak} MB peak, "
+            f"load {load:.1f} before, {os.getloadavg()[0]:.1f} after): {message}"
         )
     return cells
 
@@ -110,10 +120,13 @@ def run(which: str, count: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=100_000)
-    parser.add_argument("--sqlite-only", action="store_true")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--sqlite-only", action="store_true")
+    only.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--database", default="workbench_bench_tmx", help="its name")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    databases = ["SQLite"]
+    databases = [] if args.postgres_only else ["SQLite"]
     if not args.sqlite_only and postgres_available():
         databases.append("PostgreSQL")
     print(
@@ -124,7 +137,7 @@ def main() -> int:
         "(into the filled memory) |\n|---|---|---|---|"
     )
     for which in databases:
-        first, again, other = run(which, args.pairs)
+        first, again, other = run(which, args.pairs, args.database)
         print(f"| {which} | {first} | {again} | {other} |", flush=True)
     return 0
 

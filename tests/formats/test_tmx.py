@@ -3,6 +3,7 @@ trip, files written by other tools, and refusals."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
@@ -326,3 +327,58 @@ def test_entities_are_never_expanded(tmp_path) -> None:  # type: ignore[no-untyp
 </tu></body></tmx>"""
     with pytest.raises(TmxError, match="entity"):
         read_tmx(laughs)
+
+
+# --- reading as a stream ------------------------------------------------------------------
+
+_TU = "<tu><tuv xml:lang='en'><seg>{0}</seg></tuv><tuv xml:lang='de'><seg>{0}-de</seg></tuv></tu>"
+
+
+def test_pairs_are_those_of_a_walk_of_the_whole_tree() -> None:
+    # read_tmx reads <tu> by <tu> and drops what it read: the pairs must still be those of
+    # the root's first <body> (tu elements inside other elements too, in document order),
+    # with the srclang of the first <header> even when it comes after the body.
+    tu = _TU.format
+    data = (
+        "<tmx version='1.4'><body>"
+        f"<group>{tu('a')}</group>{tu('b')}<tu>{tu('c')[4:-5]}{tu('d')}</tu><x>{tu('e')}</x>"
+        f"</body><body>{tu('not read')}</body><header srclang='de'/><header srclang='en'/>"
+        "</tmx>"
+    ).encode()
+    pairs = read_tmx(data)
+    assert [(p.source, p.source_lang) for p in pairs] == [
+        ("a-de", "de"), ("b-de", "de"), ("c-de", "de"), ("d-de", "de"), ("e-de", "de"),
+    ]  # fmt: skip
+
+
+def test_a_long_file_read_as_a_stream() -> None:
+    # More <tu> than the parser's read-ahead: the parser is ahead of the events, so a <tu>
+    # after the one being read is in the tree unfinished and must be left alone.
+    body = "".join(_TU.format(f"unit {n} " + "word " * (n % 50)) for n in range(20_000))
+    data = f"<tmx version='1.4'><header srclang='en'/><body>{body}</body></tmx>".encode()
+    pairs = read_tmx(data)
+    assert len(pairs) == 20_000
+    assert all(
+        p.source == f"unit {n} " + "word " * (n % 50) and p.target == p.source + "-de"
+        for n, p in enumerate(pairs)
+    )
+
+
+def test_errors_come_in_the_order_of_reading_the_whole_file_first() -> None:
+    bad_tu = "<tu><tuv><seg>a</seg></tuv><tuv xml:lang='de'><seg>b</seg></tuv></tu>"
+    start = f"<tmx version='1.4'><header/><body>{bad_tu}{_TU.format('a')}"
+    # A bad <tu> in a file that is not well-formed further on: the XML error.
+    with pytest.raises(TmxError, match="not well-formed"):
+        read_tmx(f"{start}</body>".encode())
+    with pytest.raises(TmxError, match="no xml:lang"):
+        read_tmx(f"{start}</body></tmx>".encode())
+    # No header (or no body) before a bad <tu>.
+    with pytest.raises(TmxError, match="no <header>"):
+        read_tmx(f"<tmx version='1.4'><body>{bad_tu}</body></tmx>".encode())
+    # More pairs than allowed, then a bad <tu>: the limit.
+    from workbench.formats.limits import DEFAULT_LIMITS
+
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_records=2)
+    many = "".join(_TU.format(n) for n in range(3))
+    with pytest.raises(TmxError, match="more than 2 pairs"):
+        read_tmx(f"<tmx version='1.4'><header/><body>{many}{bad_tu}</body></tmx>".encode(), limits)

@@ -1,5 +1,6 @@
 """The fast paths of the bulk TMX import give what the general code gives: sanitize_inline's
-plain-text path against the full sanitiser, plain_text's, the memoised index keys
+plain-text path against the full sanitiser, plain_text's, normalize_plain's ASCII path
+against the NFKC one, the memoised index keys
 (KeyIndexer) against index_keys, and the word-index literals (LiteralBuilder) against
 tsvector_literal as sets of lexemes (PostgreSQL sorts and deduplicates them on input)."""
 
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import random
 import re
+import string
+import unicodedata
 
 from workbench.text import fulltext, markup
 from workbench.text import memory as tm
@@ -45,6 +48,16 @@ def _texts(rng: random.Random, count: int) -> list[str]:
         tm.normalize(" ".join(rng.choice(words) for _ in range(rng.randint(0, 25))))
         for _ in range(count)
     ]
+
+
+def test_normalize_of_ascii_text_is_the_nfkc_folding():
+    rng = random.Random(9)
+    # Every ASCII character: control characters, white space, quotes, the backtick.
+    alphabet = [chr(n) for n in range(128)] + list(string.ascii_letters + " '\"`") * 3
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        folded = unicodedata.normalize("NFKC", text).translate(tm._FOLD).casefold()
+        assert tm.normalize_plain(text) == " ".join(folded.split()).strip(tm._OUTER), repr(text)
 
 
 def test_key_indexer_gives_index_keys():

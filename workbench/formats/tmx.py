@@ -28,7 +28,7 @@ from lxml import etree
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import LocalizedError, gettext_noop
-from workbench.text.safe_xml import XmlRefused, parse_xml
+from workbench.text.safe_xml import XmlEvents, XmlRefused
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROP_KEY = "x-key"
@@ -299,13 +299,25 @@ def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
     The source is the <tuv> in the tu's srclang (else the header's); with `*all*` or no
     match, the first <tuv>. Language codes are returned as written in the file. At most
     `limits.max_elements` tags and `limits.max_records` pairs are read (else TmxError).
-    """
+
+    The file is read as a stream (`_TmxReader`): each <tu> is read when it ends and then
+    dropped, so only the pairs stay in memory, not the file's tree (at 100,000 pairs the
+    tree took 270 MB). Errors are those of reading the whole tree first, in its order: XML
+    that is not well-formed, then the root, the version, a missing header or body, then the
+    first bad <tu> or the pair limit."""
     if not data.strip():
         raise TmxError(gettext_noop("The TMX file is empty."))
     try:
-        root = parse_xml(data, limits.max_elements)
+        events = XmlEvents(
+            data, limits.max_elements, events=("start", "end"), tag=("header", "body", "tu")
+        )
+        reader = _TmxReader(limits.max_records)
+        for event, element in events:
+            reader.event(event, element)
     except XmlRefused as exc:
         raise TmxError(exc.template, **exc.details) from None
+    root = events.root
+    assert root is not None  # a document without a root element is not well-formed
     if root.tag != "tmx":
         raise TmxError(
             gettext_noop("This is not a TMX file (its root element is <%(element)s>)."),
@@ -317,68 +329,137 @@ def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
             gettext_noop("Unsupported TMX version %(version)s; TMX 1.x (1.4) is expected."),
             version=repr(version),
         )
-    header = root.find("header")
-    body = root.find("body")
-    if header is None or body is None:
+    if reader.header_source is None or reader.body is None:
         raise TmxError(gettext_noop("The TMX file has no <header> or no <body>."))
-    header_source = header.get("srclang", "")
+    if reader.error is not None:
+        raise reader.error
+    return reader.pairs
 
-    pairs: list[TmxPair] = []
-    for tu in body.iter("tu"):
-        # One pass over the children (each lxml proxy made once; findall per kind cost a
-        # third of the reading).
-        tuvs: list[etree._Element] = []
-        props: list[tuple[str, str]] = []
-        notes: list[str] = []
-        for child in tu:
-            tag = child.tag
-            if tag == "tuv":
-                tuvs.append(child)
-            elif tag == "prop":
-                props.append((child.get("type", ""), child.text or ""))
-            elif tag == "note":
-                notes.append(child.text or "")
-        if len(tuvs) < 2:
-            continue  # a monolingual entry: nothing to pair
-        source_lang = tu.get("srclang") or header_source
-        languages = [_tuv_lang(tuv, tu) for tuv in tuvs]
-        if source_lang and source_lang != "*all*":
-            wanted = source_lang.lower()
-            source_index = next(
-                (n for n, lang in enumerate(languages) if lang.lower() == wanted), 0
-            )
+
+class _TmxReader:
+    """The pairs of a TMX file from its parse events (<header>, <body> and <tu>, start and
+    end), as a tree walk would find them: the <tu> elements inside the root's first <body>,
+    in document order, with the srclang of the root's first <header>. The body's children are
+    read when a <tu> child of it ends (that one and those before it), then removed; until the
+    header has begun (a header after the body), they wait in the tree. The first error is
+    kept, not raised, so that the file is still checked to its end and a malformed file gets
+    the message it got when it was parsed whole."""
+
+    def __init__(self, max_records: int) -> None:
+        self.max_records = max_records
+        self.pairs: list[TmxPair] = []
+        self.error: TmxError | None = None
+        self.header_source: str | None = None
+        self.body: etree._Element | None = None
+        self._tmx: bool | None = None  # the root is a TMX 1.x root: pairs are worth reading
+        self._read: etree._Element | None = None  # the last child read, emptied, still there
+
+    def event(self, event: str, element: etree._Element) -> None:
+        if self._tmx is None:
+            root = element.getroottree().getroot()
+            self._tmx = root.tag == "tmx" and root.get("version", "").startswith("1.")
+        tag = element.tag
+        if event == "start":
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                return  # only the root's own children are the header and the body
+            if tag == "header" and self.header_source is None:
+                self.header_source = element.get("srclang", "")
+                if self.body is not None:
+                    self._read_body(None)  # the children that waited (a finished body)
+            elif tag == "body" and self.body is None:
+                self.body = element
+        elif self.body is not None and self.header_source is not None:
+            if tag == "tu" and element.getparent() is self.body:
+                self._read_body(element)
+            elif element is self.body:
+                self._read_body(None)
+
+    def _read_body(self, upto: etree._Element | None) -> None:
+        """Read the body's children up to `upto` (all of them with None) and remove them;
+        `upto` is emptied instead, since the parser is still at it. The parser runs ahead of
+        the events: children after `upto` may be in the tree, unfinished, and are left."""
+        body = self.body
+        assert body is not None
+        done = 0
+        for child in body:
+            if child is not self._read:
+                for tu in child.iter("tu"):
+                    self._tu(tu)
+            done += 1
+            if child is upto:
+                break
+        if upto is None:
+            del body[:done]
+            self._read = None
         else:
-            source_index = 0
-        source = _decode_segment(_seg(tuvs[source_index], tu))
-        key = next((value for kind, value in props if kind == PROP_KEY), None)
-        document = next((value for kind, value in props if kind == PROP_DOCUMENT), None)
-        others = tuple(
-            (kind, value) for kind, value in props if kind not in (PROP_KEY, PROP_DOCUMENT)
-        )
-        for n, tuv in enumerate(tuvs):
-            if n == source_index:
-                continue
-            pairs.append(
-                TmxPair(
-                    source=source,
-                    target=_decode_segment(_seg(tuv, tu)),
-                    source_lang=languages[source_index],
-                    target_lang=languages[n],
-                    key=key,
-                    document=document,
-                    created=_attr_date(tuv, tu, "creationdate"),
-                    changed=_attr_date(tuv, tu, "changedate"),
-                    creator=tuv.get("creationid") or tu.get("creationid"),
-                    changer=tuv.get("changeid") or tu.get("changeid"),
-                    note="\n".join(notes) if notes else None,
-                    props=others,
-                )
-            )
-        if len(pairs) > limits.max_records:
-            raise TmxError(
+            del body[: done - 1]
+            upto.clear(keep_tail=True)
+            self._read = upto
+
+    def _tu(self, tu: etree._Element) -> None:
+        if not self._tmx or self.error is not None:
+            return
+        try:
+            self.pairs.extend(_tu_pairs(tu, self.header_source or ""))
+        except TmxError as error:
+            self.error = error
+            return
+        if len(self.pairs) > self.max_records:
+            self.error = TmxError(
                 gettext_noop("The TMX file has more than %(limit)s pairs; split it."),
-                limit=f"{limits.max_records:,}",
+                limit=f"{self.max_records:,}",
             )
+
+
+def _tu_pairs(tu: etree._Element, header_source: str) -> list[TmxPair]:
+    """The pairs of one <tu>: its source <tuv> with each other one."""
+    # One pass over the children (each lxml proxy made once; findall per kind cost a third
+    # of the reading).
+    tuvs: list[etree._Element] = []
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for child in tu:
+        tag = child.tag
+        if tag == "tuv":
+            tuvs.append(child)
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+        elif tag == "note":
+            notes.append(child.text or "")
+    if len(tuvs) < 2:
+        return []  # a monolingual entry: nothing to pair
+    source_lang = tu.get("srclang") or header_source
+    languages = [_tuv_lang(tuv, tu) for tuv in tuvs]
+    if source_lang and source_lang != "*all*":
+        wanted = source_lang.lower()
+        source_index = next((n for n, lang in enumerate(languages) if lang.lower() == wanted), 0)
+    else:
+        source_index = 0
+    source = _decode_segment(_seg(tuvs[source_index], tu))
+    key = next((value for kind, value in props if kind == PROP_KEY), None)
+    document = next((value for kind, value in props if kind == PROP_DOCUMENT), None)
+    others = tuple((kind, value) for kind, value in props if kind not in (PROP_KEY, PROP_DOCUMENT))
+    pairs = []
+    for n, tuv in enumerate(tuvs):
+        if n == source_index:
+            continue
+        pairs.append(
+            TmxPair(
+                source=source,
+                target=_decode_segment(_seg(tuv, tu)),
+                source_lang=languages[source_index],
+                target_lang=languages[n],
+                key=key,
+                document=document,
+                created=_attr_date(tuv, tu, "creationdate"),
+                changed=_attr_date(tuv, tu, "changedate"),
+                creator=tuv.get("creationid") or tu.get("creationid"),
+                changer=tuv.get("changeid") or tu.get("changeid"),
+                note="\n".join(notes) if notes else None,
+                props=others,
+            )
+        )
     return pairs
 
 

@@ -100,7 +100,13 @@ def plain_text(markup: str) -> str:
 
 def normalize_plain(text: str) -> str:
     """Fold plain text for comparison: NFKC, quotes/dashes, case, white space, outer quotes."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    if text.isascii():
+        # The same result at less than half the cost (a TMX import normalises every text):
+        # ASCII is its own NFKC form, its only character _FOLD changes is the backtick, and
+        # its case folding is lower().
+        text = text.replace("`", "'").lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
     # Runs of white space as one space: str.split's white space is the regex's \s.
     return " ".join(text.split()).strip(_OUTER)
 
