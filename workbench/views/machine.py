@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +25,7 @@ from workbench.services.pretranslate import (
     pretranslate,
 )
 from workbench.views.editor import _target, _unit
+from workbench.views.redirects import safe_next
 
 
 @login_required
@@ -87,9 +88,4 @@ def pretranslate_document(request: HttpRequest, slug: str, lang: str) -> HttpRes
         else:
             messages.success(request, message)
     # From the editor ("this page's empty units"): back to the same page of the editor.
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("document", slug=document.slug)
+    return redirect(safe_next(request, reverse("document", args=[document.slug])))

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +27,7 @@ from workbench.services.source_updates import (
 )
 from workbench.text import source_diff
 from workbench.views.editor import _row_html, _unit
+from workbench.views.redirects import safe_next
 from workbench.views.uploads import (
     UploadField,
     checked_for_job,
@@ -112,11 +112,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _back(request: HttpRequest, fallback: str, key: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = fallback
+    target = safe_next(request, fallback)
     return redirect(f"{target.split('#', 1)[0]}#u-{key}")
 
 

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +20,7 @@ from workbench import permissions
 from workbench.models import Document, Invitation, Language, Membership
 from workbench.services import teams as team_services
 from workbench.services.teams import InvitationError, TeamError
+from workbench.views.redirects import safe_next
 
 
 class InviteForm(forms.Form):
@@ -116,13 +116,8 @@ def _done(request: HttpRequest, action) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, message)
-    # Back to the page the button was on (the editor offers "Ask to join"), on this site only.
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("teams")
+    # Back to the page the button was on (the editor offers "Ask to join").
+    return redirect(safe_next(request, reverse("teams")))
 
 
 @login_required
