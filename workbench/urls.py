@@ -10,7 +10,6 @@ from workbench.views import api_tokens as api_token_views
 from workbench.views import checks as check_views
 from workbench.views import comments as comment_views
 from workbench.views import documents, editor, exports, health
-from workbench.views import epub as epub_views
 from workbench.views import glossary as glossary_views
 from workbench.views import history as history_views
 from workbench.views import jobs as job_views
@@ -43,6 +42,7 @@ urlpatterns = [
     path("documents/new/", documents.document_upload, name="document_upload"),
     path("d/<slug:slug>/", documents.document_detail, name="document"),
     path("d/<slug:slug>/export.html", exports.export_bilingual, name="export_bilingual"),
+    path("d/<slug:slug>/export-job", exports.export_job, name="export_job"),
     path("d/<slug:slug>/<str:lang>/", editor.editor, name="editor"),
     path("d/<slug:slug>/<str:lang>/export.po", exports.export_po, name="export_po"),
     path(
@@ -64,9 +64,7 @@ urlpatterns = [
         machine_views.pretranslate_document,
         name="pretranslate",
     ),
-    path(
-        "d/<slug:slug>/<str:lang>/export.tmx", memory_views.export_document_tmx, name="export_tmx"
-    ),
+    path("d/<slug:slug>/<str:lang>/export.tmx", exports.export_tmx, name="export_tmx"),
     path("d/<slug:slug>/<str:lang>/prefill", memory_views.prefill, name="prefill_memory"),
     path(f"{UNIT}restore", history_views.restore, name="unit_restore"),
     path(f"{UNIT}comments", comment_views.comments, name="unit_comments"),
@@ -77,8 +75,8 @@ urlpatterns = [
     path("d/<slug:slug>/<str:lang>/review/", review_views.review, name="review"),
     path(f"{UNIT}confirm-source", source_update_views.confirm_source, name="confirm_source"),
     path("d/<slug:slug>/<str:lang>/import-po", po_import_views.po_import, name="po_import"),
-    path("d/<slug:slug>/<str:lang>/export.epub", epub_views.export_epub, name="export_epub"),
-    path("d/<slug:slug>/<str:lang>/export.xlf", xliff_views.export_xliff, name="export_xliff"),
+    path("d/<slug:slug>/<str:lang>/export.epub", exports.export_epub, name="export_epub"),
+    path("d/<slug:slug>/<str:lang>/export.xlf", exports.export_xliff, name="export_xliff"),
     path("d/<slug:slug>/<str:lang>/import-xliff", xliff_views.xliff_import, name="xliff_import"),
     path("documents/<slug:slug>/source/", source_update_views.source_update, name="source_update"),
     path("d/<slug:slug>/<str:lang>/progress/", progress_views.progress, name="progress"),

@@ -215,17 +215,17 @@ def test_revisions_and_comments(anon, as_translator, as_outsider, sample_documen
 
 @pytest.mark.parametrize(
     ("fmt", "start", "suffix"),
-    [("po", b"#", "po"), ("tmx", b"<?xml", "tmx"), ("html", b"<!DOCTYPE html>", "html"),
-     ("bilingual-html", b"<!DOCTYPE html>", "bilingual.html"), ("xliff", b"<?xml", "xlf"),
-     ("xliff2", b"<?xml", "xliff2.xlf"), ("epub", b"PK", "epub"),
-     ("bilingual-epub", b"PK", "bilingual.epub"), ("document", b"Sozialistische", "md")],
+    [("po", b"#", "de.po"), ("tmx", b"<?xml", "de.tmx"), ("html", b"<!DOCTYPE html>", "de.html"),
+     ("bilingual-html", b"<!DOCTYPE html>", "en-de.bilingual.html"), ("xliff", b"<?xml", "de.xlf"),
+     ("xliff2", b"<?xml", "de.2.0.xlf"), ("epub", b"PK", "de.epub"),
+     ("bilingual-epub", b"PK", "en-de.epub"), ("document", b"Sozialistische", "de.md")],
 )  # fmt: skip
 def test_exports(anon, as_translator, sample_document, fmt, start, suffix):
     _write(as_translator)
     response = anon.get(f"/api/v1/documents/sample/languages/de/export/{fmt}/")
     assert response.status_code == 200
     assert response.content.lstrip().startswith(start)
-    assert f'filename="sample.de.{suffix}"' in response["Content-Disposition"]
+    assert f'filename="sample.{suffix}"' in response["Content-Disposition"]
 
 
 def test_exports_refused_and_unknown(anon, as_outsider, sample_document, documents_private):

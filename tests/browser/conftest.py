@@ -12,7 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
+from django.test.utils import override_settings
+from django_tasks_db.management.commands.db_worker import Worker
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -141,3 +144,37 @@ def assert_no_axe_violations(page, what: str) -> None:
     assert not violations, f"axe-core found WCAG 2.1 AA violations on {what}:\n" + json.dumps(
         violations, indent=2
     )
+
+
+@pytest.fixture
+def german_translator(languages):
+    from workbench.models import Membership
+
+    user = get_user_model().objects.create_user(username="aligner", password="aligner-pass-123")
+    Membership.objects.create(
+        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
+        state=Membership.STATE_ACTIVE,
+    )  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """django-tasks' own worker loop in a thread of this process, for the live server."""
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    with override_settings(CACHES=caches, BACKGROUND_ABOVE_KB=64):
+        loop = Worker(
+            queue_names=["default"], interval=0.1, batch=False, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="browser-test",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        thread = threading.Thread(target=loop.run, daemon=True)
+        thread.start()
+        yield loop
+        loop.running = False
+        thread.join(30)

@@ -4,15 +4,11 @@ job's page while it runs and when it is done."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test.utils import override_settings
-from django_tasks_db.management.commands.db_worker import Worker
 
-from workbench.models import AlignmentRun, Job, Membership
+from workbench.models import AlignmentRun, Job
 from workbench.permissions import SYSTEM
 from workbench.services.documents import import_document
 
@@ -22,38 +18,6 @@ from .conftest import assert_no_axe_violations, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GERMAN = FIXTURES / "foundations-socialism-in-one-country.de.md"
-
-
-@pytest.fixture
-def german_translator(languages):
-    user = get_user_model().objects.create_user(username="aligner", password="aligner-pass-123")
-    Membership.objects.create(
-        user=user, language=languages["de"], role=Membership.ROLE_TRANSLATOR,
-        state=Membership.STATE_ACTIVE,
-    )  # fmt: skip
-    return user
-
-
-@pytest.fixture
-def worker(tmp_path):
-    """django-tasks' own worker loop in a thread of this process, for the live server."""
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    with override_settings(CACHES=caches, BACKGROUND_ABOVE_KB=64):
-        loop = Worker(
-            queue_names=["default"], interval=0.1, batch=False, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id="browser-test",
-            excluded_queue_names=[],
-        )  # fmt: skip
-        thread = threading.Thread(target=loop.run, daemon=True)
-        thread.start()
-        yield loop
-        loop.running = False
-        thread.join(30)
 
 
 def test_large_alignment_shows_progress_then_the_result(

@@ -24,6 +24,9 @@ from workbench.formats.tmx import TmxError, export_tmx, read_tmx
 from workbench.limits import file_limits
 from workbench.models import AlignmentRun, Job, Language, MemoryEntry
 from workbench.selectors.alignment import warning_messages
+from workbench.selectors.export_files import KINDS as EXPORTS
+from workbench.selectors.export_files import export_file
+from workbench.selectors.machine_share import final_export_refusal
 from workbench.selectors.memory import memory_tmx_pairs
 from workbench.services.alignment_accept import accept_alignment
 from workbench.services.alignment_propose import propose_alignment
@@ -331,10 +334,59 @@ def _memory_export(job: Job, actor, progress: Progress) -> dict:
     name = default_storage.save(
         f"exports/{job.pk}/memory.{source.code}-{target.code}.tmx", ContentFile(data)
     )
-    return {"file": name, "pairs": count, "url": reverse("job_file", args=[job.pk])}
+    return {
+        "file": name,
+        "filename": name.rsplit("/", 1)[-1],
+        "content_type": "application/x-tmx+xml; charset=utf-8",
+        "pairs": count,
+        "url": reverse("job_file", args=[job.pk]),
+    }
+
+
+def _document_reader(actor, job: Job) -> None:
+    if not permissions.can_read_documents(actor):
+        raise PermissionDenied(_("You may not read documents."))
+
+
+def _document_export(job: Job, actor, progress: Progress) -> dict:
+    """A download of a large document (views/exports.py, export_job) written to the shared
+    storage; the job's page links to it (job_file)."""
+    document = job.document
+    kind = job.params.get("export", "")
+    codes = list(job.params.get("languages") or [])
+    if document is None:
+        raise JobInputError(_("The document of this job no longer exists."))
+    if kind not in EXPORTS:
+        raise JobInputError(_("Unknown kind of download: %(kind)s.") % {"kind": kind})
+    found = {lang.code: lang for lang in Language.objects.filter(code__in=codes)}
+    if not codes or any(code not in found for code in codes):
+        raise JobInputError(_("A language of this download no longer exists."))
+    languages = [found[code] for code in codes]
+    if job.params.get("final"):
+        refusal = final_export_refusal(document, languages[0])
+        if refusal:
+            raise JobInputError(refusal)
+    progress.stage(
+        _("Writing the %(file)s of %(units)s units")
+        % {"file": EXPORTS[kind].label, "units": document.units.filter(is_active=True).count()},
+        1,
+    )
+    made = export_file(document, languages, kind)
+    progress.advance()
+    name = default_storage.save(f"exports/{job.pk}/{made.filename}", ContentFile(made.data))
+    return {
+        "file": name,
+        "filename": made.filename,
+        "content_type": made.content_type,
+        "bytes": len(made.data),
+        "url": reverse("job_file", args=[job.pk]),
+    }
 
 
 KINDS: dict[str, JobKind] = {
+    "document_export": JobKind(
+        gettext_lazy("Prepare a download"), _document_reader, _document_export
+    ),
     "memory_export": JobKind(
         gettext_lazy("Export the translation memory"), _memory_reader, _memory_export
     ),

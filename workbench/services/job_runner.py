@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -175,6 +175,12 @@ def _execute(job_id: int) -> str:
     job = _claim(job_id)
     if job is None:
         return "skipped"
+    # Jobs queued before the starter's language was kept run in the site's.
+    with translation.override(job.params.get("ui_language") or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
     kind = KINDS.get(job.kind)
     progress = job_progress.Progress(job.pk)
     log.info("job %s (%s) started on %s", job.pk, job.kind, job.worker)

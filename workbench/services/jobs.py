@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -75,6 +77,8 @@ def start_job(
         retry_of=retry_of,
     )
     spec.authorize(actor, job)
+    # The worker speaks the starter's language: stages, errors, and what the job writes.
+    job.params["ui_language"] = translation.get_language() or settings.LANGUAGE_CODE
     if permissions.is_system(actor):
         job.params["as_system"] = True
     if spec.locks_document and document is not None:

@@ -381,10 +381,62 @@ _URL_VALUE = r'[^"<>\'&\s]++(?:&amp;[^"<>\'&\s]*+)*+|(?:&amp;[^"<>\'&\s]*+)++'
 _ALREADY_CANONICAL = re.compile(
     r"(?:[^<>&]++|&(?:amp|lt|gt);|<(?:/?(?:em|strong|code)|/a|br)>"
     rf'|<a href="(?:{_URL_VALUE})"(?: title="(?=[^"])(?:{_ATTR_VALUE})")?>'
-    r'|<sup class="fnref">[^<>&\s](?:[^<>&]*+[^<>&\s])?</sup>)*+'
+    # A label: words of anything but white space, one space or more between them (written so
+    # that the possessive repeat never has to give back what it took: "11" matches).
+    r'|<sup class="fnref">[^<>&\s]++(?:\s++[^<>&\s]++)*+</sup>)*+'
 )
 # An element with nothing but white space in it: the canonicaliser removes its tags.
 _EMPTY_ELEMENT = re.compile(r"<(?:em|strong|code|a [^>]*+)>\s*+</")
+
+
+def passes_unchanged(markup: str) -> bool:
+    """Whether the gate would give `markup` back as it is, decided without parsing: a
+    sufficient test (False means "ask sanitize_inline"), for stored markup read again by a
+    renderer (formats/html.py), which re-checks every unit and needs the gate's full cost
+    only for what is not already its output. Besides the canonical spelling it checks what
+    the parser would change: characters it drops, outer white space, elements that do not
+    nest properly (or a link in a link), and links the gate would strip (other schemes,
+    relative targets). tests/text/test_import_fast_paths.py holds it to the gate on random
+    markup."""
+    if (
+        _ALREADY_CANONICAL.fullmatch(markup) is None
+        or _EMPTY_OR_BREAKS.search(markup)
+        or _PARSER_CHANGES.search(markup)
+        or _strip_outer(markup, breaks=True) is not markup
+    ):
+        return False
+    open_tags: list[str] = []
+    for closing, name, href in _STRUCTURE_TAG.findall(markup):
+        if closing:
+            if not open_tags or open_tags.pop() != name:
+                return False  # crossed or never opened
+            continue
+        if name in open_tags:
+            return False  # <a> in <a> is split by the parser; the same for the others
+        if href and not _kept_link(href):
+            return False
+        open_tags.append(name)
+    return not open_tags
+
+
+# What the parser (html5ever) removes or rewrites in text: carriage returns, a byte order
+# mark, and the characters XML cannot carry.
+_PARSER_CHANGES = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ud800-\udfff\ufffe\uffff]")
+# The tags of canonical markup that nest (with a link's target; <br> does not nest).
+_STRUCTURE_TAG = re.compile(r'<(/?)(em|strong|code|a|sup)(?: href="([^"]*)")?[^>]*>')
+# An element with nothing but white space or line breaks in it (the gate drops its tags).
+_EMPTY_OR_BREAKS = re.compile(r"<(?:em|strong|code|sup[^>]*+|a [^>]*+)>(?:\s|<br>)*+</")
+# Link targets the gate keeps as they are, and plainly so: a fragment, a web address with a
+# plain host name, an e-mail address. Anything else (other schemes, an address the URL parser
+# may reject or read differently) takes the gate.
+_KEPT_LINK = re.compile(
+    r"#|https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:[/?#]|$)|mailto:[^\s]"
+)
+
+
+def _kept_link(href: str) -> bool:
+    return _KEPT_LINK.match(href) is not None
+
 
 _OUTER_SPACE = " \t\n\r\f"
 _OUTER_SPACE_BOM = _OUTER_SPACE + "\ufeff"

@@ -78,6 +78,8 @@ def editor(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "filter": flt if flt in FILTERS else "all",
+            # Unfiltered, the page's count is the document's (the downloads' size rule).
+            "active_units": page_obj.paginator.count if flt == "all" else None,
             "filters": FILTERS,
             "can_translate": can_translate,
             "can_review": permissions.can_review(request.user, language),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -93,6 +94,11 @@ def describe_result(job: Job) -> str:
             "The file with %(n)s pair is ready.", "The file with %(n)s pairs is ready.",
             r.get("pairs", 0),
         ) % {"n": r.get("pairs", 0)}  # fmt: skip
+    if job.kind == "document_export":
+        return _("%(name)s is ready (%(size)s).") % {
+            "name": r.get("filename", ""),
+            "size": filesizeformat(r.get("bytes", 0)),
+        }
     if job.kind == "tmx_import":
         text = _(
             "Imported %(created)s pairs; %(duplicates)s already in the memory, %(skipped)s skipped."
@@ -115,6 +121,7 @@ def job_context(job: Job) -> dict:
         "seconds_left": snap.seconds_left if snap else None,
         "summary": describe_result(job) if job.state == Job.STATE_SUCCEEDED else "",
         "next_url": (job.result or {}).get("url", "") if job.state == Job.STATE_SUCCEEDED else "",
+        "next_is_file": bool((job.result or {}).get("file")),
     }
 
 
@@ -154,7 +161,8 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def job_file(request: HttpRequest, job_id: int) -> HttpResponse:
-    """The file a finished job made (a whole-memory export), for whoever may see the job."""
+    """The file a finished job made (a whole-memory export, a large document's download),
+    for whoever may see the job."""
     job = _job(request, job_id)
     name = (job.result or {}).get("file", "")
     if job.state != Job.STATE_SUCCEEDED or not name or not default_storage.exists(name):
@@ -162,6 +170,7 @@ def job_file(request: HttpRequest, job_id: int) -> HttpResponse:
     return FileResponse(
         default_storage.open(name, "rb"),
         as_attachment=True,
-        filename=name.rsplit("/", 1)[-1],
-        content_type="application/x-tmx+xml; charset=utf-8",
+        filename=job.result.get("filename") or name.rsplit("/", 1)[-1],
+        # Jobs from before the result named its type were all whole-memory TMX exports.
+        content_type=job.result.get("content_type") or "application/x-tmx+xml; charset=utf-8",
     )

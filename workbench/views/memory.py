@@ -104,15 +104,6 @@ def unit_aids(request: HttpRequest, slug: str, lang: str, key: str) -> HttpRespo
 # --- a document -----------------------------------------------------------------------------
 
 
-@document_readers
-@require_GET
-def export_document_tmx(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    return _download(
-        memory_selectors.document_tmx(document, language), f"{document.slug}.{language.code}.tmx"
-    )
-
-
 @login_required
 @require_POST
 def prefill(request: HttpRequest, slug: str, lang: str) -> HttpResponse:

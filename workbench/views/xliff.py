@@ -1,4 +1,4 @@
-"""Downloading and uploading XLIFF (selectors/xliff_export.py, services/xliff_import.py)."""
+"""Uploading XLIFF (services/xliff_import.py); the download is views/exports.py."""
 
 from __future__ import annotations
 
@@ -12,32 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from workbench import permissions
-from workbench.formats.xliff import VERSIONS
-from workbench.selectors.xliff_export import xliff_export
 from workbench.services.po_import import reason_text
 from workbench.services.xliff_import import XliffImportError, import_xliff
-from workbench.views.access import document_readers
 from workbench.views.editor import _target
 from workbench.views.uploads import UploadField
-
-
-@document_readers
-def export_xliff(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
-    document, language = _target(slug, lang)
-    version = request.GET.get("version", "1.2")
-    if version not in VERSIONS:
-        return HttpResponse(
-            _("Choose XLIFF version 1.2 or 2.0."),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponse(
-        xliff_export(document, language, version), content_type="application/xliff+xml"
-    )
-    suffix = "" if version == "1.2" else "-2.0"
-    name = f"{document.slug}.{language.code}{suffix}.xlf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 class XliffUploadForm(forms.Form):

@@ -98,6 +98,36 @@ def add_background_argument(parser) -> None:
     )
 
 
+def add_background_export_arguments(parser) -> None:
+    add_background_argument(parser)
+    parser.add_argument(
+        "--user",
+        default=None,
+        help="with --background: the job's owner, who may then download the file from its page",
+    )
+
+
+def queue_export(command, opts, document, languages, kind: str, **params) -> None:
+    """`--background` for an export: a "document_export" job writes the file to the shared
+    storage, and the job's page links to it (views/jobs.py, job_file)."""
+    from workbench.permissions import SYSTEM
+
+    if opts.get("output"):
+        raise CommandError(
+            "--background keeps the file on the job's page; -o is for a file made now."
+        )
+    queue_job(
+        command,
+        get_user(opts.get("user")) or SYSTEM,
+        "document_export",
+        document=document,
+        language=languages[0],
+        export=kind,
+        languages=[lang.code for lang in languages],
+        **params,
+    )
+
+
 def terminal_progress(command) -> Progress:
     """A progress bar on stderr when it is a terminal; nothing on a pipe or a file, so that
     the command's output (and what scripts parse) stays as the contract says."""

@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workbench.management.commands._helpers import get_document, get_target_language, write_output
+from workbench.management.commands._helpers import (
+    add_background_export_arguments,
+    get_document,
+    get_target_language,
+    queue_export,
+    write_output,
+)
 from workbench.selectors.exports import bilingual_html_export, monolingual_html_export
 from workbench.selectors.machine_share import final_export_refusal
 
@@ -24,11 +30,22 @@ class Command(BaseCommand):
             "translation than MT_UNMODIFIED_LIMIT_PERCENT allows (needs --monolingual)",
         )  # fmt: skip
         parser.add_argument("-o", "--output", default=None)
+        add_background_export_arguments(parser)
 
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         codes = list(dict.fromkeys(opts["lang"]))
         languages = [get_target_language(document, code) for code in codes]
+        if opts["final"] and not opts["monolingual"]:
+            raise CommandError("--final takes --monolingual.")
+        if opts["background"]:
+            # --monolingual: the web page's "Translated document" (an HTML page in its own
+            # layout when it was imported from HTML and its original is stored).
+            kind = "html" if opts["monolingual"] else "bilingual-html"
+            if kind == "html" and len(languages) != 1:
+                raise CommandError("--monolingual takes exactly one --lang.")
+            queue_export(self, opts, document, languages, kind, final=opts["final"])
+            return
         if opts["monolingual"]:
             if len(languages) != 1:
                 raise CommandError("--monolingual takes exactly one --lang.")

@@ -1,12 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import (
+    add_background_export_arguments,
     get_document,
     get_language,
     get_target_language,
+    get_user,
+    queue_export,
+    queue_job,
     write_output,
 )
 from workbench.models import Language, MemoryEntry
+from workbench.permissions import SYSTEM
 from workbench.selectors.memory import document_tmx, memory_tmx
 
 
@@ -29,6 +34,7 @@ class Command(BaseCommand):
             help="source language of the pairs with --all (default: the only one there is)",
         )
         parser.add_argument("-o", "--output", default=None)
+        add_background_export_arguments(parser)
 
     def handle(self, *args, **opts):
         if opts["slug"] and opts["all"]:
@@ -38,10 +44,21 @@ class Command(BaseCommand):
                 raise CommandError("--source goes with --all: a document has its own.")
             document = get_document(opts["slug"])
             language = get_target_language(document, opts["lang"])
+            if opts["background"]:
+                queue_export(self, opts, document, [language], "tmx")
+                return
             data = document_tmx(document, language)
         else:
             target = get_language(opts["lang"])
             source = self._source(opts["source"], target)
+            if opts["background"]:
+                if opts["output"]:
+                    raise CommandError(
+                        "--background keeps the file on the job's page; -o is for a file made now."
+                    )
+                actor = get_user(opts["user"]) or SYSTEM
+                queue_job(self, actor, "memory_export", source=source.code, target=target.code)
+                return
             data = memory_tmx(source, target)
         write_output(self, data, opts["output"])
 

@@ -1,7 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from workbench.formats.xliff import VERSIONS
-from workbench.management.commands._helpers import get_document, get_target_language, write_output
+from workbench.management.commands._helpers import (
+    add_background_export_arguments,
+    get_document,
+    get_target_language,
+    queue_export,
+    write_output,
+)
 from workbench.selectors.xliff_export import xliff_export
 
 
@@ -16,9 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--lang", required=True)
         parser.add_argument("--xliff-version", choices=VERSIONS, default="1.2")
         parser.add_argument("-o", "--output", default=None)
+        add_background_export_arguments(parser)
 
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
+        if opts["background"]:
+            kind = "xliff" if opts["xliff_version"] == "1.2" else "xliff2"
+            queue_export(self, opts, document, [language], kind)
+            return
         data = xliff_export(document, language, opts["xliff_version"])
         write_output(self, data, opts["output"])
