@@ -339,6 +339,113 @@ def test_a_catalog_without_language_needs_target_lang(tmp_path, languages):
 
 
 @pytest.mark.django_db
+def test_a_catalog_without_language_takes_it_from_its_name_or_place(tmp_path, languages):
+    """gettext's own layout (locale/LL/LC_MESSAGES) and `fr.po` say the language; the import
+    says it took it from there. A name that is not a tag with locale data says nothing."""
+    no_header = CATALOG.replace('"Language: fr\\n"\n', "")
+    place = tmp_path / "locale" / "fr_CA" / "LC_MESSAGES"
+    place.mkdir(parents=True)
+    (place / "manual.po").write_text(no_header, encoding="iso-8859-1")
+    document, err = import_catalog(place / "manual.po")
+    assert "taken as fr-CA, from the file's name or place" in err
+    assert "Translations into fr-CA: 2 translated" in err
+    # The file comes back as it was, comments and all: no Language header added.
+    exported = po_export(document, Language.objects.get(code="fr-CA")).decode("iso-8859-1")
+    assert without_our_header(exported) == no_header
+    named = tmp_path / "es.po"
+    named.write_text(no_header, encoding="iso-8859-1")
+    _, err = import_catalog(named)
+    assert "Translations into es: 2 translated" in err
+    for name in ("new.po", "manual.po"):  # "new" is Newari by its ISO code, not by this name
+        with pytest.raises(CommandError, match="--target-lang"):
+            (tmp_path / name).write_text(no_header, encoding="iso-8859-1")
+            import_catalog(tmp_path / name)
+
+
+@pytest.mark.django_db
+def test_a_language_header_with_a_name_and_languages_cldr_only_names(tmp_path, languages):
+    path = tmp_path / "x.po"
+    path.write_text(CATALOG.replace("Language: fr", "Language: Estonian"), encoding="iso-8859-1")
+    document, err = import_catalog(path)
+    assert "The Language header names Estonian: taken as et." in err
+    estonian = Language.objects.get(code="et")
+    assert estonian.name == "Estonian"
+    exported = po_export(document, estonian).decode("iso-8859-1")
+    assert without_our_header(exported) == CATALOG.replace("Language: fr", "Language: Estonian")
+    # Udmurt: CLDR names it but has no locale data; its plural forms come from the header.
+    udmurt = CATALOG.replace("Language: fr", "Language: udm").replace(
+        "nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n != 1);"
+    )
+    path.write_text(udmurt, encoding="iso-8859-1")
+    _, err = import_catalog(path)
+    language = Language.objects.get(code="udm")
+    assert (language.name, language.plural_forms) == ("Udmurt", "nplurals=2; plural=(n != 1);")
+    assert "Translations into udm: 2 translated" in err
+    path.write_text(CATALOG.replace("Language: fr", "Language: Klingonish"), encoding="iso-8859-1")
+    with pytest.raises(CommandError, match="Unknown language Klingonish"):
+        import_catalog(path)
+
+
+HAND_MADE = """\
+msgid ""
+msgstr ""
+"Language: de\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+#: a.py:1
+msgid "Form Data"
+msgstr "Formulardaten"
+#: a.py:2
+msgid "Account locked: too many login attempts. Please try again later, or much later."
+msgstr "Konto gesperrt: zu viele Anmeldeversuche. Bitte versuchen Sie es später erneut."
+#, python-format
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] ""
+#~ msgid "Old"
+#~ msgstr "Alt"
+#~ msgid "Older"
+#~ msgstr "Älter"
+"""
+
+
+@pytest.mark.django_db
+def test_a_catalog_without_blank_lines_keeps_each_entry_as_it_was(tmp_path, languages):
+    """No blank line after the header or between entries (hand-made files): every entry is
+    still read as its own lines, and written back as they were, with the blank lines gettext
+    puts between entries; nothing of an entry ends up in the header. A plural entry left
+    with fewer empty forms than the language has keeps them (as Django's own catalogs do)."""
+    path = tmp_path / "hand.po"
+    path.write_text(HAND_MADE, encoding="utf-8")
+    document, _ = import_catalog(path)
+    exported = po_export(document, languages["de"]).decode("utf-8")
+    assert without_our_header(exported) == HAND_MADE.replace("\n#", "\n\n#").replace(
+        "\n\n#~ msgstr", "\n#~ msgstr"
+    )
+    out = tmp_path / "out.po"
+    out.write_text(exported, encoding="utf-8")
+    assert gettext_ok("msgfmt", "--check", "-o", "/dev/null", str(out)).returncode == 0
+    assert msgcmp(path, out) == 0
+    assert exported.count('msgid "Form Data"') == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [DJANGO / "contrib/admin/locale/kn/LC_MESSAGES/django.po",
+     DJANGO / "contrib/auth/locale/he/LC_MESSAGES/django.po",
+     DJANGO / "conf/locale/he/LC_MESSAGES/django.po"],
+    ids=lambda p: "/".join(p.parts[-5:-2]),
+)  # fmt: skip
+def test_plural_entries_with_a_count_of_their_own_come_back_as_they_were(path, tmp_path):
+    document, _ = import_catalog(path)
+    catalog = DocumentCatalog.objects.get(document=document)
+    language = Language.objects.get(code=catalog.data["language"])
+    exported = po_export(document, language)
+    assert without_our_header(exported.decode("utf-8")) == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
 def test_the_upload_page_brings_a_catalogs_translations_in(client, admin_user, languages):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse

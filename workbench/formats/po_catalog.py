@@ -262,15 +262,28 @@ def nplurals_of(plural_forms: str) -> int | None:
 
 
 def _chunks(text: str) -> list[str]:
-    """The file's entries as blocks of lines, split at blank lines."""
+    """The file's entries as blocks of lines: split at blank lines, and where an entry starts
+    right after the last msgstr of the one before (a hand-made file with no blank line after
+    the header or between entries: each entry keeps its own lines all the same)."""
     chunks: list[str] = []
     current: list[str] = []
+    after_msgstr = False  # the last line was a msgstr or one of its continued strings
     for line in text.split("\n"):
-        if line.strip():
-            current.append(line)
-        elif current:
+        if not line.strip():
+            if current:
+                chunks.append("\n".join(current))
+                current = []
+            after_msgstr = False
+            continue
+        field = line[2:].lstrip() if line.startswith("#~") else line
+        if field.startswith("msgstr"):
+            after_msgstr = True
+        elif after_msgstr and not field.startswith('"'):
+            # A comment, msgctxt or msgid after a msgstr: the next entry begins.
             chunks.append("\n".join(current))
             current = []
+            after_msgstr = False
+        current.append(line)
     if current:
         chunks.append("\n".join(current))
     return chunks

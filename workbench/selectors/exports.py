@@ -124,6 +124,15 @@ def export_rows(document: Document, languages: Sequence[Language]) -> list[Expor
     return rows
 
 
+def _as_read(texts: list[str], read: Sequence[str]) -> bool:
+    """Whether a plural translation is the one its catalog entry was read with (the stored
+    forms may be padded with empty ones, and lose outer white space)."""
+    if not read or any(text.strip() for text in texts[len(read) :]):
+        return False
+    padded = (texts + [""] * len(read))[: len(read)]
+    return all(a.strip() == b.strip() for a, b in zip(padded, read, strict=True))
+
+
 def po_export(document: Document, language: Language) -> bytes:
     """The document as a PO catalog: the file it came from when it is a gettext catalog
     (`catalog_export`), else the workbench's own layout (formats/po.py)."""
@@ -237,18 +246,25 @@ def catalog_export(
             continue
         entry = entry_from_stored(stored)
         t = translations.get(unit_id)
+        # A plural entry has a form per plural form of the language, but one left as the file
+        # had it (fewer empty forms, or a count of its own) is written back as it was read.
         if t is None:
-            want = max(nplurals, len(entry.msgstr) if same else 0)
-            forms: tuple[str, ...] = ("",) * (want if entry.msgid_plural is not None else 1)
+            if entry.msgid_plural is None:
+                forms: tuple[str, ...] = ("",)
+            elif same and entry.msgstr and not any(entry.msgstr):
+                forms = ("",) * len(entry.msgstr)
+            else:
+                forms = ("",) * max(nplurals, len(entry.msgstr) if same else 0)
             fuzzy = False
         else:
-            texts = [t.text, *(t.plural_texts or [])]
-            if entry.msgid_plural is not None:
+            texts = [to_plain(text) for text in [t.text, *(t.plural_texts or [])]]
+            if entry.msgid_plural is None:
+                forms = (texts[0],)
+            elif same and _as_read(texts, entry.msgstr):
+                forms = tuple(entry.msgstr)
+            else:
                 want = max(nplurals, len(texts), len(entry.msgstr) if same else 0)
-                texts = (texts + [""] * want)[:want]
-            forms = tuple(
-                to_plain(text) for text in texts[: 1 if entry.msgid_plural is None else None]
-            )
+                forms = tuple((texts + [""] * want)[:want])
             status = status_rules.effective_status(t, checksum)
             fuzzy = status in (STATUS_DRAFT, STATUS_OUTDATED)
             made_from = previous.get((unit_id, t.source_checksum))

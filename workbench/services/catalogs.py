@@ -40,7 +40,7 @@ from workbench.services.languages import language_for
 from workbench.services.writes import Change
 from workbench.text import markup
 from workbench.text.catalog_merge import NewEntry, OldEntry, merge_catalog
-from workbench.text.languages import tag_key
+from workbench.text.languages import cldr_info, tag_key, tag_of_english_name, tag_of_file_name
 from workbench.text.records import (
     KIND_PARAGRAPH,
     STATUS_DRAFT,
@@ -104,11 +104,38 @@ def parsed_blocks(catalog: Catalog, filename: str) -> ParsedDocument:
     return ParsedDocument(blocks=blocks, title=title, format="po")
 
 
-def target_language(actor, catalog: Catalog, target_code: str | None, source: Language):
-    """The language of the catalog's msgstr: given, else its Language header; None for a
-    template (no translations and no language)."""
+@dataclass(frozen=True)
+class TargetLanguage:
+    language: Language | None  # None: a template (no translations and no language)
+    note: str = ""  # how the language was found when the file did not name it by its tag
+
+
+def target_language(
+    actor, catalog: Catalog, target_code: str | None, source: Language, path: str = ""
+) -> TargetLanguage:
+    """The language of the catalog's msgstr: given, else its Language header (a tag, or a
+    language's English name as some hand-made headers have it), else what the file's name
+    or place says (`locale/fr/LC_MESSAGES/`, `fr.po`; `path` is the file's name, or its path
+    on the command line)."""
     code = (target_code or catalog.language or "").strip()
     has_translations = any(entry.translated for entry in catalog.entries)
+    note = ""
+    if code and not target_code and cldr_info(code) is None:
+        by_name = tag_of_english_name(catalog.metadata.get("Language", ""))
+        if by_name:
+            note = _("The Language header names %(name)s: taken as %(code)s.") % {
+                "name": catalog.metadata.get("Language", "").strip(),
+                "code": by_name,
+            }
+            code = by_name
+    if not code and has_translations:
+        by_file = tag_of_file_name(path)
+        if by_file:
+            note = _(
+                "The catalog has no Language header: its translations are taken as %(code)s, "
+                "from the file's name or place (give --target-lang otherwise)."
+            ) % {"code": by_file}
+            code = by_file
     if not code:
         if has_translations:
             raise DocumentError(
@@ -117,9 +144,9 @@ def target_language(actor, catalog: Catalog, target_code: str | None, source: La
                     "Language header): give the language (--target-lang)."
                 )
             )
-        return None
+        return TargetLanguage(None)
     try:
-        language = language_for(actor, code)
+        language = language_for(actor, code, catalog.plural_forms)
     except ServiceError as exc:
         raise DocumentError(str(exc)) from exc
     if language.pk == source.pk:
@@ -131,13 +158,21 @@ def target_language(actor, catalog: Catalog, target_code: str | None, source: La
                 )
                 % {"code": language.code}
             )
-        return None
-    return language
+        return TargetLanguage(None)
+    return TargetLanguage(language, note)
 
 
-def store_catalog(document: Document, catalog: Catalog, units: list[Unit]) -> None:
-    """Keep the file's header and obsolete entries, and each unit's entry data."""
+def store_catalog(
+    document: Document, catalog: Catalog, units: list[Unit], language: Language | None = None
+) -> None:
+    """Keep the file's header and obsolete entries, and each unit's entry data. `language`:
+    the language its translations were read in, as the import found it (a header with a
+    name, or none: the file's place), so that exporting that language writes the file's
+    own lines back (given only when the header did not name it by its tag: a header that
+    names another language than the one given keeps being rewritten on export)."""
     data = catalog.stored()
+    if language is not None:
+        data["language"] = language.code
     DocumentCatalog.objects.update_or_create(document=document, defaults={"data": data})
     UnitCatalogEntry.objects.filter(unit__in=[u.pk for u in units]).delete()
     UnitCatalogEntry.objects.bulk_create(

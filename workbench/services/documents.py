@@ -138,6 +138,7 @@ def import_document(
     update: bool = False,
     target_code: str | None = None,
     dry_run: bool = False,
+    path: str = "",
 ) -> ImportResult:
     """Create a document from a file. Nothing is stored unless every unit is.
 
@@ -148,8 +149,9 @@ def import_document(
     (services/catalogs.py): into its Language header's language, or `target_code`.
 
     A language the site does not have yet is created from CLDR's data when its tag is known
-    (services/languages.py). Raises DocumentError (bad file, unknown language, slug invalid
-    or taken) or PermissionDenied."""
+    (services/languages.py). `path`, the file's path on the command line, may tell a
+    catalog's language where its header does not (`locale/fr/LC_MESSAGES/`). Raises
+    DocumentError (bad file, unknown language, slug invalid or taken) or PermissionDenied."""
     permissions.require_manage_documents(actor)
     if slug:
         check_slug(slug)
@@ -157,11 +159,14 @@ def import_document(
     catalog = _foreign_catalog(data, filename, fmt)
     if catalog is not None:
         parsed = catalogs.parsed_blocks(catalog, filename)
-        target = catalogs.target_language(actor, catalog, target_code, language)
+        found = catalogs.target_language(
+            actor, catalog, target_code, language, path=path or filename
+        )
+        target, language_note = found.language, found.note
         catalogs.require_import_rights(actor, target)
     else:
         parsed = parse_upload(data, filename, fmt)
-        target = None
+        target, language_note = None, ""
     require_unit_sources(parsed, filename)
     existing = Document.objects.filter(slug=slug).first() if slug and update else None
     if existing is not None:
@@ -180,11 +185,11 @@ def import_document(
                 keep_original(existing, data, filename, parsed.format)
             counts = None
             if catalog is not None and not dry_run:
-                counts = CatalogCounts()
+                counts = CatalogCounts(lines_extra=[language_note] if language_note else [])
                 units = list(
                     Unit.objects.filter(document=existing, is_active=True).order_by("position")
                 )
-                catalogs.store_catalog(existing, catalog, units)
+                catalogs.store_catalog(existing, catalog, units, target if language_note else None)
                 catalogs.import_translations(
                     actor, catalog, units, target, counts, only_missing=True
                 )
@@ -219,9 +224,9 @@ def import_document(
         keep_original(document, data, filename, parsed.format)
         counts = None
         if catalog is not None:
-            counts = CatalogCounts()
+            counts = CatalogCounts(lines_extra=[language_note] if language_note else [])
             units = list(Unit.objects.filter(document=document).order_by("position"))
-            catalogs.store_catalog(document, catalog, units)
+            catalogs.store_catalog(document, catalog, units, target if language_note else None)
             catalogs.import_translations(actor, catalog, units, target, counts)
         elif parsed.format == "po":
             # A PO file the workbench exported (another site's, or this one's before a

@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from workbench import permissions
+from workbench.formats.po_catalog import nplurals_of
 from workbench.models import Language
 from workbench.services.errors import ServiceError
 from workbench.text.languages import (
+    DEFAULT_PLURAL_FORMS,
     canonical_tag,
     cldr_info,
     close_matches,
@@ -54,10 +56,10 @@ def _refusal(code: str) -> UnknownLanguageError:
     )
 
 
-def language_for(actor, code: str) -> Language:
+def language_for(actor, code: str, plural_forms: str = "") -> Language:
     """The language `code` names, created from CLDR's data when the site does not have it
-    yet (document managers and site admins may). Raises UnknownLanguageError or
-    PermissionDenied."""
+    yet (document managers and site admins may); `plural_forms` (a catalog's header) where
+    CLDR has none for it. Raises UnknownLanguageError or PermissionDenied."""
     found = find_language(code)
     if found is not None:
         return found
@@ -65,7 +67,14 @@ def language_for(actor, code: str) -> Language:
     if info is None:
         raise _refusal(code.strip()[:40])
     permissions.require_manage_documents(actor)
-    return _create(info.code, info.name, info.direction, info.plural_forms)
+    plurals = info.plural_forms or _valid_plural_forms(plural_forms) or DEFAULT_PLURAL_FORMS
+    return _create(info.code, info.name, info.direction, plurals)
+
+
+def _valid_plural_forms(text: str) -> str:
+    """A Plural-Forms header's value when it says how many forms there are, else ""."""
+    text = " ".join((text or "").split())
+    return text if nplurals_of(text) and "plural=" in text and len(text) <= 200 else ""
 
 
 def add_language(actor, code: str) -> tuple[Language, bool]:
@@ -78,7 +87,8 @@ def add_language(actor, code: str) -> tuple[Language, bool]:
     info = cldr_info(code.strip())
     if info is None:
         raise _refusal(code.strip()[:40])
-    return _create(info.code, info.name, info.direction, info.plural_forms), True
+    plurals = info.plural_forms or DEFAULT_PLURAL_FORMS
+    return _create(info.code, info.name, info.direction, plurals), True
 
 
 def _create(code: str, name: str, direction: str, plural_forms: str) -> Language:

@@ -14,6 +14,8 @@ from collections.abc import Collection
 from workbench.text.records import LanguageInfo
 
 _TWO = "nplurals=2; plural=(n != 1);"
+# For a language whose plural forms nobody gave: gettext's own default (English's rule).
+DEFAULT_PLURAL_FORMS = _TWO
 _FRENCH = "nplurals=2; plural=(n > 1);"
 _ONE = "nplurals=1; plural=0;"
 _SLAVIC = (
@@ -169,7 +171,7 @@ def cldr_info(tag: str) -> LanguageInfo | None:
         return KNOWN[code]
     locale = _babel_locale(code)
     if locale is None:
-        return None
+        return _named_only(code)
     from babel.messages.plurals import get_plural  # lazy, as above
 
     if locale.language in KNOWN and not (locale.territory or locale.script):
@@ -181,6 +183,56 @@ def cldr_info(tag: str) -> LanguageInfo | None:
         direction="rtl" if locale.text_direction == "rtl" else "ltr",
         plural_forms=f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
     )
+
+
+def _named_only(code: str) -> LanguageInfo | None:
+    """A language CLDR names but has no locale data for (`udm` Udmurt, `ht` Haitian Creole,
+    `sco` Scots: ISO 639 codes with catalogs of their own): its English name and the
+    direction of its primary subtag; its plural forms are not known (empty: whoever creates
+    it gives them, a catalog from its Plural-Forms header)."""
+    if not is_language_tag(code) or len(subtags(code)) != 1:
+        return None
+    from babel import Locale  # lazy, as above
+
+    name = Locale("en").languages.get(code.lower())
+    if not name:
+        return None
+    direction = "rtl" if code.lower() in RTL_PREFIXES else "ltr"
+    return LanguageInfo(code.lower(), name, direction, "")
+
+
+def tag_of_english_name(name: str) -> str | None:
+    """The tag of a language by its English name as CLDR spells it ("Estonian" -> "et",
+    "Norwegian Bokmål" -> "nb"; case does not matter): a hand-made catalog's Language header
+    sometimes holds the name. None when no language, or more than one, has that name."""
+    from babel import Locale  # lazy, as above
+
+    wanted = " ".join(name.split()).casefold()
+    if not wanted or len(wanted) > 60:
+        return None
+    found = {
+        code for code, english in Locale("en").languages.items() if english.casefold() == wanted
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def tag_of_file_name(path: str) -> str | None:
+    """The language a catalog's file name or place says: `locale/pt_BR/LC_MESSAGES/x.po`
+    (gettext's own layout: any tag CLDR knows), `fr.po`, `de_DE.po` or `django.fr.po` (a tag
+    with locale data only, so that `new.po` is not Newari). None when it says none."""
+    parts = path.replace("\\", "/").split("/")
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        tag = parts[-3].partition(".")[0].partition("@")[0]
+        if is_language_tag(tag) and cldr_info(tag) is not None:
+            return canonical_tag(tag)
+    stem = parts[-1]
+    for suffix in (".po", ".pot"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    for candidate in (stem, stem.rpartition(".")[2]):
+        if is_language_tag(candidate) and _babel_locale(candidate) is not None:
+            return canonical_tag(candidate)
+    return None
 
 
 def close_matches(text: str, limit: int = 5) -> list[str]:

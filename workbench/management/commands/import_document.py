@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 title=opts["title"],
                 update=True,
                 target_code=opts["target_lang"],
+                path=opts["path"],
             )
         except DocumentError as exc:
             raise CommandError(str(exc)) from exc
