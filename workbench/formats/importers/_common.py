@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,72 @@ def decode_utf8(data: bytes) -> str:
             offset=exc.start,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+# An HTML page's own word on its encoding, as browsers look for it before parsing (the
+# WHATWG "prescan"): <meta charset>, <meta http-equiv content="...; charset=">, or an XHTML
+# page's XML declaration, in the first bytes of the file.
+_PRESCAN_BYTES = 4096
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
+    rb"""|<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
+    re.IGNORECASE,
+)
+# Labels that mean more than their name (the WHATWG Encoding Standard, which browsers
+# follow): a page that says latin-1 or ASCII is read as windows-1252, GB2312 as GB18030 (the
+# superset such pages really hold), Shift_JIS as Windows' cp932, EUC-KR as cp949, a
+# "UTF-16" meta as UTF-8 (a page in UTF-16 has a byte order mark).
+_CHARSET_MEANS = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-9": "cp1254",
+    "latin5": "cp1254", "iso-8859-11": "cp874", "tis-620": "cp874", "gb2312": "gb18030",
+    "gbk": "gb18030", "x-gbk": "gb18030", "chinese": "gb18030", "shift_jis": "cp932",
+    "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "big5": "big5hkscs",
+    "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
+}  # fmt: skip
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """An HTML file's text and the encoding it was read in: a byte order mark first; then
+    UTF-8 whenever the bytes are UTF-8 (a page re-saved by an editor often keeps its old
+    declaration, while legacy text is almost never valid UTF-8); else the page's own
+    declaration, as browsers read it; else decode_utf8's refusal."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):  # fmt: skip
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise _not_valid(data, exc, codec) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    match = _DECLARED_CHARSET.search(data[:_PRESCAN_BYTES])
+    label = (match.group(1) or match.group(2)).decode("ascii").lower() if match else ""
+    codec = _CHARSET_MEANS.get(label, label)
+    try:
+        if codec and codecs.lookup(codec).name not in ("utf-8", "utf-8-sig"):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise _not_valid(data, exc, label) from None
+    except LookupError:
+        pass  # a label no codec has: read as UTF-8, as browsers fall back to a default
+    return decode_utf8(data), "utf-8"
+
+
+def _not_valid(data: bytes, exc: UnicodeDecodeError, charset: str) -> DocumentError:
+    return DocumentError(
+        gettext_noop(
+            "The file says it is %(charset)s text, but the byte 0x%(byte)02X at offset "
+            "%(offset)s is not valid %(charset)s. Save or export the file as UTF-8 and try again."
+        ),
+        charset=charset,
+        byte=data[exc.start],
+        offset=exc.start,
+    )
 
 
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")

@@ -43,7 +43,7 @@ from workbench.text.records import (
 )
 from workbench.text.safe_xml import MAX_DEPTH
 
-from ._common import Draft, decode_utf8, finish, too_many_units
+from ._common import Draft, decode_html, finish, too_many_units
 from .errors import DocumentError
 
 log = logging.getLogger(__name__)
@@ -645,7 +645,7 @@ def read_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> HtmlReading:
         blocks += 1
         if blocks > _BLOCKS_PER_UNIT * limits.max_units:
             raise too_many_units(limits.max_units)
-    text = _drop_internal_subset(decode_utf8(data))
+    text = _drop_internal_subset(decode_html(data)[0])
     if _BINARY.search(text):
         raise DocumentError(gettext_noop("The file holds binary data, not HTML text."))
     if not _LOOKS_LIKE_HTML.search(text):
