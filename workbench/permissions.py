@@ -191,14 +191,16 @@ def can_see_job(user, job) -> bool:
 def require_translate(user, language: Language) -> None:
     if not can_translate(user, language):
         raise PermissionDenied(
-            _("You are not a member of the %(language)s team.") % {"language": language.name}
+            _("You are not a member of the %(language)s team.")
+            % {"language": language.display_name}
         )
 
 
 def require_review(user, language: Language) -> None:
     if not can_review(user, language):
         raise PermissionDenied(
-            _("Only reviewers of the %(language)s team may do this.") % {"language": language.name}
+            _("Only reviewers of the %(language)s team may do this.")
+            % {"language": language.display_name}
         )
 
 
@@ -206,7 +208,7 @@ def require_manage_team(user, language: Language) -> None:
     if not can_manage_team(user, language):
         raise PermissionDenied(
             _("Only reviewers of the %(language)s team and site admins may do this.")
-            % {"language": language.name}
+            % {"language": language.display_name}
         )
 
 
@@ -234,7 +236,7 @@ def require_see_presence(user, language: Language) -> None:
     if not can_see_presence(user, language):
         raise PermissionDenied(
             _("Only members of the %(language)s team see who is working here.")
-            % {"language": language.name}
+            % {"language": language.display_name}
         )
 
 
@@ -250,7 +252,7 @@ def require_change_approved(actor, language: Language) -> None:
                 "This translation was approved: only reviewers of the %(language)s team may "
                 "change it. Leave a comment to suggest a change."
             )
-            % {"language": language.name}
+            % {"language": language.display_name}
         )
 
 
