@@ -170,7 +170,6 @@ def test_a_foreign_id_never_overwrites_an_unrelated_concept(admin_user, left):
         (b"xx,yy\nParty,Partei\n", "no language “xx”"),
         (b"en,pt-PT,pt\nParty,Partido,Partido\n", "are all the glossary's pt"),
         (b"en,de,forbidden:de\nParty,Partei,partei\n", "both the term and a forbidden variant"),
-        (b"en,de\nLeft Opposition,Linke\nleft opposition,Links\n", "Lines 2 and 3 describe"),
         (b"id,en\n5,Party\n5,Class\n", "same concept id"),
         (("en\n" + "x" * 301 + "\n").encode(), "longer than 300"),
         (b"\xff\xfe", "not valid UTF-8"),

@@ -284,3 +284,46 @@ def test_the_wrong_user_is_refused_and_the_system_actor_allowed(
     out = io.StringIO()
     call_command("import_glossary", str(path), stdout=out)
     assert out.getvalue().strip() == "created 0, updated 1, unchanged 0"
+
+
+HOMONYMS_TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="a"><langSet xml:lang="en"><tig><term>user</term></tig></langSet>
+  <langSet xml:lang="fr"><tig><term>utilisateur</term></tig></langSet></termEntry>
+<termEntry id="b"><langSet xml:lang="en"><tig><term>User</term></tig></langSet>
+  <langSet xml:lang="fr"><tig><term>Utilisateur</term></tig></langSet></termEntry>
+<termEntry id="c"><langSet xml:lang="en"><tig><term>Delete</term></tig></langSet>
+  <langSet xml:lang="fr"><tig><term>Supprimer</term></tig></langSet></termEntry>
+<termEntry id="d"><langSet xml:lang="en"><tig><term>Delete</term></tig></langSet>
+  <langSet xml:lang="fr"><tig><term>Effacer</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_foreign_file_with_homonyms_imports_again_as_zero_new(languages):
+    """Terms that differ only in case, and one term naming two concepts (a file made by
+    translate-toolkit's csv2tbx from a catalog has both): a second import of the same file
+    finds every line's concept instead of refusing the file."""
+    first = import_glossary(SYSTEM, HOMONYMS_TBX.encode(), filename="g.tbx")
+    assert (first.created, first.updated, first.unchanged) == (4, 0, 0)
+    again = import_glossary(SYSTEM, HOMONYMS_TBX.encode(), filename="g.tbx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    german = HOMONYMS_TBX.replace('xml:lang="fr"', 'xml:lang="de"').replace("Supprimer", "Löschen")
+    merged = import_glossary(SYSTEM, german.encode(), filename="g.tbx")
+    assert (merged.created, merged.updated) == (0, 4)
+    assert GlossaryConcept.objects.count() == 4
+    fr_de = sorted(
+        (terms_of(concept)["fr"], terms_of(concept)["de"])
+        for concept in GlossaryConcept.objects.all()
+    )
+    assert ("Supprimer", "Löschen") in fr_de and ("Utilisateur", "Utilisateur") in fr_de
+
+
+def test_a_line_with_the_concepts_id_takes_it_before_a_line_with_its_term(languages):
+    concept = make_concept({"en": "Left Opposition", "de": "Linke Opposition"})
+    data = f"id,en,de\n,Left Opposition,Linke\n{concept.pk},Left Opposition,Linksopposition\n"
+    result = import_glossary(SYSTEM, data.encode(), filename="g.csv")
+    assert (result.created, result.updated) == (1, 1)
+    assert terms_of(concept)["de"] == "Linksopposition"
+    other = GlossaryConcept.objects.exclude(pk=concept.pk).get()
+    assert terms_of(other) == {"en": "Left Opposition", "de": "Linke"}

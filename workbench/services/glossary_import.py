@@ -9,8 +9,10 @@ How an imported concept finds the concept it updates (an "upsert"):
 1. its id ("12" in CSV, "c12" in TBX, as the exporters write them) names a concept *that
    shares at least one term with it* -- so a foreign file whose ids happen to be small numbers
    cannot overwrite unrelated concepts;
-2. otherwise, a concept with the same term (ignoring case) in the default content language
-   (settings.GLOSSARY_DEFAULT_LANGUAGE);
+2. otherwise, a concept with the same term in the default content language
+   (settings.GLOSSARY_DEFAULT_LANGUAGE), spelt the same first, else in another case; a term
+   that names several concepts (homonyms, "user" and "User") matches them in order, one line
+   each, so that importing a file again finds each line's concept (0 new);
 3. otherwise it is a new concept.
 Empty cells and missing languages change nothing (a file with only en and de columns
 never clears the French terms); a language's forbidden variants, where the file gives some,
@@ -302,31 +304,37 @@ def import_glossary(
             .prefetch_related(with_terms)
             .in_bulk([item.own_id for item in incoming if item.own_id is not None])
         )
-        by_default_term: dict[str, int] = {}
+        # Concepts by their term in the default language: the same spelling first, then the
+        # same letters in another case. A term may name several concepts (homonyms, "user"
+        # and "User"): lines are matched to them in order, so importing a file again matches
+        # each of its lines to the concept it made the first time.
+        by_term: dict[str, list[int]] = {}
+        by_folded: dict[str, list[int]] = {}
         for concept_id, term in (
             preferred_terms(default).order_by("concept_id").values_list("concept_id", "text")
         ):
-            by_default_term.setdefault(term.casefold(), concept_id)
+            by_term.setdefault(term, []).append(concept_id)
+            by_folded.setdefault(term.casefold(), []).append(concept_id)
 
-        targets: list[int | None] = []
-        claimed: dict[int, int] = {}
+        # A line's own id first (the file's ids are unique), then terms, among the concepts
+        # no other line has taken.
+        targets: list[int | None] = [
+            item.own_id
+            if item.own_id in by_id and _shares_term(by_id[item.own_id], item.terms)
+            else None
+            for item in incoming
+        ]
+        claimed = {pk for pk in targets if pk is not None}
         errors: list[str] = []
-        for item in incoming:
-            pk: int | None = None
-            if item.own_id in by_id and _shares_term(by_id[item.own_id], item.terms):
-                pk = item.own_id
-            elif item.terms.get(default):
-                pk = by_default_term.get(item.terms[default].casefold())
+        for index, item in enumerate(incoming):
+            wanted = item.terms.get(default)
+            if targets[index] is not None or not wanted:
+                continue
+            candidates = [*by_term.get(wanted, []), *by_folded.get(wanted.casefold(), [])]
+            pk = next((c for c in candidates if c not in claimed), None)
             if pk is not None:
-                if pk in claimed:
-                    errors.append(
-                        _("Lines %(first)s and %(line)s describe the same concept.")
-                        % {"first": claimed[pk], "line": item.line}
-                    )
-                claimed[pk] = item.line
-            targets.append(pk)
-        if errors:
-            raise GlossaryImportError(_limit(errors))
+                claimed.add(pk)
+                targets[index] = pk
 
         existing = (
             GlossaryConcept.objects.select_for_update()
