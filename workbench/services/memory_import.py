@@ -57,7 +57,7 @@ class ImportSummary:
             lines.append(
                 _(
                     "Skipped %(count)d units in the unknown language %(code)s: add the language "
-                    "first (admin), then import again."
+                    "first (on the languages page), then import again."
                 )
                 % {"count": count, "code": code}
             )
