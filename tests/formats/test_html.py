@@ -9,7 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.conftest import AR, DE, DOC, EN, ZH, canonical_markup
@@ -298,6 +298,9 @@ def test_any_markup_keeps_its_text_and_its_links_resolve(
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
 def test_any_plain_text_is_escaped_and_kept(text: str) -> None:
+    # Stored text has no outer white space (the gate strips it, text/markup.py).
+    text = text.strip(" \t\n\r\f\ufeff")
+    assume(text)
     markup = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     rows = [ExportRow(UnitRecord("k", 1, "paragraph", markup), {})]
     root = parse(bilingual_html(DOC, [], rows, title=text))

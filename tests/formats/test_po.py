@@ -463,3 +463,40 @@ def test_any_text_survives_export_and_import(
     doc = DocumentInfo("d", "Title", DE)
     [back] = read_po(export_po(doc, DE, rows)).records
     assert (back.msgctxt, back.msgid, back.msgstr) == (key, source, translation or "")
+
+
+class _PolibEntry(polib.POEntry):
+    """polib's own writer of an entry, with the workbench's line wrapper: the reference the
+    export's direct writer must match byte for byte."""
+
+    def _str_field(self, fieldname, delflag, plural_index, field, wrapwidth=78):
+        from workbench.formats.po import field_lines
+
+        if fieldname.startswith("previous_"):
+            fieldname = fieldname[len("previous_") :]
+        return field_lines(f"{fieldname}{plural_index}", delflag, field, wrapwidth)
+
+
+PO_TEXT = st.lists(
+    st.sampled_from(["a", "b", " ", "  ", "\n", '"', "\\", "\t", "é", "字", "x" * 90]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    msgid=PO_TEXT.filter(lambda t: t.strip()),
+    msgstr=PO_TEXT,
+    comment=st.sampled_from(["", "kind: paragraph\nposition: 3", "kind: footnote\nlabel: 12"]),
+    fuzzy=st.booleans(),
+    previous=st.none() | PO_TEXT.filter(bool),
+)
+def test_the_direct_entry_writer_writes_what_polib_writes(msgid, msgstr, comment, fuzzy, previous):
+    from workbench.formats.po import _entry_text
+
+    entry = _PolibEntry(msgctxt="u0001", msgid=msgid, msgstr=msgstr, comment=comment)
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    if previous:
+        entry.previous_msgid = previous
+    assert _entry_text("u0001", msgid, msgstr, comment, fuzzy, previous) == entry.__unicode__(78)

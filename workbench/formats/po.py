@@ -152,6 +152,7 @@ def export_po(
     if signature:
         po.metadata[HEADER_SIGNATURE] = _one_line(signature)
     seen: set[str] = set()
+    entries: list[str] = []
     for row in sorted(rows, key=lambda r: r.unit.position):
         unit = row.unit
         if not unit.source.strip():
@@ -166,8 +167,6 @@ def export_po(
                 key=repr(unit.key),
             )
         seen.add(unit.key)
-        entry = _Entry(msgctxt=unit.key, msgid=unit.source, msgstr="")
-        entry.comment = _unit_comment(unit.kind, unit.level, unit.position, unit.label)
         translation = row.translations.get(language.code)
         texts = [unit.source]
         if translation is not None:
@@ -178,19 +177,23 @@ def export_po(
                 gettext_noop("Unit %(key)s contains a NUL character; PO files cannot hold it."),
                 key=repr(unit.key),
             )
+        msgstr, fuzzy, previous = "", False, None
         if translation is not None and translation.text:
-            entry.msgstr = translation.text
-            if translation.status in (STATUS_DRAFT, STATUS_OUTDATED) or _newlines_differ(
+            msgstr = translation.text
+            # A translation that starts or ends with a newline where the source does not (or
+            # the reverse) fails `msgfmt --check`; fuzzy, it is left out of the .mo and the
+            # translator's tool shows it for fixing.
+            fuzzy = translation.status in (STATUS_DRAFT, STATUS_OUTDATED) or _newlines_differ(
                 unit.source, translation.text
-            ):
-                # A translation that starts or ends with a newline where the source does not
-                # (or the reverse) fails `msgfmt --check`; fuzzy, it is left out of the .mo
-                # and the translator's tool shows it for fixing.
-                entry.flags.append("fuzzy")
+            )
             if translation.status == STATUS_OUTDATED and translation.previous_source:
-                entry.previous_msgid = translation.previous_source
-        po.append(entry)
-    return (str(po).rstrip("\n") + "\n").encode("utf-8")
+                previous = translation.previous_source
+        comment = _unit_comment(unit.kind, unit.level, unit.position, unit.label)
+        entries.append(_entry_text(unit.key, unit.source, msgstr, comment, fuzzy, previous))
+    # The header through polib, the entries written here as polib writes them (a third of a
+    # book's export was polib's per-entry machinery); tests/formats/test_po.py holds the
+    # two to the same bytes.
+    return ("\n".join([str(po), *entries]).rstrip("\n") + "\n").encode("utf-8")
 
 
 def _newlines_differ(msgid: str, msgstr: str) -> bool:
@@ -204,32 +207,41 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Entry(polib.POEntry):
-    """polib's entry with a linear-time line wrapper.
+def _entry_text(
+    msgctxt: str, msgid: str, msgstr: str, comment: str, fuzzy: bool, previous: str | None
+) -> str:
+    """One entry as polib.POEntry writes it at width 78: `#.` lines (the unit comments are
+    short: never wrapped), the fuzzy flag, the previous msgid, msgctxt, msgid, msgstr."""
+    lines = [f"#. {line}" for line in comment.split("\n")] if comment else []
+    if fuzzy:
+        lines.append("#, fuzzy")
+    if previous:
+        lines += field_lines("msgid", "#| ", previous)
+    lines += field_lines("msgctxt", "", msgctxt)
+    lines += field_lines("msgid", "", msgid)
+    lines += field_lines("msgstr", "", msgstr)
+    lines.append("")
+    return "\n".join(lines)
 
-    polib wraps with textwrap, which took ~85% of a 10,000-paragraph export (several seconds).
-    The output keeps gettext's shape: a long string starts with `""`, breaks after spaces and
-    after each embedded newline, and each line fits the wrap width unless one word is longer.
-    """
 
-    def _str_field(
-        self, fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int = 78
-    ) -> list[str]:
-        if fieldname.startswith("previous_"):
-            fieldname = fieldname[len("previous_") :]  # "#| msgid": the flag is in delflag
-        head = f"{delflag}{fieldname}{plural_index}"
-        parts = field.split("\n")
-        pieces = [_escape(p) + "\\n" for p in parts[:-1]] + [_escape(parts[-1])]
-        if pieces and not pieces[-1]:
-            pieces.pop()  # the field ended with a newline
-        escaped = "".join(pieces)
-        if len(pieces) <= 1 and (wrapwidth <= 0 or len(head) + 3 + len(escaped) <= wrapwidth):
-            return [f'{head} "{escaped}"']
-        lines = [f'{head} ""']
-        for piece in pieces:
-            for line in _wrap(piece, wrapwidth - 2) if wrapwidth > 0 else [piece]:
-                lines.append(f'{delflag}"{line}"')
-        return lines
+def field_lines(fieldname: str, delflag: str, field: str, wrapwidth: int = 78) -> list[str]:
+    """A field's lines as gettext writes them, in linear time (polib wraps with textwrap,
+    which took ~85% of a 10,000-paragraph export): a long string starts with `""`, breaks
+    after spaces and after each embedded newline, and each line fits the wrap width unless
+    one word is longer."""
+    head = f"{delflag}{fieldname}"
+    parts = field.split("\n")
+    pieces = [_escape(p) + "\\n" for p in parts[:-1]] + [_escape(parts[-1])]
+    if pieces and not pieces[-1]:
+        pieces.pop()  # the field ended with a newline
+    escaped = "".join(pieces)
+    if len(pieces) <= 1 and (wrapwidth <= 0 or len(head) + 3 + len(escaped) <= wrapwidth):
+        return [f'{head} "{escaped}"']
+    lines = [f'{head} ""']
+    for piece in pieces:
+        for line in _wrap(piece, wrapwidth - 2) if wrapwidth > 0 else [piece]:
+            lines.append(f'{delflag}"{line}"')
+    return lines
 
 
 def _escape(text: str) -> str:
