@@ -344,6 +344,21 @@ def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
     assert "filled" in job.result
 
 
+def test_the_health_page_renders_for_people_and_commands_start_without_its_checks(client):
+    """django-health-check is not an installed app (its checks module imports dnspython and
+    redis, 80 ms of every start): its page still finds its template, and Django starts
+    without those imports."""
+    page = _health(client, "/health/live/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and b"System status" in page.content
+    started = subprocess.run(
+        [sys.executable, "-c", "import django, sys; django.setup(); "
+         "print(sorted(m for m in ('dns', 'redis', 'health_check') if m in sys.modules))"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings"},
+    )  # fmt: skip
+    assert started.stdout.strip() == "[]", started.stderr
+
+
 def test_health_endpoints_report_queue_and_lost_workers(
     client, sample_document, translator, languages
 ):
