@@ -315,10 +315,10 @@ def unchanged(out: OutEntry) -> bool:
     entry = out.entry
     if not (entry.raw and out.same_language and not out.obsolete):
         return False
-    return out.fuzzy == entry.fuzzy and _same_forms(out.msgstr, entry.msgstr)
+    return out.fuzzy == entry.fuzzy and same_forms(out.msgstr, entry.msgstr)
 
 
-def _same_forms(now: Sequence[str], before: Sequence[str]) -> bool:
+def same_forms(now: Sequence[str], before: Sequence[str]) -> bool:
     if len(now) != len(before):
         return False
     # The workbench stores translations without outer white space (see text/markup.py).

@@ -23,7 +23,13 @@ from workbench.formats.po import (
     exported_at_text,
     po_language_code,
 )
-from workbench.formats.po_catalog import OutEntry, entry_from_stored, nplurals_of, write_catalog
+from workbench.formats.po_catalog import (
+    OutEntry,
+    entry_from_stored,
+    nplurals_of,
+    same_forms,
+    write_catalog,
+)
 from workbench.models import (
     Document,
     DocumentCatalog,
@@ -129,8 +135,7 @@ def _as_read(texts: list[str], read: Sequence[str]) -> bool:
     forms may be padded with empty ones, and lose outer white space)."""
     if not read or any(text.strip() for text in texts[len(read) :]):
         return False
-    padded = (texts + [""] * len(read))[: len(read)]
-    return all(a.strip() == b.strip() for a, b in zip(padded, read, strict=True))
+    return same_forms((texts + [""] * len(read))[: len(read)], read)
 
 
 def po_export(document: Document, language: Language) -> bytes:

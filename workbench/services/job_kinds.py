@@ -25,7 +25,7 @@ from workbench.limits import file_limits
 from workbench.models import AlignmentRun, Job, Language, MemoryEntry
 from workbench.selectors.alignment import warning_messages
 from workbench.selectors.export_files import KINDS as EXPORTS
-from workbench.selectors.export_files import export_file
+from workbench.selectors.export_files import active_units, export_file
 from workbench.selectors.machine_share import final_export_refusal
 from workbench.selectors.memory import memory_tmx_pairs
 from workbench.services.alignment_accept import accept_alignment
@@ -368,7 +368,7 @@ def _document_export(job: Job, actor, progress: Progress) -> dict:
             raise JobInputError(refusal)
     progress.stage(
         _("Writing the %(file)s of %(units)s units")
-        % {"file": EXPORTS[kind].label, "units": document.units.filter(is_active=True).count()},
+        % {"file": EXPORTS[kind].label, "units": active_units(document)},
         1,
     )
     made = export_file(document, languages, kind)

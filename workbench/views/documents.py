@@ -64,6 +64,10 @@ def document_detail(request, slug: str):
         {
             "document": document,
             "summary": summary,
+            # Every language's count is the document's (the downloads' size rule).
+            "active_units": summary.languages[0].progress.units_total
+            if summary.languages
+            else None,
             "languages": Language.objects.all(),
             **own_format_context(document),
         },

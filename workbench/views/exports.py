@@ -36,10 +36,10 @@ def _send(made: ExportFile, *, inline: bool = False) -> HttpResponse:
     return response
 
 
-def _final_refusal(request: HttpRequest, document: Document, language: Language):
-    """`?final=1` asks for the publication: refused above the site's limit of unmodified
+def _final_refusal(final: bool, document: Document, language: Language):
+    """`final` asks for the publication: refused above the site's limit of unmodified
     machine output (selectors/machine_share.py)."""
-    if request.GET.get("final") != "1":
+    if not final:
         return None
     refusal = final_export_refusal(document, language)
     if refusal:
@@ -103,7 +103,7 @@ def export_bilingual(request: HttpRequest, slug: str) -> HttpResponse:
 @export_policy
 def export_monolingual(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     document, language = _target(slug, lang)
-    refusal = _final_refusal(request, document, language)
+    refusal = _final_refusal(request.GET.get("final") == "1", document, language)
     if refusal:
         return refusal
     return _send(
@@ -118,7 +118,7 @@ def export_document(request: HttpRequest, slug: str, lang: str, ext: str) -> Htt
     if ext not in own.FORMATS:
         raise Http404("unknown format")
     document, language = _target(slug, lang)
-    refusal = _final_refusal(request, document, language)
+    refusal = _final_refusal(request.GET.get("final") == "1", document, language)
     if refusal:
         return refusal
     export = own.document_export(document, language, ext)
@@ -141,10 +141,9 @@ def export_job(request: HttpRequest, slug: str) -> HttpResponse:
     if languages is None or (len(languages) > 1 and not spec.several_languages):
         return _refused(_("Choose one or more known target languages."))
     final = data.get("final") == "1" and kind in ("html", "document")
-    if final:
-        refusal = final_export_refusal(document, languages[0])
-        if refusal:
-            return HttpResponse(refusal, status=422, content_type="text/plain; charset=utf-8")
+    refusal = _final_refusal(final, document, languages[0])
+    if refusal:
+        return refusal
     if request.method == "POST":
         job = start_job(
             request.user,

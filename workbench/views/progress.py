@@ -116,6 +116,7 @@ def progress(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
             "document": document,
             "language": language,
             "progress": prog,
+            "active_units": prog.units_total,  # the downloads' size rule
             "statuses": statuses,
             "contributors": contributors(document, language),
             "chart": build_chart(progress_timeline(document, language), prog.units_total),

@@ -107,15 +107,19 @@ def add_background_export_arguments(parser) -> None:
     )
 
 
+def refuse_output_in_background(opts) -> None:
+    if opts.get("output"):
+        raise CommandError(
+            "--background keeps the file on the job's page; -o is for a file made now."
+        )
+
+
 def queue_export(command, opts, document, languages, kind: str, **params) -> None:
     """`--background` for an export: a "document_export" job writes the file to the shared
     storage, and the job's page links to it (views/jobs.py, job_file)."""
     from workbench.permissions import SYSTEM
 
-    if opts.get("output"):
-        raise CommandError(
-            "--background keeps the file on the job's page; -o is for a file made now."
-        )
+    refuse_output_in_background(opts)
     queue_job(
         command,
         get_user(opts.get("user")) or SYSTEM,

@@ -8,6 +8,7 @@ from workbench.management.commands._helpers import (
     get_user,
     queue_export,
     queue_job,
+    refuse_output_in_background,
     write_output,
 )
 from workbench.models import Language, MemoryEntry
@@ -52,10 +53,7 @@ class Command(BaseCommand):
             target = get_language(opts["lang"])
             source = self._source(opts["source"], target)
             if opts["background"]:
-                if opts["output"]:
-                    raise CommandError(
-                        "--background keeps the file on the job's page; -o is for a file made now."
-                    )
+                refuse_output_in_background(opts)
                 actor = get_user(opts["user"]) or SYSTEM
                 queue_job(self, actor, "memory_export", source=source.code, target=target.code)
                 return
