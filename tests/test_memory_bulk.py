@@ -205,3 +205,25 @@ def test_a_pair_stored_meanwhile_is_an_integrity_error(languages, monkeypatch):
     assert MemoryEntry.objects.count() == 1
     if connection.vendor == "sqlite":
         assert selectors.sqlite_fulltext_ready()  # the dropped trigger came back with the rollback
+
+
+@pytest.mark.django_db
+def test_key_table_keeps_its_keys_and_on_sqlite_is_clustered():
+    """Migration 0021 remakes the key table WITHOUT ROWID on SQLite; Django's own remake of a
+    table (a later AlterField) would silently drop the clause, and a third B-tree come back.
+    On both databases the table has the primary key and the lookup index the model says."""
+    table = MemoryKey._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
+                           [table])  # fmt: skip
+            (sql,) = cursor.fetchone()
+            assert sql.rstrip().upper().endswith("WITHOUT ROWID")
+            # clustered on (entry, key): a column's position in the primary key
+            cursor.execute(f'PRAGMA table_info("{table}")')
+            positions = {row[1]: row[5] for row in cursor.fetchall()}
+            assert positions == {"entry_id": 1, "key": 2, "length": 0}
+    primary = [c["columns"] for c in constraints.values() if c["primary_key"]]
+    assert [sorted(columns) for columns in primary] == [["entry_id", "key"]]
+    assert constraints["memory_key_lookup"]["columns"] == ["key", "length", "entry_id"]

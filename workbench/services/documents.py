@@ -20,6 +20,7 @@ from workbench.formats.po import GENERATOR, PoError
 from workbench.formats.po_catalog import Catalog, read_catalog
 from workbench.models import Document, DocumentCatalog, Language, Unit, UnitSource
 from workbench.services import catalogs
+from workbench.services.bulk_rows import insert_rows
 from workbench.services.catalogs import CatalogCounts
 from workbench.services.errors import ServiceError
 from workbench.services.languages import language_for
@@ -76,9 +77,6 @@ def check_slug(slug: str) -> None:
         ) from None
 
 
-# Rows per INSERT statement: 10 parameters a row stays far below SQLite's and PostgreSQL's
-# limits on parameters per statement.
-_ROWS_PER_INSERT = 250
 _UNIT_COLUMNS = (
     "document_id", "position", "key", "kind", "level", "label", "source", "checksum",
     "word_count", "is_active",
@@ -86,13 +84,12 @@ _UNIT_COLUMNS = (
 
 
 def _insert_units(document: Document, blocks: list) -> int:
-    """Insert a new document's units, many rows per INSERT statement.
+    """Insert a new document's units as plain rows (services/bulk_rows.py: COPY on
+    PostgreSQL, one prepared INSERT on SQLite).
 
     Building 11,000 model instances and letting bulk_create turn them back into parameters
     was half of a book's import; these are plain tuples in one pass. The values are the ones
     the model would store (fields without defaults here: all of them given)."""
-    table = Unit._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(name) for name in _UNIT_COLUMNS)
     rows = [
         (
             document.pk, position, unit_key(position), block.kind, block.level, block.label,
@@ -100,15 +97,7 @@ def _insert_units(document: Document, blocks: list) -> int:
         )
         for position, block in enumerate(blocks, start=1)
     ]  # fmt: skip
-    placeholder = "(" + ", ".join(["%s"] * len(_UNIT_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _ROWS_PER_INSERT):
-            chunk = rows[start : start + _ROWS_PER_INSERT]
-            values = ", ".join([placeholder] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
-                [value for row in chunk for value in row],
-            )
+    insert_rows(Unit._meta.db_table, _UNIT_COLUMNS, rows)
     return len(rows)
 
 

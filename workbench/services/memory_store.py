@@ -28,6 +28,7 @@ from workbench.models import (
 )
 from workbench.models.translations import ORIGIN_ALIGNED
 from workbench.selectors import memory as memory_selectors
+from workbench.services.bulk_rows import insert_rows
 from workbench.services.job_progress import NO_PROGRESS, Progress
 from workbench.text import fulltext
 from workbench.text import memory as tm
@@ -252,11 +253,14 @@ def _write_free_pairs(
             pair.source_norm, pair.target_norm, pair.source_hash, pair.target_hash,
             source_words, target_words, length, status, origin, None, origin_name, stamp, stamp,
         ))  # fmt: skip
-    _insert_rows(MemoryEntry._meta.db_table, _ENTRY_COLUMNS, entry_rows)
-    # In key order: the lookup index (key, length, entry) is then written page after page
-    # instead of at random (15% less time on SQLite).
-    key_rows.sort(key=itemgetter(1))
-    _insert_rows(MemoryKey._meta.db_table, ("entry_id", "key", "length"), key_rows)
+    insert_rows(MemoryEntry._meta.db_table, _ENTRY_COLUMNS, entry_rows)
+    # The rows are made in (entry, key) order, the order of SQLite's table, clustered on its
+    # primary key (migration 0021): written page after page. PostgreSQL's heap takes them in
+    # any order, and in key order its lookup index (key, length, entry) is written page after
+    # page instead of at random.
+    if connection.vendor == "postgresql":
+        key_rows.sort(key=itemgetter(1))
+    insert_rows(MemoryKey._meta.db_table, ("entry_id", "key", "length"), key_rows)
     return ids
 
 
@@ -288,26 +292,6 @@ def _reserve_ids(count: int) -> list[int]:
         )
         (last,) = cursor.fetchone()
     return list(range(last + 1, last + 1 + count))
-
-
-def _insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Many rows into a table: COPY on PostgreSQL, one prepared INSERT run over all rows
-    elsewhere."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Through Django's error wrapper, as its own queries: a unique violation (a
-            # concurrent import of the same pairs) is then django.db.IntegrityError.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 # --- sentence pairs of accepted alignments ---------------------------------------------------
