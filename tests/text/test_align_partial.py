@@ -154,3 +154,20 @@ def test_unrelated_files_are_still_told_apart_from_excerpts() -> None:
         flagged += q.looks_unrelated
     assert tried >= 30
     assert flagged >= 0.8 * tried, (flagged, tried)
+
+
+def test_an_excerpt_keeps_a_word_most_of_its_paragraphs_share() -> None:
+    """A command's name in an excerpt of its manual page: in 5 of the excerpt's 14
+    paragraphs, 13 of the source's 79. The target's own cap (a fifth of 14 paragraphs)
+    dropped it, and the excerpt's "pidwait [opcje] wzorzec" went to "pkill [options]
+    pattern"; what tells where a paragraph goes is how many source paragraphs the word
+    points to."""
+    from workbench.text.align.evidence import extract_all
+    from workbench.text.align.vocabulary import build_vocabulary
+
+    source, target, gold, meta = read_case(PARTIAL / "man-pl-pgrep-scattered")
+    vocab = build_vocabulary(extract_all(source), extract_all(target), excerpt=True)
+    assert "w:pidwait" in vocab.keys
+    links = align(source, target, source_lang="en", target_lang=meta["target_lang"]).links
+    assert ((5,), (0,)) in {(link.source, link.target) for link in links}
+    assert [[5], [0]] in gold

@@ -90,6 +90,11 @@ def build_vocabulary(
     share = MAX_DF_SHARE_EXCERPT if excerpt else MAX_DF_SHARE
     cap_s = max(_MIN_DF_CAP, int(share * len(source)))
     cap_t = max(_MIN_DF_CAP, int(share * len(target)))
+    if excerpt:
+        # An excerpt's few paragraphs can all hold a word that is rare in the source (the
+        # name of a command of a manual page): what tells where they go is how many source
+        # paragraphs it points to, so the source's cap is the one that counts.
+        cap_t = max(cap_t, cap_s)
 
     # class of a word: NAME when most of its source occurrences look like a name
     name_votes: Counter[str] = Counter()
