@@ -344,6 +344,29 @@ def test_document_import_source_update_po_import_and_prefill_run_as_jobs(
     assert "filled" in job.result
 
 
+@override_settings(BACKGROUND_ABOVE_KB=0)
+def test_a_file_refused_in_a_background_import_says_why(client, admin_user, languages, caplog):
+    """A reader's refusal (DocumentError and the other LocalizedErrors) is the uploader's
+    message in a job too, as on the command line and in a request: it said "internal error
+    (DocumentError)" and logged a traceback at ERROR."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, admin_user)
+    deep = b"<html><body>" + b"<blockquote>" * 400 + b"deep" + b"</blockquote>" * 400
+    response = client.post(
+        reverse("document_upload"),
+        {"file": SimpleUploadedFile("deep.html", deep), "language": "en", "slug": "deep"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    with caplog.at_level("INFO"):
+        work_off()
+    job.refresh_from_db()
+    assert job.state == Job.STATE_FAILED
+    assert "256 levels deep" in job.error and "internal error" not in job.error
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 def test_the_health_page_renders_for_people_and_commands_start_without_its_checks(client):
     """django-health-check is not an installed app (its checks module imports dnspython and
     redis, 80 ms of every start): its page still finds its template, and Django starts

@@ -39,6 +39,7 @@ from workbench.models import Document, Job
 from workbench.services import job_progress
 from workbench.services.errors import ServiceError
 from workbench.services.job_kinds import KINDS
+from workbench.text.i18n import LocalizedError
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,9 @@ def _run(job: Job) -> str:
     except JobReaped:
         log.warning("job %s was reaped while running; its work was rolled back", job.pk)
         return Job.STATE_FAILED
-    except (ServiceError, PermissionDenied) as exc:
+    except (ServiceError, LocalizedError, PermissionDenied) as exc:
+        # LocalizedError: a reader's refusal of the file (DocumentError, PoError, ...), whose
+        # message is written for the person who uploaded it, as on the command line.
         _fail(job.pk, str(exc) or _("The job was refused."), snap=progress.snapshot())
         log.info("job %s (%s) refused: %s", job.pk, job.kind, exc)
         return Job.STATE_FAILED

@@ -36,9 +36,35 @@ log = logging.getLogger(__name__)
 _CONTAINER = "META-INF/container.xml"
 _XHTML_TYPES = {"application/xhtml+xml", "text/html"}
 _CHUNK = 1 << 16
-_BODY = re.compile(rb"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
+_BODY_END = re.compile(rb"\s*>")
 # href="other.xhtml#id" -> href="#id" (only relative links: a URL with a scheme stays).
 _BOOK_LINK = re.compile(rb'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^"#]*#')
+
+
+def _body(page: bytes) -> bytes | None:
+    """What lies between a page's first <body ...> and its last </body>, found in linear
+    time: a regular expression `<body[^>]*>(.*)</body>` backtracked over the rest of the page
+    from every unclosed `<body` (a 3 KB zip of 300,000 of them took minutes)."""
+    lower = page.lower()
+    start = 0
+    while True:
+        start = lower.find(b"<body", start)
+        if start < 0:
+            return None
+        after = start + 5
+        if after < len(lower) and (lower[after : after + 1].isalnum() or lower[after] == 95):
+            start = after  # <bodyx>, <body_x>: another tag (a word boundary)
+            continue
+        close = lower.find(b">", after)
+        if close < 0:
+            return None
+        break
+    end = lower.rfind(b"</body")
+    while end > close:
+        if _BODY_END.match(lower, end + 6):
+            return page[close + 1 : end]
+        end = lower.rfind(b"</body", close, end)
+    return None
 
 
 def _damaged() -> DocumentError:
@@ -139,9 +165,9 @@ def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
         href, media_type, properties = item
         if media_type not in _XHTML_TYPES or "nav" in properties.split():
             continue
-        match = _BODY.search(archive.read(href))
-        if match:
-            bodies.append(_BOOK_LINK.sub(b'href="#', match.group(1)))
+        body = _body(archive.read(href))
+        if body is not None:
+            bodies.append(_BOOK_LINK.sub(b'href="#', body))
     if not bodies:
         raise DocumentError(gettext_noop("The EPUB book has no text documents in its spine."))
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
