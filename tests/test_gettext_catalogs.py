@@ -635,3 +635,43 @@ def test_restoring_a_revision_brings_back_every_plural_form(languages, tmp_path)
         SYSTEM, unit, fr, imported.pk, base_version=saved.version
     ).translation
     assert (restored.text, restored.plural_texts) == ("%d fichier", ["%d fichiers"])
+
+
+@pytest.mark.django_db
+def test_a_changed_translation_keeps_the_outer_space_of_its_message(tmp_path, languages):
+    """Stored texts lose their outer white space (the one gate strips it); in a catalog it is
+    part of the message. A translation changed offline or online comes back with the outer
+    space its msgstr was read with (else its msgid's), and msgfmt --check agrees."""
+    original = tmp_path / "fr.po"
+    original.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgid "  -h, --help     display this help\\n"\n'
+        'msgstr "  -h, --help     afficher cette aide\\n"\n\n'
+        'msgid "Usage: %s [OPTION]...\\n\\n"\nmsgstr "Utilisation : %s [OPTION]...\\n\\n"\n\n'
+        'msgid "  (untranslated)\\n"\nmsgstr ""\n',
+        "utf-8",
+    )
+    document, _ = import_catalog(original)
+    fr = Language.objects.get(code="fr")
+    exported = po_export(document, fr).decode("utf-8")
+    changed = exported.replace("afficher cette aide", "affiche cette aide").replace(
+        "Utilisation : ", "Usage : "
+    )
+    offline = tmp_path / "offline.po"
+    offline.write_text(changed, "utf-8")
+    out, _ = run("import_po", document.slug, str(offline), "--lang", "fr")
+    assert "Imported: 2" in out
+    unit = document.units.get(position=3)
+    save_translation(SYSTEM, unit, fr, "pas encore", status=STATUS_TRANSLATED, base_version=0)
+    again = tmp_path / "again.po"
+    again.write_bytes(po_export(document, fr))
+    import polib
+
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(again))}
+    assert (
+        entries["  -h, --help     display this help\n"] == "  -h, --help     affiche cette aide\n"
+    )
+    assert entries["Usage: %s [OPTION]...\n\n"] == "Usage : %s [OPTION]...\n\n"
+    assert entries["  (untranslated)\n"] == "  pas encore\n"
+    assert gettext_ok("msgfmt", "--check", "-o", "/dev/null", str(again)).returncode == 0
+    assert msgcmp(original, again) == 0

@@ -138,6 +138,26 @@ def _as_read(texts: list[str], read: Sequence[str]) -> bool:
     return same_forms((texts + [""] * len(read))[: len(read)], read)
 
 
+def _outer_space(text: str) -> tuple[str, str]:
+    body = text.strip()
+    if not body:
+        return "", ""
+    start = text.index(body[0])
+    return text[:start], text[start + len(body) :]
+
+
+def _outer_space_as_read(text: str, read: Sequence[str], msgid: str) -> str:
+    """A catalog's translation with the outer white space its message has: stored texts lose
+    theirs (the one gate strips them), but in a catalog "  -h, --help ...\n" and "Usage:
+    ...\n\n" are the message, and msgfmt --check wants a msgstr to end in a newline where
+    its msgid does. The space comes from the msgstr as read, else from the msgid."""
+    if not text.strip() or text != text.strip():
+        return text
+    model = read[0] if read and read[0].strip() else msgid
+    lead, trail = _outer_space(model)
+    return lead + text + trail
+
+
 def po_export(document: Document, language: Language) -> bytes:
     """The document as a PO catalog: the file it came from when it is a gettext catalog
     (`catalog_export`), else the workbench's own layout (formats/po.py)."""
@@ -264,12 +284,17 @@ def catalog_export(
         else:
             texts = [to_plain(text) for text in [t.text, *(t.plural_texts or [])]]
             if entry.msgid_plural is None:
-                forms = (texts[0],)
+                forms = (_outer_space_as_read(texts[0], entry.msgstr[:1], entry.msgid),)
             elif same and _as_read(texts, entry.msgstr):
                 forms = tuple(entry.msgstr)
             else:
                 want = max(nplurals, len(texts), len(entry.msgstr) if same else 0)
-                forms = tuple((texts + [""] * want)[:want])
+                forms = tuple(
+                    _outer_space_as_read(
+                        text, entry.msgstr[n : n + 1], entry.msgid if n == 0 else entry.msgid_plural
+                    )
+                    for n, text in enumerate((texts + [""] * want)[:want])
+                )
             status = status_rules.effective_status(t, checksum)
             fuzzy = status in (STATUS_DRAFT, STATUS_OUTDATED)
             made_from = previous.get((unit_id, t.source_checksum))
