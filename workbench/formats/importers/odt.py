@@ -77,6 +77,23 @@ class _Styles:
         return found
 
 
+def _own_paragraphs(body: etree._Element) -> list[etree._Element]:
+    """The paragraphs of a note's body, in document order, without those of a note inside
+    it: those are its own note's (reached through `inline`). Taking them here too doubled
+    the work at each level of nesting (a 912-byte file of 24 nested notes: 116 s, 3.6 GB)."""
+    found: list[etree._Element] = []
+    stack = [iter(body)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag != _t("note") and isinstance(child.tag, str):
+            if child.tag == _t("p"):
+                found.append(child)
+            stack.append(iter(child))
+    return found
+
+
 class _Writer:
     def __init__(self, styles: _Styles) -> None:
         self.styles = styles
@@ -117,12 +134,15 @@ class _Writer:
         return self.inline(child)
 
     def note(self, note: etree._Element) -> str:
-        number = len(self.notes) + 1
+        # The slot first: a note inside this one (reached while its paragraphs are read)
+        # takes the next number, not this one's again.
+        self.notes.append("")
+        number = len(self.notes)
         citation = note.find(_t("note-citation"))
         label = "".join(citation.itertext()).strip() if citation is not None else str(number)
         body = note.find(_t("note-body"))
-        paragraphs = [self.inline(p) for p in body.iter(_t("p"))] if body is not None else []
-        self.notes.append(
+        paragraphs = [self.inline(p) for p in _own_paragraphs(body)] if body is not None else []
+        self.notes[number - 1] = (
             f'<aside epub:type="footnote" id="odt-note-{number}"><p>'
             + "<br>".join(paragraphs)
             + "</p></aside>"
