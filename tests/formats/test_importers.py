@@ -827,3 +827,27 @@ def test_docx_paragraphs_come_back_exactly(paragraphs: list[str]) -> None:
 def test_blocks_are_records() -> None:
     doc = parse_fixture("md")
     assert all(isinstance(b, Block) for b in doc.blocks)
+
+
+def test_markdown_nesting_is_kept_or_refused_never_cut():
+    """markdown-it drops what lies deeper than its nesting limit (20 in its presets): a list
+    of 11 levels lost its last items and the 50 paragraphs after it, a quote 20 deep its
+    text, and the import said it had succeeded."""
+    from workbench.formats.importers import DocumentError, parse_document
+
+    text = (
+        "# Title\n\nIntro.\n\n"
+        + "\n".join("  " * i + f"- item {i}" for i in range(11))
+        + "\n\n"
+        + "".join(f"Later paragraph {i}.\n\n" for i in range(50))
+    )
+    blocks = [b.text for b in parse_document(text.encode(), filename="a.md").blocks]
+    assert [f"item {i}" for i in range(11)] == [b for b in blocks if b.startswith("item")]
+    assert blocks[-1] == "Later paragraph 49."
+    quoted = "A\n\n" + "> " * 20 + "Deep text.\n\nB\n"
+    assert [b.text for b in parse_document(quoted.encode(), filename="b.md").blocks] == [
+        "A", "Deep text.", "B"
+    ]  # fmt: skip
+    for deep in ("> " * 100_000 + "deep\n", "".join("  " * i + "- x\n" for i in range(3000))):
+        with pytest.raises(DocumentError, match="levels deep"):
+            parse_document(deep.encode(), filename="deep.md")

@@ -66,7 +66,14 @@ def _markdown() -> MarkdownIt:
     # move_to_end=False keeps every definition where it is written; the plugin's tail rule
     # would otherwise drop the definitions nobody references.
     md = MarkdownIt("commonmark").use(footnote_plugin, move_to_end=False)
+    # markdown-it stops nesting at maxNesting (20 in its presets) and silently drops what is
+    # deeper: a list of 11 levels lost its last items and every paragraph after it. Deeper
+    # nesting is allowed here, and reaching the limit is refused (parse_markdown).
+    md.options["maxNesting"] = MAX_NESTING
     return md.enable("table")
+
+
+MAX_NESTING = 100
 
 
 _MD = _markdown()
@@ -307,6 +314,11 @@ def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
     front_matter, text = split_front_matter(text)
     env: dict = {}
     tokens = _MD.parse(text, env)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        raise DocumentError(
+            gettext_noop("The file nests elements more than %(depth)s levels deep."),
+            depth=MAX_NESTING - 2,
+        )
     parsed = finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)
     if not front_matter:
         return parsed
