@@ -4,6 +4,7 @@ accept, discard), who may do it, warnings for the wrong file, the screen and its
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -776,6 +777,17 @@ def test_accept_view_can_replace_what_is_not_approved(
     assert Translation.objects.get(unit=draft_unit, language=de).text != "Mein Entwurf."
     run.refresh_from_db()
     assert run.result["replaced_existing"] == 1
+
+
+def test_the_threshold_field_holds_a_number_the_browser_reads_in_every_language(
+    client, run, translator
+):
+    """A number input takes a dot whatever the page's language: "0,8" (German) was dropped
+    by the browser, the field was empty and "accept" said the threshold was wrong."""
+    login(client, translator)
+    page = client.get(_run_url(run), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert 'lang="de"' in page
+    assert re.search(r'name="threshold"[^>]*value="0\.8"', page)
 
 
 def test_accept_view_with_threshold(client, run, translator, languages):

@@ -108,3 +108,13 @@ def test_refusals_say_what_is_wrong(data, fragment):
     assert fragment in str(exc.value)
     # The template is the msgid the UI translates; the details fill it.
     assert exc.value.template % exc.value.details == str(exc.value)
+
+
+def test_an_unterminated_quote_is_refused_not_read_to_the_end_of_the_file():
+    """The reader's lenient mode ran an open quote to the end of the file: one term
+    "unterminated,b hello,bonjour" was created and the rows after it were gone. A quote
+    inside an unquoted cell (5" screen) is still text."""
+    with pytest.raises(GlossaryFormatError, match="Line 2: .*malformed"):
+        read_glossary_csv(b'en,fr\n"unterminated,b\nhello,bonjour\n')
+    records = read_glossary_csv(b'en,fr\n5" screen,"ecran 5"""\nhello,bonjour\n')
+    assert len(records) == 2

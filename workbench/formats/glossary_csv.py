@@ -133,7 +133,9 @@ def read_glossary_csv(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[
     """Parse a glossary CSV; raise GlossaryFormatError on a file that cannot be one (also
     beyond `limits.max_records` rows)."""
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text), strict=True
+    )
     try:
         header = next(reader)
     except StopIteration:  # pragma: no cover - _decode refuses blank files
@@ -230,7 +232,7 @@ def read_glossary_csv(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[
     except csv.Error as exc:
         raise GlossaryFormatError(
             gettext_noop("Line %(line)s: the CSV file is malformed: %(error)s"),
-            line=reader.line_num,
+            line=last_line + 1,  # where the bad row starts (an open quote: the file's end)
             error=str(exc),
         ) from exc
     return records
