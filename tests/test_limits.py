@@ -170,3 +170,21 @@ def test_nul_characters_are_refused(client, translator):
     assert client.get("/d/doc/de%00/").status_code == 400
     assert client.get("/glossary/", {"q": "a\x00"}).status_code == 400
     assert not Translation.objects.exists()
+
+
+def test_a_refused_body_closes_the_connection_except_under_the_development_server(client):
+    """gunicorn is told to close the connection after a 413 whose body was never read;
+    wsgiref (runserver, `make run`) refuses that hop-by-hop header from an application with
+    an AssertionError, which made the 413 a 500, and reads the rest of the body itself."""
+    from wsgiref.util import is_hop_by_hop
+
+    assert is_hop_by_hop("Connection")
+    with override_settings(MAX_REQUEST_BYTES=1024):
+        for software, closes in (("gunicorn", True), ("WSGIServer/0.2 CPython/3.11", False)):
+            response = client.generic(
+                "POST", reverse("document_upload"), b"x=1",
+                content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="2048",
+                SERVER_SOFTWARE=software,
+            )  # fmt: skip
+            assert response.status_code == 413
+            assert (response.get("Connection") == "close") is closes

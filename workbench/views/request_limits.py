@@ -52,7 +52,10 @@ class RequestLimitsMiddleware:
             }
             response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
             # The body is not read: the connection cannot carry another request after it.
-            response["Connection"] = "close"
+            # Not under the development server (wsgiref), which refuses hop-by-hop headers
+            # from an application (a 500) and reads the rest of the body itself.
+            if not request.META.get("SERVER_SOFTWARE", "").startswith("WSGIServer/"):
+                response["Connection"] = "close"
             return response
         if _has_nul(request):
             log.info("%s %s refused: NUL character", request.method, request.path[:200])
