@@ -138,14 +138,6 @@ def _as_read(texts: list[str], read: Sequence[str]) -> bool:
     return same_forms((texts + [""] * len(read))[: len(read)], read)
 
 
-def _outer_space(text: str) -> tuple[str, str]:
-    body = text.strip()
-    if not body:
-        return "", ""
-    start = text.index(body[0])
-    return text[:start], text[start + len(body) :]
-
-
 def _outer_space_as_read(text: str, read: Sequence[str], msgid: str) -> str:
     """A catalog's translation with the outer white space its message has: stored texts lose
     theirs (the one gate strips them), but in a catalog "  -h, --help ...\n" and "Usage:
@@ -154,8 +146,9 @@ def _outer_space_as_read(text: str, read: Sequence[str], msgid: str) -> str:
     if not text.strip() or text != text.strip():
         return text
     model = read[0] if read and read[0].strip() else msgid
-    lead, trail = _outer_space(model)
-    return lead + text + trail
+    if not model.strip():
+        return text
+    return model[: len(model) - len(model.lstrip())] + text + model[len(model.rstrip()) :]
 
 
 def po_export(document: Document, language: Language) -> bytes:

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _CONTAINER = "META-INF/container.xml"
 _XHTML_TYPES = {"application/xhtml+xml", "text/html"}
 _CHUNK = 1 << 16
+_BODY_START = re.compile(rb"<body\b")  # a fixed prefix: no backtracking
 _BODY_END = re.compile(rb"\s*>")
 # href="other.xhtml#id" -> href="#id" (only relative links: a URL with a scheme stays).
 _BOOK_LINK = re.compile(rb'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^"#]*#')
@@ -46,19 +47,10 @@ def _body(page: bytes) -> bytes | None:
     time: a regular expression `<body[^>]*>(.*)</body>` backtracked over the rest of the page
     from every unclosed `<body` (a 3 KB zip of 300,000 of them took minutes)."""
     lower = page.lower()
-    start = 0
-    while True:
-        start = lower.find(b"<body", start)
-        if start < 0:
-            return None
-        after = start + 5
-        if after < len(lower) and (lower[after : after + 1].isalnum() or lower[after] == 95):
-            start = after  # <bodyx>, <body_x>: another tag (a word boundary)
-            continue
-        close = lower.find(b">", after)
-        if close < 0:
-            return None
-        break
+    start = _BODY_START.search(lower)
+    close = lower.find(b">", start.end()) if start else -1
+    if close < 0:
+        return None
     end = lower.rfind(b"</body")
     while end > close:
         if _BODY_END.match(lower, end + 6):
