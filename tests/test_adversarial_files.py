@@ -426,11 +426,12 @@ def test_record_caps_of_tmx_tbx_and_csv() -> None:
         b"en,de\n" + b'"' + b"x" * (5 * 1024 * 1024),
         b"en,de\n" + b"a" * (10 * 1024 * 1024) + b",b\n",
         b"en\x00,de\n",
-        "en,de\nGrüße,x\n".encode("utf-16"),
+        "en,de\nGrüße,x\n".encode("utf-32"),
+        "en,de\nGrüße,x\n".encode("utf-16")[:-1],
         b"en,de\n\xed\xa0\x80,b\n",
         b"," * 1_000_000 + b"\n",
     ],
-    ids=["open-quote", "huge-cell", "nul", "utf16", "surrogate", "wide-header"],
+    ids=["open-quote", "huge-cell", "nul", "utf32", "utf16-cut", "surrogate", "wide-header"],
 )
 def test_glossary_csv_with_hostile_content(data: bytes) -> None:
     with budget():

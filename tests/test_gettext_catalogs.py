@@ -363,6 +363,23 @@ def test_a_catalog_without_language_takes_it_from_its_name_or_place(tmp_path, la
 
 
 @pytest.mark.django_db
+def test_a_script_modifier_is_a_language_of_its_own(tmp_path, languages):
+    """GNOME's and glibc's `sr@latin` (header or folder) is Serbian in Latin script, sr-Latn:
+    read as `sr` it would have overwritten the Cyrillic translations."""
+    path = tmp_path / "x.po"
+    path.write_text(CATALOG.replace("Language: fr", "Language: sr@latin"), encoding="iso-8859-1")
+    _, err = import_catalog(path)
+    assert "Translations into sr-Latn: 2 translated" in err
+    assert not Language.objects.filter(code="sr").exists()
+    place = tmp_path / "locale" / "uz@cyrillic" / "LC_MESSAGES"
+    place.mkdir(parents=True)
+    no_header = CATALOG.replace('"Language: fr\\n"\n', "")
+    (place / "manual.po").write_text(no_header, encoding="iso-8859-1")
+    _, err = import_catalog(place / "manual.po")
+    assert "Translations into uz-Cyrl: 2 translated" in err
+
+
+@pytest.mark.django_db
 def test_a_language_header_with_a_name_and_languages_cldr_only_names(tmp_path, languages):
     path = tmp_path / "x.po"
     path.write_text(CATALOG.replace("Language: fr", "Language: Estonian"), encoding="iso-8859-1")

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from workbench.admin import GlossaryConceptAdmin, GlossaryTermInline
-from workbench.models import Document, GlossaryConcept, Unit
+from workbench.models import Document, GlossaryConcept, Language, Unit
 from workbench.selectors.glossary import (
     content_language,
     content_languages,
@@ -72,6 +72,7 @@ def snapshot() -> list[tuple]:
 # --- languages -------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_content_languages_cover_the_team_and_map_bcp47_tags():
     for code in ("en", "de", "fr", "es", "ar", "ru", "ja", "it", "pt", "zh-hans", "pt-br"):
         assert code in content_languages()
@@ -84,6 +85,20 @@ def test_content_languages_cover_the_team_and_map_bcp47_tags():
     # Document titles are modeltranslation columns per content language; terms are not.
     assert Document._meta.get_field("title_zh_hans")
     assert not [f for f in GlossaryConcept._meta.concrete_fields if f.name.startswith("term")]
+
+
+@pytest.mark.django_db
+def test_a_language_added_to_the_site_has_a_glossary_at_once():
+    """Not only settings.GLOSSARY_LANGUAGES: a language the languages page adds (Polish,
+    Serbian in Latin script) takes terms; a regional form keeps sharing its language's."""
+    assert content_language("pl") is None
+    Language.objects.create(code="pl", name="Polish")
+    Language.objects.create(code="sr-Latn", name="Serbian (Latin)")
+    Language.objects.create(code="pt-PT", name="European Portuguese")
+    assert content_language("pl") == "pl"
+    assert content_language("sr-Latn") == "sr-latn"
+    assert content_language("pt-PT") == "pt"
+    assert content_languages()[-2:] == ["pl", "sr-latn"]
 
 
 def test_no_fallback_to_english_for_a_missing_term(left):
@@ -446,3 +461,15 @@ def test_unit_lookup_follows_the_checks_rules_in_a_large_glossary(sample_documen
         "USSR",
         "Stalinist party",
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_a_glossary_csv_in_utf16_reads_like_utf8(encoding):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and tabs; the message said
+    "NUL bytes" and refused it."""
+    from workbench.formats.glossary_csv import read_glossary_csv
+
+    text = "en\tde\tnotes\nLeft Opposition\tLinke Opposition\tGrüße, „Zitat“\n"
+    (record,) = read_glossary_csv(text.encode(encoding))
+    assert record.terms == {"en": "Left Opposition", "de": "Linke Opposition"}
+    assert record.notes == "Grüße, „Zitat“"

@@ -12,6 +12,8 @@ from workbench.text.languages import (
     primary_subtag,
     subtags,
     tag_key,
+    tag_of_file_name,
+    tag_of_locale_name,
 )
 
 
@@ -58,3 +60,37 @@ def test_language_info_direction_reads_either_separator():
     assert language_info("ar_EG").direction == "rtl"
     assert language_info("ar-EG").direction == "rtl"
     assert language_info("pt-BR").name == "Brazilian Portuguese"
+
+
+@pytest.mark.parametrize(
+    ("name", "tag"),
+    [
+        ("pt_BR", "pt-BR"),
+        ("de_DE.UTF-8", "de-DE"),
+        ("sr@latin", "sr-Latn"),
+        ("sr_RS@latin", "sr-Latn-RS"),
+        ("uz@cyrillic", "uz-Cyrl"),
+        ("uz@Cyrl", "uz-Cyrl"),
+        ("be@latin", "be-Latn"),
+        ("ca@valencia", "ca-valencia"),
+        ("sr@ijekavianlatin", "sr-Latn-ijekavsk"),
+        ("en@shaw", "en-Shaw"),
+        ("en@quot", "en"),
+        ("de_DE@euro", "de-DE"),
+        ("de@nonsense", None),
+        ("english", None),
+        ("@latin", None),
+    ],
+)
+def test_gettext_locale_names_keep_their_script(name, tag):
+    """A modifier that names a script or variant is kept: `sr@latin` read as `sr` would put
+    Latin script into the Cyrillic translations."""
+    assert tag_of_locale_name(name) == tag
+
+
+def test_file_names_with_modifiers():
+    assert tag_of_file_name("po/locale/sr@latin/LC_MESSAGES/app.po") == "sr-Latn"
+    assert tag_of_file_name("po/sr@latin.po") == "sr-Latn"
+    assert tag_of_file_name("django.ca@valencia.po") == "ca-valencia"
+    assert tag_of_file_name("locale/de@nonsense/LC_MESSAGES/app.po") is None
+    assert tag_of_file_name("locale/de/LC_MESSAGES/app.po") == "de"

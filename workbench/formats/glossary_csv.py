@@ -12,7 +12,8 @@ Layout (one header row, then one row per concept)::
 - ``notes``: optional; ``case_sensitive``: optional, yes/no (also true/false, 1/0).
 - ``forbidden:<code>``: optional, rejected variants in that language, separated by ``|``.
 
-The reader accepts UTF-8 with or without a byte-order mark and a comma, semicolon or tab as
+The reader accepts UTF-8 with or without a byte-order mark (and UTF-16, which Excel's "Unicode
+text" writes, tab-separated) and a comma, semicolon or tab as
 delimiter (spreadsheets in many locales save with semicolons); the writer writes UTF-8 with a
 BOM, so spreadsheet programs detect the encoding, and commas. Language codes are returned as
 written: the service decides which ones the glossary has.
@@ -68,20 +69,51 @@ def looks_like_language(code: str) -> bool:
     return bool(_LANG_RE.match(code.strip()))
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """ "utf-16" for UTF-16 with its byte-order mark (Excel's "Unicode text" and LibreOffice's
+    UTF-16 exports), "utf-16-le"/"-be" for one without whose first characters are ASCII (a
+    NUL byte beside each of them). None for anything else."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return None  # UTF-32: refused below as NUL bytes
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:8]  # the header row's first characters: language codes, ASCII
+    if len(head) == 8 and len(data) % 2 == 0:
+        if not any(head[1::2]) and all(head[0::2]):
+            return "utf-16-le"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes) -> str:
     if not data.strip():
         raise GlossaryFormatError(gettext_noop("The file is empty."))
-    if b"\x00" in data:
+    encoding = "utf-8-sig"
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        encoding = utf16
+    elif b"\x00" in data:
         raise GlossaryFormatError(
             gettext_noop("The file contains NUL bytes; it is not a CSV file.")
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if utf16 is not None:
+            raise GlossaryFormatError(
+                gettext_noop("The file is not valid UTF-16 (byte %(offset)s)."),
+                offset=exc.start,
+            ) from exc
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryFormatError(
             gettext_noop("The file is not valid UTF-8 (line %(line)s)."), line=line
         ) from exc
+    if "\x00" in text:
+        raise GlossaryFormatError(
+            gettext_noop("The file contains NUL bytes; it is not a CSV file.")
+        )
+    return text.removeprefix("\ufeff")
 
 
 def _delimiter(text: str) -> str:

@@ -2,7 +2,8 @@
 checks), and the concepts found in one unit (for the editor's aids panel).
 
 Terms are GlossaryTerm rows (concept, content-language code, text, preferred or forbidden).
-Content languages are settings.GLOSSARY_LANGUAGES, lower-case Django codes such as "zh-hans";
+Content languages are settings.GLOSSARY_LANGUAGES and the site's other languages, lower-case
+codes such as "zh-hans";
 Language rows and files use BCP 47 ("zh-Hans"). `content_language` maps the one to the other.
 """
 
@@ -24,7 +25,7 @@ from workbench.text.checks.glossary import find_term
 from workbench.text.checks.langs import is_spaceless_char
 from workbench.text.checks.parsing import parse
 from workbench.text.glossary_match import TermHint, TermIndex, build_index
-from workbench.text.languages import closest_tag
+from workbench.text.languages import closest_tag, tag_key
 
 GLOSSARY_PAGE_SIZE = 50
 PREFERRED = GlossaryTerm.Status.PREFERRED
@@ -37,9 +38,20 @@ def _fold(text: str) -> str:
 
 
 def content_languages() -> list[str]:
-    """The languages the glossary has terms in, in settings order (read at call time: a
-    language added to settings.GLOSSARY_LANGUAGES needs no migration)."""
-    return [code.lower() for code in settings.GLOSSARY_LANGUAGES]
+    """The languages the glossary may have terms in: settings.GLOSSARY_LANGUAGES in their
+    order, then every other language of the site that none of those covers (a language
+    added on the languages page has a glossary at once; terms are rows, so neither needs a
+    migration). A new list each call (callers may extend it); one query per request."""
+    return list(memo("glossary-content-languages", _content_languages))
+
+
+def _content_languages() -> list[str]:
+    codes = [code.lower() for code in settings.GLOSSARY_LANGUAGES]
+    for code in Language.objects.order_by("code").values_list("code", flat=True):
+        # A regional form shares its language's terms where that has them (pt-BR: pt).
+        if closest_tag(code, codes) is None:
+            codes.append(tag_key(code))
+    return codes
 
 
 def default_language() -> str:

@@ -23,6 +23,7 @@ from workbench.text.languages import (
     close_matches,
     is_language_tag,
     tag_key,
+    tag_of_locale_name,
 )
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def language_for(actor, code: str, plural_forms: str = "") -> Language:
     """The language `code` names, created from CLDR's data when the site does not have it
     yet (document managers and site admins may); `plural_forms` (a catalog's header) where
     CLDR has none for it. Raises UnknownLanguageError or PermissionDenied."""
+    code = _as_tag(code)
     found = find_language(code)
     if found is not None:
         return found
@@ -69,6 +71,14 @@ def language_for(actor, code: str, plural_forms: str = "") -> Language:
     permissions.require_manage_documents(actor)
     plurals = info.plural_forms or _valid_plural_forms(plural_forms) or DEFAULT_PLURAL_FORMS
     return _create(info.code, info.name, info.direction, plurals)
+
+
+def _as_tag(code: str) -> str:
+    """A gettext locale name as its tag (`sr@latin` is `sr-Latn`, `de_DE.UTF-8` is `de-DE`:
+    catalogs' headers and folders spell them so); anything else as given."""
+    if "@" in code or "." in code:
+        return tag_of_locale_name(code) or code
+    return code
 
 
 def _valid_plural_forms(text: str) -> str:
@@ -81,6 +91,7 @@ def add_language(actor, code: str) -> tuple[Language, bool]:
     """A site admin adds a language by its tag, its data filled in from CLDR; (language,
     created). Raises UnknownLanguageError or PermissionDenied."""
     permissions.require_site_admin(actor)
+    code = _as_tag(code)
     found = find_language(code)
     if found is not None:
         return found, False

@@ -216,22 +216,68 @@ def tag_of_english_name(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# gettext's locale modifiers (`sr@latin`, glibc's and GNOME's spelling) as BCP 47 subtags:
+# the script or the variant they mean. A catalog in `sr@latin` is not one in `sr` (Cyrillic):
+# reading it as `sr` would put Latin script into the Cyrillic translations. Modifiers that do
+# not change the language (quotation style, currency) are dropped; any other makes the name
+# unreadable, so that the person gives the language instead of losing the difference.
+_MODIFIER_SUBTAGS: dict[str, tuple[str, ...]] = {
+    "latin": ("Latn",), "cyrillic": ("Cyrl",), "arabic": ("Arab",), "hebrew": ("Hebr",),
+    "devanagari": ("Deva",), "deva": ("Deva",), "bengali": ("Beng",), "shaw": ("Shaw",),
+    "shavian": ("Shaw",), "iqtelif": ("Latn",), "mongolian": ("Mong",), "tifinagh": ("Tfng",),
+    "adlam": ("Adlm",), "gurmukhi": ("Guru",), "javanese": ("Java",), "olchiki": ("Olck",),
+    "valencia": ("valencia",), "ijekavian": ("ijekavsk",),
+    "ijekavianlatin": ("Latn", "ijekavsk"),
+}  # fmt: skip
+_NEUTRAL_MODIFIERS = frozenset({"quot", "boldquot", "euro"})
+
+
+def tag_of_locale_name(name: str) -> str | None:
+    """The BCP 47 tag of a POSIX/gettext locale name, `language[_territory][.codeset]
+    [@modifier]`: ``"pt_BR"`` -> ``"pt-BR"``, ``"de_DE.UTF-8"`` -> ``"de-DE"``, ``"sr@latin"``
+    -> ``"sr-Latn"``, ``"sr_RS@latin"`` -> ``"sr-Latn-RS"``, ``"ca@valencia"`` ->
+    ``"ca-valencia"``, ``"en@quot"`` -> ``"en"``. A plain tag comes back canonical. None
+    when it is neither (an unknown modifier, `english`)."""
+    name = name.strip()[: MAX_TAG_LENGTH * 2]
+    base, _at, modifier = name.partition("@")
+    base = base.partition(".")[0]
+    if not is_language_tag(base):
+        return None
+    parts = subtags(base)
+    if not modifier:
+        return canonical_tag(base)
+    wanted = modifier.lower()
+    if wanted in _NEUTRAL_MODIFIERS:
+        return canonical_tag(base)
+    if len(wanted) == 4 and wanted.isascii() and wanted.isalpha():
+        added: tuple[str, ...] = (wanted,)  # a script code itself: `uz@Cyrl`
+    elif wanted in _MODIFIER_SUBTAGS:
+        added = _MODIFIER_SUBTAGS[wanted]
+    else:
+        return None
+    scripts = [part for part in added if len(part) == 4]
+    variants = [part for part in added if len(part) != 4]
+    tag = "-".join([parts[0], *scripts, *parts[1:], *variants])
+    return canonical_tag(tag) if is_language_tag(tag) else None
+
+
 def tag_of_file_name(path: str) -> str | None:
     """The language a catalog's file name or place says: `locale/pt_BR/LC_MESSAGES/x.po`
     (gettext's own layout: any tag CLDR knows), `fr.po`, `de_DE.po` or `django.fr.po` (a tag
     with locale data only, so that `new.po` is not Newari). None when it says none."""
     parts = path.replace("\\", "/").split("/")
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        tag = parts[-3].partition(".")[0].partition("@")[0]
-        if is_language_tag(tag) and cldr_info(tag) is not None:
-            return canonical_tag(tag)
+        tag = tag_of_locale_name(parts[-3])
+        if tag is not None and cldr_info(tag) is not None:
+            return tag
     stem = parts[-1]
     for suffix in (".po", ".pot"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     for candidate in (stem, stem.rpartition(".")[2]):
-        if is_language_tag(candidate) and _babel_locale(candidate) is not None:
-            return canonical_tag(candidate)
+        tag = tag_of_locale_name(candidate) if "@" in candidate else candidate
+        if tag is not None and is_language_tag(tag) and _babel_locale(tag) is not None:
+            return canonical_tag(tag)
     return None
 
 
