@@ -26,6 +26,7 @@ from workbench.models import (
 )
 from workbench.permissions import SYSTEM
 from workbench.selectors.exports import po_export
+from workbench.services.languages import language_for
 from workbench.services.translations import save_translation
 from workbench.text.records import STATUS_DRAFT, STATUS_TRANSLATED
 
@@ -692,3 +693,124 @@ def test_a_changed_translation_keeps_the_outer_space_of_its_message(tmp_path, la
     assert entries["  (untranslated)\n"] == "  pas encore\n"
     assert gettext_ok("msgfmt", "--check", "-o", "/dev/null", str(again)).returncode == 0
     assert msgcmp(original, again) == 0
+
+
+CONTROLS = r"""msgid ""
+msgstr ""
+"Project-Id-Version: argp 1.0\n"
+"Language: de\n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+msgid "  -v, --verbose\vexplain what is being done"
+msgstr "  -v, --verbose\verklären, was getan wird"
+
+msgid "Bell\a and esc \033[1m bold"
+msgstr "Glocke\a und Esc \033[1m fett"
+
+msgid "unit\x1fsep and \\a backslash"
+msgstr "Einheit\x1fTrenner und \\a Backslash"
+"""
+
+
+@pytest.mark.django_db
+def test_control_characters_and_c_escapes_survive(tmp_path, languages):
+    """glibc's argp puts \\v in option help, terminals' messages \\033: they are kept (shown
+    to translators as control pictures) and written back as GNU gettext writes them; `\\a`
+    is not written as `\\\\a` (another msgid: msgcmp failed)."""
+    original = tmp_path / "argp.po"
+    original.write_text(CONTROLS, encoding="utf-8")
+    document, _ = import_catalog(original)
+    de = Language.objects.get(code="de")
+    units = list(Unit.objects.filter(document=document).order_by("position"))
+    assert units[0].source == "-v, --verbose\u240bexplain what is being done"
+    assert units[1].source == "Bell\u2407 and esc \u241b[1m bold"
+    # Every entry changed online: each is written anew, not copied from the file.
+    for unit, text in zip(
+        units,
+        [
+            "-v, --verbose\u240berklärt, was passiert",
+            "Glocke\u2407 neu \u241b[0m",
+            "Trenner\u241f \\a",
+        ],
+        strict=True,
+    ):
+        translation = Translation.objects.get(unit=unit, language=de)
+        save_translation(SYSTEM, unit, de, text, status=STATUS_TRANSLATED,
+                         base_version=translation.version)  # fmt: skip
+    exported = tmp_path / "out.po"
+    exported.write_bytes(po_export(document, de))
+    text = exported.read_text(encoding="utf-8")
+    assert 'msgid "Bell\\a and esc \x1b[1m bold"' in text
+    assert 'msgstr "Glocke\\a neu \x1b[0m"' in text
+    assert 'msgstr "  -v, --verbose\\verklärt, was passiert"' in text
+    assert 'msgstr "Trenner\x1f \\\\a"' in text
+    assert msgcmp(original, exported) == 0
+    assert gettext_ok("msgfmt", "--check", "-o", "/dev/null", str(exported)).returncode == 0
+
+
+@pytest.mark.django_db
+def test_a_compiled_catalog_is_refused_with_the_way_to_convert_it(tmp_path, languages):
+    compiled = tmp_path / "django.po"  # an MO file under a PO name
+    compiled.write_bytes((DE.parent / "django.mo").read_bytes())
+    for command in (("import_document", str(compiled), "--lang", "en", "--format", "po"),):
+        with pytest.raises(CommandError, match="compiled gettext catalog .*msgunfmt"):
+            run(*command)
+    assert not Document.objects.exists()
+
+
+TEMPLATE = r"""# SOME DESCRIPTIVE TITLE.
+# Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
+#
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: PACKAGE VERSION\n"
+"POT-Creation-Date: 2024-01-01 12:00+0000\n"
+"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
+"Last-Translator: FULL NAME <EMAIL@ADDRESS>\n"
+"Language-Team: LANGUAGE <LL@li.org>\n"
+"Language: \n"
+"MIME-Version: 1.0\n"
+"Content-Type: text/plain; charset=CHARSET\n"
+"Content-Transfer-Encoding: 8bit\n"
+"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\n"
+
+#: a.c:1
+#, c-format
+msgid "One file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+
+#: a.c:2
+msgid "Hello"
+msgstr ""
+"""
+
+
+@pytest.mark.django_db
+def test_a_template_translated_exports_as_msginit_would_start_it(tmp_path, languages):
+    """xgettext's template header (fuzzy, charset=CHARSET, nplurals=INTEGER) is made the
+    language's: msgfmt ignored the fuzzy header and warned of the charset."""
+    template = tmp_path / "app.pot"
+    template.write_text(TEMPLATE, encoding="ascii")
+    document, _ = import_catalog(template)
+    ru = language_for(SYSTEM, "ru")
+    plural, hello = Unit.objects.filter(document=document).order_by("position")
+    save_translation(SYSTEM, plural, ru, "%d файл", status=STATUS_TRANSLATED, base_version=0,
+                     plurals=("%d файла", "%d файлов"))  # fmt: skip
+    save_translation(SYSTEM, hello, ru, "Привет", status=STATUS_TRANSLATED, base_version=0)
+    exported = tmp_path / "ru.po"
+    exported.write_bytes(po_export(document, ru))
+    text = exported.read_text(encoding="utf-8")
+    head = text.split('msgid ""')[0]
+    assert "#, fuzzy" not in head and "# SOME DESCRIPTIVE TITLE." in head
+    assert "charset=UTF-8" in text and "CHARSET" not in text
+    assert '"Language: ru\\n"' in text and "nplurals=3;" in text
+    assert 'msgstr[2] "%d файлов"' in text
+    check = gettext_ok("msgfmt", "--check", "-o", "/dev/null", str(exported))
+    assert check.returncode == 0 and "CHARSET" not in check.stderr, check.stderr
+    assert msgcmp(template, exported) == 0

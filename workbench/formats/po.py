@@ -42,7 +42,14 @@ from workbench.text.records import (
     LanguageInfo,
 )
 
+from .po_escapes import escape, install
+
+# GNU gettext's escapes (\a, octal, hex) in and out, for polib too: see po_escapes.py.
+install()
+
 GENERATOR = "workbench"
+# The first four bytes of a compiled catalog (.mo), in either byte order.
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 # Our own header fields. Editors (Poedit, Lokalize, msgcat, ...) keep unknown X- fields.
 HEADER_DOCUMENT = "X-Workbench-Document"
 # The exact export time: PO-Revision-Date is rewritten by editors on every save, and
@@ -245,14 +252,14 @@ def field_lines(fieldname: str, delflag: str, field: str, wrapwidth: int = 78) -
 
 
 def _escape(text: str) -> str:
-    """polib.escape of a string without newlines, skipped when there is nothing to escape
+    """`escape` of a string without newlines, skipped when there is nothing to escape
     (most lines of a book): eight str.replace calls a line were a fifth of an export."""
     if _NEEDS_ESCAPE.search(text):
-        return polib.escape(text)
+        return escape(text)
     return text
 
 
-_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\v\b\f]')
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\v\b\f\a]')
 
 
 @functools.cache
@@ -367,6 +374,13 @@ def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
     """
     if not data.strip():
         raise PoError(gettext_noop("The PO file is empty."))
+    if data.startswith(MO_MAGIC):
+        raise PoError(
+            gettext_noop(
+                "This is a compiled gettext catalog (an MO file), not a PO file: give its PO "
+                "file, or convert it with: msgunfmt FILE.mo -o FILE.po"
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PoError(
             gettext_noop(

@@ -31,6 +31,7 @@ from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text
 
 from .po import (
+    MO_MAGIC,
     PoError,
     _check_lines,
     _declared_charset,
@@ -38,6 +39,7 @@ from .po import (
     _PoText,
     bcp47_language_code,
 )
+from .po_escapes import controls_as_pictures, escape
 
 WRAP_WIDTH = 79  # msgcat's page width (columns, quotes included)
 _ASCII_NAMES = {"ascii", "us-ascii", "ansi_x3.4-1968", "charset"}  # "CHARSET": a fresh POT
@@ -135,6 +137,13 @@ def read_catalog(data: bytes, max_entries: int | None = None) -> Catalog:
     With `max_entries`, a file of more entries is refused before it is parsed."""
     if not data.strip():
         raise PoError(gettext_noop("The PO file is empty."))
+    if data.startswith(MO_MAGIC):
+        raise PoError(
+            gettext_noop(
+                "This is a compiled gettext catalog (an MO file), not a PO file: give its PO "
+                "file, or convert it with: msgunfmt FILE.mo -o FILE.po"
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PoError(
             gettext_noop(
@@ -465,7 +474,7 @@ def _field(prefix: str, keyword: str, value: str) -> list[str]:
     pieces = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     head = f"{prefix}{keyword}"
     if len(pieces) <= 1:
-        escaped = polib.escape(pieces[0] if pieces else "")
+        escaped = escape(pieces[0] if pieces else "")
         if _columns(head) + 3 + _columns(escaped) <= WRAP_WIDTH:
             return [f'{head} "{escaped}"']
     lines = [f'{head} ""']
@@ -485,13 +494,13 @@ def _wrapped(prefix: str, piece: str) -> list[str]:
         for point in points:
             if point <= start:
                 continue
-            if _columns(polib.escape(piece[start:point])) <= room:
+            if _columns(escape(piece[start:point])) <= room:
                 end = point
             else:
                 break
         if end is None:  # one word longer than a line: it stays whole
             end = next(point for point in points if point > start)
-        lines.append(f'{prefix}"{polib.escape(piece[start:end])}"')
+        lines.append(f'{prefix}"{escape(piece[start:end])}"')
         start = end
     return lines
 
@@ -513,12 +522,32 @@ def write_catalog(
     parts += [render_entry(out) for out in entries]
     parts += list(obsolete)
     text = "\n\n".join(parts) + "\n"
+    if charset.upper() == "CHARSET":  # a template's placeholder: the file is UTF-8
+        text = _set_charset(text, charset)
     encoding = "utf-8" if charset.lower() in _ASCII_NAMES else charset
     try:
         return text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         text = _set_charset(text, charset)
         return text.encode("utf-8")
+
+
+def initialised_header(header: str) -> str:
+    """A template's header made a translation's, as msginit does: without its `fuzzy` flag
+    (msgfmt ignores a fuzzy header, its Plural-Forms included). Language, Plural-Forms and
+    the charset are the writer's `replace_headers` and `charset` to set."""
+    lines: list[str] = []
+    in_comments = True
+    for line in header.split("\n"):
+        in_comments = in_comments and not line.startswith("msgid ")
+        if in_comments and line.startswith("#,"):
+            flags = [flag.strip() for flag in line[2:].split(",")]
+            flags = [flag for flag in flags if flag and flag != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _header_line(name: str, value: str) -> str:
@@ -556,8 +585,9 @@ def _set_charset(text: str, charset: str) -> str:
 
 def source_markup(msgid: str) -> str:
     """A msgid as the unit's source: plain text, escaped (`<Ctrl>`, `x[0]` and `&` are text,
-    not markup or footnotes), newlines as <br>; the exact msgid is kept with the entry."""
-    return escape_text(msgid).replace("\n", "<br>")
+    not markup or footnotes), newlines as <br>, control characters as their pictures
+    (po_escapes.py); the exact msgid is kept with the entry."""
+    return escape_text(controls_as_pictures(msgid)).replace("\n", "<br>")
 
 
 def translation_markup(msgstr: str) -> str:

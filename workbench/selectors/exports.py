@@ -26,10 +26,12 @@ from workbench.formats.po import (
 from workbench.formats.po_catalog import (
     OutEntry,
     entry_from_stored,
+    initialised_header,
     nplurals_of,
     same_forms,
     write_catalog,
 )
+from workbench.formats.po_escapes import pictures_as_controls
 from workbench.models import (
     Document,
     DocumentCatalog,
@@ -250,7 +252,7 @@ def catalog_export(
     stale = {(t.unit_id, t.source_checksum) for t in translations.values()
              if t.source_checksum != checksums.get(t.unit_id)}  # fmt: skip
     previous = {
-        (unit_id, checksum): to_plain(text)
+        (unit_id, checksum): pictures_as_controls(to_plain(text))
         for unit_id, checksum, text in UnitSource.objects.filter(
             unit_id__in={unit_id for unit_id, _ in stale}
         ).values_list("unit_id", "checksum", "text")
@@ -275,7 +277,10 @@ def catalog_export(
                 forms = ("",) * max(nplurals, len(entry.msgstr) if same else 0)
             fuzzy = False
         else:
-            texts = [to_plain(text) for text in [t.text, *(t.plural_texts or [])]]
+            # Controls were stored as their pictures (formats/po_escapes.py).
+            texts = [
+                pictures_as_controls(to_plain(text)) for text in [t.text, *(t.plural_texts or [])]
+            ]
             if entry.msgid_plural is None:
                 forms = (_outer_space_as_read(texts[0], entry.msgstr[:1], entry.msgid),)
             elif same and _as_read(texts, entry.msgstr):
@@ -307,6 +312,7 @@ def catalog_export(
     )
     replace = []
     if not same:
+        header = initialised_header(header)
         replace = [
             ("Language", po_language_code(language.code)),
             ("Plural-Forms", language.plural_forms),
