@@ -260,3 +260,24 @@ def test_permissions_pages_and_links(doc, languages, translator, outsider, clien
     assert c.get(reverse("export_xliff", args=["markets", "de"]) + "?version=9").status_code == 400
     page = c.get(reverse("document", args=["markets"])).content.decode()
     assert url in page and reverse("export_xliff", args=["markets", "de"]) in page
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [("urn:oasis:names:tc:xliff:document:1.1", "1.1"), (None, "1.0")],
+    ids=["1.1", "1.0-without-namespace"],
+)
+def test_older_xliff_1x_files_are_read_like_1_2(doc, languages, tmp_path, namespace, version):
+    """translate-toolkit's po2xliff writes XLIFF 1.1, and 1.0 had no namespace: the elements
+    are 1.2's. Such a file was refused as 'not an XLIFF 1.2 or 2.0 file'."""
+    path = export(tmp_path, "1.2")
+    translate(path, {"u0003": ({"Foreign trade": "Der Außenhandel"}, DONE["1.2"])})
+    text = path.read_text(encoding="utf-8").replace('version="1.2"', f'version="{version}"')
+    if namespace:
+        text = text.replace(NS_12, namespace)
+    else:
+        text = text.replace(f' xmlns="{NS_12}"', "")
+    older = tmp_path / f"older-{version}.xlf"
+    older.write_text(text, encoding="utf-8")
+    assert "Imported: 1 (1 translated" in run_import(older)
+    assert row(doc, "u0003", languages["de"]).text.startswith("Der Außenhandel")

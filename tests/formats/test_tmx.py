@@ -275,6 +275,21 @@ def test_reads_files_written_by_other_tools() -> None:
     assert spanish.source == "Old-style lang attribute &amp; an ampersand"
 
 
+def test_native_codes_that_are_not_markup_are_not_text() -> None:
+    """Trados and Word write RTF codes in <bpt>/<ept>/<ut>: they were stored as text and
+    showed in every match ("{\\b Die} Revolution"). A placeholder in <ph> is text."""
+    tu = (
+        "<tuv xml:lang='en'><seg><bpt i='1'>{\\b </bpt>The<ept i='1'>}</ept> revolution"
+        "<ut>{\\cs6\\f1 }</ut> of <ph x='1'>%s</ph> <ph x='2'>&lt;br/&gt;</ph></seg></tuv>"
+        "<tuv xml:lang='de'><seg><it pos='begin'>{\\i </it>Die Revolution von "
+        "<ph x='1'>%s</ph> <bpt i='2'>&lt;em&gt;</bpt>jetzt<ept i='2'>&lt;/em&gt;</ept></seg>"
+        "</tuv>"
+    )
+    (pair,) = read_tmx(_tmx(tu))
+    assert pair.source == "The revolution of %s <br/>"
+    assert pair.target == "Die Revolution von %s <em>jetzt</em>"
+
+
 # --- refusals -----------------------------------------------------------------------------
 
 

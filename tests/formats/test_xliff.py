@@ -217,6 +217,19 @@ def test_files_from_cat_tools_are_read() -> None:
     )
 
 
+def test_code_points_2_0_are_kept() -> None:
+    """<cp hex> carries what XML cannot: a control is kept as its picture (as a PO file's
+    is, formats/po_escapes.py), any other character as itself."""
+    data = f"""<?xml version="1.0"?>
+<xliff version="2.0" xmlns="{NS_20}" srcLang="en" trgLang="de"><file id="f">
+<unit id="u1"><segment><source>Bell<cp hex="0007"/> &amp; <cp hex="00E9"/></source>
+<target>Glocke<cp hex="7"/><cp hex="D800"/><cp hex="zz"/><cp hex="3C"/></target>
+</segment></unit></file></xliff>""".encode()
+    unit = read_xliff(data).units[0]
+    assert unit.source == "Bell\u2407 &amp; é"
+    assert unit.target == "Glocke\u2407&lt;"
+
+
 def test_refusals() -> None:
     with pytest.raises(XliffError, match="not an XLIFF"):
         read_xliff(b"<html><body>x</body></html>")

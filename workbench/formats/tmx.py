@@ -492,7 +492,7 @@ def _decode_segment(element: etree._Element) -> str:
         if isinstance(child.tag, str):
             name = _local(child.tag)
             if name in ("bpt", "ept", "ph", "it", "ut"):
-                parts.append("".join(child.itertext()))  # native code, markup as it was
+                parts.append(_native_code(name, "".join(child.itertext())))
             elif name == "hi" or name == "sub":
                 parts.append(_decode_segment(child))  # highlighted text: its content only
             else:
@@ -504,6 +504,20 @@ def _decode_segment(element: etree._Element) -> str:
             )
         parts.append(_escape_text(child.tail or ""))
     return "".join(parts)
+
+
+_TAG = re.compile(r"\s*<.*>\s*", re.DOTALL)  # tags, maybe with text between (a footnote)
+
+
+def _native_code(name: str, code: str) -> str:
+    """What an inline code element of a <seg> brings to the stored markup. Markup tags (the
+    workbench's own <em>, a link, HTML from other tools) as they were: the sanitiser keeps
+    those it knows. A placeholder (<ph>: `%s`, `{0}`) is text of the sentence. Any other
+    native code (RTF's `{\\b `, Trados's and Word's formatting) is not text: it is left
+    out, or it would show in every match as if it were part of the translation."""
+    if _TAG.fullmatch(code):
+        return code
+    return _escape_text(code) if name == "ph" else ""
 
 
 def _escape_text(text: str) -> str:

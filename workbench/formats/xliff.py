@@ -50,6 +50,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.formats.po_escapes import controls_as_pictures
 from workbench.text.i18n import LocalizedError, gettext_noop
 from workbench.text.records import (
     KIND_FOOTNOTE,
@@ -65,7 +66,11 @@ from workbench.text.records import (
 from workbench.text.safe_xml import XmlRefused, parse_xml
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
+# Read like 1.2, whose elements they share: 1.1 (translate-toolkit's po2xliff writes it) and
+# 1.0, which had no namespace.
+NS_11 = "urn:oasis:names:tc:xliff:document:1.1"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
+_READ_NAMESPACES = (NS_12, NS_11, None, NS_20)
 NS_WB = "urn:x-workbench:xliff"
 NS_XML = "http://www.w3.org/XML/1998/namespace"
 VERSIONS = ("1.2", "2.0")
@@ -481,7 +486,21 @@ def _decode_inline(child: etree._Element, data: dict[str, str]) -> str:
         return data.get(child.get("dataRef", ""), "")
     if name == "mrk":  # an annotation (term, comment): its text
         return _decode(child, data)
-    return ""  # bx, ex, sm, em, cp: no text of their own
+    if name == "cp":  # 2.0: a character XML cannot hold (a control: stored as its picture)
+        return _code_point(child.get("hex", ""))
+    return ""  # bx, ex, sm, em: no text of their own
+
+
+def _code_point(hexadecimal: str) -> str:
+    try:
+        value = int(hexadecimal[:6], 16)
+    except ValueError:
+        return ""
+    if 0 < value < 0x20:
+        return controls_as_pictures(chr(value))
+    if 0x20 <= value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+        return _escape(chr(value))
+    return ""
 
 
 def _file_times(file_el: etree._Element) -> tuple[datetime | None, str, str]:
@@ -504,13 +523,14 @@ def read_xliff(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> XliffFile:
     except XmlRefused as exc:
         raise XliffError(exc.template, **exc.details) from None
     namespace = etree.QName(root).namespace
-    if _local(root.tag) != "xliff" or namespace not in (NS_12, NS_20):
+    if _local(root.tag) != "xliff" or namespace not in _READ_NAMESPACES:
         raise XliffError(
             gettext_noop("This is not an XLIFF 1.2 or 2.0 file (its root element is %(root)s)."),
             root=repr(etree.QName(root).localname),
         )
-    version = "1.2" if namespace == NS_12 else "2.0"
-    files = root.findall(f"{{{namespace}}}file")
+    version = "2.0" if namespace == NS_20 else "1.2"
+    prefix = f"{{{namespace}}}" if namespace else ""
+    files = root.findall(f"{prefix}file")
     if not files:
         raise XliffError(gettext_noop("The XLIFF file has no <file> element."))
     first = files[0]
@@ -519,8 +539,8 @@ def read_xliff(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> XliffFile:
     if version == "1.2":
         source_lang, target_lang = first.get("source-language"), first.get("target-language")
         for file_el in files:
-            for tu in file_el.iter(f"{{{NS_12}}}trans-unit"):
-                units.append(_unit_12(tu))
+            for tu in file_el.iter(f"{prefix}trans-unit"):
+                units.append(_unit_12(tu, prefix))
                 _check_count(units, limits)
     else:
         source_lang, target_lang = root.get("srcLang"), root.get("trgLang")
@@ -548,14 +568,14 @@ def _check_count(units: list[XliffUnit], limits: FileLimits) -> None:
         )
 
 
-def _unit_12(tu: etree._Element) -> XliffUnit:
-    source_el = tu.find(f"{{{NS_12}}}source")
-    target_el = tu.find(f"{{{NS_12}}}target")
+def _unit_12(tu: etree._Element, prefix: str) -> XliffUnit:
+    source_el = tu.find(f"{prefix}source")
+    target_el = tu.find(f"{prefix}target")
     source = _decode(source_el, {}) if source_el is not None else ""
     target = _decode(target_el, {}) if target_el is not None else None
     state = target_el.get("state", "") if target_el is not None else ""
     approved = tu.get("approved") == "yes"
-    notes = tuple("".join(n.itertext()) for n in tu.findall(f"{{{NS_12}}}note"))
+    notes = tuple("".join(n.itertext()) for n in tu.findall(f"{prefix}note"))
     return XliffUnit(
         key=tu.get("resname") or tu.get("id") or "",
         source=source,
@@ -607,4 +627,6 @@ def _unit_20(element: etree._Element) -> XliffUnit:
 def looks_like_xliff(data: bytes) -> bool:
     """Whether bytes start like an XLIFF document (for the importers' wrong-type refusal)."""
     head = data[:2048]
-    return b"<xliff" in head and (NS_12.encode() in head or NS_20.encode() in head)
+    return b"<xliff" in head and (
+        any(ns.encode() in head for ns in (NS_12, NS_11, NS_20)) or b"version=" in head
+    )
