@@ -494,7 +494,7 @@ def test_html_structure_and_nothing_lost() -> None:
         (KIND_LIST_ITEM, "", "nested"),
         (KIND_PARAGRAPH, "", "h"),
         (KIND_PARAGRAPH, "", "cell"),
-        (KIND_PARAGRAPH, "", "line 1<br>line 2"),
+        (KIND_PARAGRAPH, "", "<code>line 1<br>  line 2</code>"),  # <pre>: code, spaces kept
         (KIND_BYLINE, "", "Reporter"),
         (KIND_PARAGRAPH, "", "unclosed paragraph <em>emphasis</em>"),
         (KIND_PARAGRAPH, "", "next paragraph"),

@@ -432,3 +432,72 @@ def test_docx_round_trip_property(before: str, after: str, where: str) -> None:
     texts = [t if t is not None else b.text for t, b in zip(rows, parsed.blocks, strict=True)]
     generated = parse_document(generated_docx(units, texts, FR), "g.docx")
     assert inline_spans(generated.blocks[index].text) == expected
+
+
+# --- code blocks ------------------------------------------------------------------------------
+
+CODE_MD = b"""# Install
+
+Run this:
+
+```python
+def main():
+    if True:
+        print("  two  spaces")
+\ttab = 1
+```
+
+A fence holding a fence:
+
+````markdown
+```
+nested
+```
+````
+
+Indented code:
+
+    $ make run
+      --flag
+
+Inline `a  b` code.
+"""
+
+
+def _code_texts(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [t.content for t in tokens if t.type in ("fence", "code_block")]
+
+
+def test_code_blocks_keep_their_indentation_through_import_and_export() -> None:
+    """The lines of a fence or an indented block kept their words but lost their leading
+    spaces and tabs (the importers tidied white space as in prose)."""
+    parsed = parse_document(CODE_MD, "readme.md")
+    code = [b.text for b in parsed.blocks if b.text.startswith("<code>")]
+    assert code[0] == (
+        '<code>def main():<br>    if True:<br>        print("  two  spaces")<br>\ttab = 1</code>'
+    )
+    assert code[2] == "<code>$ make run<br>  --flag</code>"
+    assert parsed.blocks[-1].text == "Inline <code>a  b</code> code."
+    data = export_markdown(_units(parsed.blocks), [b.text for b in parsed.blocks])
+    assert _code_texts(data.decode()) == _code_texts(CODE_MD.decode())[:1] + [
+        "```\nnested\n```\n",
+        "$ make run\n  --flag\n",
+    ]
+    assert [b.text for b in parse_document(data, "again.md").blocks] == [
+        b.text for b in parsed.blocks
+    ]
+
+
+def test_preformatted_html_keeps_its_spaces() -> None:
+    page = (
+        b"<html><body><p>Run:</p><pre>def f():\n    return  <b>1</b>\n\tx</pre>"
+        b"<pre><code>if x:\n    y()</code></pre><p>a  <code>b  c</code></p></body></html>"
+    )
+    texts = [b.text for b in parse_document(page, "page.html").blocks]
+    assert texts == [
+        "Run:",
+        "<code>def f():<br>    return  <strong>1</strong><br>\tx</code>",
+        "<code>if x:<br>    y()</code>",
+        "a <code>b c</code>",  # outside <pre>, HTML's own white space rule
+    ]

@@ -45,6 +45,7 @@ _CSS = """body { font-family: serif; line-height: 1.5; }
 .source { color: #4a4a4a; }
 .pair { margin-bottom: 1em; }
 aside.footnote { font-size: 0.9em; }
+code { font-family: monospace; white-space: pre-wrap; }
 """
 
 

@@ -117,7 +117,7 @@ blockquote { margin: .5rem 0; padding: 0 0 0 1rem; border-left: 3px solid #b0b0b
 .byline { font-variant: small-caps; letter-spacing: .02em; }
 ul.item { margin: .3rem 0; padding: 0 0 0 1.5rem; }
 [dir=rtl] ul.item { padding: 0 1.5rem 0 0; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; white-space: pre-wrap; }
 sup.fnref { line-height: 0; }
 sup.fnref a { text-decoration: none; padding: 0 .1em; }
 .footnote { font-size: .92rem; }

@@ -143,7 +143,8 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def tidy_spaces(markup: str) -> str:
-    """Collapse whitespace runs in the text of canonical markup, across tag boundaries too.
+    """Collapse whitespace runs in the text of canonical markup, across tag boundaries too,
+    except inside <code>, whose spaces and tabs are kept (a code block's indentation).
 
     Importers join pieces ("word " + "<em> next</em>"), which would otherwise leave double
     spaces and spaces next to a line break. U+00A0 is not touched: it is meaningful.
@@ -154,14 +155,23 @@ def tidy_spaces(markup: str) -> str:
     tokens = _TAG_SPLIT.split(markup)
     out: list[str] = []
     after_space = True  # at the start, like after a space: no leading space
+    in_code = 0  # inside <code>: white space is the code's (indentation, aligned columns)
     for token in tokens:
         if not token:
             continue
         if token.startswith("<"):
-            if token == "<br>":
+            if token == "<code>" or token.startswith("<code "):
+                in_code += 1
+            elif token == "</code>":
+                in_code = max(in_code - 1, 0)
+            elif token == "<br>" and not in_code:
                 _drop_trailing_space(out)
                 after_space = True
             out.append(token)
+            continue
+        if in_code:
+            out.append(token.replace("\r\n", "\n").replace("\n", "<br>"))
+            after_space = token.endswith((" ", "\t"))
             continue
         token = collapse_whitespace(token)
         if after_space:

@@ -444,7 +444,11 @@ class _Extractor:
         elif tag == "li":
             kind = KIND_LIST_ITEM
         if tag == "pre":
-            self.emit(kind, self.inline_content(el, pre=True), origin=el)
+            content = self.inline_content(el, pre=True)
+            # Preformatted text is code (or like it): as <code>, its spaces are kept.
+            if not _one_code_element(el):
+                content = ["<code>", *content, "</code>"]
+            self.emit(kind, content, origin=el)
             return
         self.mixed(el, kind)
 
@@ -684,3 +688,14 @@ def read_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> HtmlReading:
             depth=MAX_DEPTH,
         ) from None
     return HtmlReading(root, extractor, drafts, head_title)
+
+
+def _one_code_element(pre: lxml.html.HtmlElement) -> bool:
+    """Whether a <pre> holds one code element and nothing else (`<pre><code>`)."""
+    children = [child for child in pre if _is_element(child)]
+    return (
+        len(children) == 1
+        and children[0].tag in CODE_TAGS
+        and not (pre.text or "").strip()
+        and not (children[0].tail or "").strip()
+    )
