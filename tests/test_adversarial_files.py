@@ -586,3 +586,15 @@ def test_align_files_refuses_what_is_not_a_language_code(bad: str, tmp_path: Pat
 def test_language_tags_of_every_shape_pass() -> None:
     for tag in ("en", "pt-BR", "pt_BR", "zh-Hans", "es-419", "de-CH-1901", "zh-yue-HK", "sr-Latn"):
         assert is_language_tag(tag), tag
+
+
+def test_a_page_with_a_text_over_libxml2s_limit_is_read_to_its_end() -> None:
+    """A page saved whole carries its images as data: URIs; one over 10 MB made libxml2 stop
+    there, and the import kept the paragraphs before it, saying nothing of the rest."""
+    image = b'<img src="data:image/png;base64,' + b"A" * 11_000_000 + b'" alt="chart">'
+    page = b"<html><body><p>Before</p><p>" + image + b" image</p><p>After it</p></body></html>"
+    with budget():
+        texts = [b.text for b in parse_document(page, "saved.html").blocks]
+    assert texts == ["Before", "chart image", "After it"]
+    deep = b"<html><body>" + b"<div>" * 300 + b"<p>x</p>" + image + b"</body></html>"
+    assert "more than 256 levels deep" in refused(deep, "html")

@@ -662,13 +662,22 @@ def read_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> HtmlReading:
     try:
         # Bytes with an explicit encoding: a str with an XML declaration would be refused,
         # and a <meta charset> naming another encoding must not override the UTF-8 we checked.
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root, parser = _parse(text.encode("utf-8"), huge=False)
+        huge = _cut_short(parser)
+        if huge:
+            # A text or attribute over libxml2's 10 MB (a data: image of a page saved whole):
+            # it stopped there, and the rest of the page would be lost without a word. The
+            # file is within the upload limit, so it is read again without that limit.
+            root, parser = _parse(text.encode("utf-8"), huge=True)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         # The parser's message names library internals: the log has it, the person a line.
         log.info("refused HTML: %s", exc)
         raise DocumentError(gettext_noop("The HTML could not be parsed.")) from None
-    if any("Excessive depth" in entry.message for entry in parser.error_log):
+    if _cut_short(parser):
+        raise DocumentError(gettext_noop("The HTML could not be read to its end."))
+    if any("Excessive depth" in entry.message for entry in parser.error_log) or (
+        huge and root is not None and _depth(root) > MAX_DEPTH
+    ):
         # libxml2 stops reading there: the rest of the file would be lost without a word.
         raise DocumentError(
             gettext_noop("The file nests elements more than %(depth)s levels deep."),
@@ -699,3 +708,28 @@ def _one_code_element(pre: lxml.html.HtmlElement) -> bool:
         and not (pre.text or "").strip()
         and not (children[0].tail or "").strip()
     )
+
+
+def _parse(data: bytes, *, huge: bool) -> tuple[lxml.html.HtmlElement, lxml.html.HTMLParser]:
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=huge
+    )
+    return lxml.html.document_fromstring(data, parser=parser), parser
+
+
+def _cut_short(parser: lxml.html.HTMLParser) -> bool:
+    """Whether libxml2 stopped at one of its resource limits other than nesting depth."""
+    return any(
+        entry.type_name == "ERR_RESOURCE_LIMIT" and "Excessive depth" not in entry.message
+        for entry in parser.error_log
+    )
+
+
+def _depth(root: lxml.html.HtmlElement) -> int:
+    """How deep the tree nests, in one walk (libxml2 checks 256 levels only without its
+    huge-tree option)."""
+    depth = deepest = 0
+    for event, _element in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
