@@ -77,3 +77,24 @@ def test_the_translated_page_is_written_in_utf8_and_says_so():
     html = out.decode("utf-8")
     assert "This is a paragraph." in html and 'charset="utf-8"' in html.lower().replace("'", '"')
     assert "gb2312" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        '<META HTTP-EQUIV="content-type" CONTENT="text/html; charset=iso-8859-1"><title>T</title>',
+        "",
+    ],
+)
+def test_a_page_that_declared_its_encoding_by_http_equiv_says_utf8(head):
+    """libxml2's HTML serializer leaves <meta http-equiv=Content-Type> out: the page came
+    out as UTF-8 declaring nothing, which browsers read as windows-1252."""
+    original = page(head, "<p>Grüße – aus Köln</p>", "cp1252")
+    if not head:
+        original = page('<meta charset="windows-1252">', "<p>Grüße – aus Köln</p>", "cp1252")
+    out = translated_html(original, texts(original), ["Grüße – from Cologne"], language_info("en"))
+    assert out is not None
+    html = out.decode("utf-8")
+    assert "Grüße – from Cologne" in html
+    assert html.count("<meta") == 1 and '<meta charset="utf-8">' in html

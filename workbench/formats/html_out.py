@@ -157,18 +157,21 @@ def _unsafe(root: lxml.html.HtmlElement) -> None:
 
 
 def _charset(root: lxml.html.HtmlElement) -> None:
+    """The page says it is UTF-8, in HTML5's <meta charset>. A <meta http-equiv=Content-Type>
+    is replaced by one: libxml2's HTML serializer leaves that element out, so a page that
+    declared windows-1252 that way came out as UTF-8 declaring nothing (browsers then guess
+    windows-1252 and show "GrÃ¼ÃŸe")."""
     head = root.find("head")
     if head is None:
         head = lxml.html.Element("head")
         root.insert(0, head)
     found = False
-    for meta in root.iter("meta"):
+    for meta in list(root.iter("meta")):
         if meta.get("charset") is not None:
             meta.set("charset", "utf-8")
             found = True
         elif (meta.get("http-equiv") or "").lower() == "content-type":
-            meta.set("content", "text/html; charset=utf-8")
-            found = True
+            meta.drop_tree()
     if not found:
         head.insert(0, lxml.html.Element("meta", charset="utf-8"))
 
