@@ -598,3 +598,44 @@ def test_a_page_with_a_text_over_libxml2s_limit_is_read_to_its_end() -> None:
     assert texts == ["Before", "chart image", "After it"]
     deep = b"<html><body>" + b"<div>" * 300 + b"<p>x</p>" + image + b"</body></html>"
     assert "more than 256 levels deep" in refused(deep, "html")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[a" * 290_000,  # labels that never close: each "[" searched to the paragraph's end
+        b"[[[[[[[[" * 36_000 + b"](x)",  # one link at the end of a 288,000-bracket label
+        b"".join(b"[a" * 900 + b"\n\n" for _ in range(320)),  # many paragraphs under any cap
+        b"![" * 70_000 + b"](x)" * 70_000,  # images nested 70,000 deep
+        b"[^a]: x\n\n" + b"[^" * 140_000,  # footnote references searched to the end
+        b"^[" * 140_000,  # inline notes, through the plugin's own label search
+    ],
+    ids=[
+        "open-labels",
+        "long-label",
+        "paragraphs",
+        "nested-images",
+        "footnote-refs",
+        "inline-notes",
+    ],
+)
+def test_markdown_link_label_bait_is_linear(data: bytes) -> None:
+    """markdown-it searches a link label's end from every "[" (quadratic: 0.4 MB took 12 s,
+    5 MB many minutes). The search has a budget per document; what is left is text."""
+    with budget():
+        parsed = parse_document(data, "bait.md")
+    assert parsed.blocks
+
+
+def test_markdown_of_markup_characters_only_is_refused() -> None:
+    message = refused(b"*a _b " * 160_000, "md")
+    assert "more than 300,000 Markdown markup characters" in message
+
+
+def test_markdown_links_still_work_beside_the_budget() -> None:
+    text = b"See [the text](https://x.org), [^1] and ^[an inline note].\n\n[^1]: A note.\n"
+    blocks = [b.text for b in parse_document(text, "x.md").blocks]
+    assert blocks[0] == (
+        'See <a href="https://x.org">the text</a>, <sup class="fnref">1</sup> and '
+        '<sup class="fnref">2</sup>.'
+    )

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from types import SimpleNamespace
 
 import lxml.html.defs
 from markdown_it import MarkdownIt
+from markdown_it import helpers as md_helpers
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote import index as footnote_index
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import gettext_noop
@@ -70,10 +73,97 @@ def _markdown() -> MarkdownIt:
     # deeper: a list of 11 levels lost its last items and every paragraph after it. Deeper
     # nesting is allowed here, and reaching the limit is refused (parse_markdown).
     md.options["maxNesting"] = MAX_NESTING
-    return md.enable("table")
+    md.enable("table")
+    # This instance's own helpers (markdown-it looks them up on the instance), with a link
+    # label search that stops when the document's budget is spent.
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]  # the same three names
+        parseLinkLabel=_bounded_link_label,
+        parseLinkDestination=md_helpers.parseLinkDestination,
+        parseLinkTitle=md_helpers.parseLinkTitle,
+    )
+    # The footnote plugin's inline notes (`^[...]`) call the function it imported itself.
+    footnote_index.parseLinkLabel = _bounded_link_label
+    md.inline.ruler.at("footnote_ref", _bounded_footnote_ref)
+    return md
 
 
 MAX_NESTING = 100
+# markdown-it looks for the end of a link label from every "[" to the end of the paragraph
+# or the closing "]" (parseLinkLabel): quadratic in the brackets that do not close. 200,000
+# "[a" (0.4 MB) took 12 s, 2,500 paragraphs of 900 "[a" 135 s. A document may spend this
+# many steps of that search (prose spends a label's length on each link: a book of 10,000
+# links, a few hundred thousand); after that, a "[" that starts no link within its paragraph
+# is text, as it would have been anyway, and a label still open is read as text too.
+LINK_LABEL_STEPS = 1_000_000
+# markdown-it-py runs every inline rule at each of these characters (about 2.7 µs each; text
+# between them goes in one step): a file of nothing else took 11 s for 4 MB. A book has a few
+# tens of thousands (emphasis, links, notes): 300,000 of emphasis marks take 2.4 s.
+MARKUP_CHARS = "[]*_`<!^&\\"
+MAX_MARKUP_CHARS = 300_000
+_STEPS_KEY = "workbench_link_label_steps"
+
+
+_FOOTNOTE_STOP = re.compile(r"[ \n\]]")
+MAX_FOOTNOTE_LABEL = 999  # CommonMark's limit of a link label
+
+
+def _bounded_footnote_ref(state, silent: bool) -> bool:
+    """The footnote plugin's `[^label]` rule, called only where it can succeed. It looks for
+    the label's end (a "]" before a space or a line end) from every "[^" on: quadratic in a
+    paragraph of "[^" with a known label somewhere (4 MB: minutes). The end is found here
+    once for all the "[^" before it (remembered on the state), and the label is looked up
+    before the plugin is called."""
+    start = state.pos
+    src = state.src
+    if not src.startswith("[^", start):
+        return False
+    refs = state.env.get("footnotes", {}).get("refs")
+    if not refs:
+        return False
+    first = start + 2
+    known_from, stop = getattr(state, "_workbench_footnote_stop", (-1, -1))
+    if not known_from <= first <= stop:
+        found = _FOOTNOTE_STOP.search(src, first, state.posMax)
+        stop = found.start() if found else state.posMax
+        state._workbench_footnote_stop = (first, stop)
+    if stop >= state.posMax or src[stop] != "]" or not 0 < stop - first <= MAX_FOOTNOTE_LABEL:
+        return False
+    if ":" + src[first:stop] not in refs:
+        return False
+    return footnote_index.footnote_ref(state, silent)
+
+
+def _bounded_link_label(state, start: int, disableNested: bool = False) -> int:  # noqa: N803
+    """markdown-it's parseLinkLabel (markdown_it/helpers/parse_link_label.py, 4.x) counting
+    its steps in the document's env: -1 (no label) once LINK_LABEL_STEPS are spent."""
+    left = state.env.get(_STEPS_KEY, LINK_LABEL_STEPS)
+    old_pos = state.pos
+    state.pos = start + 1
+    level = 1
+    found = False
+    while state.pos < state.posMax:
+        left -= 1
+        if left < 0:
+            break
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                found = True
+                break
+        previous = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if previous == state.pos - 1:
+                level += 1  # a "[" of text, not part of another token
+            elif disableNested:
+                state.pos = old_pos
+                state.env[_STEPS_KEY] = left
+                return -1
+    state.env[_STEPS_KEY] = max(left, 0)
+    label_end = state.pos if found else -1
+    state.pos = old_pos
+    return label_end
 
 
 _MD = _markdown()
@@ -311,6 +401,15 @@ def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
         )
     if _too_many_blocks(text, BLOCKS_PER_UNIT * limits.max_units):
         raise too_many_units(limits.max_units)
+    if sum(text.count(char) for char in MARKUP_CHARS) > MAX_MARKUP_CHARS:
+        raise DocumentError(
+            gettext_noop(
+                "The file has more than %(limit)s Markdown markup characters (%(chars)s): it "
+                "is not prose. Import it as plain text (txt), or split it."
+            ),
+            limit=f"{MAX_MARKUP_CHARS:,}",
+            chars=" ".join(MARKUP_CHARS),
+        )
     front_matter, text = split_front_matter(text)
     env: dict = {}
     tokens = _MD.parse(text, env)
