@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import reverse
 
 from workbench.models import Notification, Profile, Revision
 from workbench.services.accounts import DELETED_USERNAME
@@ -256,3 +257,14 @@ def test_openid_connect_comes_from_the_environment():
 def test_the_login_page_offers_the_openid_connect_provider(client):
     page = client.get("/accounts/login/").content.decode()
     assert "Our Keycloak" in page and "/accounts/oidc/keycloak/login/" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("mode", "offered"), [("open", True), ("approval", True),
+                                               ("invitation", False)])  # fmt: skip
+def test_the_login_page_offers_signing_up_only_where_people_may(client, mode, offered):
+    """By invitation, "please sign up first" led to a page that refuses everyone."""
+    signup = reverse("account_signup")
+    with override_settings(SIGNUP_MODE=mode):
+        page = client.get(reverse("account_login")).content.decode()
+    assert (f'href="{signup}"' in page) is offered

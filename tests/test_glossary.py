@@ -187,7 +187,9 @@ def test_a_foreign_id_never_overwrites_an_unrelated_concept(admin_user, left):
         (b"en,de,forbidden:de\nParty,Partei,partei\n", "both the term and a forbidden variant"),
         (b"id,en\n5,Party\n5,Class\n", "same concept id"),
         (("en\n" + "x" * 301 + "\n").encode(), "longer than 300"),
-        (b"\xff\xfe", "not valid UTF-8"),
+        (b"\xff\xfe", "empty"),  # a UTF-16 byte-order mark and nothing after it
+        (b"\xff\xfeen,de", "not valid UTF-16"),  # UTF-8 behind a UTF-16 mark
+        (b"en,de\n\xff,x\n", "not valid UTF-8"),
         (b"<tbx><text>", "not well-formed"),
     ],
 )

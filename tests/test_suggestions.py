@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from workbench.models import Revision, Suggestion, Translation
+from workbench.permissions import SYSTEM
 from workbench.services import suggestions as service
+from workbench.services.documents import import_document
 from workbench.services.suggestions import SuggestionError
 
 from .conftest import login
@@ -111,3 +113,24 @@ def test_only_document_admins_open_suggestions(client, doc, translator, admin_us
     client.post("/d/doc/suggestions-open", {"open": "0"})
     doc.refresh_from_db()
     assert doc.suggestions_open is False
+
+
+def test_the_page_shows_stored_markup_as_markup_and_typed_text_as_text(
+    client, languages, outsider, translator
+):
+    """Source and current translation are stored (sanitised) markup: shown as such, not as
+    "<em>" in letters. A suggestion is what someone typed: always text."""
+    data = b"# Title\n\nThe *theory* of permanent revolution.\n"
+    document = import_document(SYSTEM, data, filename="marked.md", language_code="en",
+                               slug="marked").document  # fmt: skip
+    document.suggestions_open = True
+    document.save()
+    unit = units(document)[1]
+    translate(translator, unit, languages["de"], "Die <em>Theorie</em> der Revolution.")
+    login(client, outsider)
+    client.post(f"/d/marked/de/u/{unit.key}/suggest", {"text": "Die <b>Theorie</b><script>"})
+    page = client.get("/d/marked/de/suggestions/").content.decode()
+    assert "The <em>theory</em> of permanent revolution." in page
+    assert "Die <em>Theorie</em> der Revolution." in page
+    assert "&lt;em&gt;" not in page
+    assert "Die &lt;b&gt;Theorie&lt;/b&gt;&lt;script&gt;" in page

@@ -61,8 +61,10 @@ def default_language() -> str:
 
 def content_language(code: str) -> str | None:
     """The content language for a BCP 47 tag ("zh-Hans" -> "zh-hans", "pt-PT" -> "pt"), or
-    None when the glossary does not have that language."""
-    return closest_tag(code, content_languages())
+    None when the glossary does not have that language. The settings' languages first,
+    without a query (the editor and every save ask this)."""
+    found = closest_tag(code, [c.lower() for c in settings.GLOSSARY_LANGUAGES])
+    return found if found is not None else closest_tag(code, content_languages())
 
 
 def preferred_terms(content_code: str) -> QuerySet[GlossaryTerm]:
