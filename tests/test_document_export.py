@@ -257,6 +257,23 @@ def test_command(tmp_path, translator, sample_document):
         call_command("export_document", "sample", "--lang", "en", stdout=StringIO())
 
 
+def test_the_output_name_says_the_format(tmp_path, translator, sample_document):
+    """`-o x.odt` wrote HTML (an ODT document's own export) into a name that says ODT. The
+    name's extension now picks the format, and one that disagrees or is unknown is refused."""
+    _translate_all(translator, sample_document)
+    target = tmp_path / "sample.de.docx"
+    call_command("export_document", "sample", "--lang", "de", "-o", str(target))
+    assert docx.Document(str(target)).paragraphs[0].text.startswith("[de] Socialist")
+    page = tmp_path / "sample.de.html"
+    call_command("export_document", "sample", "--lang", "de", "-o", str(page))
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    for name, message in (("x.odt", "Cannot write .odt"), ("x.md", "--format md")):
+        with pytest.raises(CommandError, match=message):
+            call_command("export_document", "sample", "--lang", "de", "--format", "docx",
+                         "-o", str(tmp_path / name))  # fmt: skip
+        assert not (tmp_path / name).exists()
+
+
 def test_api_document_export(translator, sample_document):
     from tests.api.conftest import token_client
 

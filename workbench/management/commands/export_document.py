@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from workbench.management.commands._helpers import (
@@ -7,10 +9,43 @@ from workbench.management.commands._helpers import (
     queue_export,
     write_output,
 )
-from workbench.selectors.document_export import FORMATS, document_export, own_format
+from workbench.selectors.document_export import (
+    FORMATS,
+    document_export,
+    format_label,
+    own_format,
+)
 
 # Formats that are not text: written to -o only, never to a terminal or a pipe.
 _BINARY = ("docx", "epub")
+# A file name's extension -> the format it asks for (`-o book.de.docx` without --format).
+_EXTENSIONS = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html",
+               "xhtml": "html", "txt": "txt", "epub": "epub"}  # fmt: skip
+
+
+def _extension(name: str | None) -> str:
+    return Path(name).suffix.lower().lstrip(".") if name and name != "-" else ""
+
+
+def _format_of_name(name: str | None) -> str | None:
+    return _EXTENSIONS.get(_extension(name))
+
+
+def _check_name(name: str | None, fmt: str) -> None:
+    """Refuse a file name whose extension says another format than the one written (the
+    ODT document's export went into `x.odt` as HTML)."""
+    extension = _extension(name)
+    if not extension or _EXTENSIONS.get(extension) == fmt:
+        return
+    if extension in _EXTENSIONS:
+        raise CommandError(
+            f"{name} names a .{extension} file, but the export is {format_label(fmt)}: "
+            f"give --format {_EXTENSIONS[extension]}, or a name ending in .{fmt}."
+        )
+    raise CommandError(
+        f"Cannot write .{extension}: the translated document can be written as "
+        f"{', '.join(sorted(FORMATS))} (name the file so, or give --format)."
+    )
 
 
 class Command(BaseCommand):
@@ -34,7 +69,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         document = get_document(opts["slug"])
         language = get_target_language(document, opts["lang"])
-        fmt = opts["fmt"] or own_format(document)
+        fmt = opts["fmt"] or _format_of_name(opts["output"]) or own_format(document)
+        _check_name(opts["output"], fmt)
         if opts["background"]:
             if fmt != own_format(document):
                 raise CommandError("--background makes the document's own format only.")
