@@ -342,3 +342,19 @@ def test_no_ask_to_join_for_the_source_language_of_every_document(
     german = next(row for head, row in rows.items() if "(de)" in head)
     assert "Ask to join" not in english.split("</tr>")[0]
     assert "Ask to join" in german.split("</tr>")[0]
+
+
+def test_a_refused_invitation_keeps_what_was_typed(client, reviewer):
+    """The page came back empty with the error as a message at the top: what was typed was
+    lost. It comes back filled in, the error at its field, focus-ready."""
+    login(client, reviewer)
+    response = client.post(
+        reverse("team_invite"),
+        {"language": "de", "role": "translator", "email": "lena@", "username_hint": "lena"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="lena@"' in page and 'value="lena"' in page
+    assert 'aria-invalid="true"' in page and 'class="field-error"' in page
+    assert page.count("autofocus") == 1 and 'name="email"' in page.split("autofocus")[0][-200:]
+    assert not Invitation.objects.exists()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,14 @@ def _managed_language_ids(user) -> list[int] | None:
 
 @login_required
 def teams(request: HttpRequest) -> HttpResponse:
+    return _teams_page(request)
+
+
+def _teams_page(
+    request: HttpRequest, invite_form: InviteForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The teams page; `invite_form` bound to what was typed when an invitation was refused
+    (shown again with its errors, nothing lost)."""
     user = request.user
     mine = {m.language_id: m for m in Membership.objects.filter(user=user)}
     languages = list(Language.objects.all())
@@ -87,14 +95,15 @@ def teams(request: HttpRequest) -> HttpResponse:
             "members": [m for m in team_rows if m.state == Membership.STATE_ACTIVE],
             "is_admin": is_admin,
             "roles": Membership.ROLES,
-            "invite_form": _invite_form(managed) if can_invite else None,
+            "invite_form": (invite_form or _invite_form(managed)) if can_invite else None,
             "invitations": invitations,
         },
+        status=status,
     )
 
 
-def _invite_form(managed: list[int] | None) -> InviteForm:
-    form = InviteForm()
+def _invite_form(managed: list[int] | None, data=None) -> InviteForm:
+    form = InviteForm(data)
     if managed is not None:  # a reviewer: own teams, as translator, by e-mail
         form.fields["language"].queryset = Language.objects.filter(pk__in=managed)
         form.fields["role"].choices = [
@@ -192,13 +201,25 @@ def change_role(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect("teams")
-    if not form.cleaned_data["email"] and not permissions.is_site_admin(request.user):
-        messages.error(request, _("Give the e-mail address to send the invitation to."))
-        return redirect("teams")
+    no_email = (
+        form.is_valid()
+        and not form.cleaned_data["email"]
+        and not permissions.is_site_admin(request.user)
+    )
+    if not form.is_valid() or no_email:
+        managed = _managed_language_ids(request.user)
+        if not (permissions.is_site_admin(request.user) or managed):
+            raise PermissionDenied
+        # The page again with what was typed and each error at its field (a redirect lost
+        # both); 400 so that scripts see the refusal. Who may invite whom is the service's.
+        shown = _invite_form(managed, request.POST)
+        shown.is_valid()
+        if no_email:
+            shown.add_error("email", _("Give the e-mail address to send the invitation to."))
+        first = next((name for name in shown.fields if name in shown.errors), None)
+        if first is not None:  # the keyboard lands where the correction is
+            shown.fields[first].widget.attrs["autofocus"] = True
+        return _teams_page(request, invite_form=shown, status=400)
     invitation = team_services.create_invitation(
         request.user,
         form.cleaned_data["language"],
