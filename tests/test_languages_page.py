@@ -43,3 +43,13 @@ def test_only_site_admins_see_or_change_the_languages(client, who, request):
 def test_visitors_are_sent_to_log_in(client, languages):
     response = client.get(reverse("languages"))
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_list_names_languages_in_the_readers_language(client, admin_user):
+    """In the German interface the list said "Ukrainian", "German": the stored English
+    names. It gives the reader's name first, the English one beside it."""
+    client.force_login(admin_user)
+    client.post(reverse("languages"), {"code": "uk"})
+    page = client.get(reverse("languages"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Ukrainisch" in page and '<span class="meta" lang="en">(Ukrainian)</span>' in page

@@ -78,6 +78,8 @@ def test_mail_is_in_the_recipients_interface_language(
     body = body_text(smtp_inbox.wait_for("translator@example.org")[0])
     # "Reason:" is in the German catalog already (the new strings come with the next refresh).
     assert "Grund: Zeitform." in body
+    # The language by its name in German, not the stored English name ("German").
+    assert "(Deutsch)" in body and "(German)" not in body
 
 
 def test_comments_reach_the_translator_the_replied_and_the_mentioned(

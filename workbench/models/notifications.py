@@ -72,7 +72,7 @@ class Notification(models.Model):
         facts = {
             "who": self.actor.get_username() if self.actor else gettext("someone"),
             "document": str(self.document.title) if self.document else "",
-            "language": self.language.name if self.language else "",
+            "language": self.language.display_name if self.language else "",
             "count": self.count,
         }
         if self.kind == self.SENT_BACK:
