@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import zipfile
@@ -100,3 +101,35 @@ def test_inline_spacing_is_kept() -> None:
     ]
     page = _pages(export_epub(DOC, DE, rows))["chapter-1.xhtml"]
     assert _text(page.find(f".//{XHTML}p")) == "xy <Ctrl>"
+
+
+def test_links_to_places_of_the_original_page_keep_their_text_only(tmp_path) -> None:
+    """A link to `#sec-2` of the imported page pointed at an id the book does not have:
+    epubcheck refused the book (RSC-012). The text stays; web links stay links."""
+    rows = make_rows()
+    row = rows[-1]
+    linked = dataclasses.replace(
+        row.unit,
+        source='See <a href="#sec-2">section two</a> and <a href="https://example.org">this</a>.',
+    )
+    rows[-1] = dataclasses.replace(
+        row,
+        unit=linked,
+        translations={
+            "de": dataclasses.replace(
+                next(t for t in row.translations.values() if t is not None),
+                text='Siehe <a href="#sec-2" title="2">Abschnitt zwei</a> und '
+                '<a href="https://example.org">dies</a>.',
+            )
+        },
+    )
+    data = export_epub(DOC, DE, rows, bilingual=True)
+    pages = b"".join(etree.tostring(page) for page in _pages(data).values()).decode()
+    assert "#sec-2" not in pages and "Abschnitt zwei" in pages and "section two" in pages
+    assert 'href="https://example.org"' in pages
+    if EPUBCHECK.exists():
+        path = tmp_path / "book.epub"
+        path.write_bytes(data)
+        result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)],
+                                capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr

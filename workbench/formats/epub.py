@@ -57,6 +57,11 @@ class _Chapter:
     notes: list[str] = field(default_factory=list)
 
 
+# A link to a place in the original page (`#sec-2`, a <a name> target): the book has no
+# such id, and epubcheck refuses a fragment that is not defined (RSC-012). Its text stays.
+_PAGE_LINK = re.compile(r'<a href="#[^"]*"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
+
+
 def _xhtml(markup: str) -> str:
     # Canonical markup is well-formed XML except for the void <br>.
     return sanitize_inline(markup).replace("<br>", "<br/>")
@@ -128,7 +133,7 @@ def export_epub(
             href = f"#fn-{target + 1}" if here else f"{home}#fn-{target + 1}"
             return f'<sup><a epub:type="noteref" href="{href}">{label}</a></sup>'
 
-        return _FNREF.sub(link, _xhtml(markup))
+        return _FNREF.sub(link, _PAGE_LINK.sub(r"\1", _xhtml(markup)))
 
     # Pass 2: the blocks.
     for index, row in enumerate(rows):
