@@ -368,13 +368,36 @@ def test_html_translation_keeps_the_page() -> None:
     assert [b.text for b in again.blocks] == expected
 
 
-def test_html_text_between_blocks_is_not_guessed() -> None:
+def test_html_text_between_blocks_is_placed() -> None:
+    """A run of text between blocks ("Loose text" in a <div> beside a <p>, an <li>'s words
+    before its inner list, an image's alt text in a <figure>) has no element of its own: the
+    page fell back to the workbench's own layout. Each run now takes its translation in
+    place, and the page reads back as the same blocks."""
     parsed = parse_document(PAGE, "page.html")
     sources = [b.text for b in parsed.blocks]
     texts: list[str | None] = [None] * len(sources)
-    texts[5] = "Texte libre"  # "Loose text": a run between blocks, no element of its own
-    assert translated_html(PAGE, sources, texts, FR) is None
+    texts[5] = "Texte <em>libre</em>"  # "Loose text": a run between blocks
+    texts[7] = "après"
+    out = translated_html(PAGE, sources, texts, FR)
+    assert out is not None
+    assert "<div>Texte <em>libre</em><p>inner para</p>après</div>" in out.decode()
+    again = [b.text for b in parse_document(out, "page.fr.html").blocks]
+    assert again == [t if t is not None else s for t, s in zip(texts, sources, strict=True)]
+    assert "data-workbench-run" not in out.decode()
+    # Blocks that no longer match the units: still refused.
     assert translated_html(PAGE, sources[1:], texts[1:], FR) is None
+    page = (
+        b"<html><body><ul><li>Outer <em>item</em><ul><li>inner</li></ul>after</li></ul>"
+        b'<figure><img src="a.png" alt="A chart"><figcaption>Prices</figcaption></figure>'
+        b"</body></html>"
+    )
+    blocks = [b.text for b in parse_document(page, "p.html").blocks]
+    assert blocks == ["Outer <em>item</em>", "inner", "after", "A chart", "Prices"]
+    out = translated_html(page, blocks, [f"«{b}»" for b in blocks], FR)
+    assert out is not None
+    html = out.decode()
+    assert "<li>«Outer <em>item</em>»<ul><li>«inner»</li></ul>«after»</li>" in html
+    assert '<img src="a.png" alt="«A chart»"><figcaption>«Prices»</figcaption>' in html
 
 
 def test_html_right_to_left() -> None:

@@ -12,8 +12,12 @@ are put where the translation has them, a reference the translation left out at 
 the translation's `lang` and `dir`, the page is UTF-8 (its meta charset says so), and
 scripts and event handler attributes are left out (the page is for reading).
 
-None when the blocks no longer match the units, or when a translated block is a run of text
-between blocks rather than one element's content: the caller then gives the workbench's own
+A block that is a run of text between blocks rather than one element's content (an <li>'s
+words before its inner list, text loose in a <div>, an image's alt text in a <figure>) is
+wrapped in an element for the time of the translation: the run's translation goes where the
+run was (an image alone keeps its place and takes the translation as its alt text).
+
+None when the blocks no longer match the units: the caller then gives the workbench's own
 HTML of the translation, so that no translation is left out silently. An untranslated
 unit's element keeps the source text.
 """
@@ -27,6 +31,8 @@ import lxml.html
 
 from workbench.formats.importers._common import drafts_of_blocks
 from workbench.formats.importers.html import (
+    BLOCK_TAGS,
+    IGNORED_TAGS,
     LABEL_CLASSES,
     _classes,
     _clean_label,
@@ -136,6 +142,72 @@ class _Replacer:
             paragraphs[0].append(back)
 
 
+# The element a run of text is wrapped in while the page is translated (a <div>, which the
+# extractor reads as a block; never written).
+_RUN = "data-workbench-run"
+
+
+def _wrap_runs(root: lxml.html.HtmlElement) -> bool:
+    """Wrap each run of inline content that sits beside blocks in its parent (text, inline
+    elements and their tails between two blocks) in a <div>-like element of its own: the
+    extractor then reads the run as that element's whole content. False when there is none."""
+    wrapped = False
+    for parent in list(root.iter()):
+        if not _is_element(parent) or parent.tag in IGNORED_TAGS or parent.get(_RUN) is not None:
+            continue
+        children = list(parent)
+        if not any(_is_element(c) and c.tag in BLOCK_TAGS for c in children):
+            continue
+        run: list[lxml.html.HtmlElement] = []
+        before: lxml.html.HtmlElement | None = None  # the block the run follows
+        for child in [*children, None]:
+            if child is None or (_is_element(child) and child.tag in BLOCK_TAGS):
+                wrapped |= _wrap(parent, before, run)
+                run, before = [], child
+            else:
+                run.append(child)
+    return wrapped
+
+
+def _wrap(
+    parent: lxml.html.HtmlElement,
+    before: lxml.html.HtmlElement | None,
+    run: list[lxml.html.HtmlElement],
+) -> bool:
+    """Move the run (the text after `before`, or the parent's first text, and the inline
+    nodes `run`) into a new element at its place; False when it holds no text."""
+    text = (before.tail if before is not None else parent.text) or ""
+    has_text = bool(text.strip()) or any(
+        "".join(node.itertext()).strip() or (node.tail or "").strip() or node.tag == "img"
+        for node in run
+        if _is_element(node)
+    )
+    if not has_text:
+        return False
+    wrapper = lxml.html.Element("div", {_RUN: ""})
+    wrapper.text = text
+    if before is not None:
+        before.tail = None
+        before.addnext(wrapper)
+    else:
+        parent.text = None
+        parent.insert(0, wrapper)
+    for node in run:
+        wrapper.append(node)  # moved, tail and all
+    return True
+
+
+def _only_image(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The image a wrapped run is made of alone (its alt text is the unit): the translation
+    goes into its alt, the image stays."""
+    if el.get(_RUN) is None or (el.text or "").strip():
+        return None
+    nodes = [c for c in el if _is_element(c)]
+    if len(nodes) == 1 and nodes[0].tag == "img" and not (nodes[0].tail or "").strip():
+        return nodes[0]
+    return None
+
+
 def _unsafe(root: lxml.html.HtmlElement) -> None:
     """Leave out what runs or navigates by itself: scripts, a <base> that redirects the
     page's links, a meta refresh, event handler attributes, javascript: links."""
@@ -190,10 +262,21 @@ def translated_html(
     drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
     if drafts is None:
         return None
+    extractor = reading.extractor
     if any(text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)):
-        return None
-    replacer = _Replacer(reading.extractor)
-    notes = reading.extractor.notes
+        # Runs of text between blocks (an <li>'s words before its inner list, text loose in a
+        # <div> or <body>, an image's alt text in a <figure>): each in an element of its own,
+        # read again, so that it has one; the elements go again before the page is written.
+        if not _wrap_runs(reading.root):
+            return None
+        extractor = _Extractor(reading.root)
+        drafts = drafts_of_blocks(extractor.run(), sources, limits.max_units)
+        if drafts is None or any(
+            text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)
+        ):
+            return None
+    replacer = _Replacer(extractor)
+    notes = extractor.notes
     title_el = reading.root.find(".//title")
     for i, (draft, text) in enumerate(zip(drafts, texts, strict=True)):
         if text is None:
@@ -201,6 +284,8 @@ def translated_html(
         el = draft.origin
         if el in notes:
             replacer.replace_note(el, text)
+        elif _only_image(el) is not None:
+            _only_image(el).set("alt", " ".join(to_plain(text).split()))
         else:
             replacer.replace(el, text)
         is_title = kinds[i] == KIND_TITLE if i < len(kinds) else False
@@ -210,6 +295,8 @@ def translated_html(
                 for child in list(title_el):
                     title_el.remove(child)
     root = reading.root
+    for run in [el for el in root.iter("div") if el.get(_RUN) is not None]:
+        run.drop_tag()  # its content where it was
     root.set("lang", language.code)
     if root.get("xml:lang") is not None:
         root.set("xml:lang", language.code)
