@@ -282,10 +282,11 @@ def translated_html(
         if text is None:
             continue
         el = draft.origin
+        image = _only_image(el)
         if el in notes:
             replacer.replace_note(el, text)
-        elif _only_image(el) is not None:
-            _only_image(el).set("alt", " ".join(to_plain(text).split()))
+        elif image is not None:
+            image.set("alt", " ".join(to_plain(text).split()))
         else:
             replacer.replace(el, text)
         is_title = kinds[i] == KIND_TITLE if i < len(kinds) else False
