@@ -451,3 +451,25 @@ def test_errors_of_the_pure_core_show_in_the_ui_language(
     translation.activate("en")
     with pytest.raises(DocumentError, match="The file is empty."):
         parse_document(b"", filename="x.txt")
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "es"])
+def test_form_messages_an_app_translates_informally_are_formal(lang: str) -> None:
+    """DRF's German catalog shadowed Django's formal "Enter a valid email address." with
+    "Gib eine gültige E-Mail Adresse an." on every e-mail field (the invite form showed it)."""
+    from django import forms
+    from django.utils import translation
+
+    from workbench.views.formal_register import SHADOWED_INFORMALLY
+
+    informal = re.compile(r"\b(Gib|gib|du|dein|Introduce|tu)\b")
+    with translation.override(lang):
+        field = forms.EmailField()
+        try:
+            field.clean("lena@example")
+        except forms.ValidationError as exc:
+            shown = " ".join(exc.messages)
+        for msgid in SHADOWED_INFORMALLY:
+            text = translation.gettext(msgid)
+            assert text != msgid and not informal.search(text), (lang, text)
+    assert shown and not informal.search(shown), shown
