@@ -70,6 +70,27 @@ class PoError(LocalizedError):
     UI language, see text/i18n.py)."""
 
 
+def refuse_what_is_not_po_text(data: bytes) -> None:
+    """PoError for bytes no PO reader should parse: nothing, a compiled catalog (.mo), UTF-16
+    (both readers, po.py's and po_catalog.py's, start here)."""
+    if not data.strip():
+        raise PoError(gettext_noop("The PO file is empty."))
+    if data.startswith(MO_MAGIC):
+        raise PoError(
+            gettext_noop(
+                "This is a compiled gettext catalog (an MO file), not a PO file: give its PO "
+                "file, or convert it with: msgunfmt FILE.mo -o FILE.po"
+            )
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PoError(
+            gettext_noop(
+                "The PO file is encoded as UTF-16; only UTF-8 is accepted "
+                "(convert it with: msgconv --to-code=UTF-8 FILE)."
+            )
+        )
+
+
 @dataclass(frozen=True)
 class PoRecord:
     """One (non-obsolete) entry of an imported PO file."""
@@ -372,22 +393,7 @@ def read_po(data: bytes, max_entries: int | None = None) -> PoCatalog:
     ASCII content declared as ASCII is accepted, since it is also valid UTF-8.
     With `max_entries`, a file of more entries is refused before it is parsed.
     """
-    if not data.strip():
-        raise PoError(gettext_noop("The PO file is empty."))
-    if data.startswith(MO_MAGIC):
-        raise PoError(
-            gettext_noop(
-                "This is a compiled gettext catalog (an MO file), not a PO file: give its PO "
-                "file, or convert it with: msgunfmt FILE.mo -o FILE.po"
-            )
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PoError(
-            gettext_noop(
-                "The PO file is encoded as UTF-16; only UTF-8 is accepted "
-                "(convert it with: msgconv --to-code=UTF-8 FILE)."
-            )
-        )
+    refuse_what_is_not_po_text(data)
     declared = _declared_charset(data)
     if declared is not None and declared.lower() not in _UTF8_NAMES | _ASCII_NAMES | {"charset"}:
         raise PoError(

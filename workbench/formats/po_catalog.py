@@ -31,13 +31,13 @@ from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text
 
 from .po import (
-    MO_MAGIC,
     PoError,
     _check_lines,
     _declared_charset,
     _polib_message,
     _PoText,
     bcp47_language_code,
+    refuse_what_is_not_po_text,
 )
 from .po_escapes import controls_as_pictures, escape
 
@@ -135,22 +135,7 @@ class Catalog:
 def read_catalog(data: bytes, max_entries: int | None = None) -> Catalog:
     """Parse a PO/POT file of any charset; PoError with a readable message when it cannot be.
     With `max_entries`, a file of more entries is refused before it is parsed."""
-    if not data.strip():
-        raise PoError(gettext_noop("The PO file is empty."))
-    if data.startswith(MO_MAGIC):
-        raise PoError(
-            gettext_noop(
-                "This is a compiled gettext catalog (an MO file), not a PO file: give its PO "
-                "file, or convert it with: msgunfmt FILE.mo -o FILE.po"
-            )
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PoError(
-            gettext_noop(
-                "The PO file is encoded as UTF-16; only UTF-8 is accepted "
-                "(convert it with: msgconv --to-code=UTF-8 FILE)."
-            )
-        )
+    refuse_what_is_not_po_text(data)
     charset = _declared_charset(data) or "UTF-8"
     encoding = "utf-8" if charset.lower() in _ASCII_NAMES else charset
     try:

@@ -45,8 +45,12 @@ def content_languages() -> list[str]:
     return list(memo("glossary-content-languages", _content_languages))
 
 
+def _settings_languages() -> list[str]:
+    return [code.lower() for code in settings.GLOSSARY_LANGUAGES]
+
+
 def _content_languages() -> list[str]:
-    codes = [code.lower() for code in settings.GLOSSARY_LANGUAGES]
+    codes = _settings_languages()
     for code in Language.objects.order_by("code").values_list("code", flat=True):
         # A regional form shares its language's terms where that has them (pt-BR: pt).
         if closest_tag(code, codes) is None:
@@ -63,7 +67,7 @@ def content_language(code: str) -> str | None:
     """The content language for a BCP 47 tag ("zh-Hans" -> "zh-hans", "pt-PT" -> "pt"), or
     None when the glossary does not have that language. The settings' languages first,
     without a query (the editor and every save ask this)."""
-    found = closest_tag(code, [c.lower() for c in settings.GLOSSARY_LANGUAGES])
+    found = closest_tag(code, _settings_languages())
     return found if found is not None else closest_tag(code, content_languages())
 
 

@@ -201,14 +201,11 @@ def change_role(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
-    no_email = (
-        form.is_valid()
-        and not form.cleaned_data["email"]
-        and not permissions.is_site_admin(request.user)
-    )
+    is_admin = permissions.is_site_admin(request.user)
+    no_email = form.is_valid() and not form.cleaned_data["email"] and not is_admin
     if not form.is_valid() or no_email:
         managed = _managed_language_ids(request.user)
-        if not (permissions.is_site_admin(request.user) or managed):
+        if not (is_admin or managed):
             raise PermissionDenied
         # The page again with what was typed and each error at its field (a redirect lost
         # both); 400 so that scripts see the refusal. Who may invite whom is the service's.

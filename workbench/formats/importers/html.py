@@ -673,7 +673,7 @@ def read_html(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> HtmlReading:
         # The parser's message names library internals: the log has it, the person a line.
         log.info("refused HTML: %s", exc)
         raise DocumentError(gettext_noop("The HTML could not be parsed.")) from None
-    if _cut_short(parser):
+    if huge and _cut_short(parser):  # still short without the limit
         raise DocumentError(gettext_noop("The HTML could not be read to its end."))
     if any("Excessive depth" in entry.message for entry in parser.error_log) or (
         huge and root is not None and _depth(root) > MAX_DEPTH
