@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
     ("A 4.9 MB HTML book, whole processes", ["bench_book.py"]),
+    ("The translated Markdown document on real files", ["bench_markdown_export.py"]),
     ("Aligner", ["bench_align.py"]),
     # --keep: the last (1,000,000-unit) PostgreSQL memory stays for the concordance's run.
     ("Translation memory", ["bench_memory.py", "--keep"]),

@@ -110,11 +110,11 @@ def test_source_update_replaces_the_original(translator):
     assert again.blocks[-2].text == "[de] A new closing paragraph."
     # A new version in a format whose original is not kept forgets the stored one.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        update_document_source(SYSTEM, document, b"# The Permanent Revolution\n\nText.\n",
-                               filename="pr.md")  # fmt: skip
+        update_document_source(SYSTEM, document, b"The Permanent Revolution\n\nText.\n",
+                               filename="pr.txt")  # fmt: skip
     document.refresh_from_db()
     assert document.original_file == ""
-    assert own_format(document) == "md"
+    assert own_format(document) == "txt"
 
 
 def test_a_deleted_documents_files_are_deleted_after_commit(db):
@@ -173,6 +173,31 @@ def test_front_matter_restored_verbatim(languages, translator):
     data = document_export(document, Language.objects.get(code="de")).data
     assert data.startswith(b'---\ntitle: "Markets"\ndate: 2024-01-01\n---\n')
     assert b"\\[de\\] Text[^1]." in data and b"[^1]: Anm. N." in data
+
+
+def test_markdown_download_keeps_the_files_structure(client, translator):
+    source = (
+        b"# Steps\n\n1. The first step\n2. The second step\n\n| Term | Meaning |\n"
+        b"|:-----|--------:|\n| the state | power |\n\n```python\nprint('the code')\n```\n\n"
+        b"[site]: https://example.org\n"
+    )
+    document = _import(source, "steps.md", "steps")
+    assert document.original_file.endswith("steps.md")
+    _translate_all(translator, document)
+    response = client.get(reverse("export_document", args=["steps", "de", "md"]))
+    lines = response.content.decode().split("\n")
+    assert lines[:4] == ["# \\[de\\] Steps", "", "1. \\[de\\] Die first step",
+                         "2. \\[de\\] Die second step"]  # fmt: skip
+    assert "|:-----|--------:|" in lines and "| \\[de\\] die state | \\[de\\] power |" in lines
+    assert "```python" in lines and "[de] print('die code')" in lines
+    assert "[site]: https://example.org" in lines
+
+
+def test_markdown_with_an_inline_note_is_rebuilt_from_its_units(translator):
+    document = _import(b"# T\n\nText^[An inline note.].\n", "n.md", "n")
+    _translate_all(translator, document)
+    data = document_export(document, Language.objects.get(code="de")).data.decode()
+    assert "[^1]: Anm. An inline note." in data
 
 
 def test_html_download_keeps_the_page(client, translator):

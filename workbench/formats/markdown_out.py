@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workbench.formats.inline import BREAK, FNREF, Span, inline_spans, split_lines
 from workbench.text.markup import fnref
@@ -87,9 +87,9 @@ class _Inline:
     """One line of spans (no breaks) as Markdown: grouped outside in by link, strong,
     emphasis; code and text are the leaves."""
 
-    def __init__(self, spans: Sequence[Span], notes: frozenset[str]) -> None:
+    def __init__(self, spans: Sequence[Span], notes: Mapping[str, str]) -> None:
         self.spans = list(spans)
-        self.notes = notes  # labels of the document's footnotes
+        self.notes = notes  # the document's footnotes: label shown -> label written
 
     def render(self) -> str:
         out: list[str] = []
@@ -165,7 +165,7 @@ class _Inline:
         out: list[str] = []
         for span in self.spans[start:end]:
             if span.kind == FNREF and span.text in self.notes:
-                out.append(f"[^{span.text}]")
+                out.append(f"[^{self.notes[span.text]}]")
             elif span.kind == FNREF:
                 # No note of that label: "[^x]" would be read as text; the importer reads
                 # the reference's own markup.
@@ -177,10 +177,29 @@ class _Inline:
         return "".join(out)
 
 
-def _lines(markup: str, notes: frozenset[str]) -> list[str]:
+def _lines(markup: str, notes: Mapping[str, str]) -> list[str]:
     """The unit's text as Markdown lines (one per line break), line starts escaped."""
-    lines = [_Inline(line, notes).render() for line in split_lines(inline_spans(markup))]
-    return [_escape_line_start(line) for line in lines]
+    return markdown_lines(split_lines(inline_spans(markup)), notes)
+
+
+def markdown_lines(lines: Sequence[Sequence[Span]], notes: Mapping[str, str]) -> list[str]:
+    """Lines of spans (formats/inline.split_lines) as Markdown, line starts escaped; a
+    footnote reference whose label `notes` maps is written `[^written label]`."""
+    return [_keep_ends(_escape_line_start(_Inline(line, notes).render())) for line in lines]
+
+
+def _keep_ends(line: str) -> str:
+    """White space other than spaces and tabs (a no-break space) at either end of a line, as
+    character references: Markdown strips a paragraph's line ends, and the importer any
+    white space there."""
+    body = line.strip()
+    if body == line.strip(" \t"):
+        return line
+    start = line.index(body[:1]) if body else len(line)
+    end = start + len(body)
+    head = "".join(c if c in " \t" else f"&#{ord(c)};" for c in line[:start])
+    tail = "".join(c if c in " \t" else f"&#{ord(c)};" for c in line[end:])
+    return head + body + tail
 
 
 def _code_block(markup: str) -> str | None:
@@ -212,7 +231,7 @@ def export_markdown(
     """Markdown of `texts[i]` (markup) laid out by `units[i]` (kind, level, label)."""
     blocks: list[str] = []
     notes: list[str] = []
-    labels = frozenset(u.label for u in units if u.kind == KIND_FOOTNOTE and _LABEL.match(u.label))
+    labels = {u.label: u.label for u in units if u.kind == KIND_FOOTNOTE and _LABEL.match(u.label)}
     group = ""  # the kind whose run of blocks is open (a quote, a list)
     for unit, text in zip(units, texts, strict=True):
         kind = unit.kind

@@ -3,12 +3,13 @@
     own_format(document)                       -> "docx" (md, html, txt, epub; else html)
     document_export(document, language, fmt)   -> DocumentExport(data, content_type, ...)
 
-Markdown and plain text are rebuilt from the units (formats/markdown_out.py, text_out.py),
-Markdown with its front matter. A .docx or HTML document whose original upload is stored
-(services/originals.py) gets the translation written into that file (formats/docx_out.py,
-html_out.py), read again with the importers' limits; without it (imported before originals
-were kept, or the stored file no longer matches) a .docx is generated from the units and
-HTML is the workbench's own page of the translation (selectors/exports.py). EPUB is the EPUB
+Plain text is rebuilt from the units (formats/text_out.py). A .docx, HTML or Markdown
+document whose original upload is stored (services/originals.py) gets the translation
+written into that file (formats/docx_out.py, html_out.py, markdown_into.py), read again with
+the importers' limits; without it (imported before originals were kept, or the stored file
+no longer matches) a .docx is generated from the units, Markdown is rebuilt from them with
+its front matter (formats/markdown_out.py), and HTML is the workbench's own page of the
+translation (selectors/exports.py). EPUB is the EPUB
 export. An untranslated unit keeps its source text, as in the other exports of the
 translated document.
 """
@@ -23,6 +24,7 @@ from django.core.files.storage import default_storage
 from workbench.formats.docx_out import generated_docx, translated_docx
 from workbench.formats.html_out import translated_html
 from workbench.formats.importers import DocumentError
+from workbench.formats.markdown_into import translated_markdown
 from workbench.formats.markdown_out import export_markdown
 from workbench.formats.text_out import export_text
 from workbench.limits import file_limits, max_upload_bytes
@@ -114,12 +116,19 @@ def _export(document: Document, language: Language, fmt: str) -> bytes:
         record = row.translations.get(language.code)
         translated.append(record.text if record is not None and record.text else None)
     texts = [t if t is not None else u.source for t, u in zip(translated, units, strict=True)]
-    if fmt == "md":
-        return export_markdown(units, texts, document.front_matter)
     if fmt == "txt":
         return export_text(units, texts)
     original = read_original(document) if document.origin_format == fmt else None
     sources = [u.source for u in units]
+    if fmt == "md":
+        if original is not None:
+            out = _into_original(
+                lambda: translated_markdown(original, sources, translated, file_limits()),
+                document,
+            )
+            if out is not None:
+                return out
+        return export_markdown(units, texts, document.front_matter)
     if fmt == "docx":
         if original is not None:
             out = _into_original(

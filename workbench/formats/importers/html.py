@@ -584,15 +584,26 @@ class _Extractor:
         return self.drafts + list(self.notes.values())
 
 
-def html_fragment_drafts(fragment: str, kind: str = KIND_PARAGRAPH) -> list[Draft]:
-    """Drafts from an HTML fragment (raw HTML inside Markdown), notes last."""
+@dataclass
+class HtmlFragment:
+    """An HTML fragment (raw HTML inside Markdown) read: its tree in a <div> (None when lxml
+    could not read it: then one draft of its text) and the drafts of its blocks, notes last,
+    each with its element as origin."""
+
+    root: lxml.html.HtmlElement | None
+    extractor: _Extractor | None
+    drafts: list[Draft]
+
+
+def html_fragment(fragment: str, kind: str = KIND_PARAGRAPH) -> HtmlFragment:
     if not fragment.strip():
-        return []
+        return HtmlFragment(None, None, [])
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
-        return [Draft(kind, [escape_text(fragment)])]
-    return _Extractor(root).run(kind)
+        return HtmlFragment(None, None, [Draft(kind, [escape_text(fragment)])])
+    extractor = _Extractor(root)
+    return HtmlFragment(root, extractor, extractor.run(kind))
 
 
 def _drop_internal_subset(text: str) -> str:

@@ -42,7 +42,7 @@ from workbench.text.records import (
 
 from ._common import Draft, finish, too_many_units
 from .errors import DocumentError
-from .html import html_fragment_drafts
+from .html import html_fragment
 
 SHORT_LABEL_CHARS = 3
 _HTML_TAGS = frozenset(lxml.html.defs.tags)
@@ -167,6 +167,39 @@ def _bounded_link_label(state, start: int, disableNested: bool = False) -> int: 
 
 
 _MD = _markdown()
+
+
+@dataclasses.dataclass
+class Site:
+    """Where a piece of a block was written in the file, for writing its translation back
+    (formats/markdown_into.py): an inline token (a paragraph, heading or table cell), a code
+    block, a line of words the file wrote like HTML, or an element of a raw HTML block."""
+
+    kind: str  # SITE_INLINE, SITE_CODE, SITE_TEXT or SITE_HTML
+    token: Token
+    breaks: int = 0  # line breaks the piece put into its block's markup
+    element: object = None  # SITE_HTML: the block's element in `fragment`'s tree
+    fragment: object = None  # SITE_HTML: the HtmlFragment the element belongs to
+    heading: bool = False  # a heading's text: one line
+
+
+SITE_INLINE, SITE_CODE, SITE_TEXT, SITE_HTML = "inline", "code", "text", "html"
+
+
+@dataclasses.dataclass
+class Origin:
+    """A Markdown block's Draft.origin: its pieces' sites in order; `number` is an ordered
+    item's own number ("3. ") that starts the block's markup."""
+
+    sites: list[Site] = dataclasses.field(default_factory=list)
+    number: str = ""
+
+
+def _site(draft: Draft, site: Site, pieces: list[str]) -> None:
+    if not isinstance(draft.origin, Origin):
+        draft.origin = Origin()
+    site.breaks = "".join(pieces).count("<br>")
+    draft.origin.sites.append(site)
 
 
 def _attr(value: str | int | float | None) -> str:
@@ -295,21 +328,30 @@ class _Walker:
             elif kind == "inline":
                 pieces = self.inline(tok.children or [])
                 if heading_level:
-                    self.drafts.append(Draft(KIND_HEADING, pieces, level=heading_level))
+                    draft = Draft(KIND_HEADING, pieces, level=heading_level)
+                    self.drafts.append(draft)
                 else:
-                    self._add(stack, pieces)
+                    draft = self._add(stack, pieces)
+                _site(draft, Site(SITE_INLINE, tok, heading=bool(heading_level)), pieces)
             elif kind in ("fence", "code_block"):
                 code = escape_text(tok.content.rstrip("\n")).replace("\n", "<br>")
-                self._add(stack, ["<code>", code, "</code>"])
+                pieces = ["<code>", code, "</code>"]
+                _site(self._add(stack, pieces), Site(SITE_CODE, tok), pieces)
             elif kind == "html_block" and not _is_html_tag(tok.content.lstrip()):
                 # "<Ctrl> and <Alt>" on a line of its own: words, not markup.
-                self._add(stack, [escape_text(tok.content.strip())])
+                pieces = [escape_text(tok.content.strip())]
+                _site(self._add(stack, pieces), Site(SITE_TEXT, tok), pieces)
             elif kind == "html_block":
-                for draft in html_fragment_drafts(tok.content, self._kind(stack)):
+                fragment = html_fragment(tok.content, self._kind(stack))
+                for draft in fragment.drafts:
+                    site = Site(SITE_HTML, tok, element=draft.origin, fragment=fragment)
                     if draft.kind == KIND_FOOTNOTE:
+                        draft.origin = None
                         self.notes.append(draft)
+                        _site(draft, site, draft.parts)
                     else:
-                        self._add(stack, draft.parts, draft.kind, draft.level)
+                        added = self._add(stack, draft.parts, draft.kind, draft.level)
+                        _site(added, site, draft.parts)
         return self.drafts + self.notes
 
     @staticmethod
@@ -329,12 +371,13 @@ class _Walker:
         pieces: list[str],
         kind: str | None = None,
         level: int = 0,
-    ) -> None:
+    ) -> Draft:
+        """Add the pieces as a block or to the open one; returns the draft they went into."""
         note = next((draft for name, draft in reversed(stack) if name == "footnote"), None)
         if note is not None:
             # Everything inside a note definition is that one note.
             self._append(note, pieces)
-            return
+            return note
         kind = kind or self._kind(stack)
         if stack and stack[-1][0] == "list_item" and kind == KIND_LIST_ITEM:
             # One block per list item: its later paragraphs join the first.
@@ -344,8 +387,10 @@ class _Walker:
                 self.drafts.append(draft)
                 stack[-1] = ("list_item", draft)
             self._append(draft, pieces)
-            return
-        self.drafts.append(Draft(kind, list(pieces), level))
+            return draft
+        draft = Draft(kind, list(pieces), level)
+        self.drafts.append(draft)
+        return draft
 
     def _numbered_item(self, tok: Token, numbered_from: list[int | None]) -> Draft | None:
         """A list item of an ordered list that does not start at 1 keeps its number as text.
@@ -356,7 +401,8 @@ class _Walker:
         """
         if not numbered_from or numbered_from[-1] is None or numbered_from[-1] == 1:
             return None
-        draft = Draft(KIND_LIST_ITEM, [escape_text(f"{tok.info}{tok.markup}"), " "])
+        number = escape_text(f"{tok.info}{tok.markup}")
+        draft = Draft(KIND_LIST_ITEM, [number, " "], origin=Origin(number=number + " "))
         self._numbered.add(id(draft))
         self.drafts.append(draft)
         return draft
@@ -391,7 +437,21 @@ def _too_many_blocks(text: str, limit: int) -> bool:
     return False
 
 
-def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+@dataclasses.dataclass
+class MarkdownReading:
+    """A Markdown file as the importer reads it: the front matter as written, the rest (the
+    text markdown-it parsed), its tokens, and the drafts of its blocks (notes last), each
+    with its Origin."""
+
+    front_matter: str
+    body: str
+    tokens: list[Token]
+    drafts: list[Draft]
+    labels: dict[str, str]  # a note's label in the file -> the label shown
+    inline_notes: bool  # whether the file has inline notes (`^[...]`)
+
+
+def read_markdown(text: str, limits: FileLimits = DEFAULT_LIMITS) -> MarkdownReading:
     # Raw HTML inside goes through the HTML importer's tree: the same tag limit (markdown-it
     # itself nests at most 20 blocks deep and is linear in the text).
     if text.count("<") > limits.max_elements:
@@ -410,15 +470,25 @@ def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
             limit=f"{MAX_MARKUP_CHARS:,}",
             chars=" ".join(MARKUP_CHARS),
         )
-    front_matter, text = split_front_matter(text)
+    front_matter, body = split_front_matter(text)
     env: dict = {}
-    tokens = _MD.parse(text, env)
+    tokens = _MD.parse(body, env)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         raise DocumentError(
             gettext_noop("The file nests elements more than %(depth)s levels deep."),
             depth=MAX_NESTING - 2,
         )
-    parsed = finish(_Walker(env).walk(tokens), "md", max_units=limits.max_units)
+    walker = _Walker(env)
+    drafts = walker.walk(tokens)
+    return MarkdownReading(
+        front_matter, body, tokens, drafts, walker.labels, bool(walker.inline_labels)
+    )
+
+
+def parse_md(text: str, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    reading = read_markdown(text, limits)
+    parsed = finish(reading.drafts, "md", max_units=limits.max_units)
+    front_matter = reading.front_matter
     if not front_matter:
         return parsed
     title = _front_matter_title(front_matter)

@@ -1,0 +1,298 @@
+"""The translation written into the original Markdown file, the way the HTML and .docx
+exports write it into theirs:
+
+    translated_markdown(original, sources, texts, limits) -> bytes | None
+
+The file is read again as the importer reads it (formats/importers/md.py), each block knowing
+where its pieces were written (its Origin's sites). Only the lines of translated blocks are
+rewritten; everything else stays as it was written, byte for byte: the front matter, ordered
+lists and their numbers, nesting, tables, the language of a code fence, link reference
+definitions, raw HTML, comments, blank lines, and every block left untranslated.
+
+- A paragraph's or heading's lines become one line after the prefix its first line had (the
+  container markers: `> `, `1. `, indentation; `## ` for a heading); a line break of the
+  translation is a hard break (a backslash), its next line indented like a continuation.
+- A table cell's text is replaced where it stands in its row (a break is `<br>`).
+- A code block's lines are replaced between its fences (or at its indentation).
+- A block of a raw HTML block gets its translation inside its element (html_out's replacer).
+- A block made of several pieces (a list item's paragraphs, a footnote's) gives each piece
+  its share of the translation's lines when the counts agree, else all to the first piece.
+
+None when that cannot be done faithfully (the file no longer gives the document's units, an
+inline note `^[...]` or a run of text of a raw HTML block is translated, a prefix is not
+where it is expected): the caller then rebuilds the document from its units
+(markdown_out.export_markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import lxml.html
+from markdown_it.token import Token
+
+from workbench.formats.html_out import _Replacer
+from workbench.formats.importers._common import decode_utf8, drafts_of_blocks
+from workbench.formats.importers.html import HtmlFragment
+from workbench.formats.importers.md import (
+    SITE_CODE,
+    SITE_HTML,
+    SITE_INLINE,
+    Origin,
+    Site,
+    read_markdown,
+)
+from workbench.formats.inline import BREAK, Span, inline_spans, split_lines
+from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.formats.markdown_out import markdown_lines
+
+__all__ = ["translated_markdown"]
+
+# What may stand before a block's text on its first line: white space, quote markers, list
+# markers and a heading's hashes.
+_PREFIX = re.compile(r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t])|\[\^[^\]\s]+\]:|#{1,6}(?=[ \t]))*")
+# What a continuation line has instead: spaces for a list marker or a footnote's label.
+_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\s]+\]:")
+_ROW_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+class _Unfaithful(Exception):
+    """The translation cannot go into the file as it is written."""
+
+
+@dataclass
+class _Edit:
+    start: int  # first line replaced
+    end: int  # line after the last one replaced
+    lines: list[str]
+
+
+def translated_markdown(
+    original: bytes,
+    sources: Sequence[str],
+    texts: Sequence[str | None],
+    limits: FileLimits = DEFAULT_LIMITS,
+) -> bytes | None:
+    """The original Markdown with `texts[i]` (markup; None: untranslated, left as written)
+    in place of block i. None when that cannot be done faithfully (see above)."""
+    reading = read_markdown(decode_utf8(original), limits)
+    drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
+    if drafts is None:
+        return None
+    newline = "\r\n" if "\r\n" in reading.body else "\n"
+    # markdown-it's line numbers count its own line ends: \r\n and a lone \r are \n to it.
+    lines = reading.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    notes = {shown: label for label, shown in reading.labels.items()}
+    writer = _Writer(lines, notes, reading.tokens)
+    try:
+        for draft, text in zip(drafts, texts, strict=True):
+            if text is None:
+                continue
+            origin = draft.origin
+            if not isinstance(origin, Origin) or not origin.sites:
+                raise _Unfaithful  # an inline note: defined inside another block's text
+            writer.block(origin, text)
+        body = writer.result()
+    except _Unfaithful:
+        return None
+    return (reading.front_matter + newline.join(body)).encode("utf-8")
+
+
+class _Writer:
+    def __init__(self, lines: list[str], notes: dict[str, str], tokens: list[Token]) -> None:
+        self.lines = lines
+        self.cell_at = _cell_positions(tokens, lines)
+        self.notes = notes  # label shown -> label written in the file
+        self.edits: list[_Edit] = []
+        self.cells: dict[int, list[tuple[int, int, str]]] = {}  # line -> (start, end, text)
+        self.fragments: dict[int, tuple[Site, HtmlFragment]] = {}  # id(token) -> its block
+
+    # -- blocks --------------------------------------------------------------------------
+
+    def block(self, origin: Origin, text: str) -> None:
+        if origin.number and text.startswith(origin.number):
+            text = text[len(origin.number) :]  # the list marker in the file says it
+        sites = origin.sites
+        spans = split_lines(inline_spans(text))
+        wanted = [site.breaks + 1 for site in sites]
+        if len(sites) == 1:
+            shares = [spans]
+        elif sum(wanted) == len(spans):
+            shares, at = [], 0
+            for count in wanted:
+                shares.append(spans[at : at + count])
+                at += count
+        else:
+            shares = [spans] + [[] for _ in sites[1:]]
+        for site, share in zip(sites, shares, strict=True):
+            if site.kind == SITE_HTML:
+                if len(sites) != 1:
+                    raise _Unfaithful
+                self._html(site, text)
+            elif site.kind == SITE_CODE:
+                self._code(site, share)
+            elif site.kind == SITE_INLINE and self._is_cell(site):
+                self._cell(site, share)
+            else:
+                self._inline(site, share)
+
+    def _inline(self, site: Site, share: list[list[Span]]) -> None:
+        """A paragraph's, heading's or text line's lines: the first after its prefix."""
+        start, end = site.token.map or (None, None)
+        if start is None or end is None:
+            raise _Unfaithful
+        prefix = self._prefix(start, site.token.content)
+        if not share:
+            self.edits.append(_Edit(start, end, []))
+            return
+        rendered = markdown_lines(share, self.notes)
+        if site.heading:
+            out = [prefix + " ".join(line.strip() for line in rendered)]
+        else:
+            follow = _continuation(prefix)
+            out = [prefix + rendered[0]]
+            for line in rendered[1:]:
+                out[-1] += "\\"
+                out.append(follow + line)
+        self.edits.append(_Edit(start, end, out))
+
+    def _prefix(self, line: int, content: str) -> str:
+        text = self.lines[line]
+        first = content.lstrip().split("\n", 1)[0]
+        at = text.find(first) if first else -1
+        if at < 0 or _PREFIX.fullmatch(text[:at]) is None:
+            raise _Unfaithful
+        return text[:at]
+
+    def _is_cell(self, site: Site) -> bool:
+        return id(site.token) in self.cell_at
+
+    def _cell(self, site: Site, share: list[list[Span]]) -> None:
+        line, start, end = self.cell_at[id(site.token)]
+        text = "<br>".join(markdown_lines(share, self.notes)) if share else ""
+        self.cells.setdefault(line, []).append((start, end, text))
+
+    def _code(self, site: Site, share: list[list[Span]]) -> None:
+        token = site.token
+        start = (token.map or (None,))[0]
+        if start is None:
+            raise _Unfaithful
+        code = ["".join(span.text for span in line if span.kind != BREAK) for line in share]
+        count = token.content.count("\n")
+        if token.type == "fence":
+            text = self.lines[start]
+            at = text.find(token.markup)
+            if at < 0:
+                raise _Unfaithful
+            prefix = text[:at]
+            if any(line.lstrip(" ").startswith(token.markup) for line in code):
+                raise _Unfaithful  # a line of the code would close the fence
+            first = start + 1
+        else:
+            text = self.lines[start]
+            head = token.content.split("\n", 1)[0]
+            if not head or not text.endswith(head):
+                raise _Unfaithful
+            prefix = text[: len(text) - len(head)]
+            first = start
+        # A fence may open on a list item's first line ("- ```"): its lines are indented.
+        prefix = _continuation(prefix)
+        out = [(prefix + line) if line else prefix.rstrip(" \t") for line in code]
+        self.edits.append(_Edit(first, first + count, out))
+
+    def _html(self, site: Site, text: str) -> None:
+        fragment = site.fragment
+        if not isinstance(fragment, HtmlFragment) or fragment.extractor is None:
+            raise _Unfaithful
+        if site.element is None:
+            raise _Unfaithful  # a run of text between the fragment's blocks
+        replacer = _Replacer(fragment.extractor)
+        if site.element in fragment.extractor.notes:
+            replacer.replace_note(site.element, text)
+        else:
+            replacer.replace(site.element, text)
+        self.fragments[id(site.token)] = (site, fragment)
+
+    # -- the file ------------------------------------------------------------------------
+
+    def result(self) -> list[str]:
+        lines = list(self.lines)
+        for site, fragment in self.fragments.values():
+            start, end = site.token.map or (None, None)
+            if start is None or end is None or fragment.root is None:
+                raise _Unfaithful
+            prefix = self._prefix(start, site.token.content)
+            root = fragment.root
+            html = lxml.html.tostring(root, encoding="unicode", method="html")
+            inner = html[html.index(">") + 1 : html.rindex("</")]  # the <div> it was put in
+            out = inner.removesuffix("\n").split("\n")
+            if any(not line.strip() for line in out):
+                # A blank line would end the HTML block (lxml may write one where a stray end
+                # tag was): white space between elements, left out, except where it is text.
+                if root.find(".//pre") is not None or root.find(".//textarea") is not None:
+                    raise _Unfaithful
+                out = [line for line in out if line.strip()]
+            follow = _continuation(prefix)
+            self.edits.append(_Edit(start, end, [prefix + out[0]] + [follow + x for x in out[1:]]))
+        for number, cells in self.cells.items():
+            text = lines[number]
+            for start, end, replacement in sorted(cells, reverse=True):
+                text = text[:start] + replacement + text[end:]
+            lines[number] = text
+        last = len(lines) + 1
+        for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
+            if edit.end > last or edit.start > edit.end:
+                raise _Unfaithful  # two sites over the same lines
+            lines[edit.start : edit.end] = edit.lines
+            last = edit.start
+        return lines
+
+
+def _continuation(prefix: str) -> str:
+    """The prefix of a block's later lines: its first line's, list markers and a note's
+    label as spaces (a note's text is indented by four)."""
+    return _MARKER.sub(lambda m: " " * (4 if m.group()[0] == "[" else len(m.group())), prefix)
+
+
+def _cell_positions(tokens: list[Token], lines: list[str]) -> dict[int, tuple[int, int, int]]:
+    """Where each table cell's text stands in its row: id(inline token) -> (line, start,
+    end). A row is split at its pipes that no backslash escapes, as markdown-it splits it
+    (a pipe in a code span splits too); a leading and a trailing pipe open and close it."""
+    found: dict[int, tuple[int, int, int]] = {}
+    row: list[Token] = []
+    line = -1
+    for token in tokens:
+        if token.type == "tr_open":
+            row, line = [], (token.map or (-1,))[0]
+        elif token.type == "inline" and line >= 0:
+            row.append(token)
+        elif token.type == "tr_close":
+            if 0 <= line < len(lines):
+                for cell, place in zip(row, _row_cells(lines[line]), strict=False):
+                    found[id(cell)] = (line, *place)
+            line = -1
+    return found
+
+
+def _row_cells(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell's text in a table row, white space around it left out."""
+    bounds = [-1] + [m.start() for m in _PIPE.finditer(text)] + [len(text)]
+    cells = []
+    for number, (left, right) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        start, end = left + 1, right
+        if number == 0:
+            lead = _ROW_PREFIX.match(text, start, end)
+            start = lead.end() if lead else start
+            if start == end and len(bounds) > 2:
+                continue  # the row opens with a pipe
+        if number == len(bounds) - 2 and not text[start:end].strip() and len(bounds) > 2:
+            continue  # the row closes with a pipe
+        while start < end and text[start] in " \t":
+            start += 1
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        cells.append((start, end))
+    return cells
