@@ -17,7 +17,7 @@ from workbench.formats.tmx import TmxPair
 from workbench.models import MemoryEntry, MemoryKey
 from workbench.permissions import SYSTEM
 from workbench.selectors import memory as selectors
-from workbench.services import memory_store
+from workbench.services import memory_import, memory_store
 from workbench.services.memory_import import import_pairs
 from workbench.services.memory_store import _ENTRY_COLUMNS
 from workbench.text import fulltext
@@ -30,6 +30,7 @@ BATCH = 7
 @pytest.fixture
 def small_batches(monkeypatch):
     monkeypatch.setattr(memory_store, "STORE_BATCH", BATCH)
+    monkeypatch.setattr(memory_import, "READ_BATCH", BATCH)
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -168,7 +169,7 @@ def test_queries_grow_by_batch_not_by_pair(languages, small_batches):
     two, four, eight = (_queries(languages, n, n * BATCH) for n in (2, 4, 8))
     per_batch = (four - two) / 2
     assert eight - four == 4 * per_batch  # linear in the batches
-    assert per_batch <= 4  # dedupe, ids, entries, keys: not one per pair (7 a batch)
+    assert per_batch <= 5  # dedupe, ids, entries, keys, full text: not one per pair (7 a batch)
     assert two <= 16 + 2 * per_batch  # and a constant number around them
 
 
@@ -180,11 +181,10 @@ def test_progress_moves_by_batch_while_storing(languages, small_batches, monkeyp
     progress = job_progress.Progress(on_change=lambda s: seen.append((s.stage, s.done, s.total)))
     pairs = _pairs(random.Random(3), 3 * BATCH + 2)
     import_pairs(SYSTEM, pairs, origin_name="p.tmx", progress=progress)
-    storing = [(done, total) for stage, done, total in seen if stage.startswith("Storing")]
+    storing = [(done, total) for stage, done, total in seen if stage.startswith("Importing")]
     total = len(pairs)
     assert storing == [(0, total), (BATCH, total), (2 * BATCH, total), (3 * BATCH, total),
                        (total, total)]  # fmt: skip
-    assert any(stage.startswith("Reading") and done == total for stage, done, _ in seen)
 
 
 def test_a_pair_stored_meanwhile_is_an_integrity_error(languages, monkeypatch):
@@ -227,3 +227,70 @@ def test_key_table_keeps_its_keys_and_on_sqlite_is_clustered():
     primary = [c["columns"] for c in constraints.values() if c["primary_key"]]
     assert [sorted(columns) for columns in primary] == [["entry_id", "key"]]
     assert constraints["memory_key_lookup"]["columns"] == ["key", "length", "entry_id"]
+
+
+def _tmx_file(pairs: list[TmxPair], tail: bytes = b"") -> bytes:
+    from workbench.formats.tmx import export_tmx
+
+    data = export_tmx(pairs, source_language="en")
+    return data.replace(b"</body>", tail + b"</body>") if tail else data
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_read_in_a_second_process_stores_the_same(languages, small_batches, parallel):
+    """import_tmx reads a large file in a forked process while this one stores: the same
+    entries, keys, word indexes and summary as reading it here, batch by batch."""
+    rng = random.Random(1905)
+    earlier = _pairs(rng, 6)
+    import_pairs(SYSTEM, earlier[:3], origin_name="earlier.tmx")
+    pairs = _pairs(rng, 5 * BATCH)
+    pairs[9:9] = [pairs[1], earlier[2], TmxPair("Same", "Same", "de", "de")]
+    data = _tmx_file(pairs)
+    summary = memory_import.import_tmx(SYSTEM, data, origin_name="f.tmx", parallel=parallel)
+    assert (summary.read, summary.created, summary.duplicates, summary.same_language) == (
+        len(pairs), 5 * BATCH, 2, 1)  # fmt: skip
+    expected = [_row(e) for e in _expected(pairs, languages)]
+    stored = [_row(e) for e in MemoryEntry.objects.filter(origin_name="f.tmx").order_by("pk")]
+    assert stored == [row for row in expected if row not in {_row(e) for e in _expected(
+        earlier[:3], languages)}]  # fmt: skip
+    if connection.vendor == "postgresql":
+        for entry in MemoryEntry.objects.filter(origin_name="f.tmx"):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT source_words = %s::tsvector FROM workbench_memoryentry WHERE id = %s",
+                    [fulltext.tsvector_literal(entry.source_norm), entry.pk],
+                )
+                assert cursor.fetchone()[0] is True
+    again = memory_import.import_tmx(SYSTEM, data, origin_name="f.tmx", parallel=parallel)
+    assert (again.created, again.duplicates) == (0, len(pairs) - 1)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_broken_after_stored_batches_stores_nothing(languages, small_batches, parallel):
+    from workbench.formats.tmx import TmxError
+
+    pairs = _pairs(random.Random(8), 4 * BATCH)
+    broken = _tmx_file(pairs, tail=b'<tu><tuv xml:lang="en"><seg>x</seg></tuv><tuv><seg>y</seg>'
+                       b"</tuv></tu>")  # fmt: skip
+    with pytest.raises(TmxError, match="no xml:lang"):
+        memory_import.import_tmx(SYSTEM, broken, origin_name="b.tmx", parallel=parallel)
+    assert not MemoryEntry.objects.exists() and not MemoryKey.objects.exists()
+    empty = _tmx_file([])
+    with pytest.raises(memory_import.NoPairs):
+        memory_import.import_tmx(SYSTEM, empty, origin_name="e.tmx", parallel=parallel)
+
+
+def test_a_reader_that_dies_stores_nothing(languages, small_batches, monkeypatch):
+    import os
+
+    def die(self, pairs):
+        if self.summary.read > 2 * BATCH:
+            os._exit(3)  # as if the kernel had killed the reading process
+        return original(self, pairs)
+
+    original = memory_import._PairReader.read
+    monkeypatch.setattr(memory_import._PairReader, "read", die)
+    data = _tmx_file(_pairs(random.Random(9), 6 * BATCH))
+    with pytest.raises(memory_import.MemoryImportError, match="stopped unexpectedly"):
+        memory_import.import_tmx(SYSTEM, data, origin_name="d.tmx", parallel=True)
+    assert not MemoryEntry.objects.exists()

@@ -13,14 +13,14 @@ from collections.abc import Callable
 
 from workbench import permissions
 from workbench.formats.importers import check_archive
-from workbench.formats.tmx import TmxError, read_tmx
+from workbench.formats.tmx import TmxError
 from workbench.limits import background_above_bytes, file_limits
 from workbench.models import Document, Job, Language
 from workbench.services.documents import import_document
 from workbench.services.errors import ServiceError
 from workbench.services.glossary_import import import_glossary
 from workbench.services.jobs import start_job
-from workbench.services.memory_import import import_pairs
+from workbench.services.memory_import import NoPairs, import_tmx
 from workbench.services.po_import import import_po, reason_text
 from workbench.services.source_updates import update_document_source
 
@@ -87,10 +87,9 @@ def _tmx(actor, *, data: bytes, filename: str) -> dict:
     # languages the actor reviews and reports the rest (the command line relies on that).
     permissions.require_import_memory(actor)
     try:
-        pairs = read_tmx(data, file_limits())
-    except TmxError as exc:
+        summary = import_tmx(actor, data, origin_name=filename, limits=file_limits())
+    except (TmxError, NoPairs) as exc:
         raise TmxFileError(str(exc)) from exc
-    summary = import_pairs(actor, pairs, origin_name=filename)
     return {
         "created": summary.created,
         "duplicates": summary.duplicates,

@@ -19,7 +19,7 @@ pass it through the sanitiser before storing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -298,7 +298,16 @@ def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
 
     The source is the <tuv> in the tu's srclang (else the header's); with `*all*` or no
     match, the first <tuv>. Language codes are returned as written in the file. At most
-    `limits.max_elements` tags and `limits.max_records` pairs are read (else TmxError).
+    `limits.max_elements` tags and `limits.max_records` pairs are read (else TmxError)."""
+    return [pair for batch in iter_tmx(data, limits) for pair in batch]
+
+
+def iter_tmx(
+    data: bytes, limits: FileLimits = DEFAULT_LIMITS, batch: int = 5000
+) -> Iterator[list[TmxPair]]:
+    """The pairs of `read_tmx` in lists of about `batch` as they are read, for an import that
+    stores them meanwhile: a TmxError may come after some lists, so use what came only once
+    the iteration has ended without one (the import stores in one transaction).
 
     The file is read as a stream (`_TmxReader`): each <tu> is read when it ends and then
     dropped, so only the pairs stay in memory, not the file's tree (at 100,000 pairs the
@@ -314,6 +323,9 @@ def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
         reader = _TmxReader(limits.max_records)
         for event, element in events:
             reader.event(event, element)
+            if len(reader.pairs) >= batch and reader.error is None:
+                yield reader.pairs
+                reader.pairs = []
     except XmlRefused as exc:
         raise TmxError(exc.template, **exc.details) from None
     root = events.root
@@ -333,7 +345,8 @@ def read_tmx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> list[TmxPair]:
         raise TmxError(gettext_noop("The TMX file has no <header> or no <body>."))
     if reader.error is not None:
         raise reader.error
-    return reader.pairs
+    if reader.pairs:
+        yield reader.pairs
 
 
 class _TmxReader:
@@ -347,7 +360,8 @@ class _TmxReader:
 
     def __init__(self, max_records: int) -> None:
         self.max_records = max_records
-        self.pairs: list[TmxPair] = []
+        self.pairs: list[TmxPair] = []  # read since the caller last took them
+        self.count = 0  # pairs read in all
         self.error: TmxError | None = None
         self.header_source: str | None = None
         self.body: etree._Element | None = None
@@ -401,11 +415,13 @@ class _TmxReader:
         if not self._tmx or self.error is not None:
             return
         try:
-            self.pairs.extend(_tu_pairs(tu, self.header_source or ""))
+            pairs = _tu_pairs(tu, self.header_source or "")
         except TmxError as error:
             self.error = error
             return
-        if len(self.pairs) > self.max_records:
+        self.pairs.extend(pairs)
+        self.count += len(pairs)
+        if self.count > self.max_records:
             self.error = TmxError(
                 gettext_noop("The TMX file has more than %(limit)s pairs; split it."),
                 limit=f"{self.max_records:,}",

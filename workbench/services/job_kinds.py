@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workbench import permissions
-from workbench.formats.tmx import TmxError, export_tmx, read_tmx
+from workbench.formats.tmx import TmxError, export_tmx
 from workbench.limits import file_limits
 from workbench.models import AlignmentRun, Job, Language, MemoryEntry
 from workbench.selectors.alignment import warning_messages
@@ -34,7 +34,7 @@ from workbench.services.documents import import_document
 from workbench.services.errors import ServiceError
 from workbench.services.glossary_import import import_glossary
 from workbench.services.job_progress import Progress
-from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.memory_import import MemoryImportError, import_tmx
 from workbench.services.po_import import import_po
 from workbench.services.prefill import prefill_from_memory
 from workbench.services.pretranslate import pretranslate
@@ -158,16 +158,11 @@ def _align_accept(job: Job, actor, progress: Progress) -> dict:
 
 def _tmx_import(job: Job, actor, progress: Progress) -> dict:
     filename = job.params.get("filename", "upload.tmx")
-    progress.stage(_("Reading %(file)s") % {"file": filename}, 1)
     try:
-        pairs = read_tmx(upload_bytes(job), file_limits())
-    except TmxError as exc:
-        raise JobInputError(f"{exc} " + _("Nothing was imported.")) from exc
-    if not pairs:
-        raise JobInputError(_("The file holds no translation pairs; nothing was imported."))
-    try:
-        summary = import_pairs(actor, pairs, origin_name=filename, progress=progress)
-    except MemoryImportError as exc:
+        summary = import_tmx(
+            actor, upload_bytes(job), origin_name=filename, limits=file_limits(), progress=progress
+        )
+    except (TmxError, MemoryImportError) as exc:
         raise JobInputError(f"{exc} " + _("Nothing was imported.")) from exc
     return {
         "created": summary.created,

@@ -103,7 +103,8 @@ STORE_BATCH = 5000
 
 @dataclass(slots=True)
 class FreePair:
-    """A free-standing pair ready to store: sanitised markup, normalised texts, checksums."""
+    """A free-standing pair ready to store: sanitised markup, normalised texts, checksums,
+    and (`index_pair`) its fuzzy-index keys and, on PostgreSQL, its word indexes."""
 
     source_language_id: int
     target_language_id: int
@@ -113,6 +114,9 @@ class FreePair:
     target_norm: str
     source_hash: int
     target_hash: int
+    keys: list[int] | None = None
+    source_words: str | None = None
+    target_words: str | None = None
 
     @property
     def identity(self) -> tuple[int, int, int, int]:
@@ -124,12 +128,30 @@ def free_pair(
     source_language_id: int, target_language_id: int, source: str, target: str
 ) -> FreePair:
     """The stored form of a pair of sanitised markup (as set_source and set_target compute
-    it; the word indexes come at storing time)."""
+    it; the indexes come from `index_pair`)."""
     source_norm, target_norm = tm.normalize(source), tm.normalize(target)
     return FreePair(
         source_language_id, target_language_id, source, target, source_norm, target_norm,
         tm.text_hash(source_norm), tm.text_hash(target_norm),
     )  # fmt: skip
+
+
+class PairIndexer:
+    """`index_pair` for many pairs in a row: the memos of text/memory.KeyIndexer and
+    text/fulltext.LiteralBuilder. Pure text work (no database): a TMX import runs it in the
+    process that reads the file."""
+
+    def __init__(self, postgres: bool) -> None:
+        self.keys = tm.KeyIndexer()
+        self.literals = fulltext.LiteralBuilder() if postgres else None
+
+    def index_pair(self, pair: FreePair) -> None:
+        tokens = tm.words(pair.source_norm)
+        code = tm.pair_code(pair.source_language_id, pair.target_language_id)
+        pair.keys = self.keys.keys(tokens, code)
+        if self.literals is not None:
+            pair.source_words = self.literals.literal(pair.source_norm, tokens)
+            pair.target_words = self.literals.literal(pair.target_norm, tm.words(pair.target_norm))
 
 
 def store_free_pairs(
@@ -140,24 +162,41 @@ def store_free_pairs(
     origin_name: str,
     progress: Progress = NO_PROGRESS,
 ) -> int:
+    """`store_free_pair_batches` of the pairs, STORE_BATCH at a time."""
+    batches = (pairs[start : start + STORE_BATCH] for start in range(0, len(pairs), STORE_BATCH))
+    return store_free_pair_batches(
+        batches, status=status, origin=origin, origin_name=origin_name, progress=progress
+    )
+
+
+def store_free_pair_batches(
+    batches: Iterable[Sequence[FreePair]],
+    *,
+    status: str,
+    origin: str,
+    origin_name: str,
+    progress: Progress = NO_PROGRESS,
+) -> int:
     """Store the pairs the memory does not hold yet (same languages, source and translation,
     from a document or an earlier import) as free-standing entries with their index keys,
     in the order given, batch by batch: a constant number of queries per batch. Run it inside
-    a transaction. Returns how many were stored; advances `progress` by each batch."""
-    indexer = tm.KeyIndexer()
-    literals = fulltext.LiteralBuilder() if connection.vendor == "postgresql" else None
+    a transaction; `batches` may be a generator that reads the file meanwhile (and raises:
+    the savepoint then undoes all). Returns how many were stored; advances `progress` by
+    each batch."""
+    indexer = PairIndexer(connection.vendor == "postgresql")
     now = timezone.now()
     created = 0
-    batch = STORE_BATCH
     # A savepoint: on any error, everything since, the trigger's drop included, is undone.
     with transaction.atomic(), _bulk_writing() as inserted:
-        for start in range(0, len(pairs), batch):
-            chunk = pairs[start : start + batch]
-            known = _known_identities(chunk)
+        for chunk in batches:
+            known = _known_identities(chunk) if chunk else set()
             new = [pair for pair in chunk if pair.identity not in known]
             if new:
-                ids = _write_free_pairs(new, indexer, literals, status, origin, origin_name, now)
-                inserted.append((ids[0], ids[-1]))
+                for pair in new:
+                    if pair.keys is None:
+                        indexer.index_pair(pair)
+                ids = _write_free_pairs(new, status, origin, origin_name, now)
+                inserted(ids[0], ids[-1])
             created += len(new)
             progress.advance(len(chunk))
     return created
@@ -180,22 +219,34 @@ def _known_identities(chunk: Sequence[FreePair]) -> set[tuple[int, int, int, int
 
 # SQLite's page cache during a bulk import (its default, 2 MB, makes a random insert into an
 # index B-tree a page read): 128 MB, for this connection, restored after.
-BULK_CACHE_KIB = 128 * 1024
+BULK_CACHE_KIB = 512 * 1024
 _FTS_INSERT_TRIGGER = "workbench_memory_fts_insert"
 
 
 @contextmanager
 def _bulk_writing():
-    """SQLite: a larger page cache, and the full-text index filled in one statement after
-    the inserts instead of by its insert trigger row by row (3 s instead of 11 s for 100,000
-    entries): the trigger is dropped and created again around the inserts, in the caller's
-    transaction, so no other connection ever sees the table without it. Yields a list to
-    which the writer appends the (first, last) id of each batch it inserted."""
-    inserted: list[tuple[int, int]] = []
+    """SQLite: a larger page cache, and the full-text index filled by one statement per batch
+    instead of by its insert trigger row by row (3 s instead of 11 s for 100,000 entries):
+    the trigger is dropped and created again around the inserts, in the caller's
+    transaction, so no other connection ever sees the table without it. Yields the function
+    to call with the (first, last) id of each batch once it is inserted."""
     if connection.vendor != "sqlite":
-        yield inserted
+        yield lambda first, last: None
         return
     fts = memory_selectors.sqlite_fulltext_ready(connection)
+
+    def index(first: int, last: int) -> None:
+        # Each batch's rows as it is written: while a second process reads the file (a
+        # large TMX import), this overlaps with the reading instead of following it.
+        if fts:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {SQLITE_FULLTEXT_TABLE}(rowid, source_norm, target_norm) "
+                    f"SELECT id, source_norm, target_norm FROM {MemoryEntry._meta.db_table} "
+                    "WHERE id BETWEEN %s AND %s",
+                    [first, last],
+                )
+
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (before,) = cursor.fetchone()
@@ -203,15 +254,7 @@ def _bulk_writing():
         if fts:
             cursor.execute(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}")
     try:
-        yield inserted
-        if fts and inserted:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {SQLITE_FULLTEXT_TABLE}(rowid, source_norm, target_norm) "
-                    f"SELECT id, source_norm, target_norm FROM {MemoryEntry._meta.db_table} "
-                    "WHERE id BETWEEN %s AND %s",
-                    [inserted[0][0], inserted[-1][1]],
-                )
+        yield index
     finally:
         # On an error the caller's transaction (savepoint) rolls the drop back instead.
         with connection.cursor() as cursor:
@@ -223,15 +266,10 @@ def _bulk_writing():
 
 
 def _write_free_pairs(
-    new: list[FreePair],
-    indexer: tm.KeyIndexer,
-    literals: fulltext.LiteralBuilder | None,
-    status: str,
-    origin: str,
-    origin_name: str,
-    now,
+    new: list[FreePair], status: str, origin: str, origin_name: str, now
 ) -> list[int]:
-    """Insert the pairs and their keys; returns their ids, ascending."""
+    """Insert the pairs (indexed: `PairIndexer.index_pair`) and their keys; returns their
+    ids, ascending."""
     ids = _reserve_ids(len(new))
     stamp = (
         now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
@@ -239,19 +277,13 @@ def _write_free_pairs(
     entry_rows = []
     key_rows: list[tuple[int, int, int]] = []
     for pk, pair in zip(ids, new, strict=True):
-        tokens = tm.words(pair.source_norm)
         length = len(pair.source_norm)
-        code = tm.pair_code(pair.source_language_id, pair.target_language_id)
-        key_rows.extend((pk, key, length) for key in indexer.keys(tokens, code))
-        if literals is not None:
-            source_words = literals.literal(pair.source_norm, tokens)
-            target_words = literals.literal(pair.target_norm, tm.words(pair.target_norm))
-        else:
-            source_words = target_words = None
+        key_rows.extend((pk, key, length) for key in pair.keys or ())
         entry_rows.append((
             pk, pair.source_language_id, pair.target_language_id, pair.source, pair.target,
             pair.source_norm, pair.target_norm, pair.source_hash, pair.target_hash,
-            source_words, target_words, length, status, origin, None, origin_name, stamp, stamp,
+            pair.source_words, pair.target_words, length, status, origin, None, origin_name,
+            stamp, stamp,
         ))  # fmt: skip
     insert_rows(MemoryEntry._meta.db_table, _ENTRY_COLUMNS, entry_rows)
     # The rows are made in (entry, key) order, the order of SQLite's table, clustered on its

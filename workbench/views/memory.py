@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from workbench import permissions
-from workbench.formats.tmx import TmxError, read_tmx
+from workbench.formats.tmx import TmxError
 from workbench.limits import background_above_units, file_limits
 from workbench.models import Language
 from workbench.selectors import memory as memory_selectors
 from workbench.selectors.checks import checks_for_unit
 from workbench.selectors.glossary import glossary_for_unit
 from workbench.services.jobs import start_job
-from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.memory_import import MemoryImportError, import_tmx
 from workbench.services.prefill import PrefillError, prefill_from_memory
 from workbench.views.access import document_readers
 from workbench.views.editor import _target, _unit
@@ -238,8 +238,9 @@ def memory_import(request: HttpRequest) -> HttpResponse:
             job = start_job(request.user, "tmx_import", upload=(upload.read(), upload.name))
             return redirect("job", job_id=job.pk)
         try:
-            pairs = read_tmx(upload.read(), file_limits())
-            summary = import_pairs(request.user, pairs, origin_name=upload.name)
+            summary = import_tmx(
+                request.user, upload.read(), origin_name=upload.name, limits=file_limits()
+            )
         except (TmxError, MemoryImportError) as exc:
             error = str(exc)
         else:

@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workbench.formats.tmx import TmxError, read_tmx
+from workbench.formats.tmx import TmxError
 from workbench.limits import file_limits
 from workbench.management.commands._helpers import get_user, read_file, terminal_progress
 from workbench.permissions import SYSTEM
 from workbench.services.jobs import start_job
-from workbench.services.memory_import import MemoryImportError, import_pairs
+from workbench.services.memory_import import MemoryImportError, import_tmx
 
 
 class Command(BaseCommand):
@@ -40,19 +40,14 @@ class Command(BaseCommand):
             self.stdout.write(str(job.pk))
             return
         try:
-            pairs = read_tmx(data, file_limits())
-        except TmxError as exc:
-            raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
-        if not pairs:
-            raise CommandError(f"{path}: the file holds no translation pairs; nothing imported.")
-        try:
-            summary = import_pairs(
+            summary = import_tmx(
                 user or SYSTEM,
-                pairs,
+                data,
                 origin_name=Path(path).name,
+                limits=file_limits(),
                 progress=terminal_progress(self),
             )
-        except MemoryImportError as exc:
+        except (TmxError, MemoryImportError) as exc:
             raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
         for line in summary.messages():
             self.stderr.write(line)
