@@ -219,7 +219,7 @@ def _known_identities(chunk: Sequence[FreePair]) -> set[tuple[int, int, int, int
 
 # SQLite's page cache during a bulk import (its default, 2 MB, makes a random insert into an
 # index B-tree a page read): 128 MB, for this connection, restored after.
-BULK_CACHE_KIB = 512 * 1024
+BULK_CACHE_KIB = 128 * 1024
 _FTS_INSERT_TRIGGER = "workbench_memory_fts_insert"
 
 
