@@ -125,7 +125,17 @@ def test_import_across_batches_stores_what_the_definition_does(languages, small_
     for entry in stored:
         assert keys[entry.pk] == set(tm.index_keys(entry.source_norm, pair))
         assert lengths[entry.pk] == {entry.length}
+    probes = (stored[0], stored[len(stored) // 2], stored[-1])
     if connection.vendor == "postgresql":
+        # Stored without word indexes; the concordance finds them all the same (by LIKE
+        # over the rows without one), a phrase and a single word.
+        assert not MemoryEntry.objects.filter(source_words__isnull=False).exists()
+        for entry in probes:
+            for needle in (entry.source_norm[-14:], max(tm.words(entry.source_norm), key=len)):
+                hits = selectors.concordance(needle, en, de, side="source", per_page=100).hits
+                assert entry.pk in {hit.entry.pk for hit in hits}
+        assert memory_store.fill_word_indexes() == len(stored) + 4  # and the earlier four
+        assert memory_store.fill_word_indexes() == 0
         with connection.cursor() as cursor:
             for entry in stored:
                 cursor.execute(
@@ -136,9 +146,10 @@ def test_import_across_batches_stores_what_the_definition_does(languages, small_
                 )  # fmt: skip
                 assert cursor.fetchone()[0] is True
     else:
+        assert memory_store.fill_word_indexes() == 0
         assert selectors.sqlite_fulltext_ready()  # the trigger dropped for the import is back
     # The concordance finds entries of the first and the last batch through its index.
-    for entry in (stored[0], stored[len(stored) // 2], stored[-1]):
+    for entry in probes:
         hits = selectors.concordance(entry.source_norm[-14:], en, de, side="source").hits
         assert entry.pk in {hit.entry.pk for hit in hits}
 
@@ -254,6 +265,7 @@ def test_a_file_read_in_a_second_process_stores_the_same(languages, small_batche
     assert stored == [row for row in expected if row not in {_row(e) for e in _expected(
         earlier[:3], languages)}]  # fmt: skip
     if connection.vendor == "postgresql":
+        memory_store.fill_word_indexes()
         for entry in MemoryEntry.objects.filter(origin_name="f.tmx"):
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -294,3 +306,24 @@ def test_a_reader_that_dies_stores_nothing(languages, small_batches, monkeypatch
     with pytest.raises(memory_import.MemoryImportError, match="stopped unexpectedly"):
         memory_import.import_tmx(SYSTEM, data, origin_name="d.tmx", parallel=True)
     assert not MemoryEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_on_postgresql_queues_the_indexing_job(languages):
+    """Once the import is committed, a job adds the word indexes (one waiting is enough);
+    on SQLite the full-text index is written with the entries and no job is needed."""
+    from workbench.models import Job
+    from workbench.services import job_runner
+
+    memory_import.import_tmx(SYSTEM, _tmx_file(_pairs(random.Random(2), 3)), origin_name="a")
+    memory_import.import_tmx(SYSTEM, _tmx_file(_pairs(random.Random(3), 3)), origin_name="b")
+    jobs = list(Job.objects.filter(kind="memory_index"))
+    if connection.vendor != "postgresql":
+        assert jobs == []
+        return
+    assert len(jobs) == 1 and jobs[0].state == Job.STATE_QUEUED
+    assert MemoryEntry.objects.filter(source_words__isnull=True).count() == 6
+    job_runner.execute(jobs[0].pk)
+    jobs[0].refresh_from_db()
+    assert (jobs[0].state, jobs[0].result["indexed"]) == (Job.STATE_SUCCEEDED, 6)
+    assert not MemoryEntry.objects.filter(source_words__isnull=True).exists()

@@ -22,11 +22,14 @@ def _connect_signals() -> None:
     from django.db.models.signals import pre_delete
 
     from workbench.models import Document
+    from workbench.services.jobs import start_memory_indexing
+    from workbench.services.memory_import import entries_to_index
     from workbench.services.originals import forget_files_of_deleted_document
 
     pre_delete.connect(
         forget_files_of_deleted_document, sender=Document, dispatch_uid="forget-document-files"
     )
+    entries_to_index.connect(start_memory_indexing, dispatch_uid="index-memory-entries")
 
 
 def _lower_worker_priority() -> None:

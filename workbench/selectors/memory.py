@@ -475,10 +475,16 @@ def concordance(
         rows = [loaded[pk] for pk in ids if pk in loaded]
     else:
         where = Q()
-        if side in ("both", "source"):
-            where |= Q(source_norm__contains=needle)
-        if side in ("both", "target"):
-            where |= Q(target_norm__contains=needle)
+        for column in _columns(side):
+            contains = Q(**{f"{column}_norm__contains": needle})
+            if connection.vendor == "postgresql":
+                # The trigram index holds the rows that have their word index
+                # (memory_store.TRIGRAM_INDEX_SQL); the others (a TMX import's, until the
+                # job has indexed them) are found through memory_*_unindexed.
+                words = f"{column}_words__isnull"
+                where |= (contains & Q(**{words: False})) | (contains & Q(**{words: True}))
+            else:
+                where |= contains
         rows = list(
             _display_queryset()
             .filter(where, **pair)

@@ -35,6 +35,7 @@ from workbench.services.errors import ServiceError
 from workbench.services.glossary_import import import_glossary
 from workbench.services.job_progress import Progress
 from workbench.services.memory_import import MemoryImportError, import_tmx
+from workbench.services.memory_store import fill_word_indexes
 from workbench.services.po_import import import_po
 from workbench.services.prefill import prefill_from_memory
 from workbench.services.pretranslate import pretranslate
@@ -171,6 +172,16 @@ def _tmx_import(job: Job, actor, progress: Progress) -> dict:
         "messages": summary.messages(),
         "url": reverse("memory"),
     }
+
+
+def _memory_index(job: Job, actor, progress: Progress) -> dict:
+    return {"indexed": fill_word_indexes(progress=progress), "url": reverse("memory")}
+
+
+def _site_admin(actor, job: Job) -> None:
+    # Started by the system after a TMX import; a site admin may start it again.
+    if not permissions.is_site_admin(actor):
+        raise PermissionDenied(_("Only site admins may do this."))
 
 
 def _document_manager(actor, job: Job) -> None:
@@ -417,4 +428,7 @@ KINDS: dict[str, JobKind] = {
         gettext_lazy("Align and accept a translation"), _translator, _align, locks_document=True
     ),
     "tmx_import": JobKind(gettext_lazy("Import a TMX file"), _memory_importer, _tmx_import),
+    "memory_index": JobKind(
+        gettext_lazy("Index new memory entries for search"), _site_admin, _memory_index
+    ),
 }

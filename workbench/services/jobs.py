@@ -122,3 +122,10 @@ def refresh(job: Job) -> Job:
     job.refresh_from_db()
     reap(job)
     return job
+
+
+def start_memory_indexing(sender, **kwargs) -> None:
+    """The job that adds the concordance's word indexes to entries a TMX import stored
+    without them (memory_import.entries_to_index); one waiting is enough."""
+    if not Job.objects.filter(kind="memory_index", state=Job.STATE_QUEUED).exists():
+        start_job(permissions.SYSTEM, "memory_index")

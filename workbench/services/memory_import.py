@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from workbench import permissions
@@ -118,7 +119,7 @@ class _PairReader:
     the actor reviews) is asked before. Repeats within the file are dropped here, the
     first one kept."""
 
-    def __init__(self, actor, postgres: bool) -> None:
+    def __init__(self, actor) -> None:
         self.known = {tag_key(lang.code): lang for lang in Language.objects.all()}
         self.may_review = {
             lang.pk: permissions.can_review(actor, lang) for lang in self.known.values()
@@ -126,7 +127,7 @@ class _PairReader:
         self.resolved: dict[str, Language | None] = {}
         self.summary = ImportSummary()
         self.identities: set[tuple[int, int, int, int]] = set()
-        self.indexer = PairIndexer(postgres)
+        self.indexer = PairIndexer()
         self.new = 0  # pairs to store (new within the file)
 
     def read(self, pairs: Iterable[TmxPair]) -> list[FreePair]:
@@ -184,7 +185,7 @@ def import_pairs(
     """Store TMX pairs as free-standing memory entries (origin tmx), all or nothing. The
     actor may import into the languages they review (the system actor: all). Pairs already
     in the memory are skipped."""
-    reader = _PairReader(actor, connection.vendor == "postgresql")
+    reader = _PairReader(actor)
     chunks = (pairs[start : start + READ_BATCH] for start in range(0, len(pairs), READ_BATCH))
     batches = ((reader.read(chunk), len(chunk)) for chunk in chunks)
     progress.stage(_("Importing %(count)s pairs") % {"count": len(pairs)}, len(pairs))
@@ -205,8 +206,7 @@ def import_tmx(
     `import_pairs` does, all or nothing; a file without pairs is NoPairs. A file of
     PARALLEL_BYTES or more is read in a second process while this one stores (`parallel`
     decides instead when given)."""
-    postgres = connection.vendor == "postgresql"
-    reader = _PairReader(actor, postgres)
+    reader = _PairReader(actor)
     estimate = _count_units(data)
     progress.stage(_("Importing %(count)s pairs") % {"count": estimate}, estimate)
     if parallel is None:
@@ -257,11 +257,21 @@ def _store(
 
 
 def _finish(summary: ImportSummary, new: int, created: int, origin_name: str) -> ImportSummary:
+    if created and connection.vendor == "postgresql":
+        # The concordance's word indexes of the new entries (memory_store.store_free_pair_
+        # batches leaves them out), in the background once the import is committed.
+        transaction.on_commit(lambda: entries_to_index.send(sender=ImportSummary))
     summary.created = created
     summary.duplicates += new - created
     log.info("TMX import %r: %d pairs stored, %d already known", origin_name, summary.created,
              summary.duplicates)  # fmt: skip
     return summary
+
+
+# Sent once an import that stored entries without word indexes (PostgreSQL) is committed;
+# apps.py connects the job that adds them (services/jobs.py imports this module, so this
+# module does not start jobs itself).
+entries_to_index = Signal()
 
 
 class _ChildReader:

@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from workbench.models import (
     POSTGRES_FULLTEXT_SQL,
@@ -104,7 +105,8 @@ STORE_BATCH = 5000
 @dataclass(slots=True)
 class FreePair:
     """A free-standing pair ready to store: sanitised markup, normalised texts, checksums,
-    and (`index_pair`) its fuzzy-index keys and, on PostgreSQL, its word indexes."""
+    and (`PairIndexer.index_pair`) its fuzzy-index keys. PostgreSQL's word indexes of the
+    concordance come later (`fill_word_indexes`)."""
 
     source_language_id: int
     target_language_id: int
@@ -115,8 +117,6 @@ class FreePair:
     source_hash: int
     target_hash: int
     keys: list[int] | None = None
-    source_words: str | None = None
-    target_words: str | None = None
 
     @property
     def identity(self) -> tuple[int, int, int, int]:
@@ -137,21 +137,15 @@ def free_pair(
 
 
 class PairIndexer:
-    """`index_pair` for many pairs in a row: the memos of text/memory.KeyIndexer and
-    text/fulltext.LiteralBuilder. Pure text work (no database): a TMX import runs it in the
-    process that reads the file."""
+    """`index_pair` for many pairs in a row, with text/memory.KeyIndexer's memo. Pure text
+    work (no database): a TMX import runs it in the process that reads the file."""
 
-    def __init__(self, postgres: bool) -> None:
+    def __init__(self) -> None:
         self.keys = tm.KeyIndexer()
-        self.literals = fulltext.LiteralBuilder() if postgres else None
 
     def index_pair(self, pair: FreePair) -> None:
-        tokens = tm.words(pair.source_norm)
         code = tm.pair_code(pair.source_language_id, pair.target_language_id)
-        pair.keys = self.keys.keys(tokens, code)
-        if self.literals is not None:
-            pair.source_words = self.literals.literal(pair.source_norm, tokens)
-            pair.target_words = self.literals.literal(pair.target_norm, tm.words(pair.target_norm))
+        pair.keys = self.keys.keys(tm.words(pair.source_norm), code)
 
 
 def store_free_pairs(
@@ -183,7 +177,7 @@ def store_free_pair_batches(
     a transaction; `batches` may be a generator that reads the file meanwhile (and raises:
     the savepoint then undoes all). Returns how many were stored; advances `progress` by
     each batch."""
-    indexer = PairIndexer(connection.vendor == "postgresql")
+    indexer = PairIndexer()
     now = timezone.now()
     created = 0
     # A savepoint: on any error, everything since, the trigger's drop included, is undone.
@@ -268,8 +262,8 @@ def _bulk_writing():
 def _write_free_pairs(
     new: list[FreePair], status: str, origin: str, origin_name: str, now
 ) -> list[int]:
-    """Insert the pairs (indexed: `PairIndexer.index_pair`) and their keys; returns their
-    ids, ascending."""
+    """Insert the pairs (indexed: `PairIndexer.index_pair`) and their keys, without word
+    indexes; returns their ids, ascending."""
     ids = _reserve_ids(len(new))
     stamp = (
         now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
@@ -282,8 +276,7 @@ def _write_free_pairs(
         entry_rows.append((
             pk, pair.source_language_id, pair.target_language_id, pair.source, pair.target,
             pair.source_norm, pair.target_norm, pair.source_hash, pair.target_hash,
-            pair.source_words, pair.target_words, length, status, origin, None, origin_name,
-            stamp, stamp,
+            None, None, length, status, origin, None, origin_name, stamp, stamp,
         ))  # fmt: skip
     insert_rows(MemoryEntry._meta.db_table, _ENTRY_COLUMNS, entry_rows)
     # The rows are made in (entry, key) order, the order of SQLite's table, clustered on its
@@ -515,14 +508,16 @@ def rebuild_memory(chunk: int = 5000) -> int:
 
 # --- PostgreSQL ---------------------------------------------------------------------------
 
-# Trigram indexes for the concordance search (LIKE '%phrase%' on the normalised texts).
-# PostgreSQL only: SQLite scans, which is fine at its scale. The migration runs the same SQL.
+# Trigram indexes for the concordance search of one word (LIKE '%word%' on the normalised
+# texts), over the rows that have their word index (the others are found through
+# memory_*_unindexed). PostgreSQL only: SQLite scans, which is fine at its scale. Migration
+# 0022 runs the same SQL.
 TRIGRAM_INDEX_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS memory_source_trgm ON workbench_memoryentry "
-    "USING gin (source_norm gin_trgm_ops)",
+    "USING gin (source_norm gin_trgm_ops) WHERE source_words IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS memory_target_trgm ON workbench_memoryentry "
-    "USING gin (target_norm gin_trgm_ops)",
+    "USING gin (target_norm gin_trgm_ops) WHERE target_words IS NOT NULL",
 ]
 
 
@@ -532,7 +527,7 @@ def ensure_fulltext(conn=None) -> bool:
     PostgreSQL also backfills entries written before their word index existed."""
     conn = conn or connection
     if conn.vendor == "postgresql":
-        _backfill_phrase_index(conn)
+        fill_word_indexes(conn)
         with conn.cursor() as cursor:
             # Only the missing ones: even IF NOT EXISTS is refused in a transaction with
             # pending deferred-constraint events (a test's, a rebuild's).
@@ -565,12 +560,21 @@ def ensure_fulltext(conn=None) -> bool:
     return True
 
 
-def _backfill_phrase_index(conn, chunk: int = 5000, *, every_entry: bool = False) -> None:
-    """Word indexes for the entries that have none yet (PostgreSQL), chunk by chunk; with
-    `every_entry`, for all of them (a migration that changes what the index holds)."""
-    last = 0
+def fill_word_indexes(
+    conn=None, chunk: int = 5000, *, every_entry: bool = False, progress: Progress = NO_PROGRESS
+) -> int:
+    """Word indexes for the entries that have none yet (PostgreSQL; nothing elsewhere), chunk
+    by chunk: after a TMX import (services/memory_import.py starts it as a job), after a
+    migration; with `every_entry`, for all of them (a migration that changes what the index
+    holds). Returns how many entries it indexed; `progress` counts them."""
+    conn = conn or connection
+    if conn.vendor != "postgresql":
+        return 0
+    last = done = 0
     missing = "" if every_entry else "AND (source_words IS NULL OR target_words IS NULL) "
     with conn.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM workbench_memoryentry WHERE true {missing}")
+        progress.stage(gettext("Indexing memory entries for search"), cursor.fetchone()[0])
         while True:
             cursor.execute(
                 "SELECT id, source_norm, target_norm FROM workbench_memoryentry WHERE id > %s "
@@ -579,17 +583,20 @@ def _backfill_phrase_index(conn, chunk: int = 5000, *, every_entry: bool = False
             )
             rows = cursor.fetchall()
             if not rows:
-                return
+                return done
+            literals = fulltext.LiteralBuilder()
             values = [
-                (pk, fulltext.tsvector_literal(s), fulltext.tsvector_literal(t))
+                (literals.literal(s, tm.words(s)), literals.literal(t, tm.words(t)), pk)
                 for pk, s, t in rows
             ]
             cursor.executemany(
                 "UPDATE workbench_memoryentry SET source_words = %s::tsvector, "
                 "target_words = %s::tsvector WHERE id = %s",
-                [(s, t, pk) for pk, s, t in values],
+                values,
             )
             last = rows[-1][0]
+            done += len(rows)
+            progress.advance(len(rows))
 
 
 def rewrite_phrase_index(conn=None) -> None:
@@ -597,7 +604,7 @@ def rewrite_phrase_index(conn=None) -> None:
     the lexemes text/fulltext.py writes, which the queries then rely on."""
     conn = conn or connection
     if conn.vendor == "postgresql":
-        _backfill_phrase_index(conn, every_entry=True)
+        fill_word_indexes(conn, every_entry=True)
 
 
 def ensure_trigram_indexes(conn=None) -> bool:
