@@ -31,6 +31,11 @@ from .evidence import (
     ASSOC,
     CODE,
     END_CLASSES,
+    FLAG_CAPS,
+    FLAG_COLON,
+    FLAG_COMMA,
+    FLAG_DASH,
+    FLAG_DIGIT,
     FLAG_ELLIPSIS,
     FLAG_EXCLAMATION,
     FLAG_HEADING,
@@ -76,6 +81,11 @@ PRIOR_KEEP: dict[str, float] = {
     FLAG_ELLIPSIS: 0.5,
     FLAG_PLACEHOLDER: 0.9,
     FLAG_SYMBOL: 0.6,  # 0.7 let an unrelated file of the same kind pass for an excerpt
+    FLAG_CAPS: 0.6,
+    FLAG_COLON: 0.6,
+    FLAG_DASH: 0.6,
+    FLAG_DIGIT: 0.7,
+    FLAG_COMMA: 0.6,
 }
 _PRIOR_STRENGTH = 6.0  # pseudo-counts: how many observed features the prior is worth
 _P_RANGE = (0.02, 0.97)
