@@ -142,6 +142,7 @@ class LinkScorer:
         priors: Priors,
         *,
         quick: bool = False,
+        source_absent: Sequence[float] | None = None,
     ) -> None:
         self.priors = priors
         self.length_model = length_model
@@ -166,6 +167,12 @@ class LinkScorer:
         self.tgt_sets = _group_unions(weights.target_sets)
         pen_s, pen_t = weights.pen_source, weights.pen_target
         self.src_pen = [[sum([pen_s[f] for f in s]) for s in row] for row in self.src_sets]
+        if source_absent is not None:  # an excerpt: see weights.absent_penalties
+            lost = [0.0, *accumulate(source_absent)]
+            for a in range(1, MAX_GROUP + 1):
+                row = self.src_pen[a]
+                for i in range(a, len(row)):
+                    row[i] += lost[i] - lost[i - a]
         self.tgt_pen = [[sum([pen_t[f] for f in s]) for s in row] for row in self.tgt_sets]
         shape = {(1, 1): 0.0, (2, 1): priors.merge, (1, 2): priors.merge}
         shape |= {(2, 2): priors.merge_2_2, (3, 1): priors.merge_3, (1, 3): priors.merge_3}

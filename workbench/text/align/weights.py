@@ -145,6 +145,18 @@ def feature_weights(vocab: Vocabulary, rates: KeepRates) -> FeatureWeights:
     return FeatureWeights(gain, pen_s, pen_t, keep(vocab.source_sets), keep(vocab.target_sets))
 
 
+def absent_penalties(vocab: Vocabulary, rates: KeepRates) -> list[float] | None:
+    """Per source paragraph of an excerpt, the score of linking it at all given the reliable
+    features it holds and the target has nowhere (vocab.absent_source): each was lost in
+    translation if the paragraph is linked, log(1 - p(c)), halved as every penalty here is
+    (both directions are averaged, and the target's has nothing to say). Leaving the
+    paragraph out costs nothing more. None for a whole translation."""
+    if vocab.absent_source is None:
+        return None
+    lost = {c: 0.5 * math.log(1.0 - _clamp(rates.source.get(c, 0.5))) for c in PRIOR_KEEP}
+    return [sum([lost[c] for c in classes]) for classes in vocab.absent_source]
+
+
 def calibrate(
     vocab: Vocabulary, links: Iterable[tuple[tuple[int, ...], tuple[int, ...]]]
 ) -> KeepRates:
