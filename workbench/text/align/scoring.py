@@ -283,7 +283,7 @@ class LinkScorer:
         no_boundary = p.no_boundary
         no_boundary_punct = p.no_boundary_punct
         cuts = not self.quick
-        gain = self.gain
+        gain_of = self.gain.__getitem__  # sum(map(gain_of, shared)): faster than a listcomp
         ends = self.ends
         tgt_len, tgt_lengths = self.tgt_len, self.tgt_lengths
         tgt_bounds, tgt_bound_ends, tgt_end = self.tgt_bounds, self.tgt_bound_ends, self.tgt_end
@@ -327,7 +327,7 @@ class LinkScorer:
                 m11 = (
                     half_nu1 * log1p(d * d / ((s2 * mu + tau2 * mu * mu) * nu))
                     + e_last
-                    + aw * (v1 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                    + aw * (v1 + u1[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                 )
                 if note1:
                     m11 += note_linked
@@ -365,7 +365,7 @@ class LinkScorer:
                         pr_merge
                         + whole
                         + e_last
-                        + aw * (v2 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                        + aw * (v2 + u1[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                     )
                     if note1:
                         m21 += note_linked
@@ -406,7 +406,7 @@ class LinkScorer:
                         pr_merge
                         + whole
                         + e_last
-                        + aw * (v1 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                        + aw * (v1 + u2[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                     )
                     if note2:
                         m12 += note_linked
@@ -418,7 +418,7 @@ class LinkScorer:
                             pr_22
                             + half_nu1 * log1p(d * d / ((s2 * mu + tau2 * mu * mu) * nu))
                             + e_last
-                            + aw * (v2 + u2[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                            + aw * (v2 + u2[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                         )
                         if note2:
                             m22 += note_linked
@@ -433,7 +433,7 @@ class LinkScorer:
                         pr_3
                         + whole
                         + e_last
-                        + aw * (v3 + u1[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                        + aw * (v3 + u1[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                     )
                     if note1:
                         m31 += note_linked
@@ -449,7 +449,7 @@ class LinkScorer:
                         pr_3
                         + whole
                         + e_last
-                        + aw * (v1 + u3[j] + (sum([gain[f] for f in sh]) if sh else 0.0))
+                        + aw * (v1 + u3[j] + (sum(map(gain_of, sh)) if sh else 0.0))
                     )
                     if notes[j] != notes[j - 3]:
                         m13 += note_linked
