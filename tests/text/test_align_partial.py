@@ -4,6 +4,7 @@ keeping 5-50% of the target paragraphs, in Latin, Cyrillic, CJK, Hangul and Arab
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from workbench.text.align.coverage import (
     null_source_cost,
     paragraph_ratio,
 )
-from workbench.text.align.evidence import plain_text
+from workbench.text.align.evidence import CODE, NUM, extract, plain_text
+from workbench.text.align.vocabulary import build_vocabulary
+from workbench.text.align.weights import KeepRates, absent_penalties
 
 from .test_align_accuracy import OWN_CASES, f1, strict_counts
 
@@ -203,3 +206,17 @@ def test_an_excerpt_leaves_out_what_it_never_mentions() -> None:
         linked = [link.source for link in links if link.source and link.target]
         right += sum(len(s) == 1 and not holds[s[0]] for s in linked)
     assert right >= 30
+
+
+def test_absent_features_are_counted_for_excerpts_only() -> None:
+    """vocabulary.absent_source: the numbers and identifiers of a source paragraph that no
+    target paragraph holds; weights.absent_penalties: log(1 - p) each, halved."""
+    source = [extract(t) for t in ("Set max_count to 12.", "Read 7 files.", "Nothing else.")]
+    target = [extract("Lies 7 Dateien.")]
+    vocab = build_vocabulary(source, target, excerpt=True)
+    assert vocab.absent_source == [(CODE, NUM), (), ()]
+    rates = KeepRates.prior()
+    lost = 0.5 * (math.log(1 - rates.source[CODE]) + math.log(1 - rates.source[NUM]))
+    assert absent_penalties(vocab, rates) == [pytest.approx(lost), 0.0, 0.0]
+    whole = build_vocabulary(source, target)
+    assert whole.absent_source is None and absent_penalties(whole, rates) is None
