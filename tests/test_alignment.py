@@ -170,7 +170,8 @@ def test_the_right_file_in_the_right_language_has_no_warning(run):
 
 def test_an_excerpt_is_said_to_be_partial(client, sample_document, translator, languages, german):
     """Four paragraphs of the German chapter: an excerpt, not an unrelated file; the screen
-    says how much of the source it covers."""
+    says how much of the source it covers (units 3, 4, 8-10 and 11: about 60%, see
+    test_align_command.test_an_excerpt_is_aligned_without_force)."""
     blocks = [b for b in german.decode().split("\n\n") if b.strip()]
     excerpt = "\n\n".join(blocks[k] for k in (3, 4, 8, 9)).encode()
     run = propose_alignment(translator, sample_document, languages["de"], excerpt, "auszug.md")
@@ -178,14 +179,14 @@ def test_an_excerpt_is_said_to_be_partial(client, sample_document, translator, l
     assert run.quality["looks_unrelated"] is False and 0.3 < run.quality["coverage"] < 0.7
     assert warning_messages(run) == []  # nothing wrong with the file: a notice, not a warning
     [message] = notice_messages(run)
-    assert message.startswith("This translation covers about 50% of the source")
+    assert message.startswith("This translation covers about 60% of the source")
     # every paragraph of the excerpt is linked, most of the source is left untranslated
     assert all(s for s, t, _score in run.links if t)
     assert sum(len(s) for s, t, _score in run.links if not t) > len(run.source_units) / 2
     login(client, translator)
     page = lxml_html.fromstring(client.get(_run_url(run)).content)
     [notice] = page.xpath('//p[@class="notice"]')
-    assert notice.text_content().startswith("This translation covers about 50% of the source")
+    assert notice.text_content().startswith("This translation covers about 60% of the source")
     assert not page.xpath('//*[@role="alert"]')
 
 

@@ -3,9 +3,24 @@ loanwords.py, vocabulary.py), and the evidence of repeated paragraphs read once.
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from tests.data.align.generate import read_case
 from workbench.text.align import align
-from workbench.text.align.evidence import FLAG_PLACEHOLDER, FLAG_SYMBOL, LOAN, extract, extract_all
+from workbench.text.align.evidence import (
+    FLAG_CAPS,
+    FLAG_COLON,
+    FLAG_COMMA,
+    FLAG_DASH,
+    FLAG_DIGIT,
+    FLAG_PLACEHOLDER,
+    FLAG_SYMBOL,
+    LOAN,
+    extract,
+    extract_all,
+)
 from workbench.text.align.loanwords import (
     SkeletonIndex,
     english_skeleton,
@@ -155,3 +170,58 @@ def test_code_like_symbols_are_flags() -> None:
     assert source == symbols("[-abc] любые или все аргументы в [ ] необязательны.") == {"#["}
     assert symbols("italic text replace with appropriate argument.") == set()
     assert symbols("Set $MANPATH=/usr/share/man | *.gz") == {"#$", "#=", "#/", "#|", "#*"}
+
+
+def test_shape_flags() -> None:
+    """The paragraph's punctuation profile, which survives translation into any script."""
+    shape = {FLAG_CAPS, FLAG_COLON, FLAG_COMMA, FLAG_DASH, FLAG_DIGIT}
+
+    def flags(text: str) -> set[str]:
+        return {k for k, cls in extract(text).features.items() if cls in shape}
+
+    assert flags("SECURITY adduser needs root privileges.") == {"#C"}
+    assert flags("SICHERHEIT adduser benötigt Rechte.") == {"#C"}
+    assert flags("Security matters.") == flags("IDs are fine.") == set()
+    assert flags("Note: this is it.") == {"#:"} == flags("注意： これです。")
+    assert flags("It ends with a colon:") == set()  # that is the end class
+    assert flags("open - '%s' was the last") == {"#-"}
+    assert flags("a well-known name") == set()
+    assert flags("Wait 5 seconds.") == flags("５秒待つ。") == {"#d"}
+    assert flags("one, two, three and four.") == {"#,1", "#,2"}
+    assert flags("一、二、三、四、五。") == flags("أ، ب، ج، د، هـ") == {"#,1", "#,2", "#,4"}
+
+
+def _pseudo_paragraph(rng: random.Random, shape: int | str) -> str:
+    """Twelve made-up words of six letters: every paragraph has the same length, and nothing
+    but its shape (commas, a number, a colon) tells it from the others."""
+    words = [
+        "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+        for _ in range(12)
+    ]
+    if shape == "digit":
+        words[5] = f"x{rng.randint(10000, 99999)}"
+    elif shape == "colon":
+        words[3] += ":"
+    else:
+        for k in range(int(shape)):
+            words[2 * k + 1] += ","
+    return " ".join(words).capitalize() + "."
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_shape_places_excerpt_paragraphs(seed: int) -> None:
+    """An excerpt of paragraphs that share no word and have the same length: each goes to a
+    source paragraph of its own shape (6 or 7 of 7 with the shape flags, 1 or 2 without)."""
+    rng = random.Random(seed)
+    shapes: list[int | str] = [0, 1, 2, 4, "digit", "colon"]
+    source_shapes = [shapes[k % len(shapes)] for k in range(48)]
+    source = [_pseudo_paragraph(rng, shape) for shape in source_shapes]
+    kept = [3, 8, 16, 21, 29, 34, 44]
+    target = [_pseudo_paragraph(rng, source_shapes[i]) for i in kept]
+    links = align(source, target, source_lang="en", target_lang="de").links
+    linked = [link.source for link in links if link.source and link.target]
+    same_shape = sum(
+        len(s) == 1 and source_shapes[s[0]] == source_shapes[k]
+        for s, k in zip(linked, kept, strict=False)
+    )
+    assert same_shape >= 6, linked

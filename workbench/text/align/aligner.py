@@ -39,7 +39,7 @@ from .length import LengthModel, fit_local, fit_model, initial_model
 from .links import Alignment, Link, Quality
 from .scoring import LinkScorer, Priors
 from .vocabulary import MAX_DF_SHARE, MAX_DF_SHARE_EXCERPT, Vocabulary, build_vocabulary
-from .weights import KeepRates, calibrate, end_agreement, feature_weights
+from .weights import KeepRates, absent_penalties, calibrate, end_agreement, feature_weights
 
 _FIRST_PASS_WIDTH = 3  # base half-width of the band around the anchor guide
 _SECOND_PASS_WIDTH = 2  # around the first pass's path
@@ -181,7 +181,8 @@ def align(
     shared_vocab = vocab
     if n + m <= _ASSOC_UP_TO and (partial or _anchored_share(vocab, groups) < _ASSOC_BELOW):
         vocab = with_associations(vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m))
-    weights = feature_weights(vocab, calibrate(vocab, groups))
+    rates = calibrate(vocab, groups)
+    weights = feature_weights(vocab, rates)
     model = fit_model(
         [(src_len[s[0]], tgt_len[t[0]]) for s, t in groups if len(s) == 1 and len(t) == 1],
         model,
@@ -200,7 +201,10 @@ def align(
         coverage = 1.0
     # an excerpt leaves the source out in runs: learned from the path like everything else
     gaps = _gaps(path, coverage) if partial else None
-    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)
+    # an excerpt: a source paragraph with a number or identifier the target never has was
+    # most likely left out
+    absent = absent_penalties(vocab, rates) if partial else None
+    scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors, source_absent=absent)
     band = band_around_path(path_states(path), n, m, [_SECOND_PASS_WIDTH] * (n + 1))
     if vocab is not shared_vocab:
         # once more: the second pass's links are better, so are the associations they give
@@ -209,10 +213,12 @@ def align(
         vocab = with_associations(
             shared_vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m)
         )
-        weights = feature_weights(vocab, calibrate(vocab, groups))
+        rates = calibrate(vocab, groups)
+        weights = feature_weights(vocab, rates)
         if partial:
             gaps = _gaps(path, coverage)
-        scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors)
+            absent = absent_penalties(vocab, rates)
+        scorer = LinkScorer(src_ev, tgt_ev, weights, ends, model, priors, source_absent=absent)
         band = band_around_path(path_states(path), n, m, [_SECOND_PASS_WIDTH] * (n + 1))
     result = align_in_band(
         n, m, band, scorer.cells, _SECOND_PASS_WIDTH, keep_scores=True, gaps=gaps

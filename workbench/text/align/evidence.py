@@ -19,6 +19,9 @@ Feature keys are short strings with a prefix that says what they are:
                 loanwords.py; the other side's matching English words get it in vocabulary.py
   #%s #%d*2     a printf or format placeholder, kept verbatim by translators (software messages)
   #[ #| #=      a code-like symbol ([ | = * / \\ $ & ~ { < >): option syntax, paths, variables
+  #C #: #- #d #,1 #,2 #,4   the paragraph's shape, which a translation keeps whatever its words:
+                opens with a word in capitals ("SECURITY adduser needs..."), a colon inside
+                ("Note: ..."), a spaced dash, a digit, at least 1, 2 or 4 commas (",", "、", "،")
 
 Besides the features: the length, where the paragraph could be cut in two (sentence ends and,
 near either end, word boundaries: see `boundaries`), how it and each piece before a cut ends
@@ -66,6 +69,16 @@ FLAG_PLACEHOLDER = "#%"
 # or option description without one is evidence too)
 FLAG_SYMBOL = "#s"
 _SYMBOLS = "[|=*/\\$&~{<>"
+# the paragraph's shape (punctuation profile): flags a translation keeps in any language,
+# which tell apart the paragraphs that share no number, name or identifier (option
+# descriptions, messages of a catalog, section headings), each a class of its own
+FLAG_CAPS = "#C"  # opens with a word in capitals: a manual page's heading run into its text
+FLAG_COLON = "#:"  # a colon inside the paragraph ("Note: ...", "key: value")
+FLAG_DASH = "#-"  # a spaced dash ("a - b", "a – b")
+FLAG_DIGIT = "#d"  # a digit anywhere (the numbers themselves are often too common to count)
+FLAG_COMMA = "#,"  # at least 1, 2 or 4 commas: "#,1", "#,2", "#,4"
+_COMMA_STEPS = (1, 2, 4)
+_COMMAS = (",", "、", "،")  # NFKC folds the full-width comma into ","
 
 _HEADING_KINDS = frozenset({"title", "heading"})
 
@@ -92,6 +105,8 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,\u202f\u00a0]\d+)*")
 _CODE_CHARS_RE = re.compile(r"[_./:@#()+]|::|->")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|(?<![A-Z])[A-Z]{2,}+[a-z]")
 _DIGIT_RE = re.compile(r"\d")
+_CAPS_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]{3,}(?!\w)")
+_DASH_RE = re.compile(r" [-–—] ")
 _LIST_RE = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 # Where a paragraph could be cut into two translated paragraphs: after a sentence end (strong),
 # or, near either end, between a word and a capitalised word (a heading run into a paragraph,
@@ -264,6 +279,23 @@ def _word_class(token: str, plain: str, start: int) -> str:
     return WORD
 
 
+def _shape_flags(plain: str, tail: str, features: dict[str, str]) -> None:
+    """The shape flags (FLAG_CAPS ... FLAG_COMMA) of a paragraph; tail: plain without its
+    trailing quotes and brackets."""
+    if _CAPS_WORD_RE.match(plain):
+        features[FLAG_CAPS] = FLAG_CAPS
+    if ": " in tail[:-1]:
+        features[FLAG_COLON] = FLAG_COLON
+    if _DASH_RE.search(plain):
+        features[FLAG_DASH] = FLAG_DASH
+    if _DIGIT_RE.search(plain):
+        features[FLAG_DIGIT] = FLAG_DIGIT
+    commas = sum([plain.count(c) for c in _COMMAS])
+    for step in _COMMA_STEPS:
+        if commas >= step:
+            features[f"{FLAG_COMMA}{step}"] = FLAG_COMMA
+
+
 def extract(
     text: str, kind: str | None = None, *, look_for_notes: bool = False
 ) -> ParagraphEvidence:
@@ -380,6 +412,7 @@ def extract(
     for ch in _SYMBOLS:
         if ch in plain:
             features["#" + ch] = FLAG_SYMBOL
+    _shape_flags(plain, tail, features)
 
     cuts = boundaries(plain)
     return ParagraphEvidence(

@@ -23,11 +23,13 @@ from rapidfuzz import fuzz, process
 
 from .evidence import (
     CJK_RE,
+    CODE,
     GLOSSARY,
     LOAN,
     MEMORY,
     NAME,
     NEAR,
+    NUM,
     WORD,
     ParagraphEvidence,
     fold,
@@ -42,6 +44,11 @@ MAX_DF_SHARE = 0.08
 # little else to go by
 MAX_DF_SHARE_EXCERPT = 0.2
 _MIN_DF_CAP = 4
+# Classes a translation keeps so reliably that, in an excerpt, a source paragraph holding one
+# the target holds nowhere was most likely left out (numbers, identifiers, options: "pkill
+# will send the specified signal (by default SIGTERM)" when no paragraph of the excerpt says
+# SIGTERM). Names are not among them: a name is spelt another way often enough.
+ABSENT_CLASSES = frozenset({NUM, CODE})
 _NEAR_MIN_LEN = 5  # shorter words have too many near-identical strangers
 _NEAR_CUTOFF = 80.0  # rapidfuzz normalised Indel similarity, 0..100
 _SENTENCE_RE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
@@ -59,6 +66,9 @@ class Vocabulary:
     target_sets: list[frozenset[int]]
     n_source: int
     n_target: int
+    # per source paragraph, for an excerpt: the classes (ABSENT_CLASSES) of its features that
+    # no target paragraph holds, one entry a feature (see weights.absent_penalties)
+    absent_source: list[tuple[str, ...]] | None = None
 
 
 def build_vocabulary(
@@ -143,7 +153,18 @@ def build_vocabulary(
         target_sets=[frozenset(ids[k] for k in feats if k in ids) for feats in tgt_feats],
         n_source=len(source),
         n_target=len(target),
+        absent_source=_absent_from_target(src_feats, df_t) if excerpt else None,
     )
+
+
+def _absent_from_target(
+    src_feats: list[dict[str, str]], df_t: Counter[str]
+) -> list[tuple[str, ...]]:
+    """Per source paragraph, the classes of its reliable features the target never has."""
+    return [
+        tuple(cls for key, cls in feats.items() if cls in ABSENT_CLASSES and key not in df_t)
+        for feats in src_feats
+    ]
 
 
 def _map_near_identical(

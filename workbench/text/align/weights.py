@@ -31,6 +31,11 @@ from .evidence import (
     ASSOC,
     CODE,
     END_CLASSES,
+    FLAG_CAPS,
+    FLAG_COLON,
+    FLAG_COMMA,
+    FLAG_DASH,
+    FLAG_DIGIT,
     FLAG_ELLIPSIS,
     FLAG_EXCLAMATION,
     FLAG_HEADING,
@@ -76,6 +81,11 @@ PRIOR_KEEP: dict[str, float] = {
     FLAG_ELLIPSIS: 0.5,
     FLAG_PLACEHOLDER: 0.9,
     FLAG_SYMBOL: 0.6,  # 0.7 let an unrelated file of the same kind pass for an excerpt
+    FLAG_CAPS: 0.6,
+    FLAG_COLON: 0.6,
+    FLAG_DASH: 0.6,
+    FLAG_DIGIT: 0.7,
+    FLAG_COMMA: 0.6,
 }
 _PRIOR_STRENGTH = 6.0  # pseudo-counts: how many observed features the prior is worth
 _P_RANGE = (0.02, 0.97)
@@ -133,6 +143,18 @@ def feature_weights(vocab: Vocabulary, rates: KeepRates) -> FeatureWeights:
         return [frozenset(f for f in s if gain[f] > 0.0) for s in sets]
 
     return FeatureWeights(gain, pen_s, pen_t, keep(vocab.source_sets), keep(vocab.target_sets))
+
+
+def absent_penalties(vocab: Vocabulary, rates: KeepRates) -> list[float] | None:
+    """Per source paragraph of an excerpt, the score of linking it at all given the reliable
+    features it holds and the target has nowhere (vocab.absent_source): each was lost in
+    translation if the paragraph is linked, log(1 - p(c)), halved as every penalty here is
+    (both directions are averaged, and the target's has nothing to say). Leaving the
+    paragraph out costs nothing more. None for a whole translation."""
+    if vocab.absent_source is None:
+        return None
+    lost = {c: 0.5 * math.log(1.0 - _clamp(rates.source.get(c, 0.5))) for c in PRIOR_KEEP}
+    return [sum([lost[c] for c in classes]) for classes in vocab.absent_source]
 
 
 def calibrate(
