@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 
 from django.db import connection, transaction
@@ -272,7 +273,9 @@ def _write_free_pairs(
     key_rows: list[tuple[int, int, int]] = []
     for pk, pair in zip(ids, new, strict=True):
         length = len(pair.source_norm)
-        key_rows.extend((pk, key, length) for key in pair.keys or ())
+        if pair.keys:
+            # zip and repeat build the rows in C: 1.3 million for 100,000 pairs.
+            key_rows.extend(zip(repeat(pk), pair.keys, repeat(length)))
         entry_rows.append((
             pk, pair.source_language_id, pair.target_language_id, pair.source, pair.target,
             pair.source_norm, pair.target_norm, pair.source_hash, pair.target_hash,
