@@ -8,6 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
+    # First: the machine's own speed, to compare the figures below with the README's.
+    ("This machine", ["machine_speed.py"]),
     ("Foundation: 10,000-paragraph document", ["bench_core.py"]),
     ("A 4.9 MB HTML book, whole processes", ["bench_book.py"]),
     ("The translated Markdown document on real files", ["bench_markdown_export.py"]),

@@ -22,14 +22,22 @@ def _connect_signals() -> None:
     from django.db.models.signals import pre_delete
 
     from workbench.models import Document
-    from workbench.services.jobs import start_memory_indexing
     from workbench.services.memory_import import entries_to_index
     from workbench.services.originals import forget_files_of_deleted_document
 
     pre_delete.connect(
         forget_files_of_deleted_document, sender=Document, dispatch_uid="forget-document-files"
     )
-    entries_to_index.connect(start_memory_indexing, dispatch_uid="index-memory-entries")
+    entries_to_index.connect(_start_memory_indexing, dispatch_uid="index-memory-entries")
+
+
+def _start_memory_indexing(sender, **kwargs) -> None:
+    # Imported when a PostgreSQL TMX import commits, not at start: services.jobs imports
+    # every job kind's module (exports, alignment, docx...), a fifth of a second of every
+    # process's start, commands and workers included.
+    from workbench.services.jobs import start_memory_indexing
+
+    start_memory_indexing(sender, **kwargs)
 
 
 def _lower_worker_priority() -> None:

@@ -55,6 +55,9 @@ def _confidence(value: str) -> float:
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Align a published translation (txt, md, html, docx) to a stored document and save the "
         "aligned translations (status translated, origin aligned); --dry-run only proposes."

@@ -11,6 +11,9 @@ from workbench.selectors.epub_export import epub_export
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Export a document's translation into one language as an EPUB 3 book: the translation "
         "alone, or with --bilingual the source and the translation unit by unit. Footnotes "

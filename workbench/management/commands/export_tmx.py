@@ -17,6 +17,9 @@ from workbench.selectors.memory import document_tmx, memory_tmx
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Export aligned pairs as TMX 1.4: a document's translated units into one language "
         "(SLUG --lang fr), or the whole translation memory of a language pair "

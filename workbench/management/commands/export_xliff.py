@@ -12,6 +12,9 @@ from workbench.selectors.xliff_export import xliff_export
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Export a document's translation into one language as XLIFF 1.2 (default) or 2.0, "
         "for CAT tools (OmegaT, Okapi, memoQ, Trados)."

@@ -11,6 +11,9 @@ from workbench.services.glossary_import import GlossaryImportError, import_gloss
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Import glossary concepts from a CSV or TBX file (format from the file name, or "
         "--format). Matching concepts are updated, new ones added; a file with any error "

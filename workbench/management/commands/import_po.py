@@ -14,6 +14,9 @@ from workbench.services.po_import import PoImportError, import_po
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Take back a PO file exported by the workbench and translated offline. Fuzzy entries "
         "come in as drafts, others as translated; entries whose unit or source changed, or "

@@ -11,6 +11,9 @@ from workbench.services.memory_import import MemoryImportError, import_tmx
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Import the pairs of a TMX file into the translation memory (free-standing entries, "
         "origin tmx). Languages come from the file's xml:lang; pairs in languages the "

@@ -12,6 +12,9 @@ from workbench.services.xliff_import import XliffImportError, import_xliff
 
 
 class Command(BaseCommand):
+    # Django's system checks (the URL configuration, every view imported) are `manage.py
+    # check`'s and the server's business; a file in or out does not need them at each run.
+    requires_system_checks: list[str] = []
     help = (
         "Take back an XLIFF 1.2 or 2.0 file exported by the workbench and translated in a CAT "
         "tool. Targets in a needs-work state come in as drafts, others as translated; units "
