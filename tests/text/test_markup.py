@@ -106,7 +106,7 @@ XSS_VECTORS = [
     '<img src="javascript:alert(1)" alt="x">',
     '<img src=x onerror=alert(1) alt="&quot; onerror=alert(1)">',
     '<img srcset="javascript:alert(1) 1x" usemap="#m">',
-    '<sup><img src=x onerror=alert(1)></sup>',
+    "<sup><img src=x onerror=alert(1)></sup>",
 ]
 
 _ALLOWED_TAG = re.compile(

@@ -277,8 +277,8 @@ def _unsafe(root: lxml.html.HtmlElement) -> None:
                 name != "src" and value.startswith("data:")
             ):
                 del el.attrib[name]
-            elif name == "src" and value.startswith("data:") and not value.startswith(
-                "data:image/"
+            elif (
+                name == "src" and value.startswith("data:") and not value.startswith("data:image/")
             ):
                 del el.attrib[name]
         if el.tag == "img" and "javascript:" in _URL_NOISE.sub("", el.get("srcset") or "").lower():
@@ -350,6 +350,7 @@ def translated_html(
         if text is None:
             continue
         el = draft.origin
+        assert isinstance(el, lxml.html.HtmlElement)
         image = el if el.tag == "img" else _only_image(el)
         if el in notes:
             replacer.replace_note(el, text)

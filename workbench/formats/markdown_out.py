@@ -6,11 +6,12 @@ The title is `# `, headings `#`..`######` by level, consecutive block-quote para
 `>` quote, consecutive list items one `-` list, footnotes `[^label]: ...` definitions at the
 end with `[^label]` references; emphasis, strong, code and links become `*`, `**`, backticks
 and `[text](<url> "title")`; deleted text `~~` (or `<del>`), superscript, subscript and
-inserted text raw `<sup>`, `<sub>`, `<ins>`; line breaks are hard breaks (a backslash at the line's end); a
-paragraph that is all code with line breaks (an imported code block) is a fenced block
-again. Markdown's special characters in the text are escaped with a backslash, so the text
-reads back as the same text; where a `*` would not open or close emphasis (next to
-punctuation) the emphasis is written as `<em>`/`<strong>`, which the importer reads too.
+inserted text raw `<sup>`, `<sub>`, `<ins>`; line breaks are hard breaks (a backslash at
+the line's end); a paragraph that is all code with line breaks (an imported code block) is
+a fenced block again. Markdown's special characters in the text are escaped with a
+backslash, so the text reads back as the same text; where a `*` would not open or close
+emphasis (next to punctuation) the emphasis is written as `<em>`/`<strong>`, which the
+importer reads too.
 
 The front matter (metadata, not translated) comes back first, exactly as it was written.
 Importing the result gives the same units (kinds, levels, footnote labels) with these texts

@@ -436,13 +436,9 @@ def passes_unchanged(markup: str) -> bool:
 # mark, and the characters XML cannot carry.
 _PARSER_CHANGES = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ud800-\udfff\ufffe\uffff]")
 # The tags of canonical markup that nest (with a link's target; <br> does not nest).
-_STRUCTURE_TAG = re.compile(
-    r'<(/?)(em|strong|code|a|sup|sub|del|ins)(?: href="([^"]*)")?[^>]*>'
-)
+_STRUCTURE_TAG = re.compile(r'<(/?)(em|strong|code|a|sup|sub|del|ins)(?: href="([^"]*)")?[^>]*>')
 # An element with nothing but white space or line breaks in it (the gate drops its tags).
-_EMPTY_OR_BREAKS = re.compile(
-    r"<(?:em|strong|code|sub|del|ins|sup[^>]*+|a [^>]*+)>(?:\s|<br>)*+</"
-)
+_EMPTY_OR_BREAKS = re.compile(r"<(?:em|strong|code|sub|del|ins|sup[^>]*+|a [^>]*+)>(?:\s|<br>)*+</")
 # Link targets the gate keeps as they are, and plainly so: a fragment, a web address with a
 # plain host name, an e-mail address. Anything else (other schemes, an address the URL parser
 # may reject or read differently) takes the gate.

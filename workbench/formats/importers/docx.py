@@ -301,9 +301,9 @@ class _Reader:
             struck = self.styles.flag(style_id, "strike")
         vert = _vert_align(rpr) or self.styles.flag(style_id, "vert_align")
         # Inner marks, nested inside em/strong: superscript or subscript, struck through.
-        marks = (
-            ("sup",) if vert == "superscript" else ("sub",) if vert == "subscript" else ()
-        ) + (("del",) if struck else ())
+        marks = (("sup",) if vert == "superscript" else ("sub",) if vert == "subscript" else ()) + (
+            ("del",) if struck else ()
+        )
         for child in r:
             tag = child.tag
             # A HYPERLINK field's result text links to the field's target.
