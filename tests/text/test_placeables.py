@@ -255,9 +255,13 @@ def test_markup_counts_name_what_a_token_diff_shows_as_brackets():
     from workbench.text.placeables import markup_counts
 
     plain = markup_counts("He wrote [1] that *this* is <b>big</b> & x<y.")
-    assert plain == {"fnref": 0, "em": 0, "strong": 0, "a": 0, "code": 0}
+    none = {"sup": 0, "sub": 0, "del": 0, "ins": 0, "img": 0}
+    assert plain == {"fnref": 0, "em": 0, "strong": 0, "a": 0, "code": 0, **none}
     marked = markup_counts(
         'He wrote<sup class="fnref">1</sup><sup class="fnref">2</sup> that <em>this</em> is '
         '<strong>big</strong>, see <a href="https://example.org/">here</a> and <code>x</code>.'
     )
-    assert marked == {"fnref": 2, "em": 1, "strong": 1, "a": 1, "code": 1}
+    assert marked == {"fnref": 2, "em": 1, "strong": 1, "a": 1, "code": 1, **none}
+    marks = markup_counts("m<sup>2</sup> H<sub>2</sub>O <del>a</del><ins>b</ins> <img><img>")
+    assert marks == {"fnref": 0, "em": 0, "strong": 0, "a": 0, "code": 0,
+                     "sup": 1, "sub": 1, "del": 1, "ins": 1, "img": 2}  # fmt: skip

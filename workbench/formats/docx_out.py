@@ -12,8 +12,10 @@ numbering, alignment), the first text run's character formatting (font, size, co
 base of the new runs, bookmarks, pictures, a note's own number, and the original footnote
 reference runs, each put where the translation has that reference (a reference the
 translation left out goes at the paragraph's end: no note loses its anchor). Emphasis and
-strong become italic and bold runs, code a monospaced font, links hyperlinks, line breaks
-w:br. An untranslated unit's paragraph is left exactly as it was.
+strong become italic and bold runs, code a monospaced font, links hyperlinks, superscript
+and subscript w:vertAlign, deleted text w:strike, inserted text an underline, line breaks
+w:br. The paragraph's pictures are kept, before its text (a run's place in the translation is
+not known). An untranslated unit's paragraph is left exactly as it was.
 
 `generated_docx` builds a document from the units alone (documents imported before the
 originals were kept) with python-docx's built-in styles: Title, Heading 1-6, Quote, List
@@ -39,7 +41,7 @@ from docx.opc.part import Part
 
 from workbench.formats.importers._common import drafts_of_blocks
 from workbench.formats.importers.docx import W, read_docx, w
-from workbench.formats.inline import BREAK, FNREF, Span, inline_spans, split_lines
+from workbench.formats.inline import BREAK, FNREF, IMAGE, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -73,7 +75,9 @@ _PPR_ORDER = (
     "outlineLvl divId cnfStyle rPr sectPr pPrChange"
 ).split()
 # Run properties the translation's own markup decides (or that would colour all of it).
-_FORMATTING = {"rStyle", "b", "bCs", "i", "iCs", "vertAlign", "rtl", "lang", "rPrChange"}
+_FORMATTING = {
+    "rStyle", "b", "bCs", "i", "iCs", "strike", "dstrike", "vertAlign", "rtl", "lang", "rPrChange",
+}  # fmt: skip
 # What a paragraph keeps besides its properties: markers and pictures, not text.
 _KEPT_MARKS = {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd"}
 _PICTURES = {"drawing", "pict", "object"}
@@ -117,8 +121,12 @@ class _Writer:
             _set(rpr, "i", _RPR_ORDER)
         if span.code:
             _set(rpr, "rFonts", _RPR_ORDER, ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT)
-        if span.href:
+        if span.deleted:
+            _set(rpr, "strike", _RPR_ORDER)
+        if span.href or span.inserted:
             _set(rpr, "u", _RPR_ORDER, val="single")
+        if span.sup or span.sub:
+            _set(rpr, "vertAlign", _RPR_ORDER, val="superscript" if span.sup else "subscript")
         if self.rtl:
             _set(rpr, "rtl", _RPR_ORDER)
         _set(rpr, "lang", _RPR_ORDER, val=self.language.code, bidi=self.language.code)
@@ -143,6 +151,8 @@ class _Writer:
                     _set(run.find(w("rPr")), "vertAlign", _RPR_ORDER, val="superscript")
                 out.append(run)
                 continue
+            if span.kind == IMAGE:
+                continue  # the place of an image of an HTML page: no picture to put there
             if span.kind == BREAK:
                 run = lxml.etree.Element(w("r"))
                 run.append(self.rpr(base, span))

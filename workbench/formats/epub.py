@@ -64,7 +64,8 @@ _PAGE_LINK = re.compile(r'<a href="#[^"]*"(?: title="[^"]*")?>(.*?)</a>', re.DOT
 
 def _xhtml(markup: str) -> str:
     # Canonical markup is well-formed XML except for the void <br>.
-    return sanitize_inline(markup).replace("<br>", "<br/>")
+    # An image's place (<img>) has no image to show here.
+    return sanitize_inline(markup).replace("<br>", "<br/>").replace("<img>", "")
 
 
 def _dir_attr(language: LanguageInfo, page: LanguageInfo) -> str:

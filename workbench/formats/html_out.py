@@ -12,6 +12,13 @@ are put where the translation has them, a reference the translation left out at 
 the translation's `lang` and `dir`, the page is UTF-8 (its meta charset says so), and
 scripts and event handler attributes are left out (the page is for reading).
 
+An image inside a translated element is the unit's `<img>`: the original <img> element (its
+src, width, classes ...) is put where the translation has it, the first original at the first
+`<img>` and so on (one the translation left out goes at the element's end: no image is lost),
+and its alt text, a unit of its own, becomes the translation of that unit. A document
+imported before images and sup/sub/del/ins were kept is matched as it was read then
+(its images then still go with the text they were in, as before).
+
 A block that is a run of text between blocks rather than one element's content (an <li>'s
 words before its inner list, text loose in a <div>, an image's alt text in a <figure>) is
 wrapped in an element for the time of the translation: the run's translation goes where the
@@ -24,6 +31,7 @@ unit's element keeps the source text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import lxml.etree
@@ -63,6 +71,7 @@ def _outermost(root: lxml.html.HtmlElement, match) -> list[lxml.html.HtmlElement
 class _Replacer:
     def __init__(self, extractor: _Extractor) -> None:
         self.x = extractor
+        self.images = not extractor.legacy  # whether units hold their images' places
 
     def refs(self, el: lxml.html.HtmlElement) -> dict[str, list[lxml.html.HtmlElement]]:
         """The footnote reference elements inside `el`, by the label they show."""
@@ -85,7 +94,19 @@ class _Replacer:
         labels, backs = self.keepers(el) if in_note else ([], [])
         for kept in (*labels, *backs, *(r for rs in refs.values() for r in rs)):
             kept.getparent().remove(kept) if kept.getparent() is not None else None
+        images = self.images_of(el) if self.images else []
+        for image in images:
+            _detach(image)
         frag = lxml.html.fragment_fromstring(sanitize_inline(markup), create_parent="div")
+        for place in list(frag.iter("img")):
+            # The unit's <img> is the place of an original image, in order; a place with no
+            # image left (one the translator added) is nothing.
+            if images:
+                image = images.pop(0)
+                image.tail = place.tail
+                place.getparent().replace(place, image)
+            else:
+                place.drop_tree()
         for sup in list(frag.iter("sup")):
             if FNREF_CLASS not in (sup.get("class") or "").split():
                 continue
@@ -109,7 +130,7 @@ class _Replacer:
             el.text = start
         for child in list(frag):
             el.append(child)
-        for leftover in (r for rs in refs.values() for r in rs):
+        for leftover in (*images, *(r for rs in refs.values() for r in rs)):
             leftover.tail = None
             el.append(leftover)
         for back in backs:
@@ -119,6 +140,18 @@ class _Replacer:
             else:
                 el.text = (el.text or "") + " "
             el.append(back)
+
+    def images_of(self, el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+        """The images inside `el` the importer made `<img>` places of, in order: not those
+        in ignored elements or in a footnote reference."""
+        found = []
+        for image in el.iter("img"):
+            ancestors = list(image.iterancestors())
+            inside = ancestors[: ancestors.index(el)] if el in ancestors else ancestors
+            if any(a.tag in IGNORED_TAGS or self.x.is_ref(a) for a in inside):
+                continue
+            found.append(image)
+        return found
 
     def replace_note(self, el: lxml.html.HtmlElement, markup: str) -> None:
         """A note of several paragraphs: one translated line each when the counts agree,
@@ -197,6 +230,21 @@ def _wrap(
     return True
 
 
+def _detach(node: lxml.html.HtmlElement) -> None:
+    """Take `node` out of the tree, its tail left where it was."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    node.tail = None
+    parent.remove(node)
+
+
 def _only_image(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The image a wrapped run is made of alone (its alt text is the unit): the translation
     goes into its alt, the image stays."""
@@ -222,10 +270,26 @@ def _unsafe(root: lxml.html.HtmlElement) -> None:
         for name in list(el.attrib):
             if name.lower().startswith("on"):
                 del el.attrib[name]
-        for name in ("href", "src", "action", "formaction"):
-            value = (el.get(name) or "").strip().lower()
-            if value.startswith(("javascript:", "vbscript:")):
+        for name in _URL_ATTRIBUTES:
+            # Browsers drop white space and controls inside a URL's scheme ("java\tscript:").
+            value = _URL_NOISE.sub("", el.get(name) or "").lower()
+            if value.startswith(("javascript:", "vbscript:")) or (
+                name != "src" and value.startswith("data:")
+            ):
                 del el.attrib[name]
+            elif (
+                name == "src" and value.startswith("data:") and not value.startswith("data:image/")
+            ):
+                del el.attrib[name]
+        if el.tag == "img" and "javascript:" in _URL_NOISE.sub("", el.get("srcset") or "").lower():
+            del el.attrib["srcset"]
+
+
+_URL_ATTRIBUTES = (
+    "href", "src", "action", "formaction", "longdesc", "lowsrc", "dynsrc", "background",
+    "poster", "data", "cite", "xlink:href",
+)  # fmt: skip
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _charset(root: lxml.html.HtmlElement) -> None:
@@ -259,17 +323,21 @@ def translated_html(
     """The original HTML with `texts[i]` (markup; None: untranslated, left as it is) as the
     content of block i's element. None when that cannot be done faithfully (see above)."""
     reading = read_html(original, limits)
+    extractor = reading.extractor
     drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
     if drafts is None:
+        # Imported before images and sup/sub/del/ins were kept: read as then.
+        extractor = _Extractor(reading.root, legacy=True)
+        drafts = drafts_of_blocks(extractor.run(), sources, limits.max_units)
+    if drafts is None:
         return None
-    extractor = reading.extractor
     if any(text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)):
         # Runs of text between blocks (an <li>'s words before its inner list, text loose in a
         # <div> or <body>, an image's alt text in a <figure>): each in an element of its own,
         # read again, so that it has one; the elements go again before the page is written.
         if not _wrap_runs(reading.root):
             return None
-        extractor = _Extractor(reading.root)
+        extractor = _Extractor(reading.root, legacy=extractor.legacy)
         drafts = drafts_of_blocks(extractor.run(), sources, limits.max_units)
         if drafts is None or any(
             text is not None and d.origin is None for d, text in zip(drafts, texts, strict=True)
@@ -282,7 +350,8 @@ def translated_html(
         if text is None:
             continue
         el = draft.origin
-        image = _only_image(el)
+        assert isinstance(el, lxml.html.HtmlElement)
+        image = el if el.tag == "img" else _only_image(el)
         if el in notes:
             replacer.replace_note(el, text)
         elif image is not None:

@@ -4,8 +4,10 @@ formats without HTML (Word runs, Markdown).
     inline_spans('a <em>b<sup class="fnref">1</sup></em><br>c')
     -> [Span("a "), Span("b", em=True), Span("1", kind="fnref"), Span(kind="br"), Span("c")]
 
-Text is plain (entities decoded); each span carries the formatting around it. Nesting order
-(<em> in <strong> or the reverse) is not kept: it means the same.
+Text is plain (entities decoded); each span carries the formatting around it (emphasis,
+strong, code, a link, superscript, subscript, deleted and inserted text). Nesting order
+(<em> in <strong> or the reverse) is not kept: it means the same. An inline image's place
+(<img>) is a span of kind IMAGE.
 """
 
 from __future__ import annotations
@@ -18,61 +20,81 @@ from workbench.text.markup import FNREF_CLASS
 TEXT = "text"
 BREAK = "br"
 FNREF = "fnref"
+IMAGE = "img"
 
 
 @dataclass(frozen=True)
 class Span:
     text: str = ""
-    kind: str = TEXT  # TEXT, BREAK or FNREF (text is then the label)
+    kind: str = TEXT  # TEXT, BREAK, IMAGE or FNREF (text is then the label)
     em: bool = False
     strong: bool = False
     code: bool = False
     href: str | None = None
     title: str | None = None
+    sup: bool = False
+    sub: bool = False
+    deleted: bool = False  # <del>: struck through
+    inserted: bool = False  # <ins>
+
+
+# The flags that follow simple tags: tag -> Span field.
+_FLAGS = {
+    "em": "em",
+    "strong": "strong",
+    "code": "code",
+    "sup": "sup",
+    "sub": "sub",
+    "del": "deleted",
+    "ins": "inserted",
+}
 
 
 class _Spans(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.spans: list[Span] = []
-        self.em = self.strong = self.code = 0
+        self.depth = dict.fromkeys(_FLAGS.values(), 0)
+        self.sups: list[bool] = []  # per open <sup>: whether it is a footnote reference
         self.links: list[tuple[str | None, str | None]] = []
         self.fnref: list[str] | None = None
 
     def _span(self, text: str, kind: str = TEXT) -> Span:
         href, title = self.links[-1] if self.links else (None, None)
-        return Span(text, kind, self.em > 0, self.strong > 0, self.code > 0, href, title)
+        flags = {name: depth > 0 for name, depth in self.depth.items()}
+        return Span(text, kind, href=href, title=title, **flags)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.fnref is not None:
+            return  # a footnote label is plain text
         if tag == "br":
             self.spans.append(self._span("", BREAK))
-        elif tag == "em":
-            self.em += 1
-        elif tag == "strong":
-            self.strong += 1
-        elif tag == "code":
-            self.code += 1
+        elif tag == "img":
+            self.spans.append(self._span("", IMAGE))
+        elif tag == "sup" and FNREF_CLASS in (dict(attrs).get("class") or "").split():
+            self.sups.append(True)
+            self.fnref = []
+        elif tag in _FLAGS:
+            if tag == "sup":
+                self.sups.append(False)
+            self.depth[_FLAGS[tag]] += 1
         elif tag == "a":
             values = dict(attrs)
             self.links.append((values.get("href"), values.get("title")))
-        elif tag == "sup" and FNREF_CLASS in (dict(attrs).get("class") or "").split():
-            self.fnref = []
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "em":
-            self.em = max(0, self.em - 1)
-        elif tag == "strong":
-            self.strong = max(0, self.strong - 1)
-        elif tag == "code":
-            self.code = max(0, self.code - 1)
+        if tag == "sup" and self.sups and self.sups.pop():
+            self.spans.append(Span("".join(self.fnref or []).strip(), FNREF))
+            self.fnref = None
+        elif self.fnref is not None:
+            return
+        elif tag in _FLAGS:
+            self.depth[_FLAGS[tag]] = max(0, self.depth[_FLAGS[tag]] - 1)
         elif tag == "a" and self.links:
             self.links.pop()
-        elif tag == "sup" and self.fnref is not None:
-            self.spans.append(Span("".join(self.fnref).strip(), FNREF))
-            self.fnref = None
 
     def handle_data(self, data: str) -> None:
         if self.fnref is not None:

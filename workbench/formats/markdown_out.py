@@ -5,11 +5,13 @@
 The title is `# `, headings `#`..`######` by level, consecutive block-quote paragraphs one
 `>` quote, consecutive list items one `-` list, footnotes `[^label]: ...` definitions at the
 end with `[^label]` references; emphasis, strong, code and links become `*`, `**`, backticks
-and `[text](<url> "title")`; line breaks are hard breaks (a backslash at the line's end); a
-paragraph that is all code with line breaks (an imported code block) is a fenced block
-again. Markdown's special characters in the text are escaped with a backslash, so the text
-reads back as the same text; where a `*` would not open or close emphasis (next to
-punctuation) the emphasis is written as `<em>`/`<strong>`, which the importer reads too.
+and `[text](<url> "title")`; deleted text `~~` (or `<del>`), superscript, subscript and
+inserted text raw `<sup>`, `<sub>`, `<ins>`; line breaks are hard breaks (a backslash at
+the line's end); a paragraph that is all code with line breaks (an imported code block) is
+a fenced block again. Markdown's special characters in the text are escaped with a
+backslash, so the text reads back as the same text; where a `*` would not open or close
+emphasis (next to punctuation) the emphasis is written as `<em>`/`<strong>`, which the
+importer reads too.
 
 The front matter (metadata, not translated) comes back first, exactly as it was written.
 Importing the result gives the same units (kinds, levels, footnote labels) with these texts
@@ -22,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from workbench.formats.inline import BREAK, FNREF, Span, inline_spans, split_lines
+from workbench.formats.inline import BREAK, FNREF, IMAGE, Span, inline_spans, split_lines
 from workbench.text.markup import fnref
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
@@ -162,8 +164,35 @@ class _Inline:
         return "".join(out)
 
     def _leaves(self, start: int, end: int) -> str:
+        """Spans start..end in runs of the same superscript, subscript, deleted and inserted
+        marks: deleted text as `~~..~~` (raw `<del>` where the tildes might not read back),
+        the others as raw HTML, which CommonMark keeps and the importer reads."""
+        out: list[str] = []
+        i = start
+        while i < end:
+            marks = _marks(self.spans[i])
+            j = i
+            while j < end and _marks(self.spans[j]) == marks:
+                j += 1
+            inner = self._plain_leaves(i, j)
+            sup, sub, deleted, inserted = marks
+            for on, tag in ((sup, "sup"), (sub, "sub"), (inserted, "ins")):
+                if on:
+                    inner = f"<{tag}>{inner}</{tag}>"
+            if deleted:
+                if inner[:1].isalnum() and inner[-1:].isalnum():
+                    inner = f"~~{inner}~~"
+                else:
+                    inner = f"<del>{inner}</del>"
+            out.append(inner)
+            i = j
+        return "".join(out)
+
+    def _plain_leaves(self, start: int, end: int) -> str:
         out: list[str] = []
         for span in self.spans[start:end]:
+            if span.kind == IMAGE:
+                continue  # an image's place in an HTML page: nothing to show here
             if span.kind == FNREF and span.text in self.notes:
                 out.append(f"[^{self.notes[span.text]}]")
             elif span.kind == FNREF:
@@ -175,6 +204,10 @@ class _Inline:
             else:
                 out.append(_escape(span.text))
         return "".join(out)
+
+
+def _marks(span: Span) -> tuple[bool, bool, bool, bool]:
+    return span.sup, span.sub, span.deleted, span.inserted
 
 
 def _lines(markup: str, notes: Mapping[str, str]) -> list[str]:

@@ -37,9 +37,10 @@ TMX_DATE = "%Y%m%dT%H%M%SZ"
 
 # Native-code types from the TMX 1.4b list (plus x- extensions, which the spec allows).
 _BPT_TYPES = {"em": "italic", "i": "italic", "strong": "bold", "b": "bold", "a": "link",
-              "u": "ulined", "code": "x-code", "sup": "x-sup", "sub": "x-sub"}  # fmt: skip
+              "u": "ulined", "code": "x-code", "sup": "x-sup", "sub": "x-sub",
+              "del": "x-del", "ins": "x-ins"}  # fmt: skip
 _VOID_TAGS = {"br", "wbr", "img", "hr"}
-_PH_TYPES = {"br": "lb"}
+_PH_TYPES = {"br": "lb", "img": "image"}
 _FNREF_TYPE = "fnote"
 # Characters XML 1.0 cannot carry.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

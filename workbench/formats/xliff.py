@@ -13,7 +13,12 @@ CAT tool shows them as tags and the import gives back exactly the stored markup:
     <strong>..</strong>      <g ctype="bold">                     <pc type="fmt" subType="xlf:b">
     <code>..</code>          <g ctype="x-code">                   <pc type="fmt" subType="wb:code">
     <a href="..">..</a>      <bpt ctype="link">&lt;a href=".."&gt;  <pc type="link" dataRefStart=..>
+    <sup>..</sup>            <g ctype="x-sup">                    <pc type="fmt" subType="wb:sup">
+    <sub>..</sub>            <g ctype="x-sub">                    <pc type="fmt" subType="wb:sub">
+    <del>..</del>            <g ctype="x-del">                    <pc type="fmt" subType="wb:del">
+    <ins>..</ins>            <g ctype="x-ins">                    <pc type="fmt" subType="wb:ins">
     <br>                     <x ctype="lb"/>                      <ph type="fmt" subType="xlf:lb"/>
+    <img> (an image's place) <x ctype="image"/>                   <ph type="image"/>
     footnote reference       <ph ctype="x-fnref">native code</ph> <ph subType="wb:fnref" dataRef=..>
 
 A link's target must survive the round trip: 1.2 carries it as native code in <bpt>/<ept>
@@ -100,7 +105,15 @@ _DRAFT_STATES_12 = {
 }
 
 # Paired formatting tags: (1.2 ctype, 2.0 subType).
-_PAIRED = {"em": ("italic", "xlf:i"), "strong": ("bold", "xlf:b"), "code": ("x-code", "wb:code")}
+_PAIRED = {
+    "em": ("italic", "xlf:i"),
+    "strong": ("bold", "xlf:b"),
+    "code": ("x-code", "wb:code"),
+    "sup": ("x-sup", "wb:sup"),
+    "sub": ("x-sub", "wb:sub"),
+    "del": ("x-del", "wb:del"),
+    "ins": ("x-ins", "wb:ins"),
+}
 _BY_CTYPE = {ctype: tag for tag, (ctype, _sub) in _PAIRED.items()}
 _BY_SUBTYPE = {sub: tag for tag, (_ctype, sub) in _PAIRED.items()}
 FNREF_TYPE_12 = "x-fnref"
@@ -175,6 +188,8 @@ def _tokens(markup: str) -> list[tuple[str, str, str]]:
         closing, tag = match.group(1), match.group(2)
         if tag == "br":
             out.append(("lb", "br", "<br>"))
+        elif tag == "img":
+            out.append(("img", "img", "<img>"))
         else:
             out.append(("end" if closing else "start", tag, match.group(0)))
         pos = match.end()
@@ -244,6 +259,12 @@ def _fill(
                 etree.SubElement(current, q("x"), id=code_id, ctype="lb")
             else:
                 etree.SubElement(current, q("ph"), id=code_id, type="fmt", subType="xlf:lb")
+        elif kind == "img":
+            code_id = next_id("<img>")
+            if version == "1.2":
+                etree.SubElement(current, q("x"), id=code_id, ctype="image")
+            else:
+                etree.SubElement(current, q("ph"), id=code_id, type="image")
         elif kind == "fnref":
             code_id = next_id(text)
             label = html.unescape(re.sub(r"<[^>]*>", "", text))
@@ -479,9 +500,11 @@ def _decode_inline(child: etree._Element, data: dict[str, str]) -> str:
             return data.get(child.get("dataRef", ""), "")
         if name == "ph" and child.get("subType") == "xlf:lb":
             return "<br>"
+        if name == "ph" and child.get("type") == "image":
+            return "<img>"
         return "".join(child.itertext())  # 1.2 native code: the markup as it was
     if name == "x":
-        return "<br>" if child.get("ctype") == "lb" else ""
+        return {"lb": "<br>", "image": "<img>"}.get(child.get("ctype", ""), "")
     if name in ("sc", "ec"):
         return data.get(child.get("dataRef", ""), "")
     if name == "mrk":  # an annotation (term, comment): its text

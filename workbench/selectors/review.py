@@ -36,6 +36,11 @@ MARKUP_LABELS = {
     "strong": gettext_lazy("strong"),
     "a": gettext_lazy("links"),
     "code": gettext_lazy("code"),
+    "sup": gettext_lazy("superscript"),
+    "sub": gettext_lazy("subscript"),
+    "del": gettext_lazy("deleted text"),
+    "ins": gettext_lazy("inserted text"),
+    "img": gettext_lazy("images"),
 }
 
 

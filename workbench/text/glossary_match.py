@@ -34,7 +34,8 @@ from workbench.text.markup import parser_safe
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-# Inside these nothing is marked: code is literal, <sup> holds footnote references, <mark> is
+# Inside these nothing is marked: code is literal, <sup> holds footnote references (a <sup>
+# without the fnref class is plain superscript, and marked like any text), <mark> is
 # already a highlight. Only elements with an end tag belong here (a void <br> would never
 # close the skipped region).
 _SKIP_TAGS = frozenset({"code", "sup", "mark", "script", "style"})
@@ -228,10 +229,17 @@ class _Walker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[tuple[str, str]] = []
         self.skip_depth = 0
+        self.sups: list[bool] = []  # per open <sup>: whether it is a footnote reference
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.parts.append((_RAW, self.get_starttag_text() or ""))
-        if tag in _SKIP_TAGS:
+        if tag == "sup":
+            # A footnote reference is skipped, plain superscript ("1<sup>st</sup>") is text.
+            is_ref = any(n == "class" and "fnref" in (v or "").split() for n, v in attrs)
+            self.sups.append(is_ref)
+            if is_ref:
+                self.skip_depth += 1
+        elif tag in _SKIP_TAGS:
             self.skip_depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -239,7 +247,10 @@ class _Walker(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.parts.append((_RAW, f"</{tag}>"))
-        if tag in _SKIP_TAGS and self.skip_depth:
+        if tag == "sup":
+            if self.sups.pop() if self.sups else False:
+                self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _SKIP_TAGS and self.skip_depth:
             self.skip_depth -= 1
 
     def handle_data(self, data: str) -> None:

@@ -3,7 +3,13 @@
 A unit's text is an HTML fragment restricted to:
 
     <em>  <strong>  <code>  <br>  <a href="..." [title="..."]>
+    <sup>  <sub>  <del>  <ins>              (superscript, subscript, deleted/struck, inserted)
+    <img>                                   (an inline image's place: no attributes; the
+                                             image itself stays in the original file)
     <sup class="fnref">LABEL</sup>          (a footnote reference)
+
+A <sup> without the fnref class is plain superscript ("m<sup>2</sup>", "1<sup>st</sup>"),
+never a footnote reference.
 
 Links may point to http, https, mailto or a #fragment in the same document only. Anything
 else (scripts, styles, event handlers, unknown tags) is removed while its text is kept; the
@@ -29,7 +35,7 @@ FNREF_CLASS = "fnref"
 # Tags kept by the first, nh3 pass. Besides the final vocabulary it keeps the tags we map
 # (<i>, <b>, ...) and block-level tags, whose boundaries we turn into a space so that
 # "<p>one</p><p>two</p>" does not glue words together into "onetwo".
-_INLINE_TAGS = {"em", "strong", "code", "br", "a", "sup"}
+_INLINE_TAGS = {"em", "strong", "code", "br", "a", "sup", "sub", "del", "ins", "img"}
 _MAPPED_TAGS = {
     "i": "em",
     "cite": "em",
@@ -39,6 +45,8 @@ _MAPPED_TAGS = {
     "kbd": "code",
     "samp": "code",
     "tt": "code",
+    "s": "del",
+    "strike": "del",
 }
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -119,7 +127,7 @@ class _Canonicaliser(HTMLParser):
         self.out: list[str] = []
         # For every open element: the closing tag we emitted for it ("" if it was dropped),
         # the index of its opening tag in `out` and `solid` as it was before that tag.
-        self.stack: list[tuple[str, int, int]] = []
+        self.stack: list[tuple[str, int, int, bool]] = []
         # The index in `out` of the last tag or text that is not white space (-1: none): an
         # element is empty when nothing solid follows its opening tag. Tracked as output is
         # added, so closing an element costs O(1) however deeply elements nest.
@@ -147,26 +155,30 @@ class _Canonicaliser(HTMLParser):
         if tag == "hr":
             self._space()
             return
+        if tag == "img":
+            if not self.in_fnref:
+                self._emit("<img>")
+            return
         if tag in _BLOCK_TAGS:
             self._space()
-            self.stack.append(("", 0, 0))
+            self.stack.append(("", 0, 0, False))
             return
         if self.in_fnref:
-            self.stack.append(("", 0, 0))
+            self.stack.append(("", 0, 0, False))
             return
         tag = _MAPPED_TAGS.get(tag, tag)
         if tag == "sup":
             if _is_fnref(attrs):
                 self.in_fnref += 1
-                self._open("</sup>", f'<sup class="{FNREF_CLASS}">')
+                self._open("</sup>", f'<sup class="{FNREF_CLASS}">', ref=True)
             else:
-                self.stack.append(("", 0, 0))
+                self._open("</sup>", "<sup>")
             return
         if tag == "a":
             values = dict(attrs)
             href = (values.get("href") or "").strip()
             if not href:
-                self.stack.append(("", 0, 0))
+                self.stack.append(("", 0, 0, False))
                 return
             title = values.get("title")
             extra = f' title="{_escape_attr(title)}"' if title else ""
@@ -175,27 +187,27 @@ class _Canonicaliser(HTMLParser):
         if tag in _INLINE_TAGS:
             self._open(f"</{tag}>", f"<{tag}>")
             return
-        self.stack.append(("", 0, 0))
+        self.stack.append(("", 0, 0, False))
 
-    def _open(self, closing: str, opening: str) -> None:
+    def _open(self, closing: str, opening: str, ref: bool = False) -> None:
         before = self.solid
         self._emit(opening)
-        self.stack.append((closing, len(self.out) - 1, before))
+        self.stack.append((closing, len(self.out) - 1, before, ref))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in ("br", "hr"):
+        if tag not in ("br", "hr", "img"):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("br", "hr") or not self.stack:
+        if tag in ("br", "hr", "img") or not self.stack:
             return
-        closing, start, before = self.stack.pop()
+        closing, start, before, ref = self.stack.pop()
         if tag in _BLOCK_TAGS:
             self._space()
         if not closing:
             return
-        if closing == "</sup>":
+        if ref:
             self.in_fnref -= 1
         if self.solid == start:
             # Empty or whitespace-only element: keep the whitespace, not "<em> </em>". What
@@ -288,7 +300,8 @@ def parser_safe(markup: str) -> str:
 _MARKUP_TAG_NAMES = frozenset(
     {
         *_INLINE_TAGS,
-        *_MAPPED_TAGS,
+        # "<s>" / "<S>" typed is a key or a placeholder far more often than strikethrough.
+        *(_MAPPED_TAGS.keys() - {"s"}),
         *_BLOCK_TAGS,
         "span",
         "script",
@@ -379,14 +392,14 @@ _ATTR_VALUE = r'[^"<>\'&]*+(?:&amp;[^"<>\'&]*+)*+'
 # A link target: not empty, no white space (the canonicaliser strips it from the ends).
 _URL_VALUE = r'[^"<>\'&\s]++(?:&amp;[^"<>\'&\s]*+)*+|(?:&amp;[^"<>\'&\s]*+)++'
 _ALREADY_CANONICAL = re.compile(
-    r"(?:[^<>&]++|&(?:amp|lt|gt);|<(?:/?(?:em|strong|code)|/a|br)>"
+    r"(?:[^<>&]++|&(?:amp|lt|gt);|<(?:/?(?:em|strong|code|sup|sub|del|ins)|/a|br|img)>"
     rf'|<a href="(?:{_URL_VALUE})"(?: title="(?=[^"])(?:{_ATTR_VALUE})")?>'
     # A label: words of anything but white space, one space or more between them (written so
     # that the possessive repeat never has to give back what it took: "11" matches).
     r'|<sup class="fnref">[^<>&\s]++(?:\s++[^<>&\s]++)*+</sup>)*+'
 )
 # An element with nothing but white space in it: the canonicaliser removes its tags.
-_EMPTY_ELEMENT = re.compile(r"<(?:em|strong|code|a [^>]*+)>\s*+</")
+_EMPTY_ELEMENT = re.compile(r"<(?:em|strong|code|sup|sub|del|ins|a [^>]*+)>\s*+</")
 
 
 def passes_unchanged(markup: str) -> bool:
@@ -423,9 +436,9 @@ def passes_unchanged(markup: str) -> bool:
 # mark, and the characters XML cannot carry.
 _PARSER_CHANGES = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ud800-\udfff\ufffe\uffff]")
 # The tags of canonical markup that nest (with a link's target; <br> does not nest).
-_STRUCTURE_TAG = re.compile(r'<(/?)(em|strong|code|a|sup)(?: href="([^"]*)")?[^>]*>')
+_STRUCTURE_TAG = re.compile(r'<(/?)(em|strong|code|a|sup|sub|del|ins)(?: href="([^"]*)")?[^>]*>')
 # An element with nothing but white space or line breaks in it (the gate drops its tags).
-_EMPTY_OR_BREAKS = re.compile(r"<(?:em|strong|code|sup[^>]*+|a [^>]*+)>(?:\s|<br>)*+</")
+_EMPTY_OR_BREAKS = re.compile(r"<(?:em|strong|code|sub|del|ins|sup[^>]*+|a [^>]*+)>(?:\s|<br>)*+</")
 # Link targets the gate keeps as they are, and plainly so: a fragment, a web address with a
 # plain host name, an e-mail address. Anything else (other schemes, an address the URL parser
 # may reject or read differently) takes the gate.
@@ -482,6 +495,10 @@ class _Reader(HTMLParser):
             self.words_text.append("\n")
             self.tags.append("br")
             return
+        if tag == "img":
+            if not self._fnref_depth:
+                self.tags.append("img")
+            return
         is_ref = tag == "sup" and _is_fnref(attrs)
         self._stack.append(is_ref)
         if is_ref:
@@ -496,11 +513,11 @@ class _Reader(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag != "br":
+        if tag not in ("br", "img"):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "br" or not self._stack:
+        if tag in ("br", "img") or not self._stack:
             return
         if self._stack.pop():
             self._fnref_depth -= 1

@@ -12,6 +12,9 @@ that HTML: the editor shows a translation as tokens and turns what is typed back
                    only the translation has is numbered after the source's links
     {i} {b} {c}    explicit emphasis, strong and code, with {/i} {/b} {/c}: the unambiguous
                    spelling used when stars would be read differently (see to_tokens)
+    {sup}text{/sup} {sub}text{/sub} {del}text{/del} {ins}text{/ins}
+                   superscript, subscript, deleted (struck) and inserted text
+    {img}          an inline image of the source, kept where the token stands
     a line break   <br>
     \\x            the character x as text, for x one of  \\ * ` [ { ] }  and a line break
 
@@ -51,7 +54,9 @@ class Placeable:
     """Something of the source a translator can insert: `before` goes before the selection
     and `after` after it (`after` is "" for a footnote reference or a number)."""
 
-    kind: str  # "footnote", "emphasis", "strong", "code", "link", "number"
+    # "footnote", "emphasis", "strong", "code", "link", "superscript", "subscript",
+    # "deleted", "inserted", "image", "number"
+    kind: str
     before: str
     after: str
     label: str  # what the source shows: the footnote label, the span's text, the number
@@ -67,32 +72,41 @@ class _Events(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.events: list[_Event] = []
         self._label: list[str] | None = None
+        self._sups: list[bool] = []  # per open <sup>: whether it is a footnote reference
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "sup":
-            self._label = []
-            return
         if self._label is not None:
             return
+        if tag == "sup":
+            is_ref = _markup.FNREF_CLASS in values.get("class", "").split()
+            self._sups.append(is_ref)
+            if is_ref:
+                self._label = []
+                return
         if tag == "br":
             self.events.append(("text", "\n\0br", {}))  # marker, split below
+            return
+        if tag == "img":
+            self.events.append(("img", "", {}))
             return
         self.events.append(("start", tag, values))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in ("br", "sup"):
+        if tag not in ("br", "img") and not (tag == "sup" and self._label is not None):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "sup":
-            if self._label is not None:
+        if tag == "sup" and self._label is not None:
+            if self._sups and self._sups.pop():
                 self.events.append(("fnref", "".join(self._label).strip(), {}))
-            self._label = None
+                self._label = None
             return
-        if self._label is not None or tag == "br":
+        if self._label is not None or tag in ("br", "img"):
             return
+        if tag == "sup" and self._sups:
+            self._sups.pop()
         self.events.append(("end", tag, {}))
 
     def handle_data(self, data: str) -> None:
@@ -117,7 +131,7 @@ def _events(markup: str) -> list[_Event]:
     return out
 
 
-MARKUP_KINDS = ("fnref", "em", "strong", "a", "code")
+MARKUP_KINDS = ("fnref", "em", "strong", "a", "code", "sup", "sub", "del", "ins", "img")
 
 
 def markup_counts(markup: str) -> dict[str, int]:
@@ -126,8 +140,8 @@ def markup_counts(markup: str) -> dict[str, int]:
     only as brackets and backslashes."""
     counts = dict.fromkeys(MARKUP_KINDS, 0)
     for kind, value, _attrs in _events(markup):
-        if kind == "fnref":
-            counts["fnref"] += 1
+        if kind in ("fnref", "img"):
+            counts[kind] += 1
         elif kind == "start" and value in counts:
             counts[value] += 1
     return counts
@@ -159,6 +173,9 @@ def source_refs(source: str) -> set[str]:
 
 _SPECIALS = "\\*`[{]}"
 _NUMBERED_NAME = {"em": "i", "strong": "b", "code": "c"}
+# Written by name only ({sup}..{/sup}), in both forms.
+_NAMED = ("sup", "sub", "del", "ins")
+_NAMED_KIND = {"sup": "superscript", "sub": "subscript", "del": "deleted", "ins": "inserted"}
 _STARS = {"em": "*", "strong": "**", "code": "`"}
 
 
@@ -175,7 +192,7 @@ _READABLE_ESCAPE = re.compile(
     r"\\(?=[\\*`\[{\]}\n]|$)"  # a backslash the reader would take for an escape
     r"|(?<!\s)\*|\*(?!\s|$)|^\*"  # a star not standing alone between spaces
     r"|`|\n"
-    r"|\{(?=/?(?:\d{1,4}|[ibc])\})"  # a brace that would open a token
+    r"|\{(?=/?(?:\d{1,4}|[ibc]|sup|sub|del|ins|img)\})"  # a brace that would open a token
 )
 
 
@@ -197,6 +214,8 @@ def _write(events: list[_Event], table: list[Link], refs: set[str], *, readable:
             out.append(_escape_readable(value, refs) if readable else _escape_explicit(value))
         elif kind == "br":
             out.append("\n")
+        elif kind == "img":
+            out.append("{img}")
         elif kind == "fnref":
             plain = value in refs and len(value) <= MAX_LABEL and "]" not in value
             plain = plain and "[" not in value
@@ -206,6 +225,8 @@ def _write(events: list[_Event], table: list[Link], refs: set[str], *, readable:
         elif value == "a":
             number = table.index(_link_of(attrs)) + 1 if kind == "start" else None
             out.append(f"{{{number}}}" if kind == "start" else "\0/a")
+        elif value in _NAMED:
+            out.append(f"{{{value}}}" if kind == "start" else f"{{/{value}}}")
         elif readable:
             out.append(_STARS[value])
         else:
@@ -252,7 +273,7 @@ _TOKEN = re.compile(
     r"\\([\\*`\[{\]}\n])"  # 1: an escaped character
     r"|(\*+)"  # 2: a run of stars
     r"|(`)"  # 3: a backtick
-    r"|\{(/?)(\d{1,4}|[ibc])\}"  # 4, 5: {n} {/n} {i} {/i} ...
+    r"|\{(/?)(\d{1,4}|[ibc]|sup|sub|del|ins|img)\}"  # 4, 5: {n} {/n} {i} {/i} {sup} ...
     r"|\[(\^)?" + _LABEL + r"\]"  # 6, 7: a footnote reference
     r"|(\n)"  # 8: a line break
 )
@@ -265,7 +286,7 @@ def _unescape(label: str) -> str:
 
 @dataclass
 class _Open:
-    name: str  # "em", "strong", "code", "a"
+    name: str  # "em", "strong", "code", "a", "sup", "sub", "del", "ins"
     key: str  # what closes it: "*", "**", "`", "i", "b", "c" or the link number
     index: int  # where its opening tag is in the output
     literal: str  # the token as typed, put back as text when the element is never closed
@@ -313,7 +334,7 @@ class _Builder:
         return "".join(self.out)
 
 
-_TAG_OF = {"i": "em", "b": "strong", "c": "code"}
+_TAG_OF = {"i": "em", "b": "strong", "c": "code", **{name: name for name in _NAMED}}
 
 
 def _stars(builder: _Builder, run: str, before: str, after: str) -> None:
@@ -381,6 +402,12 @@ def from_tokens(tokens: str, *, source: str = "", table: list[Link] | None = Non
 
 
 def _named(builder: _Builder, closing: bool, name: str, token: str) -> None:
+    if name == "img":
+        if closing:
+            builder.text(token)
+        else:
+            builder.out.append("<img>")
+        return
     if closing:
         if not builder.close(name):
             builder.text(token)
@@ -405,8 +432,9 @@ MAX_PLACEABLES = 30
 
 
 def placeables(source: str) -> list[Placeable]:
-    """The source's footnote references, emphasis, strong, code and links in order, then its
-    numbers (each once), at most MAX_PLACEABLES."""
+    """The source's footnote references, emphasis, strong, code, links, superscript,
+    subscript, deleted and inserted text and images in order, then its numbers (each once),
+    at most MAX_PLACEABLES."""
     found: list[Placeable] = []
     if "<" not in source and not any(ch.isdigit() for ch in source):
         return found
@@ -428,10 +456,14 @@ def placeables(source: str) -> list[Placeable]:
             for number in _NUMBER.findall(value):
                 if number not in numbers:
                     numbers.append(number)
-        elif kind == "start" and value in ("em", "strong", "code", "a"):
+        elif kind == "img":
+            found.append(Placeable("image", "{img}", "", ""))
+        elif kind == "start" and value in ("em", "strong", "code", "a", *_NAMED):
             if value == "a":
                 n = table.index(_link_of(attrs)) + 1
                 before, after, name = f"{{{n}}}", f"{{/{n}}}", "link"
+            elif value in _NAMED:
+                before, after, name = f"{{{value}}}", f"{{/{value}}}", _NAMED_KIND[value]
             else:
                 before = after = _STARS[value]
                 name = {"em": "emphasis", "strong": "strong", "code": "code"}[value]

@@ -167,6 +167,8 @@ def tidy_spaces(markup: str) -> str:
             elif token == "<br>" and not in_code:
                 _drop_trailing_space(out)
                 after_space = True
+            elif token == "<img>":
+                after_space = False  # an image stands where a word would: spaces around it stay
             out.append(token)
             continue
         if in_code:
@@ -186,7 +188,7 @@ def tidy_spaces(markup: str) -> str:
 def _drop_trailing_space(out: list[str]) -> None:
     for i in range(len(out) - 1, -1, -1):
         if out[i].startswith("<"):
-            if out[i] == "<br>":
+            if out[i] in ("<br>", "<img>"):
                 return
             continue
         out[i] = out[i].rstrip(" ")
@@ -253,9 +255,28 @@ def drafts_of_blocks(
             continue
         if len(kept) >= max_units:
             raise too_many_units(max_units)
-        same = same and len(kept) < len(sources) and text == sources[len(kept)]
+        same = (
+            same
+            and len(kept) < len(sources)
+            and (text == sources[len(kept)] or _earlier_text(text) == sources[len(kept)])
+        )
         kept.append(draft)
     return kept if same and len(kept) == len(sources) else None
+
+
+# What importers did not keep before superscript, subscript, deleted and inserted text and
+# images' places were part of the markup: a plain <sup>, <sub>, <del>, <ins> (their text was
+# kept) and <img>. A footnote reference (<sup class="fnref">, its label plain text) stays.
+_NEWER_TAGS = re.compile(r'(<sup class="fnref">[^<]*+</sup>)|</?(?:sup|sub|del|ins)>|<img>')
+
+
+def _earlier_text(text: str) -> str | None:
+    """A block's text as the importer read it before those were kept (None: the same): a
+    document imported then still matches its file."""
+    if "<" not in text:
+        return None
+    earlier = _NEWER_TAGS.sub(lambda m: m.group(1) or "", text)
+    return tidy_spaces(earlier) if earlier != text else None
 
 
 def promote_title_and_byline(blocks: list[Block]) -> list[Block]:

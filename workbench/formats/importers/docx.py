@@ -8,6 +8,8 @@ content controls and fields, and has no footnotes).
   paragraph -> list item, Footnote/Endnote Text in the body -> footnote; the rest are
   paragraphs. One or two short paragraphs above the title are its byline.
 - Italic/bold (direct or from a character style such as Emphasis/Strong) -> em/strong;
+  superscript/subscript (w:vertAlign, not a footnote reference's) -> sup/sub; single or
+  double strikethrough -> del;
   hyperlinks (w:hyperlink and HYPERLINK fields) -> links; line breaks -> <br>.
 - Footnotes (word/footnotes.xml) and endnotes (word/endnotes.xml) become footnote blocks
   after the body, in order of first reference, labelled 1, 2, ... (endnotes i, ii, ...,
@@ -70,6 +72,10 @@ _HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+"([^"]+)"', re.I)
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$")
 
 
+# (link target, bold, italic, markup, inner marks: "sup"/"sub" and "del", in nesting order)
+Segment = tuple[str | None, bool, bool, str, tuple[str, ...]]
+
+
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -92,6 +98,21 @@ def _on(el: lxml.etree._Element | None) -> bool | None:
     return (el.get(w("val")) or "true").lower() not in ("0", "false", "off", "none")
 
 
+def _strike(rpr: lxml.etree._Element | None) -> bool | None:
+    """w:strike or w:dstrike of run properties: None where neither is set."""
+    if rpr is None:
+        return None
+    values = [_on(rpr.find(w(name))) for name in ("strike", "dstrike")]
+    if any(values):
+        return True
+    return False if any(v is not None for v in values) else None
+
+
+def _vert_align(rpr: lxml.etree._Element | None) -> str | None:
+    el = rpr.find(w("vertAlign")) if rpr is not None else None
+    return (el.get(w("val")) or None) if el is not None else None
+
+
 def _roman(number: int) -> str:
     out = ""
     for value, letters in (
@@ -110,6 +131,8 @@ class _Style:
     based_on: str | None
     italic: bool | None
     bold: bool | None
+    strike: bool | None = None
+    vert_align: str | None = None  # "superscript", "subscript", "baseline"
 
 
 class _Styles:
@@ -128,6 +151,8 @@ class _Styles:
                 based_on=based_el.get(w("val")) if based_el is not None else None,
                 italic=_on(rpr.find(w("i"))) if rpr is not None else None,
                 bold=_on(rpr.find(w("b"))) if rpr is not None else None,
+                strike=_strike(rpr),
+                vert_align=_vert_align(rpr),
             )
             is_default = (st.get(w("default")) or "").lower() in ("1", "true", "on")
             if st.get(w("type")) == "paragraph" and is_default:
@@ -215,7 +240,7 @@ class _Reader:
 
     def paragraph_markup(self, p: lxml.etree._Element, part: Part) -> str:
         """The markup of one w:p: formatting grouped so Word's arbitrary run splits vanish."""
-        segments: list[tuple[str | None, bool, bool, str]] = []
+        segments: list[Segment] = []
         fields: list[dict] = []
         self._walk(p, part, None, segments, fields)
         return _render(segments)
@@ -225,7 +250,7 @@ class _Reader:
         el: lxml.etree._Element,
         part: Part,
         href: str | None,
-        segments: list[tuple[str | None, bool, bool, str]],
+        segments: list[Segment],
         fields: list[dict],
     ) -> None:
         for child in el:
@@ -247,7 +272,7 @@ class _Reader:
                 continue  # deleted or moved-away text, properties
             elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
                 text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
-                segments.append((href, False, False, escape_text(text)))
+                segments.append((href, False, False, escape_text(text), ()))
             else:
                 # w:ins, w:moveTo, w:smartTag, w:sdt/w:sdtContent, w:customXml, w:dir ...
                 self._walk(child, part, href, segments, fields)
@@ -257,7 +282,7 @@ class _Reader:
         r: lxml.etree._Element,
         part: Part,
         href: str | None,
-        segments: list[tuple[str | None, bool, bool, str]],
+        segments: list[Segment],
         fields: list[dict],
     ) -> None:
         rpr = r.find(w("rPr"))
@@ -271,6 +296,14 @@ class _Reader:
             return bool(direct)
 
         italic, bold = flag("i", "italic"), flag("b", "bold")
+        struck = _strike(rpr)
+        if struck is None:
+            struck = self.styles.flag(style_id, "strike")
+        vert = _vert_align(rpr) or self.styles.flag(style_id, "vert_align")
+        # Inner marks, nested inside em/strong: superscript or subscript, struck through.
+        marks = (("sup",) if vert == "superscript" else ("sub",) if vert == "subscript" else ()) + (
+            ("del",) if struck else ()
+        )
         for child in r:
             tag = child.tag
             # A HYPERLINK field's result text links to the field's target.
@@ -279,7 +312,7 @@ class _Reader:
             if tag == w("t"):
                 if fields and not fields[-1]["result"]:
                     continue
-                segments.append((link, bold, italic, escape_text(_text(child))))
+                segments.append((link, bold, italic, escape_text(_text(child)), marks))
             elif tag == w("instrText"):
                 if fields and not fields[-1]["result"]:
                     fields[-1]["instr"] += _text(child)
@@ -294,26 +327,26 @@ class _Reader:
                 elif kind == "end" and fields:
                     fields.pop()
             elif tag in (w("tab"), w("ptab")):
-                segments.append((link, bold, italic, " "))
+                segments.append((link, bold, italic, " ", marks))
             elif tag == w("br"):
                 kind = child.get(w("type")) or "textWrapping"
                 piece = "<br>" if kind == "textWrapping" else " "
-                segments.append((link, False, False, piece))
+                segments.append((link, False, False, piece, ()))
             elif tag == w("cr"):
-                segments.append((link, False, False, "<br>"))
+                segments.append((link, False, False, "<br>", ()))
             elif tag == w("noBreakHyphen"):
-                segments.append((link, bold, italic, "\u2011"))
+                segments.append((link, bold, italic, "\u2011", marks))
             elif tag == w("sym"):
                 code = int(child.get(w("char")) or "0", 16)
                 # Symbol-font characters (U+F0xx) only mean something in that font.
                 if code and not 0xF000 <= code <= 0xF0FF:
-                    segments.append((link, bold, italic, escape_text(chr(code))))
+                    segments.append((link, bold, italic, escape_text(chr(code)), marks))
             elif tag == w("footnoteReference"):
                 label = self.footnotes.label(child.get(w("id")) or "")
-                segments.append((None, False, False, fnref(label)))
+                segments.append((None, False, False, fnref(label), ()))
             elif tag == w("endnoteReference"):
                 label = self.endnotes.label(child.get(w("id")) or "")
-                segments.append((None, False, False, fnref(label)))
+                segments.append((None, False, False, fnref(label), ()))
             # w:footnoteRef (a note's own number), w:delText, drawings: no text of ours.
 
     # -- blocks ----------------------------------------------------------------------------
@@ -367,9 +400,10 @@ class _Reader:
         return drafts
 
 
-def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
-    """Markup from (href, bold, italic, markup) segments: one <a> per run of the same link,
-    one <strong>/<em> per run of the same formatting inside it."""
+def _render(segments: list[Segment]) -> str:
+    """Markup from segments: one <a> per run of the same link, one <strong>/<em> per run of
+    the same formatting inside it, and <sup>/<sub>/<del> inside those (so that without them
+    the markup is what it was before they were kept)."""
     out: list[str] = []
     i = 0
     while i < len(segments):
@@ -383,8 +417,15 @@ def _render(segments: list[tuple[str | None, bool, bool, str]]) -> str:
             bold, italic = segments[k][1], segments[k][2]
             text = ""
             while k < j and segments[k][1:3] == (bold, italic):
-                text += segments[k][3]
-                k += 1
+                # Inside one run of the same emphasis: superscript, subscript, struck text.
+                marks = segments[k][4]
+                piece = ""
+                while k < j and segments[k][1:3] == (bold, italic) and segments[k][4] == marks:
+                    piece += segments[k][3]
+                    k += 1
+                for mark in marks:
+                    piece = f"<{mark}>{piece}</{mark}>"
+                text += piece
             if italic:
                 text = f"<em>{text}</em>"
             if bold:

@@ -16,6 +16,14 @@ way browsers do).
   back links (↩) are dropped.
 - Word's paragraph classes (MsoTitle, MsoQuote, MsoListParagraph) map like the docx styles.
 - script, style, nav, noscript, template, iframe, svg, math ... are ignored.
+- sup, sub, del (s, strike) and ins are kept as such (a <sup> that is a footnote reference
+  becomes fnref markup, any other stays superscript).
+- An image inside a block's text is an `<img>` in the unit, where it stands (the file keeps
+  the image itself: formats/html_out.py puts it back there); its alt text is a block of its
+  own right after that block, whose origin is the image (the export writes the translation
+  into its alt). A block of images and no text is no block (its element is left as it is);
+  only the alt texts are. `legacy=True` reads as before these were kept (an image as its alt
+  text inline, sup/sub/del/ins as their text): documents imported then still match.
 """
 
 from __future__ import annotations
@@ -63,6 +71,10 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 EM_TAGS = {"em", "i", "cite", "dfn", "var"}
 STRONG_TAGS = {"strong", "b"}
 CODE_TAGS = {"code", "kbd", "samp", "tt"}
+# Kept as they are (a footnote reference <sup> is found before), and what maps onto them.
+MARK_TAGS = {"sup": "sup", "sub": "sub", "del": "del", "s": "del", "strike": "del", "ins": "ins"}
+IMAGE = "<img>"
+_TAG = re.compile(r"<[^>]*>")
 
 NOTES_CONTAINER_CLASSES = {"footnotes", "endnotes", "footnote-list", "footnotes-list"}
 NOTES_CONTAINER_ROLES = {"doc-endnotes", "doc-footnotes"}
@@ -151,9 +163,13 @@ def _fragment_target(href: str | None) -> str | None:
 class _Extractor:
     """One pass over a parsed tree: body drafts and note drafts, in document order."""
 
-    def __init__(self, root: lxml.html.HtmlElement) -> None:
+    def __init__(self, root: lxml.html.HtmlElement, legacy: bool = False) -> None:
         self.root = root
+        self.legacy = legacy
         self.drafts: list[Draft] = []
+        # Alt texts of the images met since the last block was emitted: blocks of their own,
+        # right after it.
+        self.alts: list[Draft] = []
         # Registered notes in document order (dicts keep insertion order); lxml returns the
         # same proxy object for an element as long as one is referenced, as here.
         self.notes: dict[lxml.html.HtmlElement, Draft] = {}
@@ -396,7 +412,15 @@ class _Extractor:
         if tag == "br":
             return ["<br>"]
         if tag == "img":
-            return self.text(el.get("alt"))
+            if self.legacy:
+                return self.text(el.get("alt"))
+            alt = self.text((el.get("alt") or "").strip())
+            if alt and alt[0].strip():
+                self.alts.append(Draft(KIND_PARAGRAPH, alt, origin=el))
+            return [IMAGE]
+        if tag in MARK_TAGS and not self.legacy:
+            name = MARK_TAGS[tag]
+            return [f"<{name}>", *content, f"</{name}>"]
         if tag == "a" and el.get("href"):
             attrs = f' href="{escape_text(el.get("href")).replace(chr(34), "&quot;")}"'
             if el.get("title"):
@@ -412,8 +436,15 @@ class _Extractor:
     def emit(self, kind: str, pieces: list[str], level: int = 0, origin: object = None) -> None:
         """A draft of the pieces; `origin` is the element whose whole content they are (None
         for a run of text between blocks)."""
+        if IMAGE in pieces:
+            rest = [piece for piece in pieces if piece != IMAGE]
+            if not _TAG.sub("", "".join(rest)).strip():
+                pieces = rest  # images and no text: the element stays as it is
         if "".join(pieces).strip():
             self.drafts.append(Draft(kind, list(pieces), level, origin=origin))
+        if self.alts:
+            self.drafts.extend(self.alts)
+            self.alts = []
 
     def block(self, el: lxml.html.HtmlElement, kind: str) -> None:
         if not _is_element(el) or el.tag in IGNORED_TAGS:
@@ -527,6 +558,8 @@ class _Extractor:
             return "<strong>", "</strong>"
         if el.tag in CODE_TAGS:
             return "<code>", "</code>"
+        if el.tag in MARK_TAGS and not self.legacy:
+            return f"<{MARK_TAGS[el.tag]}>", f"</{MARK_TAGS[el.tag]}>"
         return None
 
     def _register_note(self, el: lxml.html.HtmlElement) -> str:
@@ -581,7 +614,8 @@ class _Extractor:
             if el in self.note_elements and el not in self.notes:
                 if not any(a.tag in IGNORED_TAGS for a in el.iterancestors()):
                     self._register_note(el)
-        return self.drafts + list(self.notes.values())
+        alts, self.alts = self.alts, []
+        return self.drafts + alts + list(self.notes.values())
 
 
 @dataclass

@@ -9,7 +9,8 @@
   blocks at the end, in the order they are written (unreferenced ones too: no text is
   lost); `^[inline notes]` become numbered footnotes;
 - table cells are paragraphs, one per cell; code blocks are paragraphs in <code>;
-- raw HTML blocks go through the HTML importer, inline HTML through the sanitiser.
+- raw HTML blocks go through the HTML importer, inline HTML through the sanitiser (so
+  `<sup>`, `<sub>`, `<ins>`, `<del>` are kept); `~~text~~` (GFM strikethrough) is deleted text.
 
 Footnote labels: short labels ("1", "a", "*") are kept as written, longer identifiers
 ("[^longnote]") are numbered like a renderer would show them, in order of first reference.
@@ -74,6 +75,7 @@ def _markdown() -> MarkdownIt:
     # nesting is allowed here, and reaching the limit is refused (parse_markdown).
     md.options["maxNesting"] = MAX_NESTING
     md.enable("table")
+    md.enable("strikethrough")  # ~~text~~ (GFM): deleted text
     # This instance's own helpers (markdown-it looks them up on the instance), with a link
     # label search that stops when the document's budget is spent.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]  # the same three names
@@ -260,6 +262,8 @@ class _Walker:
             elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
                 tag = "em" if kind.startswith("em") else "strong"
                 out.append(f"<{tag}>" if kind.endswith("open") else f"</{tag}>")
+            elif kind in ("s_open", "s_close"):
+                out.append("<del>" if kind == "s_open" else "</del>")
             elif kind == "link_open":
                 title = tok.attrGet("title")
                 extra = f' title="{_attr(title)}"' if title else ""

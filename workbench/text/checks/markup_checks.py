@@ -73,9 +73,10 @@ _BALANCE_MESSAGES = {
     name=gettext_noop("Inline markup"),
     severity=ERROR,
     help=gettext_noop(
-        "The translation must have the same emphasis, strong emphasis, links and code as the "
-        "source, each opened and closed in order, and every link must point to the same "
-        "address. Line breaks are not compared: verse and addresses may be set differently."
+        "The translation must have the same emphasis, strong emphasis, links, code, "
+        "superscript, subscript, deleted and inserted text and images as the source, each "
+        "opened and closed in order, and every link must point to the same address. Line "
+        "breaks are not compared: verse and addresses may be set differently."
     ),
 )
 def markup(source: str, translation: str, context: CheckContext) -> Iterator[Finding]:

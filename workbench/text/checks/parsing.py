@@ -26,7 +26,8 @@ class ParsedText:
     plain: str  # text without tags, entities decoded, footnote labels dropped, <br> as "\n"
     prose: str  # `plain` with each <code> element as CODE_PLACEHOLDER
     footnotes: tuple[str, ...]  # footnote reference labels, in order
-    tags: Counter[str]  # elements other than <br> and footnote references; shared, read only
+    # elements other than <br> and footnote references (<img> included); shared, read only
+    tags: Counter[str]
     hrefs: tuple[str, ...]  # href of each <a>, in order
     # ("unclosed" | "stray-close" | "misnested", tag name), in order of discovery
     balance_errors: tuple[tuple[str, str], ...]
@@ -55,6 +56,8 @@ class _Reader(HTMLParser):
             if tag == "br":
                 self.plain.append("\n")
                 self.prose.append("\n")
+            elif tag == "img":
+                self.tags[tag] += 1  # an inline image's place: the translation keeps it
             return
         classes = (attributes.get("class") or "").split()
         if tag == "sup" and "fnref" in classes and self.footnote is None:
