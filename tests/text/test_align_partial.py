@@ -257,3 +257,21 @@ def test_japanese_headings_of_an_excerpt_go_to_their_own_sections() -> None:
         got = align(source, target, source_lang="en", target_lang="ja").to_json()
         for s, t in links:
             assert [s, t] in gold and [s, t] in got, (name, s, t)
+
+
+def test_a_short_heading_counted_by_words_is_never_cut() -> None:
+    """ "Troubleshooting: Installation" has a boundary after its colon, 17 characters in; by
+    its words it is 9 long. Its cut offsets are dropped with the new length (else a 1-2 link
+    scored a piece of -8 characters: math domain error)."""
+    source = [
+        "Troubleshooting: Installation",
+        "Configuration: Overview",
+        "This chapter explains how to install the program on a new machine.",
+    ] * 3
+    target = [
+        "設",
+        "概",
+        "この章では新しいマシンにプログラムをインストールする方法を説明します。",
+    ] * 3
+    alignment = align(source, target, source_lang="en", target_lang="ja")
+    assert [link.source for link in alignment.links if link.target] == [(k,) for k in range(9)]

@@ -152,7 +152,13 @@ def align(
         _typical_ratio(source_lang, target_lang),
     )
     if by_words:
-        src_ev = [replace(ev, length=by_words.get(k, ev.length)) for k, ev in enumerate(src_ev)]
+        # (no cut inside one or two words: its offsets would not fit the new length)
+        src_ev = [
+            replace(ev, length=by_words[k], boundaries=(), boundary_ends=())
+            if k in by_words
+            else ev
+            for k, ev in enumerate(src_ev)
+        ]
     src_len = [ev.length for ev in src_ev]
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]
