@@ -59,11 +59,12 @@ def test_partial_cases_micro_f1() -> None:
         total = [
             a + b for a, b in zip(total, strict_counts(gold, alignment.to_json()), strict=True)
         ]
-    # 0.965 with the shape flags and the absent numbers and identifiers of an excerpt; 0.956
+    # 0.969 with short source paragraphs counted by their words against Chinese, Japanese or
+    # Korean; 0.965 with the shape flags and the absent numbers and identifiers of an excerpt; 0.956
     # with omissions scored as runs, quoted placeholders, definition-list keys and code-like
     # symbols; 0.935 before them, 0.928 with the word associations (associations.py), 0.920
     # without
-    assert f1(*total) >= 0.96
+    assert f1(*total) >= 0.965
 
 
 def test_coverage_is_measured_and_excerpts_are_not_called_unrelated() -> None:
