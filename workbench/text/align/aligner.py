@@ -35,7 +35,7 @@ from .coverage import (
     paragraph_ratio,
 )
 from .evidence import ParagraphEvidence, extract_all
-from .length import LengthModel, fit_local, fit_model, initial_model
+from .length import LengthModel, fit_local, fit_model, initial_model, short_lengths_by_words
 from .links import Alignment, Link, Quality
 from .scoring import LinkScorer, Priors
 from .vocabulary import MAX_DF_SHARE, MAX_DF_SHARE_EXCERPT, Vocabulary, build_vocabulary
@@ -145,6 +145,20 @@ def align(
         memory = list(memory.items())
 
     src_ev, tgt_ev = _evidence(source, target, source_kinds, target_kinds, parallel)
+    # a heading into Chinese, Japanese or Korean is as long as its words, not its letters
+    by_words = short_lengths_by_words(
+        [ev.plain for ev in src_ev],
+        [ev.plain for ev in tgt_ev],
+        _typical_ratio(source_lang, target_lang),
+    )
+    if by_words:
+        # (no cut inside one or two words: its offsets would not fit the new length)
+        src_ev = [
+            replace(ev, length=by_words[k], boundaries=(), boundary_ends=())
+            if k in by_words
+            else ev
+            for k, ev in enumerate(src_ev)
+        ]
     src_len = [ev.length for ev in src_ev]
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]

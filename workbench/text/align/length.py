@@ -19,6 +19,7 @@ target characters squared, so a single model serves every script.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,17 @@ _S2_PER_SOURCE_CHAR = 4.0
 _TAU2 = 0.012  # relative standard deviation of about 0.11 on long paragraphs
 _NU = 3.0  # Student-t degrees of freedom: heavy enough tails for odd paragraphs
 _LOCAL_WINDOW = 40  # links on either side that set the local ratio
+# A phrase of one or two words (a heading, a label: "SYNOPSIS", "DESCRIPTION", "SEE ALSO")
+# translated into Chinese, Japanese or Korean takes about two characters a word ("書式",
+# "説明", "関連項目"), whatever the length of the English words. Counted in letters, the length
+# model wants "NAME" for "書式" and "SYNOPSIS" for "説明", one heading too early; counted in
+# words, they all weigh the same and the rest of the evidence chooses.
+_SHORT_WORDS = 2  # up to this many words (3 cost a link of the whole translations)
+_CJK_CHARS_PER_WORD = 2.0  # 1.5-3 gave the same links on the excerpts, 4 fewer
+_CJK_TARGET_SHARE = 0.3  # share of the target's characters in Han, kana or Hangul
+_SHARE_SAMPLE = 500  # paragraphs of the target that tell the share
+_WORD_RE = re.compile(r"[^\W_]+")
+_CJK_RUN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +72,36 @@ class LengthModel:
         """Standardised length difference, for reporting and the quality verdict."""
         diff = target_chars - self.ratio * source_chars
         return diff / math.sqrt(self.variance(source_chars, target_chars))
+
+
+def short_lengths_by_words(
+    source: Sequence[str], target: Sequence[str], typical_ratio: float | None
+) -> dict[int, int]:
+    """For a translation into Chinese, Japanese or Korean (by the share of the target's
+    characters, not by its language tag): the source paragraphs of at most `_SHORT_WORDS`
+    words with the length they count for, in source characters, by their words
+    (`_CJK_CHARS_PER_WORD` target characters a word at the language pair's typical ratio).
+    Plain texts in; index -> length out, empty where nothing changes."""
+    if not typical_ratio:
+        return {}
+    # the share, from every k-th paragraph of a long target (a book's is 10 ms of regex)
+    sample = target[:: max(1, len(target) // _SHARE_SAMPLE)]
+    total = sum(len(text) for text in sample)
+    if not total or _cjk_chars(sample) < _CJK_TARGET_SHARE * total:
+        return {}
+    per_word = _CJK_CHARS_PER_WORD / typical_ratio
+    out: dict[int, int] = {}
+    for k, text in enumerate(source):
+        if len(text) > 40 or _CJK_RUN_RE.search(text):
+            continue
+        words = len(_WORD_RE.findall(text))
+        if 0 < words <= _SHORT_WORDS:
+            out[k] = max(1, round(words * per_word))
+    return out
+
+
+def _cjk_chars(texts: Sequence[str]) -> int:
+    return sum(map(len, _CJK_RUN_RE.findall("\n".join(texts))))
 
 
 def initial_model(
