@@ -207,3 +207,11 @@ def test_an_image_only_heading_or_cell_is_no_unit_and_stays():
     assert out == b"# ![Logo](logo.png)\n\nText.\n"
     out = translated_markdown(text.encode(), _units(text), ["Logo DE", None])
     assert out == b"# ![Logo DE](logo.png)\n\nBody text.\n"
+
+
+def test_an_ordered_item_of_an_image_alone_keeps_its_number_and_image():
+    text = "Intro.\n\n3. ![x](y.png)\n4. Four\n"
+    sources = _units(text)
+    assert sources == ["Intro.", "3. <img>", "x", "4. Four"]
+    out = translated_markdown(text.encode(), sources, ["Einl.", "3. <img>", "X", "4. Vier"])
+    assert out == b"Einl.\n\n3. ![X](y.png)\n4. Vier\n"

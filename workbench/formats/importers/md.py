@@ -390,7 +390,8 @@ class _Walker:
                 self.images = []
                 pieces = self.inline(tok.children or [])
                 site = Site(SITE_INLINE, tok, heading=bool(heading_level), images=self.images)
-                if self.images and _only_images(pieces):
+                numbered = bool(stack) and id(stack[-1][1]) in self._numbered
+                if self.images and _only_images(pieces) and not numbered:
                     # Images (badges) and no text: no block, its lines stay as they are.
                     site.markup = sanitize_inline("".join(pieces))
                 elif heading_level:
