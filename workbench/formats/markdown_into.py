@@ -17,6 +17,18 @@ definitions, raw HTML, comments, blank lines, and every block left untranslated.
 - A block of a raw HTML block gets its translation inside its element (html_out's replacer).
 - A block made of several pieces (a list item's paragraphs, a footnote's) gives each piece
   its share of the translation's lines when the counts agree, else all to the first piece.
+- An image is an `<img>` place in its block's unit: the image goes back there as the file
+  wrote it (`![alt](src "title")`, `![alt][ref]`, an inline `<img ...>` tag), the first at
+  the first place and so on; an image the translation left out goes at the end of the
+  block, a place with no image left is nothing. The translation of an image's alt text (a
+  unit of its own) is the alt written there (`[`, `]`, `\\` ... escaped; a collapsed or
+  shortcut reference `![alt]` keeps its label: `![translated][alt]`). When the block is not
+  translated, only the alt is replaced where it stands; an alt written over several lines
+  has its block written again from its source text. A paragraph of images and no text (a
+  line of badges) is no unit: it stays as written, but for translated alts.
+- A document imported before images (and `~~`, sup/sub/ins/del) were kept is matched as it
+  was read then (`read_markdown(legacy=True)`, an image as its alt text inline): its
+  translated blocks are written as then (their images are not put back).
 
 None when that cannot be done faithfully (the file no longer gives the document's units, an
 inline note `^[...]` or a run of text of a raw HTML block is translated, a prefix is not
@@ -37,6 +49,8 @@ from workbench.formats.html_out import _Replacer
 from workbench.formats.importers._common import decode_utf8, drafts_of_blocks
 from workbench.formats.importers.html import HtmlFragment
 from workbench.formats.importers.md import (
+    _AT,
+    SITE_ALT,
     SITE_CODE,
     SITE_HTML,
     SITE_INLINE,
@@ -44,9 +58,10 @@ from workbench.formats.importers.md import (
     Site,
     read_markdown,
 )
-from workbench.formats.inline import BREAK, Span, inline_spans, split_lines
+from workbench.formats.inline import BREAK, IMAGE, TEXT, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
-from workbench.formats.markdown_out import markdown_lines
+from workbench.formats.markdown_out import markdown_lines, markdown_text
+from workbench.text.markup import to_plain
 
 __all__ = ["translated_markdown"]
 
@@ -78,23 +93,61 @@ def translated_markdown(
 ) -> bytes | None:
     """The original Markdown with `texts[i]` (markup; None: untranslated, left as written)
     in place of block i. None when that cannot be done faithfully (see above)."""
-    reading = read_markdown(decode_utf8(original), limits)
+    decoded = decode_utf8(original)
+    reading = read_markdown(decoded, limits)
     drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
+    if drafts is None:
+        # Imported before images' places (and ~~, sup/sub/ins/del) were kept: read as then.
+        reading = read_markdown(decoded, limits, legacy=True)
+        drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
     if drafts is None:
         return None
     newline = "\r\n" if "\r\n" in reading.body else "\n"
     # markdown-it's line numbers count its own line ends: \r\n and a lone \r are \n to it.
     lines = reading.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     notes = {shown: label for label, shown in reading.labels.items()}
-    writer = _Writer(lines, notes, reading.tokens)
+    alts: dict[int, str] = {}  # id(image token) -> the translation of its alt text
+    holder: dict[int, int] = {}  # id(site) -> the block it is a piece of
+    for i, (draft, text) in enumerate(zip(drafts, texts, strict=True)):
+        origin = draft.origin
+        if not isinstance(origin, Origin):
+            continue
+        for site in origin.sites:
+            holder[id(site)] = i
+            if site.kind == SITE_ALT and text is not None and site.image is not None:
+                alts[id(site.image)] = text
+    writer = _Writer(lines, notes, reading.tokens, alts)
     try:
+        again: dict[int, tuple[Origin, str]] = {}  # id(site) -> written again for its alts
+        in_place: list[tuple[int, tuple[int, int, int, str]]] = []
         for draft, text in zip(drafts, texts, strict=True):
             if text is None:
                 continue
             origin = draft.origin
             if not isinstance(origin, Origin) or not origin.sites:
                 raise _Unfaithful  # an inline note: defined inside another block's text
-            writer.block(origin, text)
+            site = origin.sites[0]
+            if site.kind != SITE_ALT:
+                writer.block(origin, text)
+                continue
+            container = site.container
+            if container is None:
+                raise _Unfaithful
+            at = holder.get(id(container))
+            if at is not None and texts[at] is not None:
+                continue  # the alt is written with its translated block
+            edit = writer.alt_in_place(site, text)
+            if edit is not None:
+                in_place.append((id(container), edit))
+            elif at is not None:
+                again[id(container)] = (drafts[at].origin, sources[at])  # type: ignore[assignment]
+            else:  # a paragraph of images and no text
+                again[id(container)] = (Origin([container]), container.markup)
+        for origin, markup in again.values():
+            writer.block(origin, markup)
+        for container_id, (line, start, end, alt) in in_place:
+            if container_id not in again:
+                writer.cells.setdefault(line, []).append((start, end, alt))
         body = writer.result()
     except _Unfaithful:
         return None
@@ -102,8 +155,11 @@ def translated_markdown(
 
 
 class _Writer:
-    def __init__(self, lines: list[str], notes: dict[str, str], tokens: list[Token]) -> None:
+    def __init__(
+        self, lines: list[str], notes: dict[str, str], tokens: list[Token], alts: dict[int, str]
+    ) -> None:
         self.lines = lines
+        self.alts = alts  # id(image token) -> its alt's translation
         self.cell_at = _cell_positions(tokens, lines)
         self.notes = notes  # label shown -> label written in the file
         self.edits: list[_Edit] = []
@@ -127,6 +183,19 @@ class _Writer:
                 at += count
         else:
             shares = [spans] + [[] for _ in sites[1:]]
+        # The images of the block as the file wrote them, for its <img> places in order;
+        # those the translation left out go at the end of its last paragraph's text.
+        images = [self._image(site, image) for site in sites for image in site.images]
+        if images:
+            inline = [n for n, site in enumerate(sites) if site.kind == SITE_INLINE and shares[n]]
+            places = sum(span.kind == IMAGE for n in inline for line in shares[n] for span in line)
+            if places < len(images):
+                if not inline:
+                    raise _Unfaithful
+                last = shares[inline[-1]]
+                last[-1] = list(last[-1])
+                for _ in images[places:]:
+                    last[-1] += [Span(" ", TEXT), Span("", IMAGE)]
         for site, share in zip(sites, shares, strict=True):
             if site.kind == SITE_HTML:
                 if len(sites) != 1:
@@ -135,11 +204,91 @@ class _Writer:
             elif site.kind == SITE_CODE:
                 self._code(site, share)
             elif site.kind == SITE_INLINE and self._is_cell(site):
-                self._cell(site, share)
+                self._cell(site, share, images)
             else:
-                self._inline(site, share)
+                self._inline(site, share, images)
 
-    def _inline(self, site: Site, share: list[list[Span]]) -> None:
+    # -- images --------------------------------------------------------------------------
+
+    def _written(self, site: Site, image: Token) -> tuple[int, int, str]:
+        """Where a Markdown image was written in its site's text (start, end) and its alt's
+        source text."""
+        at = image.meta.get(_AT)
+        if at is None or at[2] is not site.token.content:
+            raise _Unfaithful  # not read from this site's text
+        start, end, _src = at
+        text = site.token.content
+        alt = image.content
+        if not text.startswith("![" + alt + "]", start) or end > len(text):
+            raise _Unfaithful
+        return start, end, alt
+
+    def _image(self, site: Site, image: Token) -> str:
+        """The image's Markdown as the file wrote it, with its alt's translation if any (on
+        one line: a line end inside is a space)."""
+        if image.type != "image":
+            return image.content.replace("\n", " ")  # an inline <img ...> tag
+        start, end, alt = self._written(site, image)
+        written = site.token.content[start:end]
+        if id(image) in self.alts:
+            written = "![" + self._alt(image, alt, written[len(alt) + 3 :])
+        return written.replace("\n", " ")
+
+    def _alt(self, image: Token, alt: str, rest: str) -> str:
+        """The alt's translation, `]` and what follows it (a collapsed or shortcut reference
+        keeps its label, the alt as written)."""
+        translated = markdown_text(split_lines(inline_spans(self.alts[id(image)])))
+        if rest in ("", "[]"):
+            rest = "[" + alt + "]"
+        return translated + "]" + rest
+
+    def alt_in_place(self, site: Site, text: str) -> tuple[int, int, int, str] | None:
+        """The edit of one line that writes an alt's translation where the alt stands (line,
+        start, end, text), or None when the alt is not on one line of its own place."""
+        container, image = site.container, site.image
+        if container is None or image is None:
+            raise _Unfaithful
+        start, end, alt = self._written(container, image)
+        content = container.token.content
+        if "\n" in content[start:end]:
+            return None
+        replacement = self._alt(image, alt, content[start + len(alt) + 3 : end])
+        begin = start + 2
+        found = self._position(container, begin)
+        if found is None:
+            return None
+        line, column = found
+        return line, column, column + end - begin, replacement
+
+    def _position(self, site: Site, offset: int) -> tuple[int, int] | None:
+        """The line and column in the file of a place in an inline site's text."""
+        token = site.token
+        content = token.content
+        if self._is_cell(site):
+            line, start, end = self.cell_at[id(token)]
+            return (line, start + offset) if self.lines[line][start:end] == content else None
+        first = (token.map or (None,))[0]
+        if first is None:
+            return None
+        number = content.count("\n", 0, offset)
+        line_start = content.rfind("\n", 0, offset) + 1
+        piece = content.split("\n")[number]
+        if first + number >= len(self.lines):
+            return None
+        text = self.lines[first + number]
+        if text.endswith(piece):
+            at = len(text) - len(piece)
+        elif text.rstrip(" \t").endswith(piece):
+            at = len(text.rstrip(" \t")) - len(piece)
+        elif site.heading and piece and text.count(piece) == 1:
+            at = text.find(piece)
+        else:
+            return None
+        return first + number, at + offset - line_start
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _inline(self, site: Site, share: list[list[Span]], images: list[str]) -> None:
         """A paragraph's, heading's or text line's lines: the first after its prefix."""
         start, end = site.token.map or (None, None)
         if start is None or end is None:
@@ -148,7 +297,7 @@ class _Writer:
         if not share:
             self.edits.append(_Edit(start, end, []))
             return
-        rendered = markdown_lines(share, self.notes)
+        rendered = markdown_lines(share, self.notes, images)
         if site.heading:
             out = [prefix + " ".join(line.strip() for line in rendered)]
         else:
@@ -170,9 +319,9 @@ class _Writer:
     def _is_cell(self, site: Site) -> bool:
         return id(site.token) in self.cell_at
 
-    def _cell(self, site: Site, share: list[list[Span]]) -> None:
+    def _cell(self, site: Site, share: list[list[Span]], images: list[str]) -> None:
         line, start, end = self.cell_at[id(site.token)]
-        text = "<br>".join(markdown_lines(share, self.notes)) if share else ""
+        text = "<br>".join(markdown_lines(share, self.notes, images)) if share else ""
         self.cells.setdefault(line, []).append((start, end, text))
 
     def _code(self, site: Site, share: list[list[Span]]) -> None:
@@ -209,6 +358,12 @@ class _Writer:
             raise _Unfaithful
         if site.element is None:
             raise _Unfaithful  # a run of text between the fragment's blocks
+        element = site.element
+        if isinstance(element, lxml.html.HtmlElement) and element.tag == "img":
+            # An image's alt text (a unit of its own): its translation is the alt.
+            element.set("alt", " ".join(to_plain(text).split()))
+            self.fragments[id(site.token)] = (site, fragment)
+            return
         replacer = _Replacer(fragment.extractor)
         if site.element in fragment.extractor.notes:
             replacer.replace_note(site.element, text)

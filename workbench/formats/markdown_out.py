@@ -89,9 +89,14 @@ class _Inline:
     """One line of spans (no breaks) as Markdown: grouped outside in by link, strong,
     emphasis; code and text are the leaves."""
 
-    def __init__(self, spans: Sequence[Span], notes: Mapping[str, str]) -> None:
+    def __init__(
+        self, spans: Sequence[Span], notes: Mapping[str, str], images: list[str] | None = None
+    ) -> None:
         self.spans = list(spans)
         self.notes = notes  # the document's footnotes: label shown -> label written
+        # Markdown for the <img> places, in order, taken as they are met (markdown_into: the
+        # images as the file wrote them); None or none left: a place is nothing.
+        self.images = images
 
     def render(self) -> str:
         out: list[str] = []
@@ -125,6 +130,8 @@ class _Inline:
         span = self.spans[j]
         if span.kind == FNREF or span.href:
             return "["
+        if span.kind == IMAGE:
+            return "!" if self.images else ""
         if span.em or span.strong:
             return "*"
         if span.code:
@@ -192,7 +199,9 @@ class _Inline:
         out: list[str] = []
         for span in self.spans[start:end]:
             if span.kind == IMAGE:
-                continue  # an image's place in an HTML page: nothing to show here
+                if self.images:
+                    out.append(self.images.pop(0))
+                continue  # else an image's place in an HTML page: nothing to show here
             if span.kind == FNREF and span.text in self.notes:
                 out.append(f"[^{self.notes[span.text]}]")
             elif span.kind == FNREF:
@@ -215,10 +224,19 @@ def _lines(markup: str, notes: Mapping[str, str]) -> list[str]:
     return markdown_lines(split_lines(inline_spans(markup)), notes)
 
 
-def markdown_lines(lines: Sequence[Sequence[Span]], notes: Mapping[str, str]) -> list[str]:
+def markdown_lines(
+    lines: Sequence[Sequence[Span]], notes: Mapping[str, str], images: list[str] | None = None
+) -> list[str]:
     """Lines of spans (formats/inline.split_lines) as Markdown, line starts escaped; a
-    footnote reference whose label `notes` maps is written `[^written label]`."""
-    return [_keep_ends(_escape_line_start(_Inline(line, notes).render())) for line in lines]
+    footnote reference whose label `notes` maps is written `[^written label]`; the <img>
+    places take the Markdown of `images` in order (those used are taken off the list)."""
+    return [_keep_ends(_escape_line_start(_Inline(line, notes, images).render())) for line in lines]
+
+
+def markdown_text(lines: Sequence[Sequence[Span]]) -> str:
+    """Lines of spans as the text of an image's alt (`![...]`), one line, `[`, `]`, `\\`
+    and the other special characters escaped."""
+    return " ".join(_Inline(line, {}).render().strip() for line in lines).strip()
 
 
 def _keep_ends(line: str) -> str:

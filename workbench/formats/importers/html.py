@@ -629,14 +629,14 @@ class HtmlFragment:
     drafts: list[Draft]
 
 
-def html_fragment(fragment: str, kind: str = KIND_PARAGRAPH) -> HtmlFragment:
+def html_fragment(fragment: str, kind: str = KIND_PARAGRAPH, legacy: bool = False) -> HtmlFragment:
     if not fragment.strip():
         return HtmlFragment(None, None, [])
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return HtmlFragment(None, None, [Draft(kind, [escape_text(fragment)])])
-    extractor = _Extractor(root)
+    extractor = _Extractor(root, legacy=legacy)
     return HtmlFragment(root, extractor, extractor.run(kind))
 
 

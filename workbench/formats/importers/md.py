@@ -10,7 +10,16 @@
   lost); `^[inline notes]` become numbered footnotes;
 - table cells are paragraphs, one per cell; code blocks are paragraphs in <code>;
 - raw HTML blocks go through the HTML importer, inline HTML through the sanitiser (so
-  `<sup>`, `<sub>`, `<ins>`, `<del>` are kept); `~~text~~` (GFM strikethrough) is deleted text.
+  `<sup>`, `<sub>`, `<ins>`, `<del>` are kept); `~~text~~` (GFM strikethrough) is deleted text;
+- an image (`![alt](src "title")`, `![alt][ref]`, an inline `<img ...>`) is an `<img>` in
+  its block's unit, where it stands (the file keeps the image itself: formats/markdown_into.py
+  puts its source text back there); a Markdown image's alt text is a block of its own right
+  after that block (its origin's site: the image, SITE_ALT), whose translation becomes the
+  image's alt. A paragraph, heading or cell of images (and links around them) and no text is
+  no block: its lines stay as written; only the alt texts are blocks. Images inside an alt
+  text or an inline note `^[...]` are their alt text, as before. `legacy=True` reads as
+  before images, `~~`, sup/sub/ins/del were kept (an image as its alt text inline):
+  documents imported then still match their file.
 
 Footnote labels: short labels ("1", "a", "*") are kept as written, longer identifiers
 ("[^longnote]") are numbered like a renderer would show them, in order of first reference.
@@ -25,13 +34,14 @@ from types import SimpleNamespace
 import lxml.html.defs
 from markdown_it import MarkdownIt
 from markdown_it import helpers as md_helpers
+from markdown_it.rules_inline import image as md_image
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote import index as footnote_index
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import gettext_noop
-from workbench.text.markup import escape_text, fnref
+from workbench.text.markup import escape_text, fnref, sanitize_inline
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
@@ -66,7 +76,7 @@ def _inline_html(raw: str) -> str:
     return raw if _is_html_tag(raw) else escape_text(raw)  # real tags: sanitised later
 
 
-def _markdown() -> MarkdownIt:
+def _markdown(strikethrough: bool = True) -> MarkdownIt:
     # move_to_end=False keeps every definition where it is written; the plugin's tail rule
     # would otherwise drop the definitions nobody references.
     md = MarkdownIt("commonmark").use(footnote_plugin, move_to_end=False)
@@ -75,7 +85,8 @@ def _markdown() -> MarkdownIt:
     # nesting is allowed here, and reaching the limit is refused (parse_markdown).
     md.options["maxNesting"] = MAX_NESTING
     md.enable("table")
-    md.enable("strikethrough")  # ~~text~~ (GFM): deleted text
+    if strikethrough:
+        md.enable("strikethrough")  # ~~text~~ (GFM): deleted text
     # This instance's own helpers (markdown-it looks them up on the instance), with a link
     # label search that stops when the document's budget is spent.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]  # the same three names
@@ -86,7 +97,22 @@ def _markdown() -> MarkdownIt:
     # The footnote plugin's inline notes (`^[...]`) call the function it imported itself.
     footnote_index.parseLinkLabel = _bounded_link_label
     md.inline.ruler.at("footnote_ref", _bounded_footnote_ref)
+    md.inline.ruler.at("image", _image_at)
     return md
+
+
+IMAGE = "<img>"
+_AT = "workbench_at"  # an image token's meta: (start, end, the text they index)
+
+
+def _image_at(state, silent: bool) -> bool:
+    """markdown-it's image rule, recording where the image was written: its start and end in
+    the text the rule read (an inline token's content, for an image in a block's text)."""
+    start = state.pos
+    found = md_image(state, silent)
+    if found and not silent and state.tokens and state.tokens[-1].type == "image":
+        state.tokens[-1].meta[_AT] = (start, state.pos, state.src)
+    return found
 
 
 MAX_NESTING = 100
@@ -169,6 +195,7 @@ def _bounded_link_label(state, start: int, disableNested: bool = False) -> int: 
 
 
 _MD = _markdown()
+_MD_LEGACY = _markdown(strikethrough=False)  # as documents imported before were read
 
 
 @dataclasses.dataclass
@@ -177,15 +204,24 @@ class Site:
     (formats/markdown_into.py): an inline token (a paragraph, heading or table cell), a code
     block, a line of words the file wrote like HTML, or an element of a raw HTML block."""
 
-    kind: str  # SITE_INLINE, SITE_CODE, SITE_TEXT or SITE_HTML
+    kind: str  # SITE_INLINE, SITE_CODE, SITE_TEXT, SITE_HTML or SITE_ALT
     token: Token
     breaks: int = 0  # line breaks the piece put into its block's markup
     element: object = None  # SITE_HTML: the block's element in `fragment`'s tree
     fragment: object = None  # SITE_HTML: the HtmlFragment the element belongs to
     heading: bool = False  # a heading's text: one line
+    # SITE_INLINE: the tokens of its <img> places in order (an image, an inline <img> tag).
+    images: list[Token] = dataclasses.field(default_factory=list)
+    # SITE_INLINE of images and no text (no block): its markup, images' places and links.
+    markup: str = ""
+    # SITE_ALT: the image token whose alt text the block is; `token` is then the inline
+    # token of the site it is in (`container`).
+    image: Token | None = None
+    container: Site | None = None
 
 
 SITE_INLINE, SITE_CODE, SITE_TEXT, SITE_HTML = "inline", "code", "text", "html"
+SITE_ALT = "alt"
 
 
 @dataclasses.dataclass
@@ -209,8 +245,14 @@ def _attr(value: str | int | float | None) -> str:
 
 
 class _Walker:
-    def __init__(self, env: dict) -> None:
+    def __init__(self, env: dict, legacy: bool = False) -> None:
         self.env = env
+        self.legacy = legacy
+        # Alt texts of the images met in the inline token being read: blocks of their own,
+        # right after its block (image token, alt draft).
+        self.alts: list[tuple[Token, Draft]] = []
+        self.images: list[Token] = []  # the <img> places' tokens of that inline token
+        self._plain_images = 0  # > 0 inside an alt text or an inline note: images as text
         self.drafts: list[Draft] = []
         self.notes: list[Draft] = []  # emitted after the body, in document order
         self._numbered: set[int] = set()  # list items holding only their number so far
@@ -272,11 +314,23 @@ class _Walker:
                 out.append("</a>")
             elif kind == "code_inline":
                 out.append(f"<code>{escape_text(tok.content)}</code>")
-            elif kind == "image":
+            elif kind == "image" and (self.legacy or self._plain_images):
                 # The alt text is the author's words (a caption, a description): keep it.
+                self._plain_images += 1
                 out += self.inline(tok.children or [])
+                self._plain_images -= 1
+            elif kind == "image":
+                self._plain_images += 1
+                alt = self.inline(tok.children or [])
+                self._plain_images -= 1
+                out.append(IMAGE)
+                self.images.append(tok)
+                self.alts.append((tok, Draft(KIND_PARAGRAPH, alt)))
             elif kind == "html_inline":
-                out.append(_inline_html(tok.content))
+                raw = _inline_html(tok.content)
+                out.append(raw)
+                if not self.legacy and not self._plain_images and _IMG_TAG.match(raw):
+                    self.images.append(tok)  # the sanitiser makes it an <img> place
             elif kind == "footnote_ref":
                 out.append(fnref(self._ref_label(tok)))
             # footnote_anchor (the back link) and anything unknown carry no text.
@@ -292,7 +346,10 @@ class _Walker:
         if note_id not in self._inline_done:
             # An inline note is defined where it is referenced.
             self._inline_done.add(note_id)
-            self.notes.append(Draft(KIND_FOOTNOTE, self.inline(note["tokens"]), label=label))
+            self._plain_images += 1  # a note written inside a block's text: not written back
+            pieces = self.inline(note["tokens"])
+            self._plain_images -= 1
+            self.notes.append(Draft(KIND_FOOTNOTE, pieces, label=label))
         return label
 
     # -- blocks ----------------------------------------------------------------------------
@@ -330,13 +387,23 @@ class _Walker:
             elif kind == "heading_close":
                 heading_level = 0
             elif kind == "inline":
+                self.images = []
                 pieces = self.inline(tok.children or [])
-                if heading_level:
+                site = Site(SITE_INLINE, tok, heading=bool(heading_level), images=self.images)
+                numbered = bool(stack) and id(stack[-1][1]) in self._numbered
+                if self.images and _only_images(pieces) and not numbered:
+                    # Images (badges) and no text: no block, its lines stay as they are.
+                    site.markup = sanitize_inline("".join(pieces))
+                elif heading_level:
                     draft = Draft(KIND_HEADING, pieces, level=heading_level)
                     self.drafts.append(draft)
+                    _site(draft, site, pieces)
                 else:
-                    draft = self._add(stack, pieces)
-                _site(draft, Site(SITE_INLINE, tok, heading=bool(heading_level)), pieces)
+                    _site(self._add(stack, pieces), site, pieces)
+                for image, alt in self.alts:
+                    alt.origin = Origin([Site(SITE_ALT, tok, image=image, container=site)])
+                    self.drafts.append(alt)
+                self.alts = []
             elif kind in ("fence", "code_block"):
                 code = escape_text(tok.content.rstrip("\n")).replace("\n", "<br>")
                 pieces = ["<code>", code, "</code>"]
@@ -346,7 +413,7 @@ class _Walker:
                 pieces = [escape_text(tok.content.strip())]
                 _site(self._add(stack, pieces), Site(SITE_TEXT, tok), pieces)
             elif kind == "html_block":
-                fragment = html_fragment(tok.content, self._kind(stack))
+                fragment = html_fragment(tok.content, self._kind(stack), legacy=self.legacy)
                 for draft in fragment.drafts:
                     site = Site(SITE_HTML, tok, element=draft.origin, fragment=fragment)
                     if draft.kind == KIND_FOOTNOTE:
@@ -418,6 +485,15 @@ class _Walker:
         draft.parts.extend(pieces)
 
 
+_IMG_TAG = re.compile(r"<img[\s/>]", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _only_images(pieces: list[str]) -> bool:
+    """Whether a block's pieces are images' places (and links, white space) and no text."""
+    return not _TAGS.sub("", "".join(pieces)).strip()
+
+
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # markdown-it-py spends about 50 µs a block: a file of tiny blocks is refused before parsing
 # when its blocks (estimated) exceed the unit cap this many times.
@@ -455,7 +531,11 @@ class MarkdownReading:
     inline_notes: bool  # whether the file has inline notes (`^[...]`)
 
 
-def read_markdown(text: str, limits: FileLimits = DEFAULT_LIMITS) -> MarkdownReading:
+def read_markdown(
+    text: str, limits: FileLimits = DEFAULT_LIMITS, legacy: bool = False
+) -> MarkdownReading:
+    """`legacy`: read as documents imported before images' places, `~~`, sup/sub/ins/del
+    were kept (see the module's docstring)."""
     # Raw HTML inside goes through the HTML importer's tree: the same tag limit (markdown-it
     # itself nests at most 20 blocks deep and is linear in the text).
     if text.count("<") > limits.max_elements:
@@ -476,13 +556,13 @@ def read_markdown(text: str, limits: FileLimits = DEFAULT_LIMITS) -> MarkdownRea
         )
     front_matter, body = split_front_matter(text)
     env: dict = {}
-    tokens = _MD.parse(body, env)
+    tokens = (_MD_LEGACY if legacy else _MD).parse(body, env)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
         raise DocumentError(
             gettext_noop("The file nests elements more than %(depth)s levels deep."),
             depth=MAX_NESTING - 2,
         )
-    walker = _Walker(env)
+    walker = _Walker(env, legacy)
     drafts = walker.walk(tokens)
     return MarkdownReading(
         front_matter, body, tokens, drafts, walker.labels, bool(walker.inline_labels)
