@@ -28,6 +28,7 @@ from lxml import etree
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import LocalizedError, gettext_noop
+from workbench.text.markup import is_fnref
 from workbench.text.safe_xml import XmlEvents, XmlRefused
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -195,7 +196,7 @@ class _Tokens(HTMLParser):
         self.tokens: list[tuple[str, str, str]] = []  # (kind, tag name, text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        kind = "fnref" if tag == "sup" and _is_fnref(attrs) else "start"
+        kind = "fnref" if tag == "sup" and is_fnref(attrs) else "start"
         self.tokens.append((kind, tag, self.get_starttag_text() or f"<{tag}>"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -206,10 +207,6 @@ class _Tokens(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.tokens.append(("text", "", data))
-
-
-def _is_fnref(attrs: list[tuple[str, str | None]]) -> bool:
-    return any(name == "class" and "fnref" in (value or "").split() for name, value in attrs)
 
 
 def _encode_segment(seg: etree._Element, markup: str) -> None:

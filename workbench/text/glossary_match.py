@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 
 from workbench.text.checks.langs import NO_SPACE_LANGUAGES, is_spaceless_char
 from workbench.text.languages import primary_subtag
-from workbench.text.markup import parser_safe
+from workbench.text.markup import is_fnref, parser_safe
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -235,7 +235,7 @@ class _Walker(HTMLParser):
         self.parts.append((_RAW, self.get_starttag_text() or ""))
         if tag == "sup":
             # A footnote reference is skipped, plain superscript ("1<sup>st</sup>") is text.
-            is_ref = any(n == "class" and "fnref" in (v or "").split() for n, v in attrs)
+            is_ref = is_fnref(attrs)
             self.sups.append(is_ref)
             if is_ref:
                 self.skip_depth += 1

@@ -107,7 +107,8 @@ def fnref(label: str) -> str:
     return f'<sup class="{FNREF_CLASS}">{escape_text(label.strip())}</sup>'
 
 
-def _is_fnref(attrs: list[tuple[str, str | None]]) -> bool:
+def is_fnref(attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether a tag's attributes (html.parser's list) mark it a footnote reference."""
     for name, value in attrs:
         if name == "class" and value and FNREF_CLASS in value.split():
             return True
@@ -168,7 +169,7 @@ class _Canonicaliser(HTMLParser):
             return
         tag = _MAPPED_TAGS.get(tag, tag)
         if tag == "sup":
-            if _is_fnref(attrs):
+            if is_fnref(attrs):
                 self.in_fnref += 1
                 self._open("</sup>", f'<sup class="{FNREF_CLASS}">', ref=True)
             else:
@@ -499,7 +500,7 @@ class _Reader(HTMLParser):
             if not self._fnref_depth:
                 self.tags.append("img")
             return
-        is_ref = tag == "sup" and _is_fnref(attrs)
+        is_ref = tag == "sup" and is_fnref(attrs)
         self._stack.append(is_ref)
         if is_ref:
             self._fnref_depth += 1
