@@ -31,6 +31,7 @@ from workbench.text.records import (
     KIND_BYLINE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_PARAGRAPH,
     KIND_TITLE,
@@ -499,7 +500,7 @@ def test_html_structure_and_nothing_lost() -> None:
         (KIND_PARAGRAPH, "", "unclosed paragraph <em>emphasis</em>"),
         (KIND_PARAGRAPH, "", "next paragraph"),
         (KIND_PARAGRAPH, "", "E = mc<sup>2</sup> and <img> span"),
-        (KIND_PARAGRAPH, "", "a chart"),  # the image's alt text, a unit of its own
+        (KIND_IMAGE, "", "a chart"),  # the image's alt text, a unit of its own
     ]
     doc = parse_document(markup.encode(), "a.html")
     assert doc.title == "Main Title"

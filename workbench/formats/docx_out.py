@@ -47,6 +47,7 @@ from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_TITLE,
     LanguageInfo,
@@ -355,6 +356,8 @@ def _style(kind: str, level: int) -> str:
         return "Quote"
     if kind == KIND_LIST_ITEM:
         return "List Bullet"
+    if kind == KIND_IMAGE:
+        return "Caption"  # the image's description; the generated file has no image
     return "Normal"
 
 

@@ -32,6 +32,7 @@ from workbench.text.records import (
     KIND_BYLINE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_TITLE,
     DocumentInfo,
@@ -42,6 +43,7 @@ from workbench.text.records import (
 _FNREF = re.compile(r'<sup class="fnref">([^<]*)</sup>')
 _CSS = """body { font-family: serif; line-height: 1.5; }
 .byline { font-variant: small-caps; }
+.image-text { font-style: italic; text-align: center; }
 .source { color: #4a4a4a; }
 .pair { margin-bottom: 1em; }
 aside.footnote { font-size: 0.9em; }
@@ -237,4 +239,7 @@ def _block(kind: str, level: int, parts: list[str], key: str) -> str:
         return f"<ul {anchor}><li>{body}</li></ul>"
     if kind == KIND_BYLINE:
         return f'<p {anchor} class="byline">{body}</p>'
+    if kind == KIND_IMAGE:
+        # The book has no image (it was not imported): its description stands in its place.
+        return f'<p {anchor} class="pair image-text">{body}</p>'
     return f'<p {anchor} class="pair">{body}</p>'

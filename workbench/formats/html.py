@@ -36,6 +36,7 @@ from workbench.text.records import (
     KIND_BYLINE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_TITLE,
     STATUS_DRAFT,
@@ -115,6 +116,7 @@ h2 { font-size: 1.3rem; } h3 { font-size: 1.15rem; } h4, h5, h6 { font-size: 1re
 blockquote { margin: .5rem 0; padding: 0 0 0 1rem; border-left: 3px solid #b0b0b0; }
 [dir=rtl] blockquote { padding: 0 1rem 0 0; border-left: 0; border-right: 3px solid #b0b0b0; }
 .byline { font-variant: small-caps; letter-spacing: .02em; }
+.image-text { font-style: italic; text-align: center; color: #444; }
 ul.item { margin: .3rem 0; padding: 0 0 0 1.5rem; }
 [dir=rtl] ul.item { padding: 0 1.5rem 0 0; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; white-space: pre-wrap; }
@@ -452,6 +454,10 @@ def _element(
         classes = ["byline", *classes]
     if kind == KIND_FOOTNOTE:
         classes = ["footnote", *classes]
+    if kind == KIND_IMAGE:
+        # The page has no image: its description stands where it was (as a browser shows an
+        # image's alt text when the image cannot be shown).
+        classes = ["image-text", *classes]
     attributes = " ".join(
         part for part in (attrs, f'class="{" ".join(classes)}"' if classes else "") if part
     )

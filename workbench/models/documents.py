@@ -12,6 +12,7 @@ KIND_CHOICES = [
     (records.KIND_BLOCKQUOTE, _("block quote")),
     (records.KIND_LIST_ITEM, _("list item")),
     (records.KIND_FOOTNOTE, _("footnote")),
+    (records.KIND_IMAGE, _("image description")),
 ]
 
 

@@ -19,6 +19,10 @@ KIND_PARAGRAPH = "paragraph"
 KIND_BLOCKQUOTE = "blockquote"  # a paragraph inside a block quote
 KIND_LIST_ITEM = "list_item"
 KIND_FOOTNOTE = "footnote"  # footnote or endnote text; `label` says which
+# An image's alt text. The image itself is an <img> place in the unit before (formats/
+# importers/html.py); the exports into the original file put the translation into its alt,
+# the exports rebuilt from units (which have no image) show it as the image's description.
+KIND_IMAGE = "image"
 KINDS = (
     KIND_BYLINE,
     KIND_TITLE,
@@ -27,6 +31,7 @@ KINDS = (
     KIND_BLOCKQUOTE,
     KIND_LIST_ITEM,
     KIND_FOOTNOTE,
+    KIND_IMAGE,
 )
 
 # Translation statuses, one definition for the editor, stats, filters and exports.

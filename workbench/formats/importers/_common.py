@@ -13,6 +13,7 @@ from workbench.text.markup import collapse_whitespace, sanitize_inline, to_plain
 from workbench.text.records import (
     KIND_BYLINE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_PARAGRAPH,
     KIND_TITLE,
     Block,
@@ -291,13 +292,14 @@ def promote_title_and_byline(blocks: list[Block]) -> list[Block]:
         if title_at is None:
             return blocks
         blocks[title_at] = Block(kind=KIND_TITLE, text=blocks[title_at].text)
-    above = blocks[:title_at]
+    # An image's text above the title (a logo's, a portrait's) stays what it is.
+    above = [(i, b) for i, b in enumerate(blocks[:title_at]) if b.kind != KIND_IMAGE]
     if (
         1 <= len(above) <= MAX_BYLINES
-        and all(b.kind in (KIND_PARAGRAPH, KIND_BYLINE) for b in above)
-        and all(len(to_plain(b.text)) <= BYLINE_MAX_CHARS for b in above)
+        and all(b.kind in (KIND_PARAGRAPH, KIND_BYLINE) for _, b in above)
+        and all(len(to_plain(b.text)) <= BYLINE_MAX_CHARS for _, b in above)
     ):
-        for i, b in enumerate(above):
+        for i, b in above:
             blocks[i] = Block(kind=KIND_BYLINE, text=b.text)
     return blocks
 

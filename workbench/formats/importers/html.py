@@ -44,6 +44,7 @@ from workbench.text.records import (
     KIND_BYLINE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_PARAGRAPH,
     KIND_TITLE,
@@ -416,7 +417,7 @@ class _Extractor:
                 return self.text(el.get("alt"))
             alt = self.text((el.get("alt") or "").strip())
             if alt and alt[0].strip():
-                self.alts.append(Draft(KIND_PARAGRAPH, alt, origin=el))
+                self.alts.append(Draft(KIND_IMAGE, alt, origin=el))
             return [IMAGE]
         if tag in MARK_TAGS and not self.legacy:
             name = MARK_TAGS[tag]
