@@ -9,7 +9,7 @@ import html
 
 from workbench.formats.importers.md import _MD, parse_md
 from workbench.formats.markdown_into import translated_markdown
-from workbench.formats.tag_attrs import attribute, safe_tag, start_tags, with_attribute
+from workbench.formats.tag_attrs import attribute, start_tags, with_alt
 
 
 def _units(text: str) -> list[str]:
@@ -136,14 +136,32 @@ def test_documents_imported_before_tag_alts_were_units_still_match() -> None:
 def test_tag_attributes_as_written() -> None:
     tag = "<IMG SRC=a.png Alt='x' alt=\"second\"/>"
     assert attribute(tag, "alt") == "x"  # the first, as HTML reads a repeated attribute
-    assert with_attribute(tag, "alt", 'a"b') == '<IMG SRC=a.png alt="a&quot;b" alt="second"/>'
-    assert with_attribute("<img src=a>", "alt", "y") == '<img alt="y" src=a>'
+    assert with_alt(tag, 'a"b') == '<IMG SRC=a.png alt="a&quot;b" alt="second"/>'
+    assert with_alt("<img src=a>", "y") == '<img alt="y" src=a>'
     assert attribute("<img alt>", "alt") == "" and attribute("<img>", "alt") is None
-    assert safe_tag('<img src=" javascript:x" srcset="a.png 1x" onload=f() alt=y>') == (
-        '<img srcset="a.png 1x" alt=y>'
+    assert with_alt('<img src=" javascript:x" srcset="a.png 1x" onload=f() alt=y>', "z") == (
+        '<img srcset="a.png 1x" alt="z">'
     )
-    assert (
-        safe_tag('<img src="data:image/png;base64,AA">') == '<img src="data:image/png;base64,AA">'
-    )
+    data = '<img src="data:image/png;base64,AA" alt>'
+    assert with_alt(data, "") == '<img src="data:image/png;base64,AA" alt="">'
+    assert with_alt("<img\n  onload=f()\n  alt=x>", "y") == '<img\n  alt="y">'
     text = '<script>"<img src=a>"</script><!-- <img> --><p><img\nsrc=b></p>'
     assert [text[s:e] for s, e in start_tags(text, "img")] == ["<img\nsrc=b>"]
+
+
+def test_a_tag_written_over_several_lines_in_an_html_block_keeps_its_lines() -> None:
+    text = (
+        '<div align="center">\n  <picture>\n    <source srcset="dark.svg">\n'
+        '    <img alt="The language"\n         src="light.svg"\n         width="50%">\n'
+        "  </picture>\n\n[Site][s] | [Learn]\n</div>\n\nBody.\n"
+    )
+    assert _units(text) == ["The language", "[Site][s] | [Learn]", "Body."]
+    out = _export(text, ["Die Sprache", None, None])
+    assert out == text.replace('alt="The language"', 'alt="Die Sprache"')
+
+
+def test_an_unsafe_attribute_alone_on_its_line_leaves_no_blank_line() -> None:
+    text = '<p>\n<img src="a.png"\n     onerror="alert(1)"\n     alt="pic">\n</p>\n\nEnd.\n'
+    out = _export(text, ["Bild", None])
+    assert "onerror" not in out and 'alt="Bild"' in out
+    assert "\n\n\n" not in out and _units(out) == ["Bild", "End."]

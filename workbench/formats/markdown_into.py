@@ -67,7 +67,13 @@ from workbench.formats.importers.md import (
 from workbench.formats.inline import BREAK, IMAGE, TEXT, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.formats.markdown_out import markdown_lines, markdown_text
-from workbench.formats.tag_attrs import attribute, safe_tag, start_tags, with_attribute
+from workbench.formats.tag_attrs import (
+    alt_edits,
+    attribute,
+    start_tags,
+    unsafe_attribute,
+    with_alt,
+)
 from workbench.text.markup import to_plain
 
 __all__ = ["translated_markdown"]
@@ -250,7 +256,8 @@ class _Writer:
         text, escaped as an attribute value: it cannot leave the attribute)."""
         tag = image.content
         if id(image) in self.alts:
-            tag = _safe_tag(tag, _plain(self.alts[id(image)]))
+            # What would run or navigate is left out too, as html_out does.
+            tag = with_alt(tag, _plain(self.alts[id(image)]))
         return tag
 
     def _image(self, site: Site, image: Token) -> str:
@@ -399,6 +406,9 @@ class _Writer:
             # the tree too in case another block of the same HTML has it written again.
             read = element.get("alt") or ""
             element.set("alt", _plain(text))
+            for name, value in list(element.attrib.items()):
+                if unsafe_attribute("img", name, value):
+                    del element.attrib[name]  # as in the tag itself (alt_edits)
             self.tag_alts.setdefault(id(site.token), (site, []))[1].append((element, read))
             return
         replacer = _Replacer(fragment.extractor)
@@ -423,22 +433,29 @@ class _Writer:
         first = (token.map or (None,))[0]
         if len(tags) != len(elements) or first is None:
             return False  # the tree and the text do not agree on the images
+        pieces = content.split("\n")
         edits = []
         for element, read in images:
-            start, end = tags[elements.index(element)]
-            tag = content[start:end]
-            if attribute(tag, "alt") != read or "\n" in tag:
+            at, end = tags[elements.index(element)]
+            tag = content[at:end]
+            if attribute(tag, "alt") != read:
                 return False
-            number = content.count("\n", 0, start)
-            line_start = content.rfind("\n", 0, start) + 1
-            piece = content.split("\n")[number]
-            if first + number >= len(self.lines) or not self.lines[first + number].endswith(piece):
-                return False  # a container's prefix that is not simply cut off
-            column = len(self.lines[first + number]) - len(piece) + start - line_start
             alt = element.get("alt") or ""  # type: ignore[attr-defined]
-            edits.append((first + number, column, column + end - start, _safe_tag(tag, alt)))
-        for line, start, end, tag in edits:
-            self.cells.setdefault(line, []).append((start, end, tag))
+            # Each edit of the tag (its alt, an unsafe attribute) on its own line: a tag
+            # written over several lines keeps them.
+            for start, stop, text in alt_edits(tag, alt):
+                start, stop = at + start, at + stop
+                if "\n" in content[start:stop]:
+                    return False
+                number = content.count("\n", 0, start)
+                line = first + number
+                if line >= len(self.lines) or not self.lines[line].endswith(pieces[number]):
+                    return False  # a container's prefix that is not simply cut off
+                column = len(self.lines[line]) - len(pieces[number])
+                column += start - (content.rfind("\n", 0, start) + 1)
+                edits.append((line, column, column + stop - start, text))
+        for line, start, end, text in edits:
+            self.cells.setdefault(line, []).append((start, end, text))
         return True
 
     def result(self) -> list[str]:
@@ -475,12 +492,6 @@ class _Writer:
             lines[edit.start : edit.end] = edit.lines
             last = edit.start
         return lines
-
-
-def _safe_tag(tag: str, alt: str) -> str:
-    """An <img> tag the export writes with a translated alt: the alt escaped, and what would
-    run or navigate left out (event handlers, javascript: sources), as html_out does."""
-    return safe_tag(with_attribute(tag, "alt", alt))
 
 
 def _plain(markup: str) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["attribute", "safe_tag", "start_tags", "unsafe_attribute", "with_attribute"]
+__all__ = ["alt_edits", "attribute", "start_tags", "unsafe_attribute", "with_alt"]
 
 _NAME = re.compile(r"<[A-Za-z][^\s/>]*")
 _GAP = re.compile(r"[\s/]*")
@@ -61,21 +61,6 @@ def attribute(tag: str, name: str) -> str | None:
     return next((a.value for a in _attributes(tag) if a.name == name), None)
 
 
-def with_attribute(tag: str, name: str, value: str) -> str:
-    """The tag with attribute `name` set to `value` (double-quoted and escaped, so no value
-    leaves its attribute); every other character of the tag as written. An attribute the
-    tag lacks is added after the element's name."""
-    written = f'{name}="{html.escape(value, quote=True)}"'
-    lower = name.lower()
-    for attr in _attributes(tag):
-        if attr.name == lower:
-            return tag[: attr.start] + written + tag[attr.end :]
-    found = _NAME.match(tag)
-    if found is None:
-        raise ValueError("not a start tag")
-    return tag[: found.end()] + " " + written + tag[found.end() :]
-
-
 URL_ATTRIBUTES = frozenset(
     ("href", "src", "action", "formaction", "longdesc", "lowsrc", "dynsrc", "background",
      "poster", "data", "cite", "xlink:href")
@@ -99,15 +84,41 @@ def unsafe_attribute(element: str, name: str, value: str) -> bool:
     return element == "img" and name == "srcset" and "javascript:" in url
 
 
-def safe_tag(tag: str) -> str:
-    """The start tag without its unsafe attributes (unsafe_attribute); the rest as written."""
+def alt_edits(tag: str, alt: str) -> list[tuple[int, int, str]]:
+    """The edits (start, end, text) of an <img> tag's own text, in order, that set its alt
+    to `alt` (double-quoted and escaped, so no value leaves its attribute: the first alt, as
+    HTML reads a repeated one; added after the element's name if it has none) and leave out
+    what would run or navigate (unsafe_attribute). Everything else stays as written."""
     found = _NAME.match(tag)
     if found is None:
-        return tag
+        raise ValueError("not a start tag")
     element = found.group()[1:].lower()
-    for attr in reversed(_attributes(tag)):
-        if unsafe_attribute(element, attr.name, attr.value):
-            tag = tag[: attr.start].rstrip(" \t\n") + tag[attr.end :]
+    written = f'alt="{html.escape(alt, quote=True)}"'
+    edits: list[tuple[int, int, str]] = []
+    has_alt = False
+    for attr in _attributes(tag):
+        if attr.name == "alt" and not has_alt:
+            edits.append((attr.start, attr.end, written))
+            has_alt = True
+        elif unsafe_attribute(element, attr.name, attr.value):
+            start, end = attr.start, attr.end
+            while tag[start - 1] in " \t":  # the white space before it on its line too
+                start -= 1
+            if tag[start - 1] == "\n":
+                # Alone on its line: the line goes (a blank line would end an HTML block).
+                while tag[end] in " \t":
+                    end += 1
+                end += tag[end] == "\n"
+            edits.append((start, end, ""))
+    if not has_alt:
+        edits.insert(0, (found.end(), found.end(), " " + written))
+    return edits
+
+
+def with_alt(tag: str, alt: str) -> str:
+    """The tag with alt_edits made."""
+    for start, end, text in reversed(alt_edits(tag, alt)):
+        tag = tag[:start] + text + tag[end:]
     return tag
 
 
