@@ -9,13 +9,17 @@ blocks matched in order with the units (None when they do not match: the caller 
 generates one), and each translated block's paragraph (or footnote/endnote) gets the
 translation as its runs. What the paragraph was is kept: its properties (style, list
 numbering, alignment), the first text run's character formatting (font, size, colour) as the
-base of the new runs, bookmarks, pictures, a note's own number, and the original footnote
-reference runs, each put where the translation has that reference (a reference the
-translation left out goes at the paragraph's end: no note loses its anchor). Emphasis and
-strong become italic and bold runs, code a monospaced font, links hyperlinks, superscript
-and subscript w:vertAlign, deleted text w:strike, inserted text an underline, line breaks
-w:br. The paragraph's pictures are kept, before its text (a run's place in the translation is
-not known). An untranslated unit's paragraph is left exactly as it was.
+base of the new runs, bookmarks, a note's own number, and the original footnote reference
+runs and pictures, each put where the translation has that reference or that `<img>` place,
+in order (one the translation left out goes at the paragraph's end: no note loses its
+anchor, no picture is lost). A picture goes back as a run of its own with its run's
+properties (a run that also held text gives the picture alone). Emphasis and strong become
+italic and bold runs, code a monospaced font, links hyperlinks, superscript and subscript
+w:vertAlign, deleted text w:strike, inserted text an underline, line breaks w:br. A
+picture's translated description goes into the wp:docPr attribute it was read from (descr
+or title). An untranslated unit's paragraph is left exactly as it was. Documents imported
+before pictures had places are matched with the importer's legacy reading: their
+paragraphs' pictures all go at the end.
 
 `generated_docx` builds a document from the units alone (documents imported before the
 originals were kept) with python-docx's built-in styles: Title, Heading 1-6, Quote, List
@@ -40,9 +44,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from workbench.formats.importers._common import drafts_of_blocks
-from workbench.formats.importers.docx import W, read_docx, w
+from workbench.formats.importers.docx import PictureAlt, W, read_docx, w
 from workbench.formats.inline import BREAK, FNREF, IMAGE, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.text.markup import to_plain
 from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
@@ -79,9 +84,8 @@ _PPR_ORDER = (
 _FORMATTING = {
     "rStyle", "b", "bCs", "i", "iCs", "strike", "dstrike", "vertAlign", "rtl", "lang", "rPrChange",
 }  # fmt: skip
-# What a paragraph keeps besides its properties: markers and pictures, not text.
+# What a paragraph keeps besides its properties, its references and its pictures: markers.
 _KEPT_MARKS = {"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd"}
-_PICTURES = {"drawing", "pict", "object"}
 
 
 def _local(el: lxml.etree._Element) -> str:
@@ -139,6 +143,7 @@ class _Writer:
         part: Part,
         base: lxml.etree._Element | None,
         reference,  # label -> w:r element (or None): a footnote reference run
+        picture=lambda: None,  # () -> the next picture's w:r (or None)
     ) -> list[lxml.etree._Element]:
         out: list[lxml.etree._Element] = []
         link: lxml.etree._Element | None = None
@@ -153,8 +158,10 @@ class _Writer:
                 out.append(run)
                 continue
             if span.kind == IMAGE:
-                continue  # the place of an image of an HTML page: no picture to put there
-            if span.kind == BREAK:
+                run = picture()
+                if run is None:
+                    continue  # no picture for this place (an HTML page's image, an extra one)
+            elif span.kind == BREAK:
                 run = lxml.etree.Element(w("r"))
                 run.append(self.rpr(base, span))
                 run.append(lxml.etree.Element(w("br")))
@@ -207,6 +214,20 @@ def _reference_runs(p: lxml.etree._Element, labels) -> dict[str, list[lxml.etree
     return found
 
 
+def _picture_runs(pictures: Sequence[tuple[lxml.etree._Element, ...]]) -> list:
+    """A run of its own for each picture (the run, the picture element), in order: its
+    run's properties and the picture, nothing else of the run (its text is translated)."""
+    out = []
+    for run, picture in pictures:
+        new = lxml.etree.Element(w("r"), attrib=dict(run.attrib))
+        rpr = run.find(w("rPr"))
+        if rpr is not None:
+            new.append(copy.deepcopy(rpr))
+        new.append(picture)  # moved: the paragraph's old runs are removed
+        out.append(new)
+    return out
+
+
 def _base_rpr(p: lxml.etree._Element) -> lxml.etree._Element | None:
     """The character formatting of the paragraph's first text run (font, size, colour)."""
     for run in p.iter(w("r")):
@@ -221,19 +242,29 @@ def _rewrite(
     part: Part,
     writer: _Writer,
     notes,
+    pictures: Sequence[tuple[lxml.etree._Element, ...]] = (),
 ) -> None:
+    """The paragraph's content replaced by the spans' runs; `pictures`: its pictures as the
+    importer read them, in order (the run, the picture element)."""
     refs = _reference_runs(p, notes)
     base = copy.deepcopy(_base_rpr(p))
-    kept: list[lxml.etree._Element] = []  # bookmarks, pictures, a note's own number
+    kept: list[lxml.etree._Element] = []  # bookmarks, a note's own number
     for el in p.iter():
         name = _local(el)
         if name in _KEPT_MARKS:
             kept.append(el)
-        elif name == "r" and any(
-            _local(c) in _PICTURES or _local(c) in ("footnoteRef", "endnoteRef") for c in el
-        ):
+        elif name == "r" and any(_local(c) in ("footnoteRef", "endnoteRef") for c in el):
             kept.append(el)
+    picture_runs = _picture_runs(pictures)
+    placed = 0
     used: set[int] = set()
+
+    def picture() -> lxml.etree._Element | None:
+        nonlocal placed
+        if placed >= len(picture_runs):
+            return None
+        placed += 1
+        return picture_runs[placed - 1]
 
     def reference(label: str) -> lxml.etree._Element | None:
         runs = refs.get(label)
@@ -243,7 +274,7 @@ def _rewrite(
             return run
         return None
 
-    new_runs = writer.runs(spans, part, base, reference)
+    new_runs = writer.runs(spans, part, base, reference, picture)
     if any(el.find(w("footnoteRef")) is not None or el.find(w("endnoteRef")) is not None
            for el in kept):  # fmt: skip
         # A note's own number, then a space (Word's notes have it as a run of its own).
@@ -255,14 +286,17 @@ def _rewrite(
     for el in kept:
         el.tail = None
         p.append(el)
-    for el in [*new_runs, *leftover]:
+    for el in [*new_runs, *picture_runs[placed:], *leftover]:
         p.append(el)
     writer.paragraph_direction(p)
 
 
-def _rewrite_note(note: lxml.etree._Element, spans: list[Span], part: Part, writer, notes) -> None:
+def _rewrite_note(
+    note: lxml.etree._Element, spans: list[Span], part: Part, writer, notes, pictures
+) -> None:
     """A footnote's paragraphs: one translated line each when the counts agree, else the whole
-    translation in the first paragraph with text (the others removed)."""
+    translation in the first paragraph with text (the others removed, their pictures moved
+    into it). `pictures`: w:p -> its pictures as read."""
     paragraphs = [p for p in note.iter(w("p")) if "".join(t.text or "" for t in p.iter(w("t")))]
     if not paragraphs:
         paragraphs = list(note.iter(w("p")))[:1]
@@ -271,9 +305,10 @@ def _rewrite_note(note: lxml.etree._Element, spans: list[Span], part: Part, writ
     lines = split_lines(list(spans))
     if len(lines) == len(paragraphs):
         for p, line in zip(paragraphs, lines, strict=True):
-            _rewrite(p, line, part, writer, notes)
+            _rewrite(p, line, part, writer, notes, pictures.get(p, ()))
         return
-    _rewrite(paragraphs[0], spans, part, writer, notes)
+    every = [pic for p in note.iter(w("p")) for pic in pictures.get(p, ())]
+    _rewrite(paragraphs[0], spans, part, writer, notes, every)
     for p in paragraphs[1:]:
         p.getparent().remove(p)
 
@@ -307,6 +342,10 @@ def translated_docx(
     reading = read_docx(original, limits)
     drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
     if drafts is None:
+        # Imported before pictures had places (and descriptions units): read as then.
+        reading = read_docx(original, limits, legacy=True)
+        drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
+    if drafts is None:
         return None
     reader = reading.reader
     notes = (reader.footnotes, reader.endnotes)
@@ -315,15 +354,18 @@ def translated_docx(
     for draft, text in zip(drafts, texts, strict=True):
         if text is None:
             continue
-        spans = inline_spans(text)
         el = draft.origin
+        if isinstance(el, PictureAlt):
+            el.element.set(el.attribute, " ".join(to_plain(text).split()))
+            continue
+        spans = inline_spans(text)
         if _local(el) == "p":
-            _rewrite(el, spans, reader.part, writer, notes)
+            _rewrite(el, spans, reader.part, writer, notes, reader.pictures.get(el, ()))
         else:
             which = reader.footnotes if _local(el) == "footnote" else reader.endnotes
             if which.part is None:  # a note is only read from its part
                 continue
-            _rewrite_note(el, spans, which.part, writer, notes)
+            _rewrite_note(el, spans, which.part, writer, notes, reader.pictures)
             touched_notes.add(id(which))
     for which in notes:
         if id(which) in touched_notes and which.part is not None and which.root is not None:

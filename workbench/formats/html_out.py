@@ -31,7 +31,6 @@ unit's element keeps the source text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import lxml.etree
@@ -49,6 +48,7 @@ from workbench.formats.importers.html import (
     read_html,
 )
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.formats.tag_attrs import unsafe_attribute
 from workbench.text.markup import FNREF_CLASS, sanitize_inline, to_plain
 from workbench.text.records import KIND_TITLE, LanguageInfo
 
@@ -267,29 +267,9 @@ def _unsafe(root: lxml.html.HtmlElement) -> None:
     for el in root.iter():
         if not _is_element(el):
             continue
-        for name in list(el.attrib):
-            if name.lower().startswith("on"):
+        for name, value in list(el.attrib.items()):
+            if unsafe_attribute(el.tag, name, value):
                 del el.attrib[name]
-        for name in _URL_ATTRIBUTES:
-            # Browsers drop white space and controls inside a URL's scheme ("java\tscript:").
-            value = _URL_NOISE.sub("", el.get(name) or "").lower()
-            if value.startswith(("javascript:", "vbscript:")) or (
-                name != "src" and value.startswith("data:")
-            ):
-                del el.attrib[name]
-            elif (
-                name == "src" and value.startswith("data:") and not value.startswith("data:image/")
-            ):
-                del el.attrib[name]
-        if el.tag == "img" and "javascript:" in _URL_NOISE.sub("", el.get("srcset") or "").lower():
-            del el.attrib["srcset"]
-
-
-_URL_ATTRIBUTES = (
-    "href", "src", "action", "formaction", "longdesc", "lowsrc", "dynsrc", "background",
-    "poster", "data", "cite", "xlink:href",
-)  # fmt: skip
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _charset(root: lxml.html.HtmlElement) -> None:

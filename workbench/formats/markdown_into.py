@@ -26,9 +26,15 @@ definitions, raw HTML, comments, blank lines, and every block left untranslated.
   translated, only the alt is replaced where it stands; an alt written over several lines
   has its block written again from its source text. A paragraph of images and no text (a
   line of badges) is no unit: it stays as written, but for translated alts.
+- A raw HTML `<img ...>` tag's alt (inline in a paragraph, or in an HTML block) is a unit
+  too: its translation is written into that tag's alt attribute (double-quoted, escaped), the
+  rest of the tag as written but for what would run (event handlers, javascript: sources:
+  formats/tag_attrs.safe_tag). An HTML block whose only translated units are alts keeps
+  every other byte; one with translated text is written again from its tree, as before.
 - A document imported before images (and `~~`, sup/sub/ins/del) were kept is matched as it
   was read then (`read_markdown(legacy=True)`, an image as its alt text inline): its
-  translated blocks are written as then (their images are not put back).
+  translated blocks are written as then (their images are not put back). One imported before
+  an inline tag's alt was a unit is matched with `tag_alts=False`.
 
 None when that cannot be done faithfully (the file no longer gives the document's units, an
 inline note `^[...]` or a run of text of a raw HTML block is translated, a prefix is not
@@ -61,6 +67,13 @@ from workbench.formats.importers.md import (
 from workbench.formats.inline import BREAK, IMAGE, TEXT, Span, inline_spans, split_lines
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.formats.markdown_out import markdown_lines, markdown_text
+from workbench.formats.tag_attrs import (
+    alt_edits,
+    attribute,
+    start_tags,
+    unsafe_attribute,
+    with_alt,
+)
 from workbench.text.markup import to_plain
 
 __all__ = ["translated_markdown"]
@@ -94,13 +107,15 @@ def translated_markdown(
     """The original Markdown with `texts[i]` (markup; None: untranslated, left as written)
     in place of block i. None when that cannot be done faithfully (see above)."""
     decoded = decode_utf8(original)
-    reading = read_markdown(decoded, limits)
-    drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
-    if drafts is None:
-        # Imported before images' places (and ~~, sup/sub/ins/del) were kept: read as then.
-        reading = read_markdown(decoded, limits, legacy=True)
+    # As the importer reads the file now; else as documents imported before an inline
+    # <img> tag's alt was a unit; else as before images' places (and ~~, sup/sub/ins/del)
+    # were kept.
+    for reading_as in ({}, {"tag_alts": False}, {"legacy": True}):
+        reading = read_markdown(decoded, limits, **reading_as)
         drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
-    if drafts is None:
+        if drafts is not None:
+            break
+    else:
         return None
     newline = "\r\n" if "\r\n" in reading.body else "\n"
     # markdown-it's line numbers count its own line ends: \r\n and a lone \r are \n to it.
@@ -165,6 +180,9 @@ class _Writer:
         self.edits: list[_Edit] = []
         self.cells: dict[int, list[tuple[int, int, str]]] = {}  # line -> (start, end, text)
         self.fragments: dict[int, tuple[Site, HtmlFragment]] = {}  # id(token) -> its block
+        # Raw HTML blocks where only images' alts are translated: id(token) -> (its site,
+        # [(the <img> element, its alt as read)]): written into the tags, not re-serialised.
+        self.tag_alts: dict[int, tuple[Site, list[tuple[object, str]]]] = {}
 
     # -- blocks --------------------------------------------------------------------------
 
@@ -223,11 +241,30 @@ class _Writer:
             raise _Unfaithful
         return start, end, alt
 
+    def _tag_written(self, site: Site, image: Token) -> tuple[int, int]:
+        """Where an inline <img ...> tag was written in its site's text (start, end)."""
+        at = image.meta.get(_AT)
+        if at is None or at[2] is not site.token.content:
+            raise _Unfaithful
+        start, end, _src = at
+        if site.token.content[start:end] != image.content:
+            raise _Unfaithful
+        return start, end
+
+    def _tag(self, image: Token) -> str:
+        """An inline <img ...> tag as written, with its alt's translation if any (plain
+        text, escaped as an attribute value: it cannot leave the attribute)."""
+        tag = image.content
+        if id(image) in self.alts:
+            # What would run or navigate is left out too, as html_out does.
+            tag = with_alt(tag, _plain(self.alts[id(image)]))
+        return tag
+
     def _image(self, site: Site, image: Token) -> str:
         """The image's Markdown as the file wrote it, with its alt's translation if any (on
         one line: a line end inside is a space)."""
         if image.type != "image":
-            return image.content.replace("\n", " ")  # an inline <img ...> tag
+            return self._tag(image).replace("\n", " ")  # an inline <img ...> tag
         start, end, alt = self._written(site, image)
         written = site.token.content[start:end]
         if id(image) in self.alts:
@@ -248,12 +285,17 @@ class _Writer:
         container, image = site.container, site.image
         if container is None or image is None:
             raise _Unfaithful
-        start, end, alt = self._written(container, image)
         content = container.token.content
+        if image.type == "image":
+            start, end, alt = self._written(container, image)
+            replacement = self._alt(image, alt, content[start + len(alt) + 3 : end])
+            begin = start + 2
+        else:  # an inline <img ...> tag
+            start, end = self._tag_written(container, image)
+            replacement = self._tag(image)
+            begin = start
         if "\n" in content[start:end]:
             return None
-        replacement = self._alt(image, alt, content[start + len(alt) + 3 : end])
-        begin = start + 2
         found = self._position(container, begin)
         if found is None:
             return None
@@ -360,9 +402,14 @@ class _Writer:
             raise _Unfaithful  # a run of text between the fragment's blocks
         element = site.element
         if isinstance(element, lxml.html.HtmlElement) and element.tag == "img":
-            # An image's alt text (a unit of its own): its translation is the alt.
-            element.set("alt", " ".join(to_plain(text).split()))
-            self.fragments[id(site.token)] = (site, fragment)
+            # An image's alt text (a unit of its own): its translation is the alt, set in
+            # the tree too in case another block of the same HTML has it written again.
+            read = element.get("alt") or ""
+            element.set("alt", _plain(text))
+            for name, value in list(element.attrib.items()):
+                if unsafe_attribute("img", name, value):
+                    del element.attrib[name]  # as in the tag itself (alt_edits)
+            self.tag_alts.setdefault(id(site.token), (site, []))[1].append((element, read))
             return
         replacer = _Replacer(fragment.extractor)
         if site.element in fragment.extractor.notes:
@@ -373,8 +420,49 @@ class _Writer:
 
     # -- the file ------------------------------------------------------------------------
 
+    def _alts_in_tags(self, site: Site, images: list[tuple[object, str]]) -> bool:
+        """The alts of a raw HTML block's images written into their tags where they stand
+        (self.cells), the rest of the block as written; False (nothing done) when a tag
+        cannot be found for sure: the block is then written again from its tree."""
+        fragment, token = site.fragment, site.token
+        if not isinstance(fragment, HtmlFragment) or fragment.root is None:
+            return False
+        content = token.content
+        tags = start_tags(content, "img")
+        elements = list(fragment.root.iter("img"))
+        first = (token.map or (None,))[0]
+        if len(tags) != len(elements) or first is None:
+            return False  # the tree and the text do not agree on the images
+        pieces = content.split("\n")
+        edits = []
+        for element, read in images:
+            at, end = tags[elements.index(element)]
+            tag = content[at:end]
+            if attribute(tag, "alt") != read:
+                return False
+            alt = element.get("alt") or ""  # type: ignore[attr-defined]
+            # Each edit of the tag (its alt, an unsafe attribute) on its own line: a tag
+            # written over several lines keeps them.
+            for start, stop, text in alt_edits(tag, alt):
+                start, stop = at + start, at + stop
+                if "\n" in content[start:stop]:
+                    return False
+                number = content.count("\n", 0, start)
+                line = first + number
+                if line >= len(self.lines) or not self.lines[line].endswith(pieces[number]):
+                    return False  # a container's prefix that is not simply cut off
+                column = len(self.lines[line]) - len(pieces[number])
+                column += start - (content.rfind("\n", 0, start) + 1)
+                edits.append((line, column, column + stop - start, text))
+        for line, start, end, text in edits:
+            self.cells.setdefault(line, []).append((start, end, text))
+        return True
+
     def result(self) -> list[str]:
         lines = list(self.lines)
+        for token_id, (site, images) in self.tag_alts.items():
+            if token_id not in self.fragments and not self._alts_in_tags(site, images):
+                self.fragments[token_id] = (site, site.fragment)  # type: ignore[assignment]
         for site, fragment in self.fragments.values():
             start, end = site.token.map or (None, None)
             if start is None or end is None or fragment.root is None:
@@ -404,6 +492,11 @@ class _Writer:
             lines[edit.start : edit.end] = edit.lines
             last = edit.start
         return lines
+
+
+def _plain(markup: str) -> str:
+    """An alt's translation as an attribute's text: plain, on one line."""
+    return " ".join(to_plain(markup).split())
 
 
 def _continuation(prefix: str) -> str:

@@ -11,6 +11,13 @@ content controls and fields, and has no footnotes).
   superscript/subscript (w:vertAlign, not a footnote reference's) -> sup/sub; single or
   double strikethrough -> del;
   hyperlinks (w:hyperlink and HYPERLINK fields) -> links; line breaks -> <br>.
+- A picture in a paragraph (a run's w:drawing, w:pict, w:object, or mc:AlternateContent
+  holding one) is an `<img>` place in its unit where it stands, as in HTML; the picture's
+  description (wp:docPr/@descr, else @title: its alt text, what a screen reader says) is a
+  unit of its own right after the block (origin: PictureAlt). A paragraph of pictures and
+  no text is no unit; only their descriptions are. formats/docx_out.py puts each picture's
+  run back at its place and the translated description into the attribute it came from.
+  `legacy=True` reads as documents imported before (pictures gave nothing).
 - Footnotes (word/footnotes.xml) and endnotes (word/endnotes.xml) become footnote blocks
   after the body, in order of first reference, labelled 1, 2, ... (endnotes i, ii, ...,
   Word's default); their references become fnref markup. Table cells are blocks in reading
@@ -58,6 +65,13 @@ log = logging.getLogger(__name__)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# A run's children that are a picture (or a shape, a chart, an embedded object): kept as a
+# whole, moved with their run; an mc:AlternateContent is one when it holds one of these.
+_PICTURE_TAGS = frozenset((f"{{{W}}}drawing", f"{{{W}}}pict", f"{{{W}}}object"))
+_ALTERNATE = f"{{{MC}}}AlternateContent"
+IMAGE = "<img>"
 
 # A .docx is a zip: a small file may unpack to gigabytes, whatever sizes its directory
 # declares. Members are inflated in chunks of this size and the bytes really inflated counted
@@ -111,6 +125,34 @@ def _strike(rpr: lxml.etree._Element | None) -> bool | None:
 def _vert_align(rpr: lxml.etree._Element | None) -> str | None:
     el = rpr.find(w("vertAlign")) if rpr is not None else None
     return (el.get(w("val")) or None) if el is not None else None
+
+
+def is_picture(el: lxml.etree._Element) -> bool:
+    """Whether a run's child is a picture (see _PICTURE_TAGS)."""
+    if el.tag in _PICTURE_TAGS:
+        return True
+    return el.tag == _ALTERNATE and any(d.tag in _PICTURE_TAGS for d in el.iter(*_PICTURE_TAGS))
+
+
+@dataclass
+class PictureAlt:
+    """A picture's description, the origin of its unit: the wp:docPr element and the
+    attribute ("descr" or "title") the text was read from, for writing its translation."""
+
+    element: lxml.etree._Element
+    attribute: str
+
+
+def _picture_alt(picture: lxml.etree._Element) -> tuple[PictureAlt, str] | None:
+    """The picture's description and where it is; None when it has none. descr is the alt
+    text Word's Alt Text pane writes; an older file may have only a title."""
+    for doc_pr in picture.iter(f"{{{WP}}}docPr"):
+        for name in ("descr", "title"):
+            text = " ".join((doc_pr.get(name) or "").split())
+            if text:
+                return PictureAlt(doc_pr, name), text
+        return None  # the first drawing is the picture (an mc:Fallback repeats it)
+    return None
 
 
 def _roman(number: int) -> str:
@@ -226,8 +268,17 @@ def _load_notes(document_part: Part, reltype: str, tag: str, numbering: str) -> 
 
 
 class _Reader:
-    def __init__(self, document: docx.document.Document, max_units: int) -> None:
+    def __init__(
+        self, document: docx.document.Document, max_units: int, legacy: bool = False
+    ) -> None:
         self.max_units = max_units
+        self.legacy = legacy
+        # Each paragraph's pictures in reading order (the run, the picture element): their
+        # places in its markup, for docx_out. Recorded in the legacy reading too, whose
+        # markup has no places (its pictures go at the end of a translated paragraph).
+        self.pictures: dict[lxml.etree._Element, list[tuple[lxml.etree._Element, ...]]] = {}
+        self.alts: list[Draft] = []  # descriptions of the paragraph being read: next blocks
+        self._paragraph: lxml.etree._Element | None = None
         self.units = 0  # drafts with any markup so far
         self.part = document.part
         self.styles = _Styles(document.styles.element)
@@ -242,6 +293,7 @@ class _Reader:
         """The markup of one w:p: formatting grouped so Word's arbitrary run splits vanish."""
         segments: list[Segment] = []
         fields: list[dict] = []
+        self._paragraph = p
         self._walk(p, part, None, segments, fields)
         return _render(segments)
 
@@ -347,7 +399,45 @@ class _Reader:
             elif tag == w("endnoteReference"):
                 label = self.endnotes.label(child.get(w("id")) or "")
                 segments.append((None, False, False, fnref(label), ()))
-            # w:footnoteRef (a note's own number), w:delText, drawings: no text of ours.
+            elif isinstance(tag, str) and is_picture(child):
+                if fields and not fields[-1]["result"]:
+                    continue  # inside a field's instructions: not shown
+                self._picture(r, child, link, bold, italic, marks, segments)
+            # w:footnoteRef (a note's own number), w:delText: no text of ours.
+
+    def _picture(
+        self,
+        r: lxml.etree._Element,
+        picture: lxml.etree._Element,
+        link: str | None,
+        bold: bool,
+        italic: bool,
+        marks: tuple[str, ...],
+        segments: list[Segment],
+    ) -> None:
+        if self._paragraph is not None:
+            self.pictures.setdefault(self._paragraph, []).append((r, picture))
+        if self.legacy:
+            return
+        # The run's own formatting, so that a picture inside emphasis does not split it.
+        segments.append((link, bold, italic, IMAGE, marks))
+        found = _picture_alt(picture)
+        if found is not None:
+            origin, text = found
+            self.alts.append(Draft(KIND_PARAGRAPH, [escape_text(text)], origin=origin))
+
+    def _count(self, markup: str) -> None:
+        if markup:
+            self.units += 1
+            if self.units > self.max_units:
+                raise too_many_units(self.max_units)
+
+    def _flush_alts(self, drafts: list[Draft]) -> None:
+        """The descriptions of the pictures just read, as blocks after theirs."""
+        for alt in self.alts:
+            self._count(alt.markup())
+            drafts.append(alt)
+        self.alts = []
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -378,11 +468,9 @@ class _Reader:
                 kind, level = KIND_HEADING, 1
             self.has_title = True
         markup = self.paragraph_markup(p, self.part)
-        if markup:
-            self.units += 1
-            if self.units > self.max_units:
-                raise too_many_units(self.max_units)
+        self._count(markup)
         self.drafts.append(Draft(kind, [markup], level, origin=p))
+        self._flush_alts(self.drafts)
 
     def notes(self, notes: _Notes) -> list[Draft]:
         if notes.part is None:
@@ -397,6 +485,7 @@ class _Reader:
             parts = [self.paragraph_markup(p, notes.part) for p in element.iter(w("p"))]
             text = "<br>".join(x for x in parts if x)
             drafts.append(Draft(KIND_FOOTNOTE, [text], label=label, origin=element))
+            self._flush_alts(drafts)
         return drafts
 
 
@@ -537,9 +626,12 @@ def parse_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
     return parsed
 
 
-def read_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> DocxReading:
+def read_docx(
+    data: bytes, limits: FileLimits = DEFAULT_LIMITS, legacy: bool = False
+) -> DocxReading:
     """The .docx's drafts (not yet blocks) and what they were read from; DocumentError as
-    `parse_docx` for a file that is not a readable .docx or is beyond the limits."""
+    `parse_docx` for a file that is not a readable .docx or is beyond the limits. `legacy`:
+    as documents imported before pictures had places (see the module's docstring)."""
     if data.startswith(_OLE_MAGIC):
         raise DocumentError(
             gettext_noop(
@@ -565,7 +657,7 @@ def read_docx(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> DocxReading:
                 count=f"{paragraphs:,}",
                 limit=f"{PARAGRAPHS_PER_UNIT * limits.max_units:,}",
             )
-        reader = _Reader(document, limits.max_units)
+        reader = _Reader(document, limits.max_units, legacy)
         reader.body(body)
         drafts = reader.drafts + reader.notes(reader.footnotes) + reader.notes(reader.endnotes)
         core_title = (document.core_properties.title or "").strip()

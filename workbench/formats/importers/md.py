@@ -17,7 +17,10 @@
   after that block (its origin's site: the image, SITE_ALT), whose translation becomes the
   image's alt. A paragraph, heading or cell of images (and links around them) and no text is
   no block: its lines stay as written; only the alt texts are blocks. Images inside an alt
-  text or an inline note `^[...]` are their alt text, as before. `legacy=True` reads as
+  text or an inline note `^[...]` are their alt text, as before. An inline `<img ...>` tag's
+  alt attribute is such a unit too (its translation is written into the tag); an `<img>` in a
+  raw HTML block is read by the HTML importer, which does the same. `tag_alts=False` reads
+  as documents imported before an inline tag's alt was a unit. `legacy=True` reads as
   before images, `~~`, sup/sub/ins/del were kept (an image as its alt text inline):
   documents imported then still match their file.
 
@@ -34,12 +37,14 @@ from types import SimpleNamespace
 import lxml.html.defs
 from markdown_it import MarkdownIt
 from markdown_it import helpers as md_helpers
+from markdown_it.rules_inline import html_inline as md_html_inline
 from markdown_it.rules_inline import image as md_image
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote import index as footnote_index
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
+from workbench.formats.tag_attrs import attribute
 from workbench.text.i18n import gettext_noop
 from workbench.text.markup import escape_text, fnref, sanitize_inline
 from workbench.text.records import (
@@ -98,6 +103,7 @@ def _markdown(strikethrough: bool = True) -> MarkdownIt:
     footnote_index.parseLinkLabel = _bounded_link_label
     md.inline.ruler.at("footnote_ref", _bounded_footnote_ref)
     md.inline.ruler.at("image", _image_at)
+    md.inline.ruler.at("html_inline", _html_inline_at)
     return md
 
 
@@ -111,6 +117,16 @@ def _image_at(state, silent: bool) -> bool:
     start = state.pos
     found = md_image(state, silent)
     if found and not silent and state.tokens and state.tokens[-1].type == "image":
+        state.tokens[-1].meta[_AT] = (start, state.pos, state.src)
+    return found
+
+
+def _html_inline_at(state, silent: bool) -> bool:
+    """markdown-it's raw HTML rule, recording where the tag was written (as _image_at): an
+    <img> tag's alt is written back there."""
+    start = state.pos
+    found = md_html_inline(state, silent)
+    if found and not silent and state.tokens and state.tokens[-1].type == "html_inline":
         state.tokens[-1].meta[_AT] = (start, state.pos, state.src)
     return found
 
@@ -245,9 +261,10 @@ def _attr(value: str | int | float | None) -> str:
 
 
 class _Walker:
-    def __init__(self, env: dict, legacy: bool = False) -> None:
+    def __init__(self, env: dict, legacy: bool = False, tag_alts: bool = True) -> None:
         self.env = env
         self.legacy = legacy
+        self.tag_alts = tag_alts and not legacy
         # Alt texts of the images met in the inline token being read: blocks of their own,
         # right after its block (image token, alt draft).
         self.alts: list[tuple[Token, Draft]] = []
@@ -331,6 +348,9 @@ class _Walker:
                 out.append(raw)
                 if not self.legacy and not self._plain_images and _IMG_TAG.match(raw):
                     self.images.append(tok)  # the sanitiser makes it an <img> place
+                    tag_alt = (attribute(raw, "alt") or "").strip() if self.tag_alts else ""
+                    if tag_alt:
+                        self.alts.append((tok, Draft(KIND_PARAGRAPH, [escape_text(tag_alt)])))
             elif kind == "footnote_ref":
                 out.append(fnref(self._ref_label(tok)))
             # footnote_anchor (the back link) and anything unknown carry no text.
@@ -532,10 +552,11 @@ class MarkdownReading:
 
 
 def read_markdown(
-    text: str, limits: FileLimits = DEFAULT_LIMITS, legacy: bool = False
+    text: str, limits: FileLimits = DEFAULT_LIMITS, legacy: bool = False, tag_alts: bool = True
 ) -> MarkdownReading:
     """`legacy`: read as documents imported before images' places, `~~`, sup/sub/ins/del
-    were kept (see the module's docstring)."""
+    were kept (see the module's docstring); `tag_alts=False`: as documents imported before
+    an inline <img> tag's alt was a unit of its own."""
     # Raw HTML inside goes through the HTML importer's tree: the same tag limit (markdown-it
     # itself nests at most 20 blocks deep and is linear in the text).
     if text.count("<") > limits.max_elements:
@@ -562,7 +583,7 @@ def read_markdown(
             gettext_noop("The file nests elements more than %(depth)s levels deep."),
             depth=MAX_NESTING - 2,
         )
-    walker = _Walker(env, legacy)
+    walker = _Walker(env, legacy, tag_alts)
     drafts = walker.walk(tokens)
     return MarkdownReading(
         front_matter, body, tokens, drafts, walker.labels, bool(walker.inline_labels)
