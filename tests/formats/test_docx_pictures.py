@@ -82,6 +82,8 @@ def test_pictures_are_places_and_their_descriptions_units() -> None:
         "second",
         "Plain text.",
     ]
+    kinds = [b.kind for b in parse_docx(_sample()).blocks]
+    assert kinds == ["paragraph", "image", "image", "paragraph", "image", "paragraph"]
 
 
 def test_a_picture_goes_back_where_the_translation_has_it() -> None:

@@ -114,3 +114,16 @@ def test_po_round_trip_keeps_the_kind() -> None:
     ]
     again = parse_document(str(catalog).encode(), filename="doc.po").blocks
     assert [b.kind for b in again].count(KIND_IMAGE) == 3
+
+
+def test_markdown_images_and_img_tags_are_image_units() -> None:
+    text = (
+        "# Title\n\nThe chart ![Wages](chart.png) and <img src=\"m.jpg\" alt=\"Marx\"> here.\n"
+    )
+    blocks = parse_document(text.encode(), filename="page.md").blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        (KIND_TITLE, "Title"),
+        (KIND_PARAGRAPH, "The chart <img> and <img> here."),
+        (KIND_IMAGE, "Wages"),
+        (KIND_IMAGE, "Marx"),
+    ]

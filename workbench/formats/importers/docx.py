@@ -50,6 +50,7 @@ from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_PARAGRAPH,
     KIND_TITLE,
@@ -424,7 +425,7 @@ class _Reader:
         found = _picture_alt(picture)
         if found is not None:
             origin, text = found
-            self.alts.append(Draft(KIND_PARAGRAPH, [escape_text(text)], origin=origin))
+            self.alts.append(Draft(KIND_IMAGE, [escape_text(text)], origin=origin))
 
     def _count(self, markup: str) -> None:
         if markup:

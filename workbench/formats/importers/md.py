@@ -51,6 +51,7 @@ from workbench.text.records import (
     KIND_BLOCKQUOTE,
     KIND_FOOTNOTE,
     KIND_HEADING,
+    KIND_IMAGE,
     KIND_LIST_ITEM,
     KIND_PARAGRAPH,
     ParsedDocument,
@@ -342,7 +343,7 @@ class _Walker:
                 self._plain_images -= 1
                 out.append(IMAGE)
                 self.images.append(tok)
-                self.alts.append((tok, Draft(KIND_PARAGRAPH, alt)))
+                self.alts.append((tok, Draft(KIND_IMAGE, alt)))
             elif kind == "html_inline":
                 raw = _inline_html(tok.content)
                 out.append(raw)
@@ -350,7 +351,7 @@ class _Walker:
                     self.images.append(tok)  # the sanitiser makes it an <img> place
                     tag_alt = (attribute(raw, "alt") or "").strip() if self.tag_alts else ""
                     if tag_alt:
-                        self.alts.append((tok, Draft(KIND_PARAGRAPH, [escape_text(tag_alt)])))
+                        self.alts.append((tok, Draft(KIND_IMAGE, [escape_text(tag_alt)])))
             elif kind == "footnote_ref":
                 out.append(fnref(self._ref_label(tok)))
             # footnote_anchor (the back link) and anything unknown carry no text.
