@@ -205,3 +205,36 @@ def test_an_epub_2_book(tmp_path) -> None:
     assert '<a href="notes.xhtml#n1" id="r1"><sup>1</sup></a> note.' in chapter
     assert [b.text for b in parse_document(data, filename="b.epub").blocks] == texts
     assert "No errors or warnings detected" in _epubcheck(tmp_path, data)
+
+
+def test_runs_between_blocks_lists_figures_and_cells(tmp_path) -> None:
+    """Text loose beside blocks (its parent is written again from the page), an <li> with a
+    list inside, an image alone in a figure (its alt a unit), table cells, a self-closed
+    <span/> (the HTML parser nests it over the words after it)."""
+    chapter = epub_book.page(
+        "Two",
+        '<section epub:type="chapter"><h2 id="c2">Chapter Two</h2>\n'
+        '<div class="box">Loose <span epub:type="pagebreak" id="page2" title="2"/>text'
+        "<p>Inner paragraph.</p> and after.</div>\n"
+        "<ul><li>Item words<ul><li>Nested item</li></ul></li></ul>\n"
+        '<figure><img src="../images/figure.png" alt="Figure alt"/>'
+        "<figcaption>The caption <b>bold</b>.</figcaption></figure>\n"
+        '<p>Before <br/> after<span class="x" id="s9"/> end.</p>\n'
+        "<table><tr><td>Cell one</td><td>Cell <em>two</em></td></tr></table></section>",
+    )
+    original = epub_book.book(chapter)
+    sources = [b.text for b in parse_document(original, filename="b.epub").blocks]
+    texts = ["[fr] " + s for s in sources]
+    data = translated_epub(original, sources, texts, DE)
+    assert data is not None
+    page = _members(data)["OEBPS/text/chapter2.xhtml"].decode()
+    assert (
+        '<div class="box"><span epub:type="pagebreak" id="page2" title="2"/>[fr] Loose text'
+        "<p>[fr] Inner paragraph.</p>[fr] and after.</div>" in page
+    )
+    assert "<ul><li>[fr] Item words<ul><li>[fr] Nested item</li></ul></li></ul>" in page
+    assert '<img src="../images/figure.png" alt="[fr] Figure alt"/>' in page
+    assert '<p><span class="x" id="s9"/>[fr] Before<br/>after end.</p>' in page
+    assert "<td>[fr] Cell <em>two</em></td>" in page
+    assert [b.text for b in parse_document(data, filename="b.epub").blocks] == texts
+    assert "No errors or warnings detected" in _epubcheck(tmp_path, data)
