@@ -131,13 +131,13 @@ def test_odt_imports_structure_inline_markup_and_notes() -> None:
 
 
 def test_a_page_body_is_found_as_the_regular_expression_found_it_in_linear_time():
-    """`_body` replaced `<body\\b[^>]*>(.*)</body\\s*>` (DOTALL, any case), which backtracked
+    """`body_of` replaced `<body\\b[^>]*>(.*)</body\\s*>` (DOTALL, any case), which backtracked
     over the rest of the page from every unclosed `<body`: a 3 KB zip of 300,000 of them held
     an import for minutes. Same answers on generated pages; that page is now read at once."""
     import random
     import re
 
-    from workbench.formats.importers.epub import _body
+    from workbench.formats.importers.epub import body_of
 
     old = re.compile(rb"<body\b[^>]*>(.*)</body\s*>", re.DOTALL | re.IGNORECASE)
     parts = [b"<body>", b"<BODY class='x'>", b"</body>", b"</body >", b"</BODY\n>", b"<bodyx>",
@@ -147,9 +147,9 @@ def test_a_page_body_is_found_as_the_regular_expression_found_it_in_linear_time(
     for _ in range(20_000):
         page = b"".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
         match = old.search(page)
-        assert _body(page) == (match.group(1) if match else None), page
-    assert _body(b"<html>" + b"<body>" * 300_000) is None
-    assert _body(b"<body>" * 300_000 + b"</body>") == b"<body>" * 299_999
+        assert body_of(page) == (match.group(1) if match else None), page
+    assert body_of(b"<html>" + b"<body>" * 300_000) is None
+    assert body_of(b"<body>" * 300_000 + b"</body>") == b"<body>" * 299_999
 
 
 def _nested_notes_odt(depth: int) -> bytes:

@@ -117,9 +117,7 @@ def test_po_round_trip_keeps_the_kind() -> None:
 
 
 def test_markdown_images_and_img_tags_are_image_units() -> None:
-    text = (
-        "# Title\n\nThe chart ![Wages](chart.png) and <img src=\"m.jpg\" alt=\"Marx\"> here.\n"
-    )
+    text = '# Title\n\nThe chart ![Wages](chart.png) and <img src="m.jpg" alt="Marx"> here.\n'
     blocks = parse_document(text.encode(), filename="page.md").blocks
     assert [(b.kind, b.text) for b in blocks] == [
         (KIND_TITLE, "Title"),

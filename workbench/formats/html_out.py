@@ -1,6 +1,11 @@
 """The translated document as the HTML file it was imported from.
 
     translated_html(original, sources, texts, language) -> bytes | None
+    translate_tree(reading, sources, texts) -> TranslatedTree | None   (the page's tree)
+
+`translate_tree` does the matching and replacing below on a page already read, and gives
+back the tree and the elements it changed: formats/epub_into.py runs it on the joined page
+of a book and writes those elements back into the book's own files.
 
 The original is read again the way the importer reads it (formats/importers/html.py, within
 the same limits) and its blocks matched in order with the units; each translated block's
@@ -32,6 +37,7 @@ unit's element keeps the source text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
@@ -41,6 +47,7 @@ from workbench.formats.importers.html import (
     BLOCK_TAGS,
     IGNORED_TAGS,
     LABEL_CLASSES,
+    HtmlReading,
     _classes,
     _clean_label,
     _Extractor,
@@ -52,7 +59,7 @@ from workbench.formats.tag_attrs import unsafe_attribute
 from workbench.text.markup import FNREF_CLASS, sanitize_inline, to_plain
 from workbench.text.records import KIND_TITLE, LanguageInfo
 
-__all__ = ["translated_html"]
+__all__ = ["TranslatedTree", "translate_tree", "translated_html"]
 
 _NOTE_PARAGRAPHS = ("p", "div")
 
@@ -292,17 +299,25 @@ def _charset(root: lxml.html.HtmlElement) -> None:
         head.insert(0, lxml.html.Element("meta", charset="utf-8"))
 
 
-def translated_html(
-    original: bytes,
+@dataclass
+class TranslatedTree:
+    """A page's tree with the translations in it (runs unwrapped again) and the elements
+    whose content or alt text the translation changed (a run's parent for a run), in
+    document order: formats/epub_into.py writes those back into the book's own files."""
+
+    root: lxml.html.HtmlElement
+    changed: list[lxml.html.HtmlElement]
+
+
+def translate_tree(
+    reading: HtmlReading,
     sources: Sequence[str],
     texts: Sequence[str | None],
-    language: LanguageInfo,
     kinds: Sequence[str] = (),
     limits: FileLimits = DEFAULT_LIMITS,
-) -> bytes | None:
-    """The original HTML with `texts[i]` (markup; None: untranslated, left as it is) as the
-    content of block i's element. None when that cannot be done faithfully (see above)."""
-    reading = read_html(original, limits)
+) -> TranslatedTree | None:
+    """`texts[i]` (markup; None: untranslated, left as it is) as the content of block i's
+    element in the page `reading` read. None when that cannot be done faithfully."""
     extractor = reading.extractor
     drafts = drafts_of_blocks(reading.drafts, sources, limits.max_units)
     if drafts is None:
@@ -326,6 +341,7 @@ def translated_html(
     replacer = _Replacer(extractor)
     notes = extractor.notes
     title_el = reading.root.find(".//title")
+    changed: list[lxml.html.HtmlElement] = []
     for i, (draft, text) in enumerate(zip(drafts, texts, strict=True)):
         if text is None:
             continue
@@ -338,6 +354,7 @@ def translated_html(
             image.set("alt", " ".join(to_plain(text).split()))
         else:
             replacer.replace(el, text)
+        changed.append(image if image is not None else el)
         is_title = kinds[i] == KIND_TITLE if i < len(kinds) else False
         if is_title and title_el is not None:
             if " ".join(title_el.text_content().split()) == " ".join(to_plain(sources[i]).split()):
@@ -346,7 +363,26 @@ def translated_html(
                     title_el.remove(child)
     root = reading.root
     for run in [el for el in root.iter("div") if el.get(_RUN) is not None]:
+        if run in changed:
+            changed[changed.index(run)] = run.getparent()
         run.drop_tag()  # its content where it was
+    return TranslatedTree(root, changed)
+
+
+def translated_html(
+    original: bytes,
+    sources: Sequence[str],
+    texts: Sequence[str | None],
+    language: LanguageInfo,
+    kinds: Sequence[str] = (),
+    limits: FileLimits = DEFAULT_LIMITS,
+) -> bytes | None:
+    """The original HTML with `texts[i]` (markup; None: untranslated, left as it is) as the
+    content of block i's element. None when that cannot be done faithfully (see above)."""
+    translated = translate_tree(read_html(original, limits), sources, texts, kinds, limits)
+    if translated is None:
+        return None
+    root = translated.root
     root.set("lang", language.code)
     if root.get("xml:lang") is not None:
         root.set("xml:lang", language.code)

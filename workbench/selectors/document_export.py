@@ -3,15 +3,16 @@
     own_format(document)                       -> "docx" (md, html, txt, epub; else html)
     document_export(document, language, fmt)   -> DocumentExport(data, content_type, ...)
 
-Plain text is rebuilt from the units (formats/text_out.py). A .docx, HTML or Markdown
-document whose original upload is stored (services/originals.py) gets the translation
-written into that file (formats/docx_out.py, html_out.py, markdown_into.py), read again with
-the importers' limits; without it (imported before originals were kept, or the stored file
-no longer matches) a .docx is generated from the units, Markdown is rebuilt from them with
-its front matter (formats/markdown_out.py), and HTML is the workbench's own page of the
-translation (selectors/exports.py). EPUB is the EPUB
-export. An untranslated unit keeps its source text, as in the other exports of the
-translated document.
+Plain text is rebuilt from the units (formats/text_out.py). A .docx, HTML, Markdown or
+EPUB document whose original upload is stored (services/originals.py) gets the translation
+written into that file (formats/docx_out.py, html_out.py, markdown_into.py, epub_into.py),
+read again with the importers' limits; without it (imported before originals were kept, or
+the stored file no longer matches) a .docx is generated from the units, Markdown is rebuilt
+from them with its front matter (formats/markdown_out.py), HTML is the workbench's own page
+of the translation (selectors/exports.py), and an EPUB is a new book built from the units
+(selectors/epub_export.py), as is the EPUB download of a document from any other format.
+An untranslated unit keeps its source text, as in the other exports of the translated
+document.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 
 from workbench.formats.docx_out import generated_docx, translated_docx
+from workbench.formats.epub_into import translated_epub
 from workbench.formats.html_out import translated_html
 from workbench.formats.importers import DocumentError
 from workbench.formats.markdown_into import translated_markdown
@@ -107,7 +109,8 @@ def document_export(
 
 
 def _export(document: Document, language: Language, fmt: str) -> bytes:
-    if fmt == "epub":
+    original = read_original(document) if document.origin_format == fmt else None
+    if fmt == "epub" and original is None:
         return epub_export(document, language)
     rows = export_rows(document, [language])
     units = [row.unit for row in rows]
@@ -118,8 +121,13 @@ def _export(document: Document, language: Language, fmt: str) -> bytes:
     texts = [t if t is not None else u.source for t, u in zip(translated, units, strict=True)]
     if fmt == "txt":
         return export_text(units, texts)
-    original = read_original(document) if document.origin_format == fmt else None
     sources = [u.source for u in units]
+    if fmt == "epub":
+        out = _into_original(
+            lambda: translated_epub(original, sources, translated, language.info(), file_limits()),
+            document,
+        )
+        return out if out is not None else epub_export(document, language)
     if fmt == "md":
         if original is not None:
             out = _into_original(

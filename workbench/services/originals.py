@@ -1,6 +1,7 @@
 """The uploaded file of a document, kept for the exports that write the translation back
 into it (a .docx keeps its styles, numbering and footnotes; an HTML page its layout; a
-Markdown file its lists, tables, code fences and all it does not translate).
+Markdown file its lists, tables, code fences and all it does not translate; an EPUB book its
+cover, images, stylesheets, fonts, metadata and chapter files).
 
 Stored through Django's storage API (the directory or bucket uploads of jobs use), under
 `originals/`; the document's `original_file` names it. A new version of the source replaces
@@ -26,7 +27,7 @@ from workbench.models import Document
 log = logging.getLogger(__name__)
 
 # The formats whose export starts from the original file.
-KEPT_FORMATS = ("docx", "html", "md")
+KEPT_FORMATS = ("docx", "epub", "html", "md")
 
 
 def _delete(name: str) -> None:

@@ -7,6 +7,9 @@ the HTML importer (importers/html.py), which knows EPUB notes (`epub:type="noter
 links ("#n1") so a note in another file still pairs with its reference. The navigation
 document (nav, toc.ncx) is not text of the book and is left out.
 
+`read_package`, `body_of`, `book_links_as_fragments` and `joined_page` are the steps, shared
+with formats/epub_into.py, which writes a translation back into the book's own files.
+
 Limits: the members read are inflated in chunks and counted against
 `limits.max_unpacked_bytes`, the archive may hold at most `limits.max_archive_members` files,
 and the joined page goes through the HTML importer's own limits.
@@ -21,7 +24,11 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import unquote
+
+from lxml import etree
 
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
 from workbench.text.i18n import gettext_noop
@@ -42,7 +49,7 @@ _BODY_END = re.compile(rb"\s*>")
 _BOOK_LINK = re.compile(rb'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^"#]*#')
 
 
-def _body(page: bytes) -> bytes | None:
+def body_of(page: bytes) -> bytes | None:
     """What lies between a page's first <body ...> and its last </body>, found in linear
     time: a regular expression `<body[^>]*>(.*)</body>` backtracked over the rest of the page
     from every unclosed `<body` (a 3 KB zip of 300,000 of them took minutes)."""
@@ -121,7 +128,20 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+@dataclass
+class EpubPackage:
+    """A book's package read: its archive (members read within the limits), the OPF file's
+    path and tree, the title, and the spine's text documents (archive paths, reading order;
+    the navigation document left out). formats/epub_into.py writes translations back here."""
+
+    archive: _Archive
+    opf_path: str
+    opf: etree._Element
+    title: str
+    spine: list[str]
+
+
+def read_package(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> EpubPackage:
     archive = _Archive(data, limits)
     if _CONTAINER not in archive.names:
         raise DocumentError(
@@ -149,7 +169,7 @@ def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
             )
         elif name == "title" and not title:
             title = "".join(element.itertext()).strip()
-    bodies: list[bytes] = []
+    spine: list[str] = []
     for itemref in (e for e in opf.iter() if _local(e.tag) == "itemref"):
         item = manifest.get(itemref.get("idref", ""))
         if item is None:
@@ -157,18 +177,36 @@ def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocume
         href, media_type, properties = item
         if media_type not in _XHTML_TYPES or "nav" in properties.split():
             continue
-        body = _body(archive.read(href))
-        if body is not None:
-            bodies.append(_BOOK_LINK.sub(b'href="#', body))
-    if not bodies:
-        raise DocumentError(gettext_noop("The EPUB book has no text documents in its spine."))
+        spine.append(href)
+    return EpubPackage(archive, opf_path, opf, title, spine)
+
+
+def book_links_as_fragments(body: bytes) -> bytes:
+    """A body's links to places in other files of the book as fragment links (the joined
+    page holds them all)."""
+    return _BOOK_LINK.sub(b'href="#', body)
+
+
+def joined_page(title: str, bodies: Iterable[bytes]) -> bytes:
+    """The one HTML page of the book: its bodies in reading order, under the title."""
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
-    page = (
+    return (
         b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
         + escaped
         + b"</title></head><body>"
         + b"\n".join(bodies)
         + b"</body></html>"
     )
-    parsed = parse_html(page, limits)
-    return ParsedDocument(blocks=parsed.blocks, title=parsed.title or title, format="epub")
+
+
+def parse_epub(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> ParsedDocument:
+    package = read_package(data, limits)
+    bodies: list[bytes] = []
+    for href in package.spine:
+        body = body_of(package.archive.read(href))
+        if body is not None:
+            bodies.append(book_links_as_fragments(body))
+    if not bodies:
+        raise DocumentError(gettext_noop("The EPUB book has no text documents in its spine."))
+    parsed = parse_html(joined_page(package.title, bodies), limits)
+    return ParsedDocument(blocks=parsed.blocks, title=parsed.title or package.title, format="epub")
