@@ -38,7 +38,7 @@ from html import escape
 import lxml.html
 from lxml import etree
 
-from workbench.formats.html_out import translate_tree
+from workbench.formats.html_out import INLINE_TAGS, translate_tree
 from workbench.formats.importers.epub import (
     EpubPackage,
     body_of,
@@ -61,12 +61,6 @@ _DC_LANGUAGE = "{http://purl.org/dc/elements/1.1/}language"
 _MARK = "data-workbench-el"
 # The attributes an element of the translation's markup (text/markup.py's vocabulary) has.
 _MARKUP_ATTRIBUTES = ("href", "title", "class")
-# Elements an id left out by a translation can stay in, inside any block; other elements
-# give their id to a <span>.
-_INLINE = {
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
-    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-}  # fmt: skip
 
 
 def _local(tag: object) -> str:
@@ -227,7 +221,7 @@ def _unchanged(el: lxml.html.HtmlElement, original: etree._Element) -> bool:
 def _empty_copy(el: etree._Element) -> etree._Element:
     """An empty element that keeps `el`'s id where its text was (an empty link would be one
     no reader can follow: it loses its href)."""
-    if _local(el.tag) in _INLINE:
+    if _local(el.tag) in INLINE_TAGS:
         out = el.makeelement(el.tag, {k: v for k, v in el.attrib.items() if k != "href"})
     else:
         out = el.makeelement(f"{{{XHTML}}}span", {"id": el.get("id", "")})

@@ -59,7 +59,7 @@ from workbench.formats.tag_attrs import unsafe_attribute
 from workbench.text.markup import FNREF_CLASS, sanitize_inline, to_plain
 from workbench.text.records import KIND_TITLE, LanguageInfo
 
-__all__ = ["TranslatedTree", "translate_tree", "translated_html"]
+__all__ = ["INLINE_TAGS", "TranslatedTree", "empty_target", "translate_tree", "translated_html"]
 
 _NOTE_PARAGRAPHS = ("p", "div")
 
@@ -97,6 +97,12 @@ class _Replacer:
         return labels, backs
 
     def replace(self, el: lxml.html.HtmlElement, markup: str, in_note: bool = False) -> None:
+        # The targets inside the block (`<a name>`, ids: a contents page links to them); those
+        # the translation does not bring back stay as empty elements at its start.
+        targets = [
+            d for d in el.iterdescendants()
+            if _is_element(d) and (d.get("id") or (d.tag == "a" and d.get("name")))
+        ]  # fmt: skip
         refs = {} if in_note else self.refs(el)
         labels, backs = self.keepers(el) if in_note else ([], [])
         for kept in (*labels, *backs, *(r for rs in refs.values() for r in rs)):
@@ -147,6 +153,11 @@ class _Replacer:
             else:
                 el.text = (el.text or "") + " "
             el.append(back)
+        still = set(el.iterdescendants())
+        for lost in reversed([t for t in targets if t not in still]):
+            anchor = empty_target(lost)
+            anchor.tail, el.text = el.text, None
+            el.insert(0, anchor)
 
     def images_of(self, el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         """The images inside `el` the importer made `<img>` places of, in order: not those
@@ -180,6 +191,21 @@ class _Replacer:
         for back in backs:
             back.tail = None
             paragraphs[0].append(back)
+
+
+# Elements a link target the translation left out stays as (emptied), inside any block; other
+# elements give their id to a <span>.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+})  # fmt: skip
+
+
+def empty_target(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """An empty element keeping `el`'s id (or an `<a name>`'s name) where its text was; an
+    emptied link loses its href (no reader could follow it)."""
+    attributes = {k: v for k, v in el.attrib.items() if k != "href"}
+    return el.makeelement(el.tag if el.tag in INLINE_TAGS else "span", attributes)
 
 
 # The element a run of text is wrapped in while the page is translated (a <div>, which the
