@@ -102,3 +102,15 @@ def test_without_a_stored_original_the_book_is_rebuilt(translator):
     data = document_export(document, Language.objects.get(code="de")).data
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert "OEBPS/css/book.css" not in archive.namelist()
+
+
+def test_the_document_page_tells_the_two_epub_downloads_apart(client, translator):
+    _import()
+    client.force_login(translator)
+    page = client.get(reverse("document", args=["book"]), HTTP_ACCEPT_LANGUAGE="en").content
+    page = page.decode()
+    assert "Translated document (EPUB)" in page  # the book itself, translated
+    assert "EPUB (workbench layout)" in page  # the book made from the units
+    import_document(SYSTEM, b"# Title\n\nText.\n", filename="t.md", language_code="en", slug="t")
+    other = client.get(reverse("document", args=["t"]), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "EPUB (workbench layout)" not in other.decode()
