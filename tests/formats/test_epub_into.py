@@ -179,9 +179,13 @@ def test_a_chapter_that_is_no_xml_is_not_written_into() -> None:
 
 def test_the_importers_limits() -> None:
     with pytest.raises(DocumentError, match="unpacks to more than"):
-        translated_epub(epub_book.book(), SOURCES, GERMAN, DE, FileLimits(max_unpacked_bytes=2_000))
+        translated_epub(
+            epub_book.book(), SOURCES, GERMAN, DE, limits=FileLimits(max_unpacked_bytes=2_000)
+        )
     with pytest.raises(DocumentError, match="more than 3 files"):
-        translated_epub(epub_book.book(), SOURCES, GERMAN, DE, FileLimits(max_archive_members=3))
+        translated_epub(
+            epub_book.book(), SOURCES, GERMAN, DE, limits=FileLimits(max_archive_members=3)
+        )
 
 
 def test_an_epub_2_book(tmp_path) -> None:

@@ -15,7 +15,7 @@ from lxml import etree
 from tests.formats.test_epub_into import EPUBCHECK
 from workbench.formats.epub_into import translated_epub
 from workbench.formats.importers import parse_document
-from workbench.text.records import KIND_IMAGE, LanguageInfo
+from workbench.text.records import KIND_IMAGE, KIND_TITLE, LanguageInfo
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "epub"
 DE = LanguageInfo("de", "Deutsch")
@@ -35,7 +35,8 @@ def test_a_pandoc_book_comes_back_translated_in_its_own_pages(name: str, tmp_pat
         "Output of heavy industry, 1928-1937"
     ]
     sources = [b.text for b in blocks]
-    out = translated_epub(original, sources, [_translate(s) for s in sources], DE)
+    kinds = [b.kind for b in blocks]
+    out = translated_epub(original, sources, [_translate(s) for s in sources], DE, kinds)
     assert out is not None
 
     before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(out))
@@ -63,6 +64,11 @@ def test_a_pandoc_book_comes_back_translated_in_its_own_pages(name: str, tmp_pat
     assert {"#fn1", "#fnref1"} <= links
     opf = next(m for m in after.namelist() if m.endswith(".opf"))
     assert b"<dc:language>de</dc:language>" in after.read(opf)
+    # The translated title unit gives the book's title in the package too.
+    title = next(b.text for b in blocks if b.kind == KIND_TITLE)
+    dc_title = etree.fromstring(after.read(opf)).find(".//{http://purl.org/dc/elements/1.1/}title")
+    assert dc_title.text == _translate(title)
+    assert title.startswith("The Historical and International Foundations")
 
     # Read again, the book gives the translations as its units.
     again = parse_document(out, filename=name).blocks

@@ -48,7 +48,8 @@ from workbench.formats.importers.epub import (
 )
 from workbench.formats.importers.html import read_html
 from workbench.formats.limits import DEFAULT_LIMITS, FileLimits
-from workbench.text.records import LanguageInfo
+from workbench.text.markup import to_plain
+from workbench.text.records import KIND_TITLE, LanguageInfo
 from workbench.text.safe_xml import XmlRefused, parse_xml
 
 __all__ = ["translated_epub"]
@@ -56,6 +57,7 @@ __all__ = ["translated_epub"]
 XHTML = "http://www.w3.org/1999/xhtml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DC_LANGUAGE = "{http://purl.org/dc/elements/1.1/}language"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 # The number of an element of a book file, on the file's tree and on the joined page; never
 # written out.
 _MARK = "data-workbench-el"
@@ -233,10 +235,13 @@ def translated_epub(
     sources: Sequence[str],
     translated: Sequence[str | None],
     language: LanguageInfo,
+    kinds: Sequence[str] = (),
     limits: FileLimits = DEFAULT_LIMITS,
 ) -> bytes | None:
     """The original book with `translated[i]` (markup; None: untranslated) as the content of
-    block i's element in its own file. None when that cannot be done faithfully."""
+    block i's element in its own file. None when that cannot be done faithfully. With the
+    units' `kinds`, a translated title unit that gives the book's dc:title becomes its
+    dc:title (a reading system lists the translated book by it)."""
     package = read_package(original, limits)
     read = _read_files(package, limits)
     if read is None:
@@ -245,7 +250,7 @@ def translated_epub(
     if not bodies:
         return None
     page = read_html(joined_page(package.title, bodies), limits)
-    tree = translate_tree(page, sources, translated, (), limits)
+    tree = translate_tree(page, sources, translated, kinds, limits)
     if tree is None:
         return None
     writer = _Writer(book)
@@ -262,10 +267,17 @@ def translated_epub(
     except ValueError:
         # A name or a character XML cannot carry (the page was read by an HTML parser).
         return None
-    return _package(package, book, language)
+    titles = {
+        " ".join(to_plain(sources[i]).split()): " ".join(to_plain(text).split())
+        for i, text in enumerate(translated)
+        if text and i < len(kinds) and kinds[i] == KIND_TITLE
+    }
+    return _package(package, book, language, titles)
 
 
-def _package(package: EpubPackage, book: _Book, language: LanguageInfo) -> bytes:
+def _package(
+    package: EpubPackage, book: _Book, language: LanguageInfo, titles: dict[str, str]
+) -> bytes:
     epub3 = (package.opf.get("version") or "").startswith("3")
     written: dict[str, bytes] = {}
     for file in book.files:
@@ -285,6 +297,11 @@ def _package(package: EpubPackage, book: _Book, language: LanguageInfo) -> bytes
     dc_language = next(opf.iter(_DC_LANGUAGE), None)
     if dc_language is not None:
         dc_language.text = language.code
+    dc_title = next(opf.iter(_DC_TITLE), None)
+    if dc_title is not None and len(dc_title) == 0:
+        title = titles.get(" ".join((dc_title.text or "").split()))
+        if title:
+            dc_title.text = title
     written[package.opf_path] = etree.tostring(
         opf.getroottree(), encoding="utf-8", xml_declaration=True
     )

@@ -122,9 +122,12 @@ def _export(document: Document, language: Language, fmt: str) -> bytes:
     if fmt == "txt":
         return export_text(units, texts)
     sources = [u.source for u in units]
+    kinds = [u.kind for u in units]
     if fmt == "epub":
         out = _into_original(
-            lambda: translated_epub(original, sources, translated, language.info(), file_limits()),
+            lambda: translated_epub(
+                original, sources, translated, language.info(), kinds, file_limits()
+            ),
             document,
         )
         return out if out is not None else epub_export(document, language)
@@ -153,7 +156,6 @@ def _export(document: Document, language: Language, fmt: str) -> bytes:
         )
         return generated_docx(units, texts, language.info(), title)
     if original is not None:
-        kinds = [u.kind for u in units]
         out = _into_original(
             lambda: translated_html(
                 original, sources, translated, language.info(), kinds, file_limits()
