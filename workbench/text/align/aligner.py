@@ -34,6 +34,7 @@ from .coverage import (
     null_source_cost,
     paragraph_ratio,
 )
+from .dictionaries import PairDictionary, for_pair
 from .evidence import ParagraphEvidence, extract_all
 from .length import LengthModel, fit_local, fit_model, initial_model, short_lengths_by_words
 from .links import Alignment, Link, Quality
@@ -67,6 +68,7 @@ _ASSOC_UP_TO = 4000
 # only add noise (long-de F1 0.991 -> 0.988 with them; long-ja, 49% anchored, 0.978 -> 0.985).
 # An excerpt always learns them (its links are few and its position says little).
 _ASSOC_BELOW = 0.75
+_DICTIONARIES = True  # bilingual dictionaries where installed (dictionaries.py; tests turn off)
 _PARALLEL_FROM = 4000  # distinct paragraphs (both sides): below this a second process costs more
 
 # Typical characters of translation per English character, for the "is this a translation at
@@ -163,7 +165,17 @@ def align(
     tgt_len = [ev.length for ev in tgt_ev]
     src_ends = [ev.end for ev in src_ev]
     tgt_ends = [ev.end for ev in tgt_ev]
-    vocab = build_vocabulary(src_ev, tgt_ev, glossary, memory, excerpt=m < PARTIAL_BELOW * n)
+    excerpt = m < PARTIAL_BELOW * n
+    # an excerpt reads the pair's bilingual dictionary (dictionaries.py) from the start: its
+    # paragraphs have many places to go and their words tell them apart
+    vocab = build_vocabulary(
+        src_ev,
+        tgt_ev,
+        glossary,
+        memory,
+        excerpt=excerpt,
+        dictionary=_dictionary(source_lang, target_lang) if excerpt else None,
+    )
 
     # pass 1: priors, totals, anchor-guided band
     weights = feature_weights(vocab, KeepRates.prior())
@@ -194,6 +206,14 @@ def align(
     # texts share no number, name or identifier
     shared_vocab = vocab
     if n + m <= _ASSOC_UP_TO and (partial or _anchored_share(vocab, groups) < _ASSOC_BELOW):
+        # a whole translation only where associations are learned too: where most links share
+        # a number, name or cognate, dictionary words only pull neighbours into false merges
+        # (align-dev, English-French: 3 links lost from the first pass on)
+        dictionary = None if excerpt else _dictionary(source_lang, target_lang)
+        if dictionary is not None:
+            vocab = shared_vocab = build_vocabulary(
+                src_ev, tgt_ev, glossary, memory, excerpt=excerpt, dictionary=dictionary
+            )
         vocab = with_associations(vocab, src_ev, tgt_ev, groups, max_df_share=_assoc_share(n, m))
     rates = calibrate(vocab, groups)
     weights = feature_weights(vocab, rates)
@@ -308,7 +328,9 @@ def _quality(
     """The verdict for "this file is not a translation of that document"."""
     # learned associations confirm the links they were learned from: not evidence of relatedness
     content = frozenset(
-        f for f, key in enumerate(vocab.keys) if not key.startswith("#") and key[:2] != "a:"
+        f
+        for f, key in enumerate(vocab.keys)
+        if not key.startswith("#") and key[:2] not in ("a:", "d:")
     )
     typical = _typical_ratio(source_lang, target_lang)
     reference = LengthModel(
@@ -389,7 +411,9 @@ def _anchored_share(
     vocab: Vocabulary, groups: list[tuple[tuple[int, ...], tuple[int, ...]]]
 ) -> float:
     """Share of the linked groups whose sides have a content feature (not a flag) in common."""
-    content = frozenset(f for f, key in enumerate(vocab.keys) if not key.startswith("#"))
+    content = frozenset(
+        f for f, key in enumerate(vocab.keys) if not key.startswith("#") and key[:2] != "d:"
+    )
     linked = anchored = 0
     for s, t in groups:
         if s and t:
@@ -399,6 +423,10 @@ def _anchored_share(
             if s_set & t_set & content:
                 anchored += 1
     return anchored / linked if linked else 0.0
+
+
+def _dictionary(source_lang: str, target_lang: str) -> PairDictionary | None:
+    return for_pair(source_lang, target_lang) if _DICTIONARIES else None
 
 
 def _assoc_share(n: int, m: int) -> float:

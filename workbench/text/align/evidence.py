@@ -51,6 +51,7 @@ GLOSSARY = "glossary"
 MEMORY = "memory"
 KIND = "kind"
 ASSOC = "assoc"  # a word pair learned from the first pass's links (associations.py)
+DICT = "dict"  # a source word and its translation in a bilingual dictionary (dictionaries.py)
 LOAN = "loan"  # a katakana loanword and the English word it sounds like (loanwords.py)
 
 FLAG_HEADING = "#h"

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .dictionaries import WORD_RE, PairDictionary
 from .evidence import (
     CJK_RE,
     CODE,
+    DICT,
     GLOSSARY,
     LOAN,
     MEMORY,
@@ -78,9 +80,12 @@ def build_vocabulary(
     memory: Iterable[tuple[str, str]] | None = None,
     *,
     excerpt: bool = False,
+    dictionary: PairDictionary | None = None,
 ) -> Vocabulary:
     src_feats = [dict(ev.features) for ev in source]
     tgt_feats = [dict(ev.features) for ev in target]
+    if dictionary is not None:
+        _add_dictionary(source, target, src_feats, tgt_feats, dictionary)
     if glossary:
         _add_glossary(source, target, src_feats, tgt_feats, list(glossary))
     if memory:
@@ -293,3 +298,88 @@ def _add_memory(
             for piece in pieces:
                 for k in entries.get(_memory_key(piece), ()):
                     fs[f"m:{k}"] = MEMORY
+
+
+# Words too common to say anything, and the stem length both sides are cut to (inflected
+# languages: "plików" and "pliku", "Datei" and "Dateien"), as in associations.py
+_DICT_STOP = frozenset(
+    "the and for that with this from are was were which not but all can has have had its "
+    "one will you your into than then there their them they when what who how also only "
+    "may any each other some such more most these those been being does did our out use".split()
+)
+_DICT_STEM = 5
+_ARABIC_ARTICLE_RE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{2})")
+
+
+def _dict_stem(word: str) -> str:
+    return _ARABIC_ARTICLE_RE.sub("", word)[:_DICT_STEM]
+
+
+def _dict_words(text: str) -> set[str]:
+    return {
+        w
+        for w in (m.casefold() for m in WORD_RE.findall(text))
+        if len(w) >= 3 and w not in _DICT_STOP and not CJK_RE.match(w)
+    }
+
+
+def _english_forms(word: str) -> list[str]:
+    """The word and what it may be inflected from ("files" file, "exits" exit, "printed"
+    print, "copies" copy): the forms a dictionary's headwords are."""
+    forms = [word]
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    if word.endswith("ed") and len(word) > 4:
+        forms += [word[:-2], word[:-1]]
+    if word.endswith("ing") and len(word) > 5:
+        forms += [word[:-3], word[:-3] + "e"]
+    return forms
+
+
+def _add_dictionary(
+    source: Sequence[ParagraphEvidence],
+    target: Sequence[ParagraphEvidence],
+    src_feats: list[dict[str, str]],
+    tgt_feats: list[dict[str, str]],
+    dictionary: PairDictionary,
+) -> None:
+    """A source word whose translation (by the pair's dictionaries, either direction, both
+    sides cut to stems) a target paragraph holds: the feature d:<source stem> on both."""
+    src_words = [_dict_words(ev.plain) for ev in source]
+    tgt_words = [_dict_words(ev.plain) for ev in target]
+    all_src = set().union(*src_words)
+    all_tgt = set().union(*tgt_words)
+    forms = {w: _english_forms(w) for w in all_src}
+    forward = dictionary.source_to_target({f for fs in forms.values() for f in fs})
+    backward = dictionary.target_to_source(all_tgt)
+    tgt_stems = {_dict_stem(w) for w in all_tgt}
+    src_stems = {_dict_stem(w) for w in all_src}
+    # target stem -> the source stems it translates
+    translates: dict[str, set[str]] = defaultdict(set)
+    for word, word_forms in forms.items():
+        stem = _dict_stem(word)
+        for form in word_forms:
+            for t in forward.get(form, ()):
+                t_stem = _dict_stem(t)
+                if len(t) >= 3 and t_stem in tgt_stems and t_stem != stem:
+                    translates[t_stem].add(stem)
+    for word, english in backward.items():
+        t_stem = _dict_stem(word)
+        for e in english:
+            stem = _dict_stem(e)
+            if len(e) >= 3 and stem in src_stems and stem != t_stem and e not in _DICT_STOP:
+                translates[t_stem].add(stem)
+    if not translates:
+        return
+    found = set().union(*translates.values())
+    for words, feats in zip(src_words, src_feats, strict=True):
+        for stem in {_dict_stem(w) for w in words} & found:
+            feats["d:" + stem] = DICT
+    for words, feats in zip(tgt_words, tgt_feats, strict=True):
+        for t_stem in {_dict_stem(w) for w in words}:
+            for stem in translates.get(t_stem, ()):
+                feats["d:" + stem] = DICT

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from .evidence import (
     ASSOC,
     CODE,
+    DICT,
     END_CLASSES,
     FLAG_CAPS,
     FLAG_COLON,
@@ -72,6 +73,7 @@ PRIOR_KEEP: dict[str, float] = {
     KIND: 0.8,
     ASSOC: 0.5,
     LOAN: 0.5,
+    DICT: 0.4,
     FLAG_HEADING: 0.8,
     FLAG_QUESTION: 0.6,
     FLAG_EXCLAMATION: 0.5,
@@ -87,6 +89,8 @@ PRIOR_KEEP: dict[str, float] = {
     FLAG_DIGIT: 0.7,
     FLAG_COMMA: 0.6,
 }
+# Dictionary features (dictionaries.py) count for this share of their naive-Bayes score
+DICT_SCALE = 0.3
 _PRIOR_STRENGTH = 6.0  # pseudo-counts: how many observed features the prior is worth
 _P_RANGE = (0.02, 0.97)
 
@@ -130,6 +134,8 @@ def feature_weights(vocab: Vocabulary, rates: KeepRates) -> FeatureWeights:
         miss_s = 0.5 * math.log((1.0 - p_s) / (1.0 - q_t))
         miss_t = 0.5 * math.log((1.0 - p_t) / (1.0 - q_s))
         g = share - miss_s - miss_t
+        if cls == DICT:  # many per paragraph and correlated with each other (and the words)
+            share, miss_s, miss_t, g = (DICT_SCALE * x for x in (share, miss_s, miss_t, g))
         if g <= 0.0 or share <= 0.0:
             gain.append(0.0)
             pen_s.append(0.0)
