@@ -431,3 +431,26 @@ def test_source_update_page(doc, admin_user, translator, client, languages):
     assert url in admin.get(reverse("document", args=["crisis"])).content.decode()
     assert url not in c.get(reverse("document", args=["crisis"])).content.decode()
     assert Document.objects.count() == 1
+
+
+def test_an_alt_text_read_as_a_paragraph_before_becomes_an_image_description(
+    admin_user, reviewer, languages
+):
+    """A document imported before alt texts had their own kind: the next source update gives
+    the unit its kind and keeps its translation on it."""
+    page = (
+        b'<html lang="en"><body><h1>Wages</h1><p>The chart <img src="c.png" alt="Wages, 1900">'
+        b" shows the fall.</p><p>More text.</p></body></html>"
+    )
+    doc = import_document(
+        admin_user, page, filename="w.html", language_code="en", slug="wages"
+    ).document
+    alt = Unit.objects.get(document=doc, source="Wages, 1900")
+    assert alt.kind == "image"
+    Unit.objects.filter(pk=alt.pk).update(kind="paragraph")  # as stored before
+    german = languages["de"]
+    save_translation(reviewer, alt, german, "Löhne, 1900", base_version=None)
+    update_document_source(admin_user, doc, page, filename="w.html")
+    alt.refresh_from_db()
+    assert alt.kind == "image" and alt.is_active
+    assert Translation.objects.get(unit=alt, language=german).text == "Löhne, 1900"
