@@ -29,12 +29,13 @@ install-test: $(VENV)/.installed-test
 # EPUBCheck (Java) validates the EPUB exports in the tests.
 # FreeDict's bilingual dictionaries (dictd files in /usr/share/dictd) are the aligner's optional
 # word-level evidence (workbench/text/align/dictionaries.py); it works without them.
-DICT_PACKAGES := $(foreach l,deu fra spa ita por pol rus ara,dict-freedict-eng-$(l)) \
-  $(foreach l,deu fra spa ita por ara,dict-freedict-$(l)-eng)
+DICT_PACKAGES := $(foreach l,deu fra spa ita por pol rus ara jpn,dict-freedict-eng-$(l)) \
+  $(foreach l,deu fra spa ita por ara jpn,dict-freedict-$(l)-eng)
 system-deps:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 	@test -f /usr/share/java/epubcheck.jar || { apt-get update -qq && apt-get install -y -qq epubcheck; }
-	@test -f /usr/share/dictd/freedict-eng-deu.index -a -f /usr/share/dictd/freedict-ara-eng.index || \
+	@test -f /usr/share/dictd/freedict-eng-deu.index -a -f /usr/share/dictd/freedict-ara-eng.index \
+	  -a -f /usr/share/dictd/freedict-jpn-eng.index -a -f /usr/share/dictd/freedict-eng-jpn.index || \
 	  { apt-get update -qq && apt-get install -y -qq $(DICT_PACKAGES); }
 
 # Debian's Chromium for the Playwright tests (never a browser download) and axe-core from npm.

@@ -171,3 +171,47 @@ def test_aligner_unchanged_without_dictionaries(
     with_dict = align(source, target, source_lang="en", target_lang="de")
     linked = [link.target for link in with_dict.links if link.source and link.target]
     assert sorted(j for t in linked for j in t) == [0, 1, 2, 3]
+
+
+_JPN_ENG = [
+    (
+        "著者",
+        " [ichi1]  著者 /tɕˈo̞ɕä/\n(noun (common) (futsuumeishi))\nauthor (usu. of a book), writer",
+    ),
+    ("表示", "表示 /ço̞ˈɯᵝdʑi/\n1. (noun (common) (futsuumeishi))\nindication, showing\n"),
+    ("使用法", "使用法 /ɕˌijo̞ɯᵝhˈo̞ɯᵝ/\n(noun (common) (futsuumeishi))\nusage method\n"),
+    ("使用", "使用\n(noun (common))\nuse, application\n"),
+    ("して", "して\n(particle)\nand, then\n"),  # hiragana alone: never looked for
+    ("バージョン", "バージョン\n(noun (common))\nrelease\n"),
+]
+_ENG_JPN = [("version", "version /ˈvɜːʒən/\nバージョン\n")]
+
+
+def test_japanese_headwords_found_inside_unsegmented_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_dictd(tmp_path, "freedict-jpn-eng", _JPN_ENG, zipped=True)
+    _write_dictd(tmp_path, "freedict-eng-jpn", _ENG_JPN, zipped=False)
+    monkeypatch.setenv("WORKBENCH_DICTIONARIES", str(tmp_path))
+    pair = dictionaries.for_pair("en", "ja")
+    assert pair is not None and pair.japanese_target
+    # longest headword first from left to right: 使用法, not 使用; して is not a headword here
+    assert pair.target_segments(["使用法を表示して終了します。", "著者", "abc"]) == [
+        {"使用法", "表示"},
+        {"著者"},
+        set(),
+    ]
+    # nested parentheses (JMdict's parts of speech) left out
+    assert pair.target_headwords({"著者", "使用法", "なし"}) == {
+        "著者": frozenset({"author", "writer"}),
+        "使用法": frozenset({"usage", "method"}),
+    }
+    source = extract_all(["AUTHOR", "Show the usage message, then exit.", "VERSION"])
+    target = extract_all(["著者", "使用法を表示して終了します。", "バージョン"])
+    vocab = build_vocabulary(source, target, excerpt=True, dictionary=pair)
+    shared = [
+        {vocab.keys[f] for f in s & t if vocab.keys[f].startswith("d:")}
+        for s, t in zip(vocab.source_sets, vocab.target_sets, strict=False)
+    ]
+    # "showing" is "show" inflected; バージョン (a headword found) by the English -> Japanese file
+    assert shared == [{"d:autho"}, {"d:usage", "d:show"}, {"d:versi"}]

@@ -13,9 +13,15 @@ The dictd files: `NAME.index` (headword, base64 offset, base64 length per line) 
 entries of the words a document holds are read (one pass over the index, then the chunks that
 hold them), and what was read is kept per language pair for the next document.
 
-Bounded: index files up to `_MAX_INDEX_BYTES`, at most `_MAX_ENTRIES` entries read a document,
-`_MAX_TRANSLATIONS` words kept an entry, and the words looked up are remembered up to
-`_MAX_CACHED` a pair.
+Japanese text has no spaces: for a Japanese target (jpn-eng), the index's headwords of 2 to 8
+kanji or kana (at least one kanji or katakana) are read once into a set, and each paragraph is
+scanned for them, the longest from left to right ("使用法を表示して" holds 使用法 and 表示);
+those are its words, looked up like any other (`target_segments`, `target_headwords`), and an
+English -> Japanese translation counts where it is one of them.
+
+Bounded: index files up to `_MAX_INDEX_BYTES`, `_MAX_HEADWORDS` Japanese headwords, at most
+`_MAX_ENTRIES` entries read a document, `_MAX_TRANSLATIONS` words kept an entry, and the words
+looked up are remembered up to `_MAX_CACHED` a pair.
 """
 
 from __future__ import annotations
@@ -64,6 +70,7 @@ _ISO3 = {
     "lt": "lit",
     "ga": "gle",
     "cy": "cym",
+    "ja": "jpn",
 }
 
 _B64 = {
@@ -72,6 +79,14 @@ _B64 = {
 _NOTE_RE = re.compile(r"<[^<>\n]*>|\[[^\[\]\n]*\]|\([^()\n]*\)|\{[^{}\n]*\}|/[^/\n]*/")
 _SKIP_LINE_RE = re.compile(r"^\s*(?:see:|synonyms?:|antonyms?:|note:|\")", re.I)
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
+# Japanese headwords looked for inside a text without spaces: 2 to 8 kanji or kana, at least one
+# of them kanji or katakana (hiragana alone are particles and endings: "して", "から")
+_JA_HEAD_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]{2,8}")
+_JA_CONTENT_RE = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+_JA_MAX, _JA_MIN = 8, 2
+_MAX_HEADWORDS = 400_000
+_MAX_SPANS = 4  # entries kept a headword (homographs)
+_SPAN = 1 << 16  # offset * _SPAN + length (length < _MAX_ENTRY_BYTES)
 
 
 def _b64(text: str) -> int:
@@ -89,6 +104,8 @@ class _DictFile:
         self.data = data
         self._chunks: tuple[int, int, list[int]] | None = None  # data start, chunk size, sizes
         self._plain: bytes | None = None
+        self._heads: dict[str, int] | None = None
+        self._more: dict[str, list[int]] = {}
 
     def _dictzip(self) -> tuple[int, int, list[int]] | None:
         if self._chunks is not None:
@@ -160,6 +177,56 @@ class _DictFile:
                     cache.clear()
         return out
 
+    def headwords(self) -> dict[str, int]:
+        """Japanese headwords (see _JA_HEAD_RE) -> where their first entry is (offset and
+        length in one int: 200,000 of them); read once."""
+        if self._heads is not None:
+            return self._heads
+        heads: dict[str, int] = {}
+        if self.index.stat().st_size <= _MAX_INDEX_BYTES:
+            with open(self.index, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    head, _, rest = line.partition("\t")
+                    if not _JA_HEAD_RE.fullmatch(head) or not _JA_CONTENT_RE.search(head):
+                        continue
+                    off, _, length = rest.rstrip("\n").partition("\t")
+                    try:
+                        span = _b64(off) * _SPAN + min(_b64(length), _MAX_ENTRY_BYTES)
+                    except KeyError:
+                        continue
+                    first = heads.setdefault(head, span)
+                    if first != span:  # homographs: their other entries
+                        more = self._more.setdefault(head, [])
+                        if len(more) < _MAX_SPANS - 1 and span not in more:
+                            more.append(span)
+                    if len(heads) >= _MAX_HEADWORDS:
+                        break
+        self._heads = heads
+        return heads
+
+    def spans_of(self, head: str) -> list[tuple[int, int]]:
+        """Where the entries of a Japanese headword (headwords) are."""
+        first = self.headwords().get(head)
+        packed = [] if first is None else [first, *self._more.get(head, ())]
+        return [divmod(span, _SPAN) for span in packed]
+
+    def lookup_spans(self, wanted: dict[str, list[tuple[int, int]]]) -> dict[str, set[str]]:
+        """Headword -> its translations' words, from the entries at the given spans."""
+        owner: dict[tuple[int, int], list[str]] = {}
+        for head, spans in wanted.items():
+            for span in spans:
+                owner.setdefault(span, []).append(head)
+                if len(owner) >= _MAX_ENTRIES:
+                    break
+        out: dict[str, set[str]] = {}
+        ordered = sorted(owner)
+        for span, entry in zip(ordered, self.read(ordered), strict=False):
+            found = translations(entry, nested=True)
+            for head in owner[span]:
+                if found:
+                    out.setdefault(head, set()).update(found)
+        return out
+
     def lookup(self, words: set[str]) -> dict[str, set[str]]:
         """Casefolded single-word headwords among `words` -> their translations' words."""
         if not words or self.index.stat().st_size > _MAX_INDEX_BYTES:
@@ -190,15 +257,20 @@ class _DictFile:
         return out
 
 
-def translations(entry: str) -> list[str]:
+def translations(entry: str, *, nested: bool = False) -> list[str]:
     """The words of an entry's translations: its first line (the headword, pronunciation and
     part of speech) left out, as are cross-references, notes, examples and anything in <>, [],
-    (), {} or //."""
+    (), {} or //; `nested`: brackets in brackets too (JMdict's "(noun (common) ...)")."""
     words: list[str] = []
     for line in entry.split("\n")[1:]:
         if not line.strip() or _SKIP_LINE_RE.match(line):
             continue
         text = _NOTE_RE.sub(" ", line)
+        while nested:
+            stripped = _NOTE_RE.sub(" ", text)
+            if stripped == text:
+                break
+            text = stripped
         for word in WORD_RE.findall(text):
             word = word.casefold()
             if word not in words:
@@ -211,9 +283,12 @@ def translations(entry: str) -> list[str]:
 class PairDictionary:
     """The dictionaries of one language pair (either direction), with what was looked up."""
 
-    def __init__(self, forward: list[_DictFile], backward: list[_DictFile]) -> None:
+    def __init__(
+        self, forward: list[_DictFile], backward: list[_DictFile], japanese_target: bool = False
+    ) -> None:
         self.forward = forward  # source headwords
         self.backward = backward  # target headwords
+        self.japanese_target = japanese_target  # target words found by target_segments
         self._fwd: dict[str, frozenset[str]] = {}
         self._bwd: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
@@ -232,6 +307,43 @@ class PairDictionary:
             for w in wanted:
                 cache[w] = frozenset(found.get(w, ()))
         return {w: cache[w] for w in words if cache.get(w)}
+
+    def target_segments(self, texts: list[str]) -> list[set[str]]:
+        """Per text, the Japanese headwords of the target -> source files found in it, longest
+        first from left to right (a text without spaces is not split into words)."""
+        with self._lock:
+            tables = [file.headwords() for file in self.backward]
+        out = []
+        for text in texts:
+            found: set[str] = set()
+            for run in _JA_HEAD_RE.finditer(text):
+                segment, k = run.group(), 0
+                while k < len(segment) - 1:
+                    for size in range(min(_JA_MAX, len(segment) - k), _JA_MIN - 1, -1):
+                        if any(segment[k : k + size] in heads for heads in tables):
+                            found.add(segment[k : k + size])
+                            k += size
+                            break
+                    else:
+                        k += 1
+            out.append(found)
+        return out
+
+    def target_headwords(self, words: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Japanese headword (from target_segments) -> words of its translations."""
+        with self._lock:
+            wanted = {w for w in words if w not in self._bwd}
+            if wanted:
+                found: dict[str, set[str]] = {}
+                for file in self.backward:
+                    spans = {w: file.spans_of(w) for w in wanted}
+                    for key, values in file.lookup_spans(spans).items():
+                        found.setdefault(key, set()).update(values)
+                if len(self._bwd) + len(wanted) > _MAX_CACHED:
+                    self._bwd.clear()
+                for w in wanted:
+                    self._bwd[w] = frozenset(found.get(w, ()))
+            return {w: self._bwd[w] for w in words if self._bwd.get(w)}
 
     def source_to_target(self, words: Iterable[str]) -> dict[str, frozenset[str]]:
         """Source word -> words of its translations (from the source -> target files)."""
@@ -276,5 +388,9 @@ def for_pair(source_lang: str, target_lang: str) -> PairDictionary | None:
             folder = Path(folder_name)
             forward = _files(folder, a, b) if folder.is_dir() else []
             backward = _files(folder, b, a) if folder.is_dir() else []
-            _pairs[key] = PairDictionary(forward, backward) if forward or backward else None
+            _pairs[key] = (
+                PairDictionary(forward, backward, japanese_target=b == "jpn")
+                if forward or backward
+                else None
+            )
         return _pairs[key]

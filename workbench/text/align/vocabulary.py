@@ -312,6 +312,8 @@ _ARABIC_ARTICLE_RE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\
 
 
 def _dict_stem(word: str) -> str:
+    if CJK_RE.match(word):  # a Japanese headword (target_segments): a word of its own
+        return word
     return _ARABIC_ARTICLE_RE.sub("", word)[:_DICT_STEM]
 
 
@@ -356,8 +358,22 @@ def _add_dictionary(
     forms = {w: _english_forms(w) for w in all_src}
     forward = dictionary.source_to_target({f for fs in forms.values() for f in fs})
     backward = dictionary.target_to_source(all_tgt)
-    tgt_stems = {_dict_stem(w) for w in all_tgt}
     src_stems = {_dict_stem(w) for w in all_src}
+    japanese: set[str] = set()
+    if dictionary.japanese_target:
+        # Japanese has no spaces: its words are the dictionary's headwords found in the text,
+        # kept whole (never cut to a stem: _dict_stem leaves them as they are when short);
+        # its English glosses are often inflected ("showing", "displaying")
+        segments = dictionary.target_segments([ev.plain for ev in target])
+        japanese = set().union(*segments)
+        tgt_words = [w | s for w, s in zip(tgt_words, segments, strict=True)]
+        all_tgt |= japanese
+        glosses = dictionary.target_headwords(japanese)
+        backward = {
+            **backward,
+            **{w: frozenset(f for e in es for f in _english_forms(e)) for w, es in glosses.items()},
+        }
+    tgt_stems = {_dict_stem(w) for w in all_tgt}
     # target stem -> the source stems it translates
     translates: dict[str, set[str]] = defaultdict(set)
     for word, word_forms in forms.items():
@@ -365,7 +381,7 @@ def _add_dictionary(
         for form in word_forms:
             for t in forward.get(form, ()):
                 t_stem = _dict_stem(t)
-                if len(t) >= 3 and t_stem in tgt_stems and t_stem != stem:
+                if (len(t) >= 3 or t in japanese) and t_stem in tgt_stems and t_stem != stem:
                     translates[t_stem].add(stem)
     for word, english in backward.items():
         t_stem = _dict_stem(word)
