@@ -111,6 +111,18 @@ CONTAINER = (
 )
 
 
+def _zipped(members: list[tuple[str, str | bytes]]) -> bytes:
+    """An EPUB archive of the members: `mimetype` first, stored."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
+        )
+        for name, data in members:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 def book(chapter_2: str = CHAPTER_2) -> bytes:
     members: list[tuple[str, str | bytes]] = [
         ("META-INF/container.xml", CONTAINER),
@@ -124,14 +136,7 @@ def book(chapter_2: str = CHAPTER_2) -> bytes:
         ("OEBPS/images/cover.png", COVER),
         ("OEBPS/images/figure.png", FIGURE),
     ]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
-        )
-        for name, data in members:
-            archive.writestr(name, data)
-    return out.getvalue()
+    return _zipped(members)
 
 
 # An EPUB 2 book: XHTML 1.1 pages (no `lang` attribute there), an NCX table of contents.
@@ -196,11 +201,4 @@ def book_epub2() -> bytes:
         ("cover.png", COVER),
         ("figure.png", FIGURE),
     ]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
-        )
-        for name, data in members:
-            archive.writestr(name, data)
-    return out.getvalue()
+    return _zipped(members)
